@@ -1,0 +1,278 @@
+//! The Atlas Administration API call we make: `POST /api/atlas/v2/users`.
+//!
+//! Builds the request body with the official CLI's field order, decodes the answer into
+//! the fields the official CLI knows, and renders API errors in the official wording so
+//! scripts that grep stderr keep working.
+
+use miniserde::json::Value;
+use miniserde::Deserialize;
+
+use crate::json::{self, Writer};
+use crate::roles::{Role, Scope};
+
+/// The legacy endpoint's path, relative to the base URL.
+pub const USERS_PATH: &str = "api/atlas/v2/users";
+/// Media type for both `Accept` and `Content-Type`.
+pub const MEDIA_TYPE: &str = "application/vnd.atlas.2023-01-01+json";
+
+/// The user to create, validated.
+#[derive(Debug, Clone)]
+pub struct NewUser {
+    pub country: String,
+    pub email: String,
+    pub first_name: String,
+    pub last_name: String,
+    pub mobile: Option<String>,
+    pub password: String,
+    /// Org roles first, then project roles, each in flag order.
+    pub roles: Vec<Role>,
+    pub username: String,
+}
+
+impl NewUser {
+    /// The JSON request body, fields in the official order, absent mobile number omitted.
+    pub fn body(&self) -> String {
+        let mut w = Writer::new(0);
+        w.open('{');
+        w.field("country", &self.country);
+        w.field("emailAddress", &self.email);
+        w.field("firstName", &self.first_name);
+        w.field("lastName", &self.last_name);
+        if let Some(m) = &self.mobile {
+            w.field("mobileNumber", m);
+        }
+        w.field("password", &self.password);
+        w.key("roles");
+        w.open('[');
+        for r in &self.roles {
+            w.open('{');
+            match r.scope {
+                Scope::Project => w.field("groupId", &r.id),
+                Scope::Org => w.field("orgId", &r.id),
+            }
+            w.field("roleName", &r.name);
+            w.close('}');
+        }
+        w.close(']');
+        w.field("username", &self.username);
+        w.close('}');
+        w.finish()
+    }
+}
+
+/// A link in the answer.
+#[derive(Debug, Deserialize)]
+pub struct Link {
+    pub href: Option<String>,
+    pub rel: Option<String>,
+}
+
+/// A role assignment in the answer.
+#[derive(Debug, Deserialize)]
+pub struct RoleOut {
+    #[serde(rename = "groupId")]
+    pub group_id: Option<String>,
+    #[serde(rename = "orgId")]
+    pub org_id: Option<String>,
+    #[serde(rename = "roleName")]
+    pub role_name: Option<String>,
+}
+
+/// The created user as Atlas returns it (CloudAppUser); unknown fields are ignored.
+#[derive(Debug, Deserialize)]
+pub struct AppUser {
+    pub country: Option<String>,
+    #[serde(rename = "createdAt")]
+    pub created_at: Option<String>,
+    #[serde(rename = "emailAddress")]
+    pub email_address: Option<String>,
+    #[serde(rename = "firstName")]
+    pub first_name: Option<String>,
+    pub id: Option<String>,
+    #[serde(rename = "lastAuth")]
+    pub last_auth: Option<String>,
+    #[serde(rename = "lastName")]
+    pub last_name: Option<String>,
+    pub links: Option<Vec<Link>>,
+    #[serde(rename = "mobileNumber")]
+    pub mobile_number: Option<String>,
+    pub roles: Option<Vec<RoleOut>>,
+    #[serde(rename = "teamIds")]
+    pub team_ids: Option<Vec<String>>,
+    pub username: Option<String>,
+}
+
+impl AppUser {
+    /// Decodes a 2xx answer body.
+    pub fn decode(body: &str) -> Result<AppUser, String> {
+        miniserde::json::from_str(body).map_err(|_| "the answer is not the expected JSON user".into())
+    }
+}
+
+/// Atlas's error body (ApiError); every field optional because proxies lie.
+#[derive(Debug, Deserialize)]
+struct ApiError {
+    detail: Option<String>,
+    #[serde(rename = "errorCode")]
+    error_code: Option<String>,
+    reason: Option<String>,
+    parameters: Option<Vec<Value>>,
+    #[serde(rename = "badRequestDetail")]
+    bad_request_detail: Option<Value>,
+}
+
+/// The official one-line message for a non-2xx answer.
+///
+/// `content_type` and the body decide between the ApiError rendering and a short
+/// description of whatever else came back (an HTML page from a proxy, say).
+pub fn error_message(url: &str, status: u16, content_type: &str, body: &str) -> String {
+    let status_text = status_line(status);
+    match miniserde::json::from_str::<ApiError>(body) {
+        Ok(e) if e.error_code.is_some() || e.detail.is_some() => {
+            let params = e
+                .parameters
+                .unwrap_or_default()
+                .iter()
+                .map(go_print)
+                .collect::<Vec<_>>()
+                .join(" ");
+            let bad = match &e.bad_request_detail {
+                None | Some(Value::Null) => String::new(),
+                Some(v) => {
+                    let mut w = Writer::new(0);
+                    w.value(v);
+                    w.finish()
+                }
+            };
+            format!(
+                "{url} POST: HTTP {status_text} (Error code: {}) Detail: {} Reason: {}. Params: [{params}], BadRequestDetail: {bad}",
+                go_quote(e.error_code.as_deref().unwrap_or_default()),
+                e.detail.unwrap_or_default(),
+                e.reason.unwrap_or_default(),
+            )
+        }
+        _ => {
+            let kind = if content_type.is_empty() { "no content type" } else { content_type };
+            let snippet = summary(body);
+            if snippet.is_empty() {
+                format!("{url} POST: HTTP {status_text} (empty answer, {kind}; not an Atlas API error)")
+            } else {
+                format!("{url} POST: HTTP {status_text} (not an Atlas API error, {kind}: {snippet})")
+            }
+        }
+    }
+}
+
+/// `404 Not Found`, as Go's `Response.Status` reads.
+pub fn status_line(status: u16) -> String {
+    let reason = ureq::http::StatusCode::from_u16(status)
+        .ok()
+        .and_then(|s| s.canonical_reason())
+        .unwrap_or("");
+    format!("{status} {reason}").trim_end().to_string()
+}
+
+/// The first 120 visible characters of a body, tags dropped and whitespace squeezed.
+fn summary(body: &str) -> String {
+    let mut out = String::new();
+    let mut in_tag = false;
+    let mut last_space = true;
+    for c in body.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' if in_tag => {
+                in_tag = false;
+                if !last_space {
+                    out.push(' ');
+                    last_space = true;
+                }
+            }
+            _ if in_tag => {}
+            c if c.is_whitespace() || c.is_control() => {
+                if !last_space {
+                    out.push(' ');
+                    last_space = true;
+                }
+            }
+            c => {
+                out.push(c);
+                last_space = false;
+            }
+        }
+        if out.chars().count() >= 120 {
+            out.push('…');
+            break;
+        }
+    }
+    out.trim().to_string()
+}
+
+/// A value as Go's `%v` prints an `interface{}` decoded from JSON.
+fn go_print(v: &Value) -> String {
+    match v {
+        Value::Null => "<nil>".into(),
+        Value::Bool(b) => b.to_string(),
+        Value::Number(n) => json::number(n),
+        Value::String(s) => s.clone(),
+        Value::Array(a) => format!("[{}]", a.iter().map(go_print).collect::<Vec<_>>().join(" ")),
+        Value::Object(o) => format!(
+            "map[{}]",
+            o.iter()
+                .map(|(k, v)| format!("{k}:{}", go_print(v)))
+                .collect::<Vec<_>>()
+                .join(" ")
+        ),
+    }
+}
+
+/// A string as Go's `%q` prints it.
+fn go_quote(s: &str) -> String {
+    let mut q = String::from("\"");
+    for c in s.chars() {
+        match c {
+            '"' => q.push_str("\\\""),
+            '\\' => q.push_str("\\\\"),
+            '\n' => q.push_str("\\n"),
+            '\r' => q.push_str("\\r"),
+            '\t' => q.push_str("\\t"),
+            c if (c as u32) < 0x20 || c == '\u{7f}' => q.push_str(&format!("\\x{:02x}", c as u32)),
+            c => q.push(c),
+        }
+    }
+    q.push('"');
+    q
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const URL: &str = "https://cloud.mongodb.com/api/atlas/v2/users";
+
+    #[test]
+    fn official_error_line() {
+        let body = r#"{"detail":"No group with ID 111111111111111111111111 exists.","error":404,"errorCode":"GROUP_NOT_FOUND","parameters":["111111111111111111111111"],"reason":"Not Found"}"#;
+        assert_eq!(
+            error_message(URL, 404, "application/json", body),
+            "https://cloud.mongodb.com/api/atlas/v2/users POST: HTTP 404 Not Found (Error code: \"GROUP_NOT_FOUND\") Detail: No group with ID 111111111111111111111111 exists. Reason: Not Found. Params: [111111111111111111111111], BadRequestDetail: "
+        );
+    }
+
+    #[test]
+    fn numbers_params_and_bad_request_detail() {
+        let body = r#"{"detail":"d","error":400,"errorCode":"INVALID_ATTRIBUTE","parameters":["country",3],"reason":"Bad Request","badRequestDetail":{"fields":[{"field":"country","description":"<bad>"}]}}"#;
+        assert!(error_message(URL, 400, "", body).ends_with(
+            r#"Params: [country 3], BadRequestDetail: {"fields":[{"description":"\u003cbad\u003e","field":"country"}]}"#
+        ));
+    }
+
+    #[test]
+    fn html_error_page() {
+        let body = "<html><head><title>502 Bad Gateway</title></head>\n<body><h1>Bad   Gateway</h1></body></html>";
+        assert_eq!(
+            error_message(URL, 502, "text/html", body),
+            format!("{URL} POST: HTTP 502 Bad Gateway (not an Atlas API error, text/html: 502 Bad Gateway Bad Gateway)")
+        );
+        assert!(error_message(URL, 503, "", "").contains("(empty answer, no content type"));
+    }
+}

@@ -1,0 +1,91 @@
+//! Help and version texts, one constant per command level, following the official reference.
+
+/// `atlas --help`.
+pub const ROOT: &str = "\
+CLI tool to manage MongoDB Atlas (this build: `atlas users invite` only).
+
+Usage:
+  atlas [command]
+
+Available Commands:
+  users       Manage your Atlas users.
+
+Flags:
+  -h, --help             help for atlas
+  -P, --profile string   Name of the profile to use from your configuration file.
+      --version          version for atlas
+
+Use \"atlas users invite --help\" for more information about the command.
+";
+
+/// `atlas users --help`.
+pub const USERS: &str = "\
+Manage your Atlas users.
+
+Usage:
+  atlas users [command]
+
+Aliases:
+  users, user
+
+Available Commands:
+  invite      Create an Atlas user for your MongoDB Atlas application and invite the Atlas user to your organizations and projects.
+
+Flags:
+  -h, --help   help for users
+
+Global Flags:
+  -P, --profile string   Name of the profile to use from your configuration file.
+";
+
+/// `atlas users invite --help`.
+pub const INVITE: &str = "\
+Create an Atlas user for your MongoDB Atlas application and invite the Atlas user to your organizations and projects.
+
+An Atlas user account grants access only to the MongoDB Atlas application. To grant database access, create a database user with atlas dbusers create.
+
+Usage:
+  atlas users invite [flags]
+
+Aliases:
+  atlas users invite
+  atlas user invite
+
+Examples:
+  # Create the Atlas user with the username user@example.com and invite them to the organization with the ID 5dd56c847a3e5a1f363d424d with ORG_OWNER access:
+  atlas users invite --email user@example.com --username user@example.com --orgRole 5dd56c847a3e5a1f363d424d:ORG_OWNER --firstName Example --lastName User --country US --output json
+
+  # Create the Atlas user with the username user@example.com and invite them to the project with the ID 5f71e5255afec75a3d0f96dc with GROUP_READ_ONLY access:
+  atlas users invite --email user@example.com --username user@example.com --projectRole 5f71e5255afec75a3d0f96dc:GROUP_READ_ONLY --firstName Example --lastName User --country US --output json
+
+Flags:
+      --country string        ISO 3166-1 alpha-2 country code of the user's location (US, GB, ...). Required.
+      --email string          Email address for the user. Required.
+      --firstName string      First or given name for the user. Required.
+  -h, --help                  help for invite
+      --lastName string       Last name, family name, or surname for the user. Required.
+      --mobile string         Mobile phone number for the user. Default: none.
+      --orgRole strings       orgID:ROLE, repeatable or comma-separated; orgID is 24 hex digits. ROLE is
+                              ORG_OWNER, ORG_MEMBER, ORG_GROUP_CREATOR, ORG_BILLING_ADMIN,
+                              ORG_BILLING_READ_ONLY, ORG_READ_ONLY or ORG_STREAM_PROCESSING_ADMIN.
+  -o, --output string         Output format: json, or the default text when absent (or plaintext).
+                              Default: MONGODB_ATLAS_OUTPUT, else the profile's output.
+      --password string       Password for the user, at least 8 characters. Default: the first line of
+                              standard input, or a masked prompt when it is a terminal.
+      --projectRole strings   projectID:ROLE, repeatable or comma-separated; projectID is 24 hex digits.
+                              ROLE is a GROUP_ role such as GROUP_OWNER, GROUP_READ_ONLY,
+                              GROUP_CLUSTER_MANAGER, GROUP_DATA_ACCESS_ADMIN,
+                              GROUP_DATA_ACCESS_READ_ONLY or GROUP_DATA_ACCESS_READ_WRITE.
+      --username string       Name that identifies the user; must be an email address. Required.
+
+Global Flags:
+  -D, --debug            Trace requests and responses on stderr, secrets redacted.
+  -P, --profile string   Name of the profile to use from your configuration file.
+
+Exit codes: 0 invited, 1 Atlas refused, 2 bad input (nothing sent), 3 Atlas unreachable.
+";
+
+/// `atlas --version`.
+pub fn version() -> String {
+    format!("atlas version: {} (atlas-invite)\n", env!("CARGO_PKG_VERSION"))
+}

@@ -1,0 +1,44 @@
+//! The invite itself: send the validated request and turn the answer into output or an error.
+
+use crate::api::{self, AppUser};
+use crate::error::Error;
+use crate::resolve::Invite;
+use crate::transport::{self, Post};
+
+/// Sends the invite and returns what to print on stdout.
+pub fn run(inv: &Invite) -> Result<String, Error> {
+    let body = inv.user.body();
+    let shown = body.replace(
+        &crate::json::quoted(&inv.user.password),
+        "\"[redacted]\"",
+    );
+    let post = Post {
+        url: &inv.url,
+        path: &inv.path,
+        body: &body,
+        shown: &shown,
+    };
+    let answer = transport::post_with_digest(&inv.net, &inv.keys, &post)?;
+    match answer.status {
+        200..=299 => match AppUser::decode(&answer.body) {
+            Ok(user) => Ok(inv.output.render(&user)),
+            Err(_) => Err(Error::Uncertain(format!(
+                "POST {}: HTTP {}: Atlas accepted the request, but its answer is not the expected user JSON; the invitation was most likely sent: check the organization's users in Atlas",
+                inv.url,
+                api::status_line(answer.status)
+            ))),
+        },
+        300..=399 => Err(Error::Api(format!(
+            "POST {}: HTTP {}: Atlas answered with a redirect to {}; not followed, so neither the keys nor the body went there (check the base URL)",
+            inv.url,
+            api::status_line(answer.status),
+            answer.location.as_deref().unwrap_or("nowhere")
+        ))),
+        _ => Err(Error::Api(api::error_message(
+            &inv.url,
+            answer.status,
+            &answer.content_type,
+            &answer.body,
+        ))),
+    }
+}

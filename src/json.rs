@@ -1,0 +1,195 @@
+//! A small JSON writer that produces the same bytes as Go's encoding/json.
+//!
+//! miniserde cannot omit fields or indent, and the official CLI's output is Go's
+//! `MarshalIndent` with HTML-safe escaping; scripts compare those bytes, so we write them
+//! ourselves: compact or two-space indented, keys in the order the caller gives.
+
+use miniserde::json::{Number, Value};
+
+/// Appends `s` as a JSON string, escaped the way Go does (`<`, `>`, `&`, U+2028, U+2029 too).
+pub fn string(out: &mut String, s: &str) {
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            '\u{8}' => out.push_str("\\b"),
+            '\u{c}' => out.push_str("\\f"),
+            '<' | '>' | '&' | '\u{2028}' | '\u{2029}' => {
+                out.push_str(&format!("\\u{:04x}", c as u32));
+            }
+            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+}
+
+/// `s` as a JSON string literal.
+pub fn quoted(s: &str) -> String {
+    let mut out = String::new();
+    string(&mut out, s);
+    out
+}
+
+/// Formats a number the way Go prints a float64 decoded from JSON.
+pub fn number(n: &Number) -> String {
+    match n {
+        Number::U64(u) => u.to_string(),
+        Number::I64(i) => i.to_string(),
+        Number::F64(f) if f.fract() == 0.0 && f.abs() < 1e21 => format!("{f:.0}"),
+        Number::F64(f) => format!("{f}"),
+    }
+}
+
+/// Writes values with an indent of `indent` spaces per level (0 means compact).
+pub struct Writer {
+    out: String,
+    indent: usize,
+    /// One entry per open container: whether it holds an element yet.
+    open: Vec<bool>,
+    /// A key was just written, so the next value needs no separator.
+    after_key: bool,
+}
+
+impl Writer {
+    /// A writer indenting by `indent` spaces, or compact when 0.
+    pub fn new(indent: usize) -> Writer {
+        Writer {
+            out: String::new(),
+            indent,
+            open: Vec::new(),
+            after_key: false,
+        }
+    }
+
+    /// The text written so far.
+    pub fn finish(self) -> String {
+        self.out
+    }
+
+    fn newline(&mut self) {
+        if self.indent > 0 {
+            self.out.push('\n');
+            let width = self.indent * self.open.len();
+            self.out.extend(std::iter::repeat_n(' ', width));
+        }
+    }
+
+    /// Emits what goes before an element: nothing after a key, else a comma and a newline.
+    fn separate(&mut self) {
+        if std::mem::take(&mut self.after_key) {
+            return;
+        }
+        if let Some(has) = self.open.last().copied() {
+            if has {
+                self.out.push(',');
+            }
+            if let Some(last) = self.open.last_mut() {
+                *last = true;
+            }
+            self.newline();
+        }
+    }
+
+    /// Opens `{` or `[`.
+    pub fn open(&mut self, bracket: char) {
+        self.separate();
+        self.out.push(bracket);
+        self.open.push(false);
+    }
+
+    /// Closes the innermost container with `}` or `]`.
+    pub fn close(&mut self, bracket: char) {
+        if self.open.pop() == Some(true) {
+            self.newline();
+        }
+        self.out.push(bracket);
+    }
+
+    /// Writes an object key; a value must follow.
+    pub fn key(&mut self, k: &str) {
+        self.separate();
+        string(&mut self.out, k);
+        self.out.push(':');
+        if self.indent > 0 {
+            self.out.push(' ');
+        }
+        self.after_key = true;
+    }
+
+    /// Writes a string value.
+    pub fn str(&mut self, s: &str) {
+        self.separate();
+        string(&mut self.out, s);
+    }
+
+    /// Writes a key and a string value.
+    pub fn field(&mut self, k: &str, v: &str) {
+        self.key(k);
+        self.str(v);
+    }
+
+    /// Writes literal JSON (a number, `true`, `null`).
+    pub fn raw(&mut self, literal: &str) {
+        self.separate();
+        self.out.push_str(literal);
+    }
+
+    /// Writes any miniserde value, object keys sorted (as Go sorts map keys).
+    pub fn value(&mut self, v: &Value) {
+        match v {
+            Value::Null => self.raw("null"),
+            Value::Bool(b) => self.raw(if *b { "true" } else { "false" }),
+            Value::Number(n) => self.raw(&number(n)),
+            Value::String(s) => self.str(s),
+            Value::Array(a) => {
+                self.open('[');
+                for item in a.iter() {
+                    self.value(item);
+                }
+                self.close(']');
+            }
+            Value::Object(o) => {
+                self.open('{');
+                for (k, item) in o.iter() {
+                    self.key(k);
+                    self.value(item);
+                }
+                self.close('}');
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pretty(src: &str, indent: usize) -> String {
+        let v: Value = miniserde::json::from_str(src).unwrap();
+        let mut w = Writer::new(indent);
+        w.value(&v);
+        w.finish()
+    }
+
+    #[test]
+    fn indents_like_go_marshal_indent() {
+        assert_eq!(
+            pretty(r#"{"b":[1,{"x":[]}],"a":{},"c":"<&>"}"#, 2),
+            "{\n  \"a\": {},\n  \"b\": [\n    1,\n    {\n      \"x\": []\n    }\n  ],\n  \"c\": \"\\u003c\\u0026\\u003e\"\n}"
+        );
+        assert_eq!(pretty(r#"{"b":[1,2.5],"a":null}"#, 0), r#"{"a":null,"b":[1,2.5]}"#);
+    }
+
+    #[test]
+    fn escapes_like_go() {
+        let mut s = String::new();
+        string(&mut s, "q\"\\\n\t\u{1}\u{8}\u{2028}é");
+        assert_eq!(s, r#""q\"\\\n\t\u0001\b\u2028é""#);
+        assert_eq!(number(&Number::F64(1e6)), "1000000");
+    }
+}

@@ -1,0 +1,332 @@
+//! High-level arguments: flags merged with the environment and validated into one `Invite`.
+//!
+//! Every check that can fail without the network runs here, and all problems are collected
+//! so one run reports them all. Nothing here prompts or connects; `main` does that after.
+
+use std::time::Duration;
+
+use crate::api::{NewUser, USERS_PATH};
+use crate::cli::LowArgs;
+use crate::country;
+use crate::env::Env;
+use crate::error::{Error, CREDENTIALS_HINT};
+use crate::output::Output;
+use crate::proxy::ProxyEnv;
+use crate::roles::{self, Scope};
+use crate::tls::Roots;
+use crate::transport::{Keys, Net};
+use crate::url::Url;
+
+/// Default seconds to establish a connection (TCP, proxy and TLS).
+pub const CONNECT_TIMEOUT: f64 = 5.0;
+/// Default seconds for one request and its whole answer.
+pub const REQUEST_TIMEOUT: f64 = 60.0;
+/// Shortest password Atlas accepts.
+pub const MIN_PASSWORD: usize = 8;
+
+/// Everything needed to send the invite.
+pub struct Invite {
+    /// The endpoint URL.
+    pub url: String,
+    /// The request target the Digest answer signs.
+    pub path: String,
+    pub keys: Keys,
+    /// The user; `password` is empty when it must still be read from stdin or a prompt.
+    pub user: NewUser,
+    pub password_given: bool,
+    pub output: Output,
+    pub net: Net,
+}
+
+/// Merges `low` with `env` and validates everything; errors list every problem.
+pub fn resolve(low: &LowArgs, env: &Env) -> Result<Invite, Error> {
+    let mut problems = Vec::new();
+
+    let missing: Vec<&str> = [
+        ("country", &low.country),
+        ("email", &low.email),
+        ("firstName", &low.first_name),
+        ("lastName", &low.last_name),
+        ("username", &low.username),
+    ]
+    .into_iter()
+    .filter(|(_, v)| v.is_none())
+    .map(|(name, _)| name)
+    .collect();
+    if !missing.is_empty() {
+        let names: Vec<String> = missing.iter().map(|n| format!("\"{n}\"")).collect();
+        problems.push(format!("required flag(s) {} not set", names.join(", ")));
+    }
+
+    let mut check = |r: Result<(), String>| {
+        if let Err(e) = r {
+            problems.push(e);
+        }
+    };
+    if let Some(v) = &low.username {
+        check(email("--username", v));
+    }
+    if let Some(v) = &low.email {
+        check(email("--email", v));
+    }
+    if let Some(v) = &low.country {
+        check(country_code(v));
+    }
+    for (flag, v) in [("--firstName", &low.first_name), ("--lastName", &low.last_name)] {
+        if v.as_deref().is_some_and(|s| s.trim().is_empty()) {
+            check(Err(format!("error parsing flag {flag}: the name is empty")));
+        }
+    }
+    if let Some(pw) = &low.password {
+        check(password(pw));
+    }
+    let mut roles = Vec::new();
+    for (scope, values) in [(Scope::Org, &low.org_roles), (Scope::Project, &low.project_roles)] {
+        for v in values {
+            match roles::parse(scope, v) {
+                Ok(r) => roles.push(r),
+                Err(e) => problems.push(e),
+            }
+        }
+    }
+
+    let output = match (&low.output, env.atlas("OUTPUT")) {
+        (Some(v), _) => Output::parse(v, "error parsing flag --output"),
+        (None, Some((name, v))) => Output::parse(v, &name),
+        (None, None) => Ok(Output::Text),
+    };
+    let output = output.map_err(|e| problems.push(e)).ok();
+
+    let base = base_url(env).map_err(|e| problems.push(e)).ok();
+    let keys = keys(env).map_err(|e| problems.push(e)).ok();
+    let roots = Roots::load(env.var("SSL_CERT_FILE")).map_err(|e| problems.push(e)).ok();
+    let connect = seconds(env, "ATLAS_CONNECT_TIMEOUT", CONNECT_TIMEOUT).map_err(|e| problems.push(e)).ok();
+    let request = seconds(env, "ATLAS_REQUEST_TIMEOUT", REQUEST_TIMEOUT).map_err(|e| problems.push(e)).ok();
+    let proxy = base.as_ref().and_then(|(_, parsed)| {
+        ProxyEnv::read(|n| env.var(n).map(str::to_string))
+            .for_target(parsed)
+            .map_err(|e| problems.push(e))
+            .ok()
+    });
+
+    if !problems.is_empty() {
+        return Err(Error::Usage(problems));
+    }
+    let (Some(output), Some((base, parsed)), Some(keys), Some(roots), Some(connect), Some(request), Some(proxy)) =
+        (output, base, keys, roots, connect, request, proxy)
+    else {
+        unreachable!("every None above recorded a problem");
+    };
+    let text = |v: &Option<String>| v.clone().unwrap_or_default();
+    Ok(Invite {
+        url: format!("{base}{USERS_PATH}"),
+        path: format!("{}{USERS_PATH}", parsed.path),
+        keys,
+        user: NewUser {
+            country: text(&low.country),
+            email: text(&low.email),
+            first_name: text(&low.first_name),
+            last_name: text(&low.last_name),
+            mobile: low.mobile.clone().filter(|m| !m.is_empty()),
+            password: text(&low.password),
+            roles,
+            username: text(&low.username),
+        },
+        password_given: low.password.is_some(),
+        output,
+        net: Net {
+            connect_timeout: connect,
+            request_timeout: request,
+            proxy,
+            roots,
+            debug: low.debug,
+        },
+    })
+}
+
+/// Checks a password's length without ever echoing it.
+pub fn password(pw: &str) -> Result<(), String> {
+    let n = pw.chars().count();
+    if n < MIN_PASSWORD {
+        return Err(format!(
+            "error parsing flag --password: the password must have at least {MIN_PASSWORD} characters (it has {n})"
+        ));
+    }
+    Ok(())
+}
+
+/// Plain e-mail syntax: one `@`, a local part, a dotted domain of letters, digits and dashes.
+fn email(flag: &str, v: &str) -> Result<(), String> {
+    let bad = |why: &str| Err(format!("error parsing flag {flag}: {v:?} is not an email address ({why})"));
+    let Some((local, domain)) = v.rsplit_once('@') else {
+        return bad("no @; want name@example.com");
+    };
+    if local.is_empty() || v.len() > 254 {
+        return bad("want name@example.com");
+    }
+    if v.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return bad("it contains spaces or control characters");
+    }
+    if local.contains('@') && !(local.starts_with('"') && local.ends_with('"')) {
+        return bad("more than one @");
+    }
+    let labels: Vec<&str> = domain.split('.').collect();
+    let label_ok = |l: &&str| {
+        !l.is_empty()
+            && !l.starts_with('-')
+            && !l.ends_with('-')
+            && l.chars().all(|c| c.is_alphanumeric() || c == '-')
+    };
+    if labels.len() < 2 || !labels.iter().all(label_ok) {
+        return bad(&format!("the domain {domain:?} is not a host name like example.com"));
+    }
+    Ok(())
+}
+
+fn country_code(v: &str) -> Result<(), String> {
+    if country::is_assigned(v) {
+        return Ok(());
+    }
+    let hint = match country::suggest(v) {
+        Some(code) => format!(" (did you mean {code}?)"),
+        None => " (for example US, GB, DE, IN)".into(),
+    };
+    Err(format!(
+        "error parsing flag --country: {v:?} is not an ISO 3166-1 alpha-2 code{hint}"
+    ))
+}
+
+/// The base URL with a trailing slash, and its parts.
+fn base_url(env: &Env) -> Result<(String, Url), String> {
+    let configured = env.atlas("OPS_MANAGER_URL").or_else(|| env.atlas("BASE_URL"));
+    let (name, raw) = match configured {
+        Some((name, v)) => (name, v.to_string()),
+        None => {
+            let service = env.atlas("SERVICE");
+            let url = match service.as_ref().map(|(_, v)| *v) {
+                None | Some("cloud") => "https://cloud.mongodb.com/",
+                Some("cloudgov") => "https://cloud.mongodbgov.com/",
+                Some(other) => {
+                    let name = service.as_ref().map_or("", |(n, _)| n.as_str());
+                    return Err(format!("{name}: unsupported service: {other} (want cloud or cloudgov)"));
+                }
+            };
+            return Ok((url.to_string(), Url::parse(url).map_err(|e| e.to_string())?));
+        }
+    };
+    let parsed = Url::parse(&raw).map_err(|e| format!("{name}: {raw:?} is not a valid base URL: {e}"))?;
+    if parsed.has_userinfo || parsed.has_query {
+        return Err(format!(
+            "{name}: the base URL must not contain credentials, a query or a fragment (want https://host/)"
+        ));
+    }
+    if parsed.scheme != "https" && parsed.scheme != "http" {
+        return Err(format!("{name}: unsupported scheme {:?} (want https)", parsed.scheme));
+    }
+    if parsed.scheme == "http" && !parsed.is_loopback() && env.var("ATLAS_ALLOW_PLAIN_HTTP") != Some("1") {
+        return Err(format!(
+            "{name}: refusing plain http:// to {}: the request carries the new user's password (use https://, or set ATLAS_ALLOW_PLAIN_HTTP=1)",
+            parsed.host
+        ));
+    }
+    let mut base = raw.split(['?', '#']).next().unwrap_or_default().to_string();
+    let mut parsed = parsed;
+    if !base.ends_with('/') {
+        base.push('/');
+    }
+    if !parsed.path.ends_with('/') {
+        parsed.path.push('/');
+    }
+    Ok((base, parsed))
+}
+
+/// API keys from the environment, or why they are missing.
+fn keys(env: &Env) -> Result<Keys, String> {
+    let prefix = env.prefix();
+    match (env.atlas("PUBLIC_API_KEY"), env.atlas("PRIVATE_API_KEY")) {
+        (Some((_, public)), Some((_, private))) => Ok(Keys {
+            public: public.to_string(),
+            private: private.to_string(),
+        }),
+        (Some(_), None) => Err(format!(
+            "{prefix}PUBLIC_API_KEY is set but {prefix}PRIVATE_API_KEY is not: set both"
+        )),
+        (None, Some(_)) => Err(format!(
+            "{prefix}PRIVATE_API_KEY is set but {prefix}PUBLIC_API_KEY is not: set both"
+        )),
+        (None, None) => Err(format!("no credentials: {CREDENTIALS_HINT}")),
+    }
+}
+
+/// A positive number of seconds from `name`, or the default.
+fn seconds(env: &Env, name: &str, default: f64) -> Result<Duration, String> {
+    let Some(v) = env.var(name) else {
+        return Ok(Duration::from_secs_f64(default));
+    };
+    match v.trim().trim_end_matches('s').parse::<f64>() {
+        Ok(s) if s > 0.0 && s <= 3600.0 => Ok(Duration::from_secs_f64(s)),
+        _ => Err(format!(
+            "{name}: {v:?} is not a number of seconds between 0 and 3600 (default {default})"
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn emails() {
+        assert!(email("--email", "user@example.com").is_ok());
+        assert!(email("--email", "first.last+tag@sub.example.co.uk").is_ok());
+        for bad in ["user", "@example.com", "user@localhost", "user@ex ample.com", "a@b@c.com", "u@-x.com", "u@x..com"] {
+            assert!(email("--email", bad).is_err(), "{bad}");
+        }
+        assert_eq!(
+            email("--username", "nope").unwrap_err(),
+            "error parsing flag --username: \"nope\" is not an email address (no @; want name@example.com)"
+        );
+    }
+
+    #[test]
+    fn countries() {
+        assert!(country_code("US").is_ok());
+        assert_eq!(
+            country_code("UK").unwrap_err(),
+            "error parsing flag --country: \"UK\" is not an ISO 3166-1 alpha-2 code (did you mean GB?)"
+        );
+    }
+
+    #[test]
+    fn base_urls() {
+        let env = |pairs: &[(&str, &str)]| Env::from_pairs(pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())));
+        assert_eq!(base_url(&env(&[])).unwrap().0, "https://cloud.mongodb.com/");
+        assert_eq!(
+            base_url(&env(&[("MONGODB_ATLAS_SERVICE", "cloudgov")])).unwrap().0,
+            "https://cloud.mongodbgov.com/"
+        );
+        assert_eq!(
+            base_url(&env(&[("MONGODB_ATLAS_SERVICE", "x")])).unwrap_err(),
+            "MONGODB_ATLAS_SERVICE: unsupported service: x (want cloud or cloudgov)"
+        );
+        let (b, u) = base_url(&env(&[
+            ("MONGODB_ATLAS_BASE_URL", "https://b.example/"),
+            ("MONGODB_ATLAS_OPS_MANAGER_URL", "https://om.example:8443/prefix"),
+        ]))
+        .unwrap();
+        assert_eq!((b.as_str(), u.path.as_str()), ("https://om.example:8443/prefix/", "/prefix/"));
+        let plain = [("MONGODB_ATLAS_BASE_URL", "http://atlas.example/")];
+        assert!(base_url(&env(&plain)).unwrap_err().contains("refusing plain http://"));
+        assert!(base_url(&env(&[("MONGODB_ATLAS_BASE_URL", "http://127.0.0.1:8080")])).is_ok());
+        let opted = [plain[0], ("ATLAS_ALLOW_PLAIN_HTTP", "1")];
+        assert!(base_url(&env(&opted)).is_ok());
+    }
+
+    #[test]
+    fn timeouts() {
+        let env = Env::from_pairs([("ATLAS_REQUEST_TIMEOUT".to_string(), "0.5".to_string())]);
+        assert_eq!(seconds(&env, "ATLAS_REQUEST_TIMEOUT", 60.0).unwrap(), Duration::from_millis(500));
+        let env = Env::from_pairs([("ATLAS_REQUEST_TIMEOUT".to_string(), "-1".to_string())]);
+        assert!(seconds(&env, "ATLAS_REQUEST_TIMEOUT", 60.0).is_err());
+    }
+}

@@ -1,0 +1,115 @@
+//! Just enough URL parsing for base and proxy URLs: scheme, host, port, path.
+//!
+//! Validating the base URL before the network is the point; a full URL crate would add
+//! size for features (IDNA, relative resolution) this program never uses.
+
+/// The parts of an absolute `scheme://host[:port][/path]` URL.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Url {
+    pub scheme: String,
+    /// Host without brackets, lower-cased.
+    pub host: String,
+    /// Explicit port, or the scheme's default.
+    pub port: u16,
+    /// Path, at least `/`.
+    pub path: String,
+    /// Whether `user:pass@` was present.
+    pub has_userinfo: bool,
+    /// Whether `?query` or `#fragment` was present.
+    pub has_query: bool,
+}
+
+impl Url {
+    /// Parses `s`; the error says what is wrong in a few words.
+    pub fn parse(s: &str) -> Result<Url, String> {
+        let (scheme, rest) = s
+            .split_once("://")
+            .ok_or("missing scheme (want https://host/)")?;
+        let scheme = scheme.to_ascii_lowercase();
+        let default_port = match scheme.as_str() {
+            "https" => 443,
+            "http" => 80,
+            "socks5" | "socks5h" | "socks4" | "socks" => 1080,
+            _ => return Err(format!("unsupported scheme {scheme:?} (want https or http)")),
+        };
+        let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+        let (authority, tail) = rest.split_at(end);
+        let (has_userinfo, hostport) = match authority.rsplit_once('@') {
+            Some((_, hp)) => (true, hp),
+            None => (false, authority),
+        };
+        let (host, port) = if let Some(v6) = hostport.strip_prefix('[') {
+            let (h, after) = v6.split_once(']').ok_or("unclosed [ in host")?;
+            if h.parse::<std::net::Ipv6Addr>().is_err() {
+                return Err(format!("{h:?} is not an IPv6 address"));
+            }
+            (h, after.strip_prefix(':'))
+        } else {
+            match hostport.split_once(':') {
+                Some((h, p)) => (h, Some(p)),
+                None => (hostport, None),
+            }
+        };
+        if host.is_empty() {
+            return Err("missing host".into());
+        }
+        if !host.starts_with('[') && !host.contains(':') {
+            let ok = host
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_'));
+            if !ok {
+                return Err(format!("{host:?} is not a valid host name"));
+            }
+        }
+        let port = match port {
+            None => default_port,
+            Some(p) => p
+                .parse::<u16>()
+                .ok()
+                .filter(|&p| p > 0)
+                .ok_or_else(|| format!("{p:?} is not a valid port"))?,
+        };
+        let path_end = tail.find(['?', '#']).unwrap_or(tail.len());
+        let path = if tail[..path_end].is_empty() { "/" } else { &tail[..path_end] };
+        Ok(Url {
+            scheme,
+            host: host.to_ascii_lowercase(),
+            port,
+            path: path.to_string(),
+            has_userinfo,
+            has_query: path_end < tail.len(),
+        })
+    }
+
+    /// Whether the host is `localhost` or a loopback address.
+    pub fn is_loopback(&self) -> bool {
+        self.host == "localhost"
+            || self
+                .host
+                .parse::<std::net::IpAddr>()
+                .is_ok_and(|ip| ip.is_loopback())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_parts() {
+        let u = Url::parse("HTTPS://Cloud.MongoDB.com").unwrap();
+        assert_eq!((u.scheme.as_str(), u.host.as_str(), u.port, u.path.as_str()), ("https", "cloud.mongodb.com", 443, "/"));
+        let u = Url::parse("http://u:p@[::1]:8080/x/?q#f").unwrap();
+        assert_eq!((u.host.as_str(), u.port, u.path.as_str()), ("::1", 8080, "/x/"));
+        assert!(u.has_userinfo && u.has_query && u.is_loopback());
+    }
+
+    #[test]
+    fn rejects_junk() {
+        assert!(Url::parse("cloud.mongodb.com").unwrap_err().contains("missing scheme"));
+        assert!(Url::parse("ftp://x").unwrap_err().contains("unsupported scheme"));
+        assert!(Url::parse("https://:443/").unwrap_err().contains("missing host"));
+        assert!(Url::parse("https://h:99999/").unwrap_err().contains("not a valid port"));
+        assert!(Url::parse("https://a b/").unwrap_err().contains("not a valid host"));
+    }
+}

@@ -1,0 +1,59 @@
+//! A throwaway certificate authority for the tests: a CA, and a server certificate for
+//! `localhost`, `127.0.0.1` and `mock.test`, generated fresh so nothing expires in the repo.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use rcgen::{BasicConstraints, CertificateParams, DnType, IsCa, Issuer, KeyPair};
+use rustls::pki_types::{CertificateDer, PrivateKeyDer, PrivatePkcs8KeyDer};
+
+/// A CA and the server certificate it signed.
+pub struct TestCa {
+    pub ca_pem: String,
+    server_der: CertificateDer<'static>,
+    server_key: Vec<u8>,
+}
+
+impl TestCa {
+    pub fn new() -> TestCa {
+        let ca_key = KeyPair::generate().unwrap();
+        let mut ca_params = CertificateParams::new(Vec::<String>::new()).unwrap();
+        ca_params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+        ca_params
+            .distinguished_name
+            .push(DnType::CommonName, "atlas-invite test CA");
+        let ca_cert = ca_params.self_signed(&ca_key).unwrap();
+        let issuer = Issuer::new(ca_params, ca_key);
+        let key = KeyPair::generate().unwrap();
+        let params = CertificateParams::new(vec![
+            "localhost".to_string(),
+            "127.0.0.1".to_string(),
+            "mock.test".to_string(),
+        ])
+        .unwrap();
+        let cert = params.signed_by(&key, &issuer).unwrap();
+        TestCa {
+            ca_pem: ca_cert.pem(),
+            server_der: cert.der().clone(),
+            server_key: key.serialize_der(),
+        }
+    }
+
+    /// Writes the CA certificate to a fresh temporary file and returns its path.
+    pub fn write_ca_file(&self) -> PathBuf {
+        let dir = super::temp_dir("ca");
+        let path = dir.join("ca.pem");
+        std::fs::write(&path, &self.ca_pem).unwrap();
+        path
+    }
+
+    /// A rustls server configuration presenting the server certificate.
+    pub fn server_config(&self) -> Arc<rustls::ServerConfig> {
+        let key = PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(self.server_key.clone()));
+        let cfg = rustls::ServerConfig::builder()
+            .with_no_client_auth()
+            .with_single_cert(vec![self.server_der.clone()], key)
+            .unwrap();
+        Arc::new(cfg)
+    }
+}

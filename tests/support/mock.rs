@@ -1,0 +1,533 @@
+//! A mock Atlas Administration API: HTTPS with a test CA, Digest authentication checked
+//! on the server side, every request recorded, and answers scriptable per test.
+//!
+//! It is real server code (sockets, TLS, HTTP/1.1 keep-alive), not a stub of the client:
+//! tests assert on what actually crossed the wire. `curl --digest` is run against it in
+//! the interop tests to prove its Digest checking is right.
+
+use std::collections::{HashMap, VecDeque};
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+use std::thread;
+use std::time::Duration;
+
+use md5::{Digest as _, Md5};
+use miniserde::json::{self, Value};
+
+use super::certs::TestCa;
+
+/// The media type both headers must carry.
+pub const MEDIA: &str = "application/vnd.atlas.2023-01-01+json";
+
+/// How the mock listens and authenticates.
+#[derive(Clone)]
+pub struct Options {
+    pub public: String,
+    pub private: String,
+    pub tls: bool,
+    /// `MD5`, `MD5-sess`, `SHA-256` or `SHA-256-sess`.
+    pub algorithm: String,
+    /// Offer qop="auth"; without it the RFC 2069 form is expected.
+    pub qop: bool,
+    /// Send an opaque value that must be echoed.
+    pub opaque: bool,
+}
+
+impl Default for Options {
+    fn default() -> Options {
+        Options {
+            public: "abcdefgh".into(),
+            private: "12345678-90ab-cdef-1234-567890abcdef".into(),
+            tls: true,
+            algorithm: "MD5".into(),
+            qop: true,
+            opaque: false,
+        }
+    }
+}
+
+/// A scripted answer for the next request that passes Digest authentication.
+#[derive(Clone, Debug)]
+pub enum Answer {
+    /// 401 with `stale=true` and a fresh nonce.
+    Stale,
+    /// This status, content type and body.
+    Respond {
+        status: u16,
+        content_type: String,
+        body: String,
+        headers: Vec<(String, String)>,
+    },
+    /// Close the connection without answering.
+    Hangup,
+}
+
+impl Answer {
+    /// A JSON answer.
+    pub fn json(status: u16, body: &str) -> Answer {
+        Answer::Respond {
+            status,
+            content_type: "application/json".into(),
+            body: body.into(),
+            headers: Vec::new(),
+        }
+    }
+
+    /// An Atlas ApiError answer.
+    pub fn api_error(status: u16, code: &str, detail: &str, reason: &str) -> Answer {
+        Answer::json(
+            status,
+            &format!(
+                r#"{{"detail":"{detail}","error":{status},"errorCode":"{code}","parameters":[],"reason":"{reason}"}}"#
+            ),
+        )
+    }
+}
+
+/// One request as received.
+#[derive(Clone, Debug)]
+pub struct Request {
+    /// Which TCP connection (1-based) carried it.
+    pub conn: usize,
+    pub method: String,
+    pub target: String,
+    pub headers: Vec<(String, String)>,
+    pub body: String,
+    /// Whether its Digest answer was checked and correct.
+    pub authorized: bool,
+}
+
+impl Request {
+    /// The first header called `name` (case-insensitive).
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+#[derive(Default)]
+struct State {
+    requests: Vec<Request>,
+    connections: usize,
+    answers: VecDeque<Answer>,
+    /// Delay before answering the next requests, in order.
+    delays: VecDeque<Duration>,
+    /// Nonces issued and the highest nc seen for each.
+    nonces: HashMap<String, u32>,
+    users: u32,
+}
+
+/// A running mock server.
+pub struct Mock {
+    pub addr: SocketAddr,
+    pub opts: Options,
+    /// PEM file of the CA that signed the server certificate (when TLS).
+    pub ca_file: PathBuf,
+    state: Arc<Mutex<State>>,
+}
+
+impl Mock {
+    /// Starts a mock with default options on 127.0.0.1 and a free port.
+    pub fn start() -> Mock {
+        Mock::with(Options::default())
+    }
+
+    /// Starts a mock with `opts`.
+    pub fn with(opts: Options) -> Mock {
+        Mock::bind("127.0.0.1:0", opts)
+    }
+
+    /// Starts a mock on `addr`.
+    pub fn bind(addr: &str, opts: Options) -> Mock {
+        let listener = TcpListener::bind(addr).expect("bind mock listener");
+        let addr = listener.local_addr().unwrap();
+        let ca = TestCa::new();
+        let ca_file = ca.write_ca_file();
+        let tls = if opts.tls { Some(ca.server_config()) } else { None };
+        let state = Arc::new(Mutex::new(State::default()));
+        let (st, o) = (state.clone(), opts.clone());
+        thread::spawn(move || {
+            for stream in listener.incoming() {
+                let Ok(stream) = stream else { continue };
+                let conn = {
+                    let mut s = st.lock().unwrap();
+                    s.connections += 1;
+                    s.connections
+                };
+                let (st, o, tls) = (st.clone(), o.clone(), tls.clone());
+                thread::spawn(move || {
+                    let _ = stream.set_read_timeout(Some(Duration::from_secs(120)));
+                    match tls {
+                        Some(cfg) => {
+                            let Ok(sc) = rustls::ServerConnection::new(cfg) else { return };
+                            serve(rustls::StreamOwned::new(sc, stream), conn, &st, &o);
+                        }
+                        None => serve(stream, conn, &st, &o),
+                    }
+                });
+            }
+        });
+        Mock {
+            addr,
+            opts,
+            ca_file,
+            state,
+        }
+    }
+
+    /// The base URL, by host name so TLS checks the certificate's name.
+    pub fn url(&self) -> String {
+        let scheme = if self.opts.tls { "https" } else { "http" };
+        format!("{scheme}://localhost:{}/", self.addr.port())
+    }
+
+    /// Queues answers for the next authenticated requests.
+    pub fn script(&self, answers: impl IntoIterator<Item = Answer>) {
+        self.state.lock().unwrap().answers.extend(answers);
+    }
+
+    /// Queues a delay before the next answer.
+    pub fn delay(&self, d: Duration) {
+        self.state.lock().unwrap().delays.push_back(d);
+    }
+
+    /// Every request received so far.
+    pub fn requests(&self) -> Vec<Request> {
+        self.state.lock().unwrap().requests.clone()
+    }
+
+    /// How many TCP connections were accepted.
+    pub fn connections(&self) -> usize {
+        self.state.lock().unwrap().connections
+    }
+}
+
+/// Serves HTTP/1.1 requests on one connection until it closes.
+fn serve<S: Read + Write>(stream: S, conn: usize, st: &Mutex<State>, o: &Options) {
+    let mut r = BufReader::new(stream);
+    loop {
+        let Some(mut req) = read_request(&mut r, conn) else { return };
+        let delay = st.lock().unwrap().delays.pop_front();
+        if let Some(d) = delay {
+            thread::sleep(d);
+        }
+        let (status, headers, body, hangup) = answer(&mut req, st, o);
+        st.lock().unwrap().requests.push(req);
+        if hangup {
+            return;
+        }
+        let mut out = format!("HTTP/1.1 {status} {}\r\n", reason(status));
+        for (n, v) in &headers {
+            out.push_str(&format!("{n}: {v}\r\n"));
+        }
+        out.push_str(&format!("Content-Length: {}\r\n\r\n{body}", body.len()));
+        let w = r.get_mut();
+        if w.write_all(out.as_bytes()).and_then(|_| w.flush()).is_err() {
+            return;
+        }
+    }
+}
+
+fn read_request<R: BufRead>(r: &mut R, conn: usize) -> Option<Request> {
+    let mut line = String::new();
+    if r.read_line(&mut line).ok()? == 0 {
+        return None;
+    }
+    let mut parts = line.split_whitespace();
+    let (method, target) = (parts.next()?.to_string(), parts.next()?.to_string());
+    let mut headers = Vec::new();
+    loop {
+        let mut h = String::new();
+        r.read_line(&mut h).ok()?;
+        let h = h.trim_end();
+        if h.is_empty() {
+            break;
+        }
+        let (n, v) = h.split_once(':')?;
+        headers.push((n.trim().to_string(), v.trim().to_string()));
+    }
+    let len: usize = headers
+        .iter()
+        .find(|(n, _)| n.eq_ignore_ascii_case("content-length"))
+        .and_then(|(_, v)| v.parse().ok())
+        .unwrap_or(0);
+    let mut body = vec![0; len];
+    r.read_exact(&mut body).ok()?;
+    Some(Request {
+        conn,
+        method,
+        target,
+        headers,
+        body: String::from_utf8_lossy(&body).into_owned(),
+        authorized: false,
+    })
+}
+
+type Reply = (u16, Vec<(String, String)>, String, bool);
+
+/// Decides the answer to `req`, marking it authorized when its Digest answer is right.
+fn answer(req: &mut Request, st: &Mutex<State>, o: &Options) -> Reply {
+    let auth = req.header("authorization").map(str::to_string);
+    let verdict = auth.as_deref().map(|a| verify(a, req, st, o));
+    match verdict {
+        None => return challenge(st, o, false),
+        Some(Verdict::Stale) => return challenge(st, o, true),
+        Some(Verdict::Bad) => return challenge(st, o, false),
+        Some(Verdict::Ok) => req.authorized = true,
+    }
+    let scripted = st.lock().unwrap().answers.pop_front();
+    match scripted {
+        Some(Answer::Stale) => return challenge(st, o, true),
+        Some(Answer::Hangup) => return (0, Vec::new(), String::new(), true),
+        Some(Answer::Respond {
+            status,
+            content_type,
+            body,
+            headers,
+        }) => {
+            let mut h = vec![("Content-Type".to_string(), content_type)];
+            h.extend(headers);
+            return (status, h, body, false);
+        }
+        None => {}
+    }
+    if req.method != "POST" || req.target != "/api/atlas/v2/users" {
+        return api_error(404, "RESOURCE_NOT_FOUND", "Cannot find resource.", "Not Found");
+    }
+    if req.header("content-type") != Some(MEDIA) {
+        return api_error(415, "UNSUPPORTED_MEDIA_TYPE", "Unsupported media type.", "Unsupported Media Type");
+    }
+    if req.header("accept") != Some(MEDIA) {
+        return api_error(406, "NOT_ACCEPTABLE", "Not acceptable.", "Not Acceptable");
+    }
+    let Ok(Value::Object(body)) = json::from_str::<Value>(&req.body) else {
+        return api_error(400, "MALFORMED_REQUEST", "Malformed JSON.", "Bad Request");
+    };
+    let text = |k: &str| match body.get(k) {
+        Some(Value::String(s)) => s.clone(),
+        _ => String::new(),
+    };
+    let n = {
+        let mut s = st.lock().unwrap();
+        s.users += 1;
+        s.users
+    };
+    let id = format!("66b6d8e2a1b2c3d4e5f6{n:04x}");
+    let mut out = format!(
+        r#"{{"country":{},"createdAt":"2026-08-10T03:07:30Z","emailAddress":{},"firstName":{},"id":"{id}","lastName":{},"links":[{{"href":"https://cloud.mongodb.com/api/atlas/v2/users/{id}","rel":"self"}}],"#,
+        quote(&text("country")),
+        quote(&text("emailAddress")),
+        quote(&text("firstName")),
+        quote(&text("lastName")),
+    );
+    if body.contains_key("mobileNumber") {
+        out.push_str(&format!(r#""mobileNumber":{},"#, quote(&text("mobileNumber"))));
+    }
+    out.push_str(&format!(
+        r#""roles":[],"teamIds":[],"username":{}}}"#,
+        quote(&text("username"))
+    ));
+    let headers = vec![
+        ("Content-Type".to_string(), "application/json".to_string()),
+        (
+            "Location".to_string(),
+            format!("https://cloud.mongodb.com/api/atlas/v2/users/{id}"),
+        ),
+        ("Deprecation".to_string(), "Wed, 19 Feb 2025 00:00:00 GMT".to_string()),
+        ("Sunset".to_string(), "Thu, 1 Jul 2027 00:00:00 GMT".to_string()),
+        ("RateLimit-Limit".to_string(), "100".to_string()),
+        ("RateLimit-Remaining".to_string(), "99".to_string()),
+    ];
+    (201, headers, out, false)
+}
+
+fn quote(s: &str) -> String {
+    let mut w = String::from("\"");
+    for c in s.chars() {
+        match c {
+            '"' => w.push_str("\\\""),
+            '\\' => w.push_str("\\\\"),
+            c if (c as u32) < 0x20 => w.push_str(&format!("\\u{:04x}", c as u32)),
+            c => w.push(c),
+        }
+    }
+    w.push('"');
+    w
+}
+
+fn api_error(status: u16, code: &str, detail: &str, reason_text: &str) -> Reply {
+    let body = format!(
+        r#"{{"detail":"{detail}","error":{status},"errorCode":"{code}","parameters":[],"reason":"{reason_text}"}}"#
+    );
+    (
+        status,
+        vec![("Content-Type".into(), "application/json".into())],
+        body,
+        false,
+    )
+}
+
+/// A 401 with a fresh nonce, shaped like the live challenge.
+fn challenge(st: &Mutex<State>, o: &Options, stale: bool) -> Reply {
+    let nonce = new_nonce();
+    st.lock().unwrap().nonces.insert(nonce.clone(), 0);
+    let mut h = format!(
+        "Digest realm=\"MMS Public API\", domain=\"\", nonce=\"{nonce}\", algorithm={}",
+        o.algorithm
+    );
+    if o.qop {
+        h.push_str(", qop=\"auth\"");
+    }
+    if o.opaque {
+        h.push_str(", opaque=\"FQhe/qaU925kfnzjCev0ciny7QMkPqMAFRtzCUYo5tdS\"");
+    }
+    h.push_str(if stale { ", stale=true" } else { ", stale=false" });
+    let body = r#"{"detail":"You are not authorized for this resource.","error":401,"errorCode":"NOT_ORG_GROUP_CREATOR","parameters":[],"reason":"Unauthorized"}"#;
+    (
+        401,
+        vec![
+            ("Content-Type".into(), "application/json".into()),
+            ("WWW-Authenticate".into(), h),
+        ],
+        body.into(),
+        false,
+    )
+}
+
+/// 32 base64 characters, always including `+` and `/` like the live nonces.
+fn new_nonce() -> String {
+    use ring::rand::SecureRandom;
+    const B64: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut bytes = [0u8; 32];
+    ring::rand::SystemRandom::new().fill(&mut bytes).unwrap();
+    let mut s: Vec<u8> = bytes.iter().map(|b| B64[(b & 63) as usize]).collect();
+    s[5] = b'+';
+    s[11] = b'/';
+    String::from_utf8(s).unwrap()
+}
+
+enum Verdict {
+    Ok,
+    Stale,
+    Bad,
+}
+
+/// Checks a Digest `Authorization` header the way a server must (RFC 7616 section 3.4).
+fn verify(header: &str, req: &Request, st: &Mutex<State>, o: &Options) -> Verdict {
+    let Some(rest) = header.strip_prefix("Digest ") else {
+        return Verdict::Bad;
+    };
+    let p = params(rest);
+    let get = |k: &str| p.get(k).map(String::as_str).unwrap_or("");
+    if get("username") != o.public
+        || get("realm") != "MMS Public API"
+        || get("uri") != req.target
+        || !get("algorithm").eq_ignore_ascii_case(&o.algorithm)
+        || (o.opaque && get("opaque") != "FQhe/qaU925kfnzjCev0ciny7QMkPqMAFRtzCUYo5tdS")
+    {
+        return Verdict::Bad;
+    }
+    let nonce = get("nonce");
+    let hash = |s: &str| -> String {
+        if o.algorithm.to_ascii_uppercase().starts_with("SHA-256") {
+            hex(ring::digest::digest(&ring::digest::SHA256, s.as_bytes()).as_ref())
+        } else {
+            hex(&Md5::digest(s.as_bytes()))
+        }
+    };
+    let mut ha1 = hash(&format!("{}:MMS Public API:{}", o.public, o.private));
+    if o.algorithm.to_ascii_lowercase().ends_with("-sess") {
+        ha1 = hash(&format!("{ha1}:{nonce}:{}", get("cnonce")));
+    }
+    let ha2 = hash(&format!("{}:{}", req.method, req.target));
+    let expected = if o.qop {
+        if get("qop") != "auth" || get("nc").len() != 8 || get("cnonce").is_empty() {
+            return Verdict::Bad;
+        }
+        hash(&format!("{ha1}:{nonce}:{}:{}:auth:{ha2}", get("nc"), get("cnonce")))
+    } else {
+        hash(&format!("{ha1}:{nonce}:{ha2}"))
+    };
+    if get("response") != expected {
+        return Verdict::Bad;
+    }
+    let mut s = st.lock().unwrap();
+    let nc = u32::from_str_radix(get("nc"), 16).unwrap_or(1);
+    match s.nonces.get_mut(nonce) {
+        // A replayed or out-of-order nc is refused like a stale nonce.
+        Some(seen) if nc > *seen => {
+            *seen = nc;
+            Verdict::Ok
+        }
+        _ => Verdict::Stale,
+    }
+}
+
+/// Splits `k=v, k="v"` pairs, honouring quotes and backslash escapes.
+fn params(s: &str) -> HashMap<String, String> {
+    let mut out = HashMap::new();
+    let mut chars = s.chars().peekable();
+    loop {
+        while chars.peek().is_some_and(|c| *c == ',' || c.is_whitespace()) {
+            chars.next();
+        }
+        let key: String = chars.by_ref().take_while(|c| *c != '=').collect();
+        if key.is_empty() {
+            return out;
+        }
+        let mut val = String::new();
+        if chars.peek() == Some(&'"') {
+            chars.next();
+            while let Some(c) = chars.next() {
+                match c {
+                    '\\' => val.extend(chars.next()),
+                    '"' => break,
+                    c => val.push(c),
+                }
+            }
+        } else {
+            while let Some(c) = chars.peek().copied() {
+                if c == ',' {
+                    break;
+                }
+                val.push(c);
+                chars.next();
+            }
+        }
+        out.insert(key.trim().to_ascii_lowercase(), val.trim().to_string());
+    }
+}
+
+fn hex(b: &[u8]) -> String {
+    b.iter().map(|x| format!("{x:02x}")).collect()
+}
+
+fn reason(status: u16) -> &'static str {
+    match status {
+        200 => "OK",
+        201 => "Created",
+        302 => "Found",
+        400 => "Bad Request",
+        401 => "Unauthorized",
+        404 => "Not Found",
+        406 => "Not Acceptable",
+        409 => "Conflict",
+        415 => "Unsupported Media Type",
+        429 => "Too Many Requests",
+        500 => "Internal Server Error",
+        502 => "Bad Gateway",
+        503 => "Service Unavailable",
+        _ => "Status",
+    }
+}
+
+/// Stops nothing: the mock lives as long as the test process. Exists so the stream type
+/// used by `serve` for plain TCP is obvious.
+#[allow(dead_code)]
+fn _assert_tcp_is_stream(s: TcpStream) -> impl Read + Write {
+    s
+}

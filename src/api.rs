@@ -105,7 +105,8 @@ pub struct AppUser {
 impl AppUser {
     /// Decodes a 2xx answer body.
     pub fn decode(body: &str) -> Result<AppUser, String> {
-        miniserde::json::from_str(body).map_err(|_| "the answer is not the expected JSON user".into())
+        miniserde::json::from_str(body)
+            .map_err(|_| "the answer is not the expected JSON user".into())
     }
 }
 
@@ -152,12 +153,20 @@ pub fn error_message(url: &str, status: u16, content_type: &str, body: &str) -> 
             )
         }
         _ => {
-            let kind = if content_type.is_empty() { "no content type" } else { content_type };
+            let kind = if content_type.is_empty() {
+                "no content type"
+            } else {
+                content_type
+            };
             let snippet = summary(body);
             if snippet.is_empty() {
-                format!("{url} POST: HTTP {status_text} (empty answer, {kind}; not an Atlas API error)")
+                format!(
+                    "{url} POST: HTTP {status_text} (empty answer, {kind}; not an Atlas API error)"
+                )
             } else {
-                format!("{url} POST: HTTP {status_text} (not an Atlas API error, {kind}: {snippet})")
+                format!(
+                    "{url} POST: HTTP {status_text} (not an Atlas API error, {kind}: {snippet})"
+                )
             }
         }
     }

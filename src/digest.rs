@@ -97,7 +97,11 @@ pub fn parse_challenges<'a>(
 ) -> Result<Vec<RawChallenge>, String> {
     let mut out = Vec::new();
     for h in headers {
-        Scanner { s: h.as_bytes(), i: 0 }.challenges(&mut out)?;
+        Scanner {
+            s: h.as_bytes(),
+            i: 0,
+        }
+        .challenges(&mut out)?;
     }
     Ok(out)
 }
@@ -106,7 +110,10 @@ pub fn parse_challenges<'a>(
 pub fn select(raw: &[RawChallenge]) -> Result<Challenge, String> {
     let mut best: Option<Challenge> = None;
     let mut why = String::from("the server sent no Digest challenge");
-    for c in raw.iter().filter(|c| c.scheme.eq_ignore_ascii_case("digest")) {
+    for c in raw
+        .iter()
+        .filter(|c| c.scheme.eq_ignore_ascii_case("digest"))
+    {
         match digest_challenge(c) {
             Ok(ch) => {
                 if best
@@ -145,7 +152,10 @@ fn digest_challenge(c: &RawChallenge) -> Result<Challenge, String> {
             true
         }
     };
-    let flag = |name| c.param(name).is_some_and(|v| v.eq_ignore_ascii_case("true"));
+    let flag = |name| {
+        c.param(name)
+            .is_some_and(|v| v.eq_ignore_ascii_case("true"))
+    };
     Ok(Challenge {
         realm: c.param("realm").unwrap_or_default().to_string(),
         nonce: nonce.to_string(),
@@ -389,8 +399,18 @@ mod tests {
 
     #[test]
     fn rfc2617_section_3_5_vector() {
-        let ch = one(r#"Digest realm="testrealm@host.com", qop="auth,auth-int", nonce="dcd98b7102dd2f0e8b11d0f600bfb0c093", opaque="5ccc069c403ebaf9f0171e9517f40e41""#);
-        let auth = authorization(&ch, "Mufasa", "Circle Of Life", "GET", "/dir/index.html", 1, "0a4f113b");
+        let ch = one(
+            r#"Digest realm="testrealm@host.com", qop="auth,auth-int", nonce="dcd98b7102dd2f0e8b11d0f600bfb0c093", opaque="5ccc069c403ebaf9f0171e9517f40e41""#,
+        );
+        let auth = authorization(
+            &ch,
+            "Mufasa",
+            "Circle Of Life",
+            "GET",
+            "/dir/index.html",
+            1,
+            "0a4f113b",
+        );
         assert_eq!(
             auth,
             r#"Digest username="Mufasa", realm="testrealm@host.com", nonce="dcd98b7102dd2f0e8b11d0f600bfb0c093", uri="/dir/index.html", algorithm=MD5, response="6629fae49393a05397450978507c4ef1", qop=auth, nc=00000001, cnonce="0a4f113b", opaque="5ccc069c403ebaf9f0171e9517f40e41""#
@@ -418,19 +438,37 @@ mod tests {
         let sha = select(&raw).unwrap();
         assert_eq!(sha.algorithm, Algorithm::Sha256);
         assert_eq!(
-            response(&sha, "Mufasa", "Circle of Life", "GET", "/dir/index.html", 1, cnonce),
+            response(
+                &sha,
+                "Mufasa",
+                "Circle of Life",
+                "GET",
+                "/dir/index.html",
+                1,
+                cnonce
+            ),
             "753927fa0e85d155564e2e272a28d1802ca10daf4496794697cf8db5856cb6c1"
         );
         let md5 = select(&raw[1..]).unwrap();
         assert_eq!(
-            response(&md5, "Mufasa", "Circle of Life", "GET", "/dir/index.html", 1, cnonce),
+            response(
+                &md5,
+                "Mufasa",
+                "Circle of Life",
+                "GET",
+                "/dir/index.html",
+                1,
+                cnonce
+            ),
             "8ca523f5e9506fed4657c9700eebdbec"
         );
     }
 
     #[test]
     fn live_atlas_challenge() {
-        let ch = one(r#"Digest realm="MMS Public API", domain="", nonce="669gyxpgL6MGDuSZvQ80Spv3k+Jc99ed", algorithm=MD5, qop="auth", stale=false"#);
+        let ch = one(
+            r#"Digest realm="MMS Public API", domain="", nonce="669gyxpgL6MGDuSZvQ80Spv3k+Jc99ed", algorithm=MD5, qop="auth", stale=false"#,
+        );
         assert_eq!(ch.realm, "MMS Public API");
         assert_eq!(ch.nonce, "669gyxpgL6MGDuSZvQ80Spv3k+Jc99ed");
         assert!(ch.qop_auth && !ch.stale && ch.opaque.is_none());
@@ -438,7 +476,8 @@ mod tests {
 
     #[test]
     fn lenient_syntax() {
-        let ch = one("dIgEsT   REALM = \"a \\\"q\\\" b\" ,NONCE=abc,,  foo=\"bar, baz\", stale=TRUE");
+        let ch =
+            one("dIgEsT   REALM = \"a \\\"q\\\" b\" ,NONCE=abc,,  foo=\"bar, baz\", stale=TRUE");
         assert_eq!(ch.realm, "a \"q\" b");
         assert_eq!(ch.nonce, "abc");
         assert!(ch.stale && !ch.qop_auth);
@@ -476,11 +515,19 @@ mod tests {
             Ok(raw) => select(&raw).unwrap_err(),
         };
         assert!(err("Digest realm=\"r, nonce=n").contains("unterminated quoted string"));
-        assert!(err("Digest realm=\"r, nonce=\"n\"").starts_with("malformed authentication challenge"));
-        assert_eq!(err("Digest realm=\"r\""), "the Digest challenge has no nonce");
+        assert!(
+            err("Digest realm=\"r, nonce=\"n\"").starts_with("malformed authentication challenge")
+        );
+        assert_eq!(
+            err("Digest realm=\"r\""),
+            "the Digest challenge has no nonce"
+        );
         assert!(err("Digest nonce=n, algorithm=SHA-512-256").contains("unsupported algorithm"));
         assert!(err("Digest nonce=n, qop=\"auth-int\"").contains("unsupported qop"));
-        assert_eq!(err("Basic realm=\"x\""), "the server sent no Digest challenge");
+        assert_eq!(
+            err("Basic realm=\"x\""),
+            "the server sent no Digest challenge"
+        );
         assert!(err("Digest realm=\"r\" nonce=\"n\"").contains("expected ','"));
     }
 

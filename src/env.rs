@@ -14,7 +14,10 @@ pub struct Env {
 impl Env {
     /// Reads the process environment.
     pub fn from_process() -> Env {
-        Env::from_pairs(std::env::vars_os().filter_map(|(k, v)| Some((k.into_string().ok()?, v.into_string().ok()?))))
+        Env::from_pairs(
+            std::env::vars_os()
+                .filter_map(|(k, v)| Some((k.into_string().ok()?, v.into_string().ok()?))),
+        )
     }
 
     /// Builds an environment from pairs (for tests).
@@ -26,7 +29,10 @@ impl Env {
 
     /// A plain variable; empty counts as unset.
     pub fn var(&self, name: &str) -> Option<&str> {
-        self.vars.get(name).map(String::as_str).filter(|v| !v.is_empty())
+        self.vars
+            .get(name)
+            .map(String::as_str)
+            .filter(|v| !v.is_empty())
     }
 
     /// A profile key from the environment, with the variable's name for messages.
@@ -59,8 +65,14 @@ mod tests {
 
     #[test]
     fn empty_is_unset_and_mcli_switches() {
-        let e = env(&[("MONGODB_ATLAS_PUBLIC_API_KEY", "pub"), ("MONGODB_ATLAS_OUTPUT", "")]);
-        assert_eq!(e.atlas("PUBLIC_API_KEY"), Some(("MONGODB_ATLAS_PUBLIC_API_KEY".into(), "pub")));
+        let e = env(&[
+            ("MONGODB_ATLAS_PUBLIC_API_KEY", "pub"),
+            ("MONGODB_ATLAS_OUTPUT", ""),
+        ]);
+        assert_eq!(
+            e.atlas("PUBLIC_API_KEY"),
+            Some(("MONGODB_ATLAS_PUBLIC_API_KEY".into(), "pub"))
+        );
         assert_eq!(e.atlas("OUTPUT"), None);
         let e = env(&[("MONGODB_ATLAS_PUBLIC_API_KEY", "pub"), ("MCLI_OTHER", "x")]);
         assert_eq!(e.atlas("PUBLIC_API_KEY"), None);

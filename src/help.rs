@@ -87,5 +87,8 @@ Exit codes: 0 invited, 1 Atlas refused, 2 bad input (nothing sent), 3 Atlas unre
 
 /// `atlas --version`.
 pub fn version() -> String {
-    format!("atlas version: {} (atlas-invite)\n", env!("CARGO_PKG_VERSION"))
+    format!(
+        "atlas version: {} (atlas-invite)\n",
+        env!("CARGO_PKG_VERSION")
+    )
 }

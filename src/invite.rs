@@ -8,10 +8,7 @@ use crate::transport::{self, Post};
 /// Sends the invite and returns what to print on stdout.
 pub fn run(inv: &Invite) -> Result<String, Error> {
     let body = inv.user.body();
-    let shown = body.replace(
-        &crate::json::quoted(&inv.user.password),
-        "\"[redacted]\"",
-    );
+    let shown = body.replace(&crate::json::quoted(&inv.user.password), "\"[redacted]\"");
     let post = Post {
         url: &inv.url,
         path: &inv.path,

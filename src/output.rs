@@ -64,7 +64,10 @@ pub fn json(u: &AppUser) -> String {
     w.open('{');
     w.field("country", u.country.as_deref().unwrap_or_default());
     opt(&mut w, "createdAt", &u.created_at);
-    w.field("emailAddress", u.email_address.as_deref().unwrap_or_default());
+    w.field(
+        "emailAddress",
+        u.email_address.as_deref().unwrap_or_default(),
+    );
     w.field("firstName", u.first_name.as_deref().unwrap_or_default());
     opt(&mut w, "id", &u.id);
     opt(&mut w, "lastAuth", &u.last_auth);
@@ -80,7 +83,10 @@ pub fn json(u: &AppUser) -> String {
         }
         w.close(']');
     }
-    w.field("mobileNumber", u.mobile_number.as_deref().unwrap_or_default());
+    w.field(
+        "mobileNumber",
+        u.mobile_number.as_deref().unwrap_or_default(),
+    );
     // Atlas never returns the password; the official CLI prints the empty field anyway.
     w.field("password", "");
     if let Some(roles) = &u.roles {

@@ -55,8 +55,11 @@ fn prompt(fd: i32) -> Result<String, Error> {
     let mut err = std::io::stderr();
     let _ = write!(err, "Password: ");
     let _ = err.flush();
-    let raw = RawMode::enter(fd)
-        .map_err(|e| Error::usage(format!("cannot turn off terminal echo for the password prompt: {e}")))?;
+    let raw = RawMode::enter(fd).map_err(|e| {
+        Error::usage(format!(
+            "cannot turn off terminal echo for the password prompt: {e}"
+        ))
+    })?;
     let result = read_keys(&mut std::io::stdin().lock());
     drop(raw);
     let _ = writeln!(err);
@@ -90,7 +93,9 @@ pub fn read_keys(r: &mut impl Read) -> Result<String, Error> {
             b if b < 0x20 => {}
             b => {
                 if line.len() >= MAX_LEN {
-                    return Err(Error::usage(format!("the password is longer than {MAX_LEN} bytes")));
+                    return Err(Error::usage(format!(
+                        "the password is longer than {MAX_LEN} bytes"
+                    )));
                 }
                 line.push(b);
             }
@@ -118,7 +123,13 @@ mod tests {
     #[test]
     fn key_editing() {
         assert_eq!(read_keys(&mut &b"abcx\x7fd\r"[..]).unwrap(), "abcd");
-        assert_eq!(read_keys(&mut &b"junk\x15pw\xc3\xa9\x7f!\n"[..]).unwrap(), "pw!");
-        assert!(matches!(read_keys(&mut &b"ab\x03"[..]), Err(Error::Interrupted)));
+        assert_eq!(
+            read_keys(&mut &b"junk\x15pw\xc3\xa9\x7f!\n"[..]).unwrap(),
+            "pw!"
+        );
+        assert!(matches!(
+            read_keys(&mut &b"ab\x03"[..]),
+            Err(Error::Interrupted)
+        ));
     }
 }

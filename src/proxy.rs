@@ -28,8 +28,14 @@ impl ProxyEnv {
         let cgi = get("REQUEST_METHOD").is_some_and(|v| !v.is_empty());
         ProxyEnv {
             https: any(["HTTPS_PROXY", "https_proxy"]),
-            http: if cgi { None } else { any(["HTTP_PROXY", "http_proxy"]) },
-            no_proxy: any(["NO_PROXY", "no_proxy"]).map(|(_, v)| v).unwrap_or_default(),
+            http: if cgi {
+                None
+            } else {
+                any(["HTTP_PROXY", "http_proxy"])
+            },
+            no_proxy: any(["NO_PROXY", "no_proxy"])
+                .map(|(_, v)| v)
+                .unwrap_or_default(),
         }
     }
 
@@ -47,7 +53,11 @@ impl ProxyEnv {
             return Ok(None);
         }
         // Go accepts a bare host:port and treats it as http://.
-        let url = if raw.contains("://") { raw.clone() } else { format!("http://{raw}") };
+        let url = if raw.contains("://") {
+            raw.clone()
+        } else {
+            format!("http://{raw}")
+        };
         let parsed = Url::parse(&url).map_err(|e| format!("{name}: invalid proxy URL: {e}"))?;
         match parsed.scheme.as_str() {
             "http" | "https" => Ok(Some(url)),
@@ -117,7 +127,9 @@ fn split_host_port(p: &str) -> (&str, &str) {
         }
     }
     match p.rsplit_once(':') {
-        Some((h, port)) if !h.contains(':') && port.bytes().all(|b| b.is_ascii_digit()) => (h, port),
+        Some((h, port)) if !h.contains(':') && port.bytes().all(|b| b.is_ascii_digit()) => {
+            (h, port)
+        }
         _ => (p, ""),
     }
 }
@@ -141,8 +153,10 @@ mod tests {
     use super::*;
 
     fn env(vars: &[(&str, &str)]) -> ProxyEnv {
-        let vars: Vec<(String, String)> =
-            vars.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        let vars: Vec<(String, String)> = vars
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
         ProxyEnv::read(|n| vars.iter().find(|(k, _)| k == n).map(|(_, v)| v.clone()))
     }
 
@@ -153,18 +167,28 @@ mod tests {
     #[test]
     fn scheme_specific_and_loopback() {
         let e = env(&[("HTTPS_PROXY", "proxy:3128"), ("http_proxy", "http://h:1")]);
-        assert_eq!(proxy(&e, "https://cloud.mongodb.com/").as_deref(), Some("http://proxy:3128"));
-        assert_eq!(proxy(&e, "http://example.com/").as_deref(), Some("http://h:1"));
+        assert_eq!(
+            proxy(&e, "https://cloud.mongodb.com/").as_deref(),
+            Some("http://proxy:3128")
+        );
+        assert_eq!(
+            proxy(&e, "http://example.com/").as_deref(),
+            Some("http://h:1")
+        );
         assert_eq!(proxy(&e, "https://127.0.0.1:8443/"), None);
         assert_eq!(proxy(&e, "https://localhost/"), None);
-        assert_eq!(proxy(&env(&[("ALL_PROXY", "http://x:1")]), "https://a.b/"), None);
+        assert_eq!(
+            proxy(&env(&[("ALL_PROXY", "http://x:1")]), "https://a.b/"),
+            None
+        );
         let cgi = env(&[("HTTP_PROXY", "http://h:1"), ("REQUEST_METHOD", "GET")]);
         assert_eq!(proxy(&cgi, "http://a.b/"), None);
     }
 
     #[test]
     fn no_proxy_go_rules() {
-        let np = "foo.com, .bar.com,*.baz.com,10.0.0.0/8,192.168.1.1,qux.com:8443,[2001:db8::1]:443";
+        let np =
+            "foo.com, .bar.com,*.baz.com,10.0.0.0/8,192.168.1.1,qux.com:8443,[2001:db8::1]:443";
         assert!(!use_proxy(np, "foo.com", 443));
         assert!(!use_proxy(np, "x.foo.com", 443));
         assert!(use_proxy(np, "xfoo.com", 443));
@@ -183,7 +207,12 @@ mod tests {
     #[test]
     fn bad_proxy_urls_name_the_variable() {
         let e = env(&[("HTTPS_PROXY", "socks5://p:1080")]);
-        let err = e.for_target(&Url::parse("https://a.b/").unwrap()).unwrap_err();
-        assert!(err.starts_with("HTTPS_PROXY: socks5 proxies are not supported"), "{err}");
+        let err = e
+            .for_target(&Url::parse("https://a.b/").unwrap())
+            .unwrap_err();
+        assert!(
+            err.starts_with("HTTPS_PROXY: socks5 proxies are not supported"),
+            "{err}"
+        );
     }
 }

@@ -72,7 +72,10 @@ pub fn resolve(low: &LowArgs, env: &Env) -> Result<Invite, Error> {
     if let Some(v) = &low.country {
         check(country_code(v));
     }
-    for (flag, v) in [("--firstName", &low.first_name), ("--lastName", &low.last_name)] {
+    for (flag, v) in [
+        ("--firstName", &low.first_name),
+        ("--lastName", &low.last_name),
+    ] {
         if v.as_deref().is_some_and(|s| s.trim().is_empty()) {
             check(Err(format!("error parsing flag {flag}: the name is empty")));
         }
@@ -81,7 +84,10 @@ pub fn resolve(low: &LowArgs, env: &Env) -> Result<Invite, Error> {
         check(password(pw));
     }
     let mut roles = Vec::new();
-    for (scope, values) in [(Scope::Org, &low.org_roles), (Scope::Project, &low.project_roles)] {
+    for (scope, values) in [
+        (Scope::Org, &low.org_roles),
+        (Scope::Project, &low.project_roles),
+    ] {
         for v in values {
             match roles::parse(scope, v) {
                 Ok(r) => roles.push(r),
@@ -99,9 +105,15 @@ pub fn resolve(low: &LowArgs, env: &Env) -> Result<Invite, Error> {
 
     let base = base_url(env).map_err(|e| problems.push(e)).ok();
     let keys = keys(env).map_err(|e| problems.push(e)).ok();
-    let roots = Roots::load(env.var("SSL_CERT_FILE")).map_err(|e| problems.push(e)).ok();
-    let connect = seconds(env, "ATLAS_CONNECT_TIMEOUT", CONNECT_TIMEOUT).map_err(|e| problems.push(e)).ok();
-    let request = seconds(env, "ATLAS_REQUEST_TIMEOUT", REQUEST_TIMEOUT).map_err(|e| problems.push(e)).ok();
+    let roots = Roots::load(env.var("SSL_CERT_FILE"))
+        .map_err(|e| problems.push(e))
+        .ok();
+    let connect = seconds(env, "ATLAS_CONNECT_TIMEOUT", CONNECT_TIMEOUT)
+        .map_err(|e| problems.push(e))
+        .ok();
+    let request = seconds(env, "ATLAS_REQUEST_TIMEOUT", REQUEST_TIMEOUT)
+        .map_err(|e| problems.push(e))
+        .ok();
     let proxy = base.as_ref().and_then(|(_, parsed)| {
         ProxyEnv::read(|n| env.var(n).map(str::to_string))
             .for_target(parsed)
@@ -112,8 +124,15 @@ pub fn resolve(low: &LowArgs, env: &Env) -> Result<Invite, Error> {
     if !problems.is_empty() {
         return Err(Error::Usage(problems));
     }
-    let (Some(output), Some((base, parsed)), Some(keys), Some(roots), Some(connect), Some(request), Some(proxy)) =
-        (output, base, keys, roots, connect, request, proxy)
+    let (
+        Some(output),
+        Some((base, parsed)),
+        Some(keys),
+        Some(roots),
+        Some(connect),
+        Some(request),
+        Some(proxy),
+    ) = (output, base, keys, roots, connect, request, proxy)
     else {
         unreachable!("every None above recorded a problem");
     };
@@ -157,7 +176,11 @@ pub fn password(pw: &str) -> Result<(), String> {
 
 /// Plain e-mail syntax: one `@`, a local part, a dotted domain of letters, digits and dashes.
 fn email(flag: &str, v: &str) -> Result<(), String> {
-    let bad = |why: &str| Err(format!("error parsing flag {flag}: {v:?} is not an email address ({why})"));
+    let bad = |why: &str| {
+        Err(format!(
+            "error parsing flag {flag}: {v:?} is not an email address ({why})"
+        ))
+    };
     let Some((local, domain)) = v.rsplit_once('@') else {
         return bad("no @; want name@example.com");
     };
@@ -178,7 +201,9 @@ fn email(flag: &str, v: &str) -> Result<(), String> {
             && l.chars().all(|c| c.is_alphanumeric() || c == '-')
     };
     if labels.len() < 2 || !labels.iter().all(label_ok) {
-        return bad(&format!("the domain {domain:?} is not a host name like example.com"));
+        return bad(&format!(
+            "the domain {domain:?} is not a host name like example.com"
+        ));
     }
     Ok(())
 }
@@ -198,7 +223,9 @@ fn country_code(v: &str) -> Result<(), String> {
 
 /// The base URL with a trailing slash, and its parts.
 fn base_url(env: &Env) -> Result<(String, Url), String> {
-    let configured = env.atlas("OPS_MANAGER_URL").or_else(|| env.atlas("BASE_URL"));
+    let configured = env
+        .atlas("OPS_MANAGER_URL")
+        .or_else(|| env.atlas("BASE_URL"));
     let (name, raw) = match configured {
         Some((name, v)) => (name, v.to_string()),
         None => {
@@ -208,22 +235,31 @@ fn base_url(env: &Env) -> Result<(String, Url), String> {
                 Some("cloudgov") => "https://cloud.mongodbgov.com/",
                 Some(other) => {
                     let name = service.as_ref().map_or("", |(n, _)| n.as_str());
-                    return Err(format!("{name}: unsupported service: {other} (want cloud or cloudgov)"));
+                    return Err(format!(
+                        "{name}: unsupported service: {other} (want cloud or cloudgov)"
+                    ));
                 }
             };
             return Ok((url.to_string(), Url::parse(url).map_err(|e| e.to_string())?));
         }
     };
-    let parsed = Url::parse(&raw).map_err(|e| format!("{name}: {raw:?} is not a valid base URL: {e}"))?;
+    let parsed =
+        Url::parse(&raw).map_err(|e| format!("{name}: {raw:?} is not a valid base URL: {e}"))?;
     if parsed.has_userinfo || parsed.has_query {
         return Err(format!(
             "{name}: the base URL must not contain credentials, a query or a fragment (want https://host/)"
         ));
     }
     if parsed.scheme != "https" && parsed.scheme != "http" {
-        return Err(format!("{name}: unsupported scheme {:?} (want https)", parsed.scheme));
+        return Err(format!(
+            "{name}: unsupported scheme {:?} (want https)",
+            parsed.scheme
+        ));
     }
-    if parsed.scheme == "http" && !parsed.is_loopback() && env.var("ATLAS_ALLOW_PLAIN_HTTP") != Some("1") {
+    if parsed.scheme == "http"
+        && !parsed.is_loopback()
+        && env.var("ATLAS_ALLOW_PLAIN_HTTP") != Some("1")
+    {
         return Err(format!(
             "{name}: refusing plain http:// to {}: the request carries the new user's password (use https://, or set ATLAS_ALLOW_PLAIN_HTTP=1)",
             parsed.host
@@ -279,7 +315,15 @@ mod tests {
     fn emails() {
         assert!(email("--email", "user@example.com").is_ok());
         assert!(email("--email", "first.last+tag@sub.example.co.uk").is_ok());
-        for bad in ["user", "@example.com", "user@localhost", "user@ex ample.com", "a@b@c.com", "u@-x.com", "u@x..com"] {
+        for bad in [
+            "user",
+            "@example.com",
+            "user@localhost",
+            "user@ex ample.com",
+            "a@b@c.com",
+            "u@-x.com",
+            "u@x..com",
+        ] {
             assert!(email("--email", bad).is_err(), "{bad}");
         }
         assert_eq!(
@@ -299,10 +343,14 @@ mod tests {
 
     #[test]
     fn base_urls() {
-        let env = |pairs: &[(&str, &str)]| Env::from_pairs(pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())));
+        let env = |pairs: &[(&str, &str)]| {
+            Env::from_pairs(pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())))
+        };
         assert_eq!(base_url(&env(&[])).unwrap().0, "https://cloud.mongodb.com/");
         assert_eq!(
-            base_url(&env(&[("MONGODB_ATLAS_SERVICE", "cloudgov")])).unwrap().0,
+            base_url(&env(&[("MONGODB_ATLAS_SERVICE", "cloudgov")]))
+                .unwrap()
+                .0,
             "https://cloud.mongodbgov.com/"
         );
         assert_eq!(
@@ -311,12 +359,20 @@ mod tests {
         );
         let (b, u) = base_url(&env(&[
             ("MONGODB_ATLAS_BASE_URL", "https://b.example/"),
-            ("MONGODB_ATLAS_OPS_MANAGER_URL", "https://om.example:8443/prefix"),
+            (
+                "MONGODB_ATLAS_OPS_MANAGER_URL",
+                "https://om.example:8443/prefix",
+            ),
         ]))
         .unwrap();
-        assert_eq!((b.as_str(), u.path.as_str()), ("https://om.example:8443/prefix/", "/prefix/"));
+        assert_eq!(
+            (b.as_str(), u.path.as_str()),
+            ("https://om.example:8443/prefix/", "/prefix/")
+        );
         let plain = [("MONGODB_ATLAS_BASE_URL", "http://atlas.example/")];
-        assert!(base_url(&env(&plain)).unwrap_err().contains("refusing plain http://"));
+        assert!(base_url(&env(&plain))
+            .unwrap_err()
+            .contains("refusing plain http://"));
         assert!(base_url(&env(&[("MONGODB_ATLAS_BASE_URL", "http://127.0.0.1:8080")])).is_ok());
         let opted = [plain[0], ("ATLAS_ALLOW_PLAIN_HTTP", "1")];
         assert!(base_url(&env(&opted)).is_ok());
@@ -325,7 +381,10 @@ mod tests {
     #[test]
     fn timeouts() {
         let env = Env::from_pairs([("ATLAS_REQUEST_TIMEOUT".to_string(), "0.5".to_string())]);
-        assert_eq!(seconds(&env, "ATLAS_REQUEST_TIMEOUT", 60.0).unwrap(), Duration::from_millis(500));
+        assert_eq!(
+            seconds(&env, "ATLAS_REQUEST_TIMEOUT", 60.0).unwrap(),
+            Duration::from_millis(500)
+        );
         let env = Env::from_pairs([("ATLAS_REQUEST_TIMEOUT".to_string(), "-1".to_string())]);
         assert!(seconds(&env, "ATLAS_REQUEST_TIMEOUT", 60.0).is_err());
     }

@@ -114,7 +114,10 @@ pub fn parse(scope: Scope, value: &str) -> Result<Role, String> {
             name,
         })
     } else {
-        Err(format!("error parsing flag {flag} {value:?}: {}", problems.join("; ")))
+        Err(format!(
+            "error parsing flag {flag} {value:?}: {}",
+            problems.join("; ")
+        ))
     }
 }
 
@@ -142,10 +145,18 @@ mod tests {
             parse(Scope::Org, "abc").unwrap_err(),
             "error parsing flag --orgRole: unexpected role format: abc (want ID:ROLE, e.g. 5dd56c847a3e5a1f363d424d:ORG_OWNER)"
         );
-        assert!(parse(Scope::Org, "a:b:c").unwrap_err().contains("unexpected role format: a:b:c"));
+        assert!(parse(Scope::Org, "a:b:c")
+            .unwrap_err()
+            .contains("unexpected role format: a:b:c"));
         let e = parse(Scope::Org, &format!("{ID}:GROUP_OWNER")).unwrap_err();
-        assert!(e.ends_with("GROUP_OWNER is a role for --projectRole"), "{e}");
+        assert!(
+            e.ends_with("GROUP_OWNER is a role for --projectRole"),
+            "{e}"
+        );
         let e = parse(Scope::Project, "5DD56C847A3E5A1F363D424D:GROUP_NOPE").unwrap_err();
-        assert!(e.contains("not a 24-digit lowercase hexadecimal ID; unknown role GROUP_NOPE"), "{e}");
+        assert!(
+            e.contains("not a 24-digit lowercase hexadecimal ID; unknown role GROUP_NOPE"),
+            "{e}"
+        );
     }
 }

@@ -22,8 +22,8 @@ impl Roots {
         let Some(path) = ssl_cert_file else {
             return Ok(Roots::Embedded);
         };
-        let pem = std::fs::read(path)
-            .map_err(|e| format!("SSL_CERT_FILE {path}: cannot read: {e}"))?;
+        let pem =
+            std::fs::read(path).map_err(|e| format!("SSL_CERT_FILE {path}: cannot read: {e}"))?;
         let mut certs = Vec::new();
         for item in parse_pem(&pem) {
             match item {

@@ -124,14 +124,19 @@ fn cnonce() -> Result<String, Error> {
     let mut bytes = [0u8; 16];
     ring::rand::SystemRandom::new()
         .fill(&mut bytes)
-        .map_err(|_| Error::Network("the OS random source failed; cannot make a Digest client nonce".into()))?;
+        .map_err(|_| {
+            Error::Network("the OS random source failed; cannot make a Digest client nonce".into())
+        })?;
     Ok(bytes.iter().map(|b| format!("{b:02x}")).collect())
 }
 
 fn agent(net: &Net) -> Result<Agent, Error> {
     let proxy = match &net.proxy {
         None => None,
-        Some(p) => Some(Proxy::new(p).map_err(|_| Error::usage("invalid proxy URL in HTTPS_PROXY/HTTP_PROXY"))?),
+        Some(p) => Some(
+            Proxy::new(p)
+                .map_err(|_| Error::usage("invalid proxy URL in HTTPS_PROXY/HTTP_PROXY"))?,
+        ),
     };
     let config = Agent::config_builder()
         .http_status_as_error(false)
@@ -140,7 +145,11 @@ fn agent(net: &Net) -> Result<Agent, Error> {
         .timeout_connect(Some(net.connect_timeout))
         .timeout_per_call(Some(net.request_timeout))
         .user_agent(user_agent())
-        .tls_config(TlsConfig::builder().root_certs(net.roots.root_certs()).build())
+        .tls_config(
+            TlsConfig::builder()
+                .root_certs(net.roots.root_certs())
+                .build(),
+        )
         .build();
     Ok(Agent::new_with_config(config))
 }
@@ -161,7 +170,10 @@ fn send(
     }
     if net.debug {
         eprintln!("> POST {}", post.url);
-        eprintln!("> Accept: {MEDIA_TYPE}\n> Content-Type: {MEDIA_TYPE}\n> User-Agent: {}", user_agent());
+        eprintln!(
+            "> Accept: {MEDIA_TYPE}\n> Content-Type: {MEDIA_TYPE}\n> User-Agent: {}",
+            user_agent()
+        );
         if let Some(a) = authorization {
             eprintln!("> Authorization: {}", redact_authorization(a));
         }
@@ -244,14 +256,19 @@ fn network_error(url: &str, net: &Net, e: ureq::Error, sent: bool) -> Error {
         ureq::Error::HostNotFound => ("could not resolve the host name (DNS)".to_string(), false),
         ureq::Error::Timeout(T::Resolve) => ("DNS lookup timed out".to_string(), false),
         ureq::Error::Timeout(T::Connect) => (
-            format!("could not connect within {}{via}", secs(net.connect_timeout)),
+            format!(
+                "could not connect within {}{via}",
+                secs(net.connect_timeout)
+            ),
             false,
         ),
         ureq::Error::Timeout(_) => (
             format!("no complete answer within {}", secs(net.request_timeout)),
             true,
         ),
-        ureq::Error::ConnectProxyFailed(why) => (format!("the proxy refused the connection: {why}"), false),
+        ureq::Error::ConnectProxyFailed(why) => {
+            (format!("the proxy refused the connection: {why}"), false)
+        }
         ureq::Error::Io(io) => match io.kind() {
             ErrorKind::ConnectionRefused => (format!("connection refused{via}"), false),
             ErrorKind::NetworkUnreachable | ErrorKind::HostUnreachable => {

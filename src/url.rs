@@ -30,7 +30,11 @@ impl Url {
             "https" => 443,
             "http" => 80,
             "socks5" | "socks5h" | "socks4" | "socks" => 1080,
-            _ => return Err(format!("unsupported scheme {scheme:?} (want https or http)")),
+            _ => {
+                return Err(format!(
+                    "unsupported scheme {scheme:?} (want https or http)"
+                ))
+            }
         };
         let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
         let (authority, tail) = rest.split_at(end);
@@ -70,7 +74,11 @@ impl Url {
                 .ok_or_else(|| format!("{p:?} is not a valid port"))?,
         };
         let path_end = tail.find(['?', '#']).unwrap_or(tail.len());
-        let path = if tail[..path_end].is_empty() { "/" } else { &tail[..path_end] };
+        let path = if tail[..path_end].is_empty() {
+            "/"
+        } else {
+            &tail[..path_end]
+        };
         Ok(Url {
             scheme,
             host: host.to_ascii_lowercase(),
@@ -98,18 +106,34 @@ mod tests {
     #[test]
     fn parses_parts() {
         let u = Url::parse("HTTPS://Cloud.MongoDB.com").unwrap();
-        assert_eq!((u.scheme.as_str(), u.host.as_str(), u.port, u.path.as_str()), ("https", "cloud.mongodb.com", 443, "/"));
+        assert_eq!(
+            (u.scheme.as_str(), u.host.as_str(), u.port, u.path.as_str()),
+            ("https", "cloud.mongodb.com", 443, "/")
+        );
         let u = Url::parse("http://u:p@[::1]:8080/x/?q#f").unwrap();
-        assert_eq!((u.host.as_str(), u.port, u.path.as_str()), ("::1", 8080, "/x/"));
+        assert_eq!(
+            (u.host.as_str(), u.port, u.path.as_str()),
+            ("::1", 8080, "/x/")
+        );
         assert!(u.has_userinfo && u.has_query && u.is_loopback());
     }
 
     #[test]
     fn rejects_junk() {
-        assert!(Url::parse("cloud.mongodb.com").unwrap_err().contains("missing scheme"));
-        assert!(Url::parse("ftp://x").unwrap_err().contains("unsupported scheme"));
-        assert!(Url::parse("https://:443/").unwrap_err().contains("missing host"));
-        assert!(Url::parse("https://h:99999/").unwrap_err().contains("not a valid port"));
-        assert!(Url::parse("https://a b/").unwrap_err().contains("not a valid host"));
+        assert!(Url::parse("cloud.mongodb.com")
+            .unwrap_err()
+            .contains("missing scheme"));
+        assert!(Url::parse("ftp://x")
+            .unwrap_err()
+            .contains("unsupported scheme"));
+        assert!(Url::parse("https://:443/")
+            .unwrap_err()
+            .contains("missing host"));
+        assert!(Url::parse("https://h:99999/")
+            .unwrap_err()
+            .contains("not a valid port"));
+        assert!(Url::parse("https://a b/")
+            .unwrap_err()
+            .contains("not a valid host"));
     }
 }

@@ -24,30 +24,60 @@ fn invites_with_default_output_and_exact_request() {
     invite(&mock, &[]).code_is(0).stdout_is(TEXT).stderr_is("");
     let reqs = mock.requests();
     assert_eq!(reqs.len(), 2, "{reqs:#?}");
-    assert_eq!(mock.connections(), 1, "challenge and answer share one connection");
+    assert_eq!(
+        mock.connections(),
+        1,
+        "challenge and answer share one connection"
+    );
     assert!(!reqs[0].authorized && reqs[1].authorized);
     let r = &reqs[1];
-    assert_eq!((r.method.as_str(), r.target.as_str()), ("POST", "/api/atlas/v2/users"));
+    assert_eq!(
+        (r.method.as_str(), r.target.as_str()),
+        ("POST", "/api/atlas/v2/users")
+    );
     assert_eq!(r.header("accept"), Some(MEDIA));
     assert_eq!(r.header("content-type"), Some(MEDIA));
     let ua = r.header("user-agent").unwrap();
-    assert!(ua.starts_with(&format!("atlas-invite/{} (", env!("CARGO_PKG_VERSION"))), "{ua}");
+    assert!(
+        ua.starts_with(&format!("atlas-invite/{} (", env!("CARGO_PKG_VERSION"))),
+        "{ua}"
+    );
     assert_eq!(
         r.body,
-        format!(r#"{{"country":"US","emailAddress":"user@example.com","firstName":"Example","lastName":"User","password":"{PASSWORD}","roles":[{{"orgId":"5dd56c847a3e5a1f363d424d","roleName":"ORG_OWNER"}}],"username":"user@example.com"}}"#)
+        format!(
+            r#"{{"country":"US","emailAddress":"user@example.com","firstName":"Example","lastName":"User","password":"{PASSWORD}","roles":[{{"orgId":"5dd56c847a3e5a1f363d424d","roleName":"ORG_OWNER"}}],"username":"user@example.com"}}"#
+        )
     );
-    assert_eq!(reqs[0].body, r.body, "the first, unauthenticated request carries the same body");
+    assert_eq!(
+        reqs[0].body, r.body,
+        "the first, unauthenticated request carries the same body"
+    );
 }
 
 #[test]
 fn json_output_roles_order_and_mobile() {
     let mock = Mock::start();
     let run = atlas(&[
-        "user", "invite", "--email=a.b@example.org", "--username=a.b@example.org",
-        "--firstName", "Ann <&>", "--lastName", "Bee", "--country", "GB",
-        "--projectRole", "5f71e5255afec75a3d0f96dc:group_read_only",
-        "--orgRole", "5dd56c847a3e5a1f363d424d:ORG_MEMBER,5dd56c847a3e5a1f363d424e:ORG_READ_ONLY",
-        "--mobile", "+44 20 7946 0000", "-o", "json", "--password", PASSWORD,
+        "user",
+        "invite",
+        "--email=a.b@example.org",
+        "--username=a.b@example.org",
+        "--firstName",
+        "Ann <&>",
+        "--lastName",
+        "Bee",
+        "--country",
+        "GB",
+        "--projectRole",
+        "5f71e5255afec75a3d0f96dc:group_read_only",
+        "--orgRole",
+        "5dd56c847a3e5a1f363d424d:ORG_MEMBER,5dd56c847a3e5a1f363d424e:ORG_READ_ONLY",
+        "--mobile",
+        "+44 20 7946 0000",
+        "-o",
+        "json",
+        "--password",
+        PASSWORD,
     ])
     .against(&mock)
     .run();
@@ -76,21 +106,31 @@ fn json_output_roles_order_and_mobile() {
     let body = &mock.requests()[1].body;
     assert_eq!(
         body,
-        &format!(r#"{{"country":"GB","emailAddress":"a.b@example.org","firstName":"Ann \u003c\u0026\u003e","lastName":"Bee","mobileNumber":"+44 20 7946 0000","password":"{PASSWORD}","roles":[{{"orgId":"5dd56c847a3e5a1f363d424d","roleName":"ORG_MEMBER"}},{{"orgId":"5dd56c847a3e5a1f363d424e","roleName":"ORG_READ_ONLY"}},{{"groupId":"5f71e5255afec75a3d0f96dc","roleName":"GROUP_READ_ONLY"}}],"username":"a.b@example.org"}}"#)
+        &format!(
+            r#"{{"country":"GB","emailAddress":"a.b@example.org","firstName":"Ann \u003c\u0026\u003e","lastName":"Bee","mobileNumber":"+44 20 7946 0000","password":"{PASSWORD}","roles":[{{"orgId":"5dd56c847a3e5a1f363d424d","roleName":"ORG_MEMBER"}},{{"orgId":"5dd56c847a3e5a1f363d424e","roleName":"ORG_READ_ONLY"}},{{"groupId":"5f71e5255afec75a3d0f96dc","roleName":"GROUP_READ_ONLY"}}],"username":"a.b@example.org"}}"#
+        )
     );
 }
 
 #[test]
 fn output_from_environment_and_no_roles() {
     let mock = Mock::start();
-    let args: Vec<&str> = EXAMPLE.iter().copied().filter(|a| !a.contains("ORG_OWNER") && *a != "--orgRole").collect();
+    let args: Vec<&str> = EXAMPLE
+        .iter()
+        .copied()
+        .filter(|a| !a.contains("ORG_OWNER") && *a != "--orgRole")
+        .collect();
     let run = atlas(&args)
         .args(&["--password", PASSWORD])
         .against(&mock)
         .env("MONGODB_ATLAS_OUTPUT", "json")
         .run();
     run.code_is(0);
-    assert!(run.stdout().starts_with("{\n  \"country\": \"US\""), "{}", run.stdout());
+    assert!(
+        run.stdout().starts_with("{\n  \"country\": \"US\""),
+        "{}",
+        run.stdout()
+    );
     assert!(mock.requests()[1].body.contains(r#""roles":[]"#));
 }
 
@@ -104,7 +144,9 @@ fn password_from_piped_stdin_keeps_inner_spaces() {
         .code_is(0)
         .stdout_is(TEXT)
         .stderr_is("");
-    assert!(mock.requests()[1].body.contains(r#""password":"two words here""#));
+    assert!(mock.requests()[1]
+        .body
+        .contains(r#""password":"two words here""#));
 }
 
 /// Runs a bad invocation against a live mock and checks: exit 2, the message, nothing sent.
@@ -115,7 +157,10 @@ fn rejected(args: &[&str], env: &[(&str, &str)], stdin: &[u8], want: &str) {
         cmd = cmd.env(k, v);
     }
     let run = cmd.run();
-    run.code_is(2).stderr_has(want).stdout_is("").leaks_none(&[PASSWORD, &mock.opts.private]);
+    run.code_is(2)
+        .stderr_has(want)
+        .stdout_is("")
+        .leaks_none(&[PASSWORD, &mock.opts.private]);
     assert!(run.stderr().starts_with("Error: "), "{}", run.stderr());
     assert_eq!(mock.connections(), 0, "nothing may be sent for {args:?}");
 }
@@ -129,42 +174,156 @@ fn with<'a>(extra: &[&'a str]) -> Vec<&'a str> {
 #[test]
 fn every_bad_input_is_refused_before_the_network() {
     let pw = ["--password", PASSWORD];
-    rejected(&["users", "invite", "--email", "a@b.co"], &[], b"", "Error: required flag(s) \"country\", \"firstName\", \"lastName\", \"username\" not set\n");
-    let uk: Vec<&str> = with(&pw).into_iter().map(|a| if a == "US" { "UK" } else { a }).collect();
+    rejected(
+        &["users", "invite", "--email", "a@b.co"],
+        &[],
+        b"",
+        "Error: required flag(s) \"country\", \"firstName\", \"lastName\", \"username\" not set\n",
+    );
+    let uk: Vec<&str> = with(&pw)
+        .into_iter()
+        .map(|a| if a == "US" { "UK" } else { a })
+        .collect();
     rejected(&uk, &[], b"", "Error: error parsing flag --country: \"UK\" is not an ISO 3166-1 alpha-2 code (did you mean GB?)\n");
-    rejected(&with(&["--orgRole", "nocolon", "--password", PASSWORD]), &[], b"", "Error: error parsing flag --orgRole: unexpected role format: nocolon");
-    rejected(&with(&["--orgRole", "5dd56c847a3e5a1f363d424d:GROUP_OWNER", "--password", PASSWORD]), &[], b"", "GROUP_OWNER is a role for --projectRole");
-    rejected(&with(&["--projectRole", "123:GROUP_OWNER", "--password", PASSWORD]), &[], b"", "\"123\" is not a 24-digit lowercase hexadecimal ID");
-    rejected(&with(&["--username", "not-an-email", "--password", PASSWORD]), &[], b"", "error parsing flag --username: \"not-an-email\" is not an email address");
+    rejected(
+        &with(&["--orgRole", "nocolon", "--password", PASSWORD]),
+        &[],
+        b"",
+        "Error: error parsing flag --orgRole: unexpected role format: nocolon",
+    );
+    rejected(
+        &with(&[
+            "--orgRole",
+            "5dd56c847a3e5a1f363d424d:GROUP_OWNER",
+            "--password",
+            PASSWORD,
+        ]),
+        &[],
+        b"",
+        "GROUP_OWNER is a role for --projectRole",
+    );
+    rejected(
+        &with(&["--projectRole", "123:GROUP_OWNER", "--password", PASSWORD]),
+        &[],
+        b"",
+        "\"123\" is not a 24-digit lowercase hexadecimal ID",
+    );
+    rejected(
+        &with(&["--username", "not-an-email", "--password", PASSWORD]),
+        &[],
+        b"",
+        "error parsing flag --username: \"not-an-email\" is not an email address",
+    );
     rejected(&with(&["--password", "short"]), &[], b"", "Error: error parsing flag --password: the password must have at least 8 characters (it has 5)\n");
-    rejected(&with(&["-o", "yaml", "--password", PASSWORD]), &[], b"", "error parsing flag --output: unknown output format \"yaml\"");
-    rejected(&with(&pw), &[("MONGODB_ATLAS_BASE_URL", "cloud.mongodb.com")], b"", "MONGODB_ATLAS_BASE_URL: \"cloud.mongodb.com\" is not a valid base URL: missing scheme");
-    rejected(&with(&pw), &[("MONGODB_ATLAS_BASE_URL", ""), ("MONGODB_ATLAS_SERVICE", "onprem")], b"", "unsupported service: onprem");
-    rejected(&with(&pw), &[("MONGODB_ATLAS_PRIVATE_API_KEY", "")], b"", "MONGODB_ATLAS_PUBLIC_API_KEY is set but MONGODB_ATLAS_PRIVATE_API_KEY is not");
-    rejected(&with(&pw), &[("ATLAS_REQUEST_TIMEOUT", "forever")], b"", "ATLAS_REQUEST_TIMEOUT: \"forever\" is not a number of seconds");
-    rejected(&with(&pw), &[("SSL_CERT_FILE", "/nonexistent/ca.pem")], b"", "SSL_CERT_FILE /nonexistent/ca.pem: cannot read");
-    rejected(&with(&pw), &[("HTTPS_PROXY", "socks5://127.0.0.1:1"), ("MONGODB_ATLAS_BASE_URL", "https://atlas.test/")], b"", "HTTPS_PROXY: socks5 proxies are not supported");
-    rejected(&EXAMPLE, &[], b"", "Error: no password: standard input is empty");
-    rejected(&EXAMPLE, &[], b"short\n", "the password must have at least 8 characters (it has 5)");
-    rejected(&with(&["--firstname", "x"]), &[], b"", "unknown flag: --firstname (did you mean --firstName?)");
-    rejected(&["users", "invite", "extra"], &[], b"", "unexpected argument \"extra\"");
+    rejected(
+        &with(&["-o", "yaml", "--password", PASSWORD]),
+        &[],
+        b"",
+        "error parsing flag --output: unknown output format \"yaml\"",
+    );
+    rejected(
+        &with(&pw),
+        &[("MONGODB_ATLAS_BASE_URL", "cloud.mongodb.com")],
+        b"",
+        "MONGODB_ATLAS_BASE_URL: \"cloud.mongodb.com\" is not a valid base URL: missing scheme",
+    );
+    rejected(
+        &with(&pw),
+        &[
+            ("MONGODB_ATLAS_BASE_URL", ""),
+            ("MONGODB_ATLAS_SERVICE", "onprem"),
+        ],
+        b"",
+        "unsupported service: onprem",
+    );
+    rejected(
+        &with(&pw),
+        &[("MONGODB_ATLAS_PRIVATE_API_KEY", "")],
+        b"",
+        "MONGODB_ATLAS_PUBLIC_API_KEY is set but MONGODB_ATLAS_PRIVATE_API_KEY is not",
+    );
+    rejected(
+        &with(&pw),
+        &[("ATLAS_REQUEST_TIMEOUT", "forever")],
+        b"",
+        "ATLAS_REQUEST_TIMEOUT: \"forever\" is not a number of seconds",
+    );
+    rejected(
+        &with(&pw),
+        &[("SSL_CERT_FILE", "/nonexistent/ca.pem")],
+        b"",
+        "SSL_CERT_FILE /nonexistent/ca.pem: cannot read",
+    );
+    rejected(
+        &with(&pw),
+        &[
+            ("HTTPS_PROXY", "socks5://127.0.0.1:1"),
+            ("MONGODB_ATLAS_BASE_URL", "https://atlas.test/"),
+        ],
+        b"",
+        "HTTPS_PROXY: socks5 proxies are not supported",
+    );
+    rejected(
+        &EXAMPLE,
+        &[],
+        b"",
+        "Error: no password: standard input is empty",
+    );
+    rejected(
+        &EXAMPLE,
+        &[],
+        b"short\n",
+        "the password must have at least 8 characters (it has 5)",
+    );
+    rejected(
+        &with(&["--firstname", "x"]),
+        &[],
+        b"",
+        "unknown flag: --firstname (did you mean --firstName?)",
+    );
+    rejected(
+        &["users", "invite", "extra"],
+        &[],
+        b"",
+        "unexpected argument \"extra\"",
+    );
 }
 
 #[test]
 fn all_problems_reported_in_one_run() {
     let mock = Mock::start();
-    let run = atlas(&["users", "invite", "--username", "x", "--email", "y@z", "--country", "uk", "--orgRole", "a:b", "--password", "1234"])
-        .against(&mock)
-        .env("MONGODB_ATLAS_PUBLIC_API_KEY", "")
-        .run();
+    let run = atlas(&[
+        "users",
+        "invite",
+        "--username",
+        "x",
+        "--email",
+        "y@z",
+        "--country",
+        "uk",
+        "--orgRole",
+        "a:b",
+        "--password",
+        "1234",
+    ])
+    .against(&mock)
+    .env("MONGODB_ATLAS_PUBLIC_API_KEY", "")
+    .run();
     run.code_is(2);
     let lines: Vec<String> = run.stderr().lines().map(str::to_string).collect();
     assert_eq!(lines.len(), 7, "{lines:#?}");
     assert!(lines.iter().all(|l| l.starts_with("Error: ")), "{lines:#?}");
-    assert_eq!(lines[0], "Error: required flag(s) \"firstName\", \"lastName\" not set");
-    assert!(run.stderr().contains("(did you mean UK?)") == false);
-    assert!(run.stderr().contains("\"uk\" is not an ISO 3166-1 alpha-2 code (did you mean GB?)"));
-    assert!(run.stderr().contains("MONGODB_ATLAS_PRIVATE_API_KEY is set but MONGODB_ATLAS_PUBLIC_API_KEY is not"));
+    assert_eq!(
+        lines[0],
+        "Error: required flag(s) \"firstName\", \"lastName\" not set"
+    );
+    assert!(!run.stderr().contains("(did you mean UK?)"));
+    assert!(run
+        .stderr()
+        .contains("\"uk\" is not an ISO 3166-1 alpha-2 code (did you mean GB?)"));
+    assert!(run
+        .stderr()
+        .contains("MONGODB_ATLAS_PRIVATE_API_KEY is set but MONGODB_ATLAS_PUBLIC_API_KEY is not"));
     assert_eq!(mock.connections(), 0);
 }
 
@@ -175,8 +334,9 @@ fn missing_credentials_name_the_ways_to_set_them() {
         .env("MONGODB_ATLAS_BASE_URL", mock.url())
         .env("SSL_CERT_FILE", &mock.ca_file)
         .run();
-    run.code_is(2)
-        .stderr_has("Error: no credentials: To authenticate with API keys, set MONGODB_ATLAS_PUBLIC_API_KEY and MONGODB_ATLAS_PRIVATE_API_KEY");
+    run.code_is(2).stderr_has(
+        "Error: no credentials: set MONGODB_ATLAS_PUBLIC_API_KEY and MONGODB_ATLAS_PRIVATE_API_KEY",
+    );
     assert_eq!(mock.connections(), 0);
 }
 
@@ -209,17 +369,30 @@ fn stale_nonce_is_renewed_once() {
     assert_eq!(reqs.len(), 3);
     let nonce = |r: &support::mock::Request| {
         let a = r.header("authorization").unwrap();
-        a[a.find("nonce=\"").unwrap()..].split('"').nth(1).unwrap().to_string()
+        a[a.find("nonce=\"").unwrap()..]
+            .split('"')
+            .nth(1)
+            .unwrap()
+            .to_string()
     };
-    assert_ne!(nonce(&reqs[1]), nonce(&reqs[2]), "the renewal uses the new nonce");
-    assert!(reqs[2].header("authorization").unwrap().contains("nc=00000001"));
+    assert_ne!(
+        nonce(&reqs[1]),
+        nonce(&reqs[2]),
+        "the renewal uses the new nonce"
+    );
+    assert!(reqs[2]
+        .header("authorization")
+        .unwrap()
+        .contains("nc=00000001"));
 }
 
 #[test]
 fn endless_stale_gives_up() {
     let mock = Mock::start();
     mock.script([Answer::Stale, Answer::Stale, Answer::Stale]);
-    invite(&mock, &[]).code_is(1).stderr_has("unauthorized (the server kept calling the nonce stale");
+    invite(&mock, &[])
+        .code_is(1)
+        .stderr_has("unauthorized (the server kept calling the nonce stale");
     assert_eq!(mock.requests().len(), 3);
 }
 
@@ -259,23 +432,42 @@ fn slow_answer_hits_the_request_timeout() {
     run.code_is(3)
         .stderr_has("no complete answer within 1s")
         .stderr_has("the invitation may or may not have been created");
-    assert!(start.elapsed() < Duration::from_secs(5), "the timeout must cut the wait short");
+    assert!(
+        start.elapsed() < Duration::from_secs(5),
+        "the timeout must cut the wait short"
+    );
 }
 
 #[test]
 fn unreachable_and_untrusted_servers_exit_3() {
-    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
     let mock = Mock::start();
     let run = atlas(&with(&["--password", PASSWORD]))
         .against(&mock)
-        .env("MONGODB_ATLAS_BASE_URL", format!("https://127.0.0.1:{port}/"))
+        .env(
+            "MONGODB_ATLAS_BASE_URL",
+            format!("https://127.0.0.1:{port}/"),
+        )
         .run();
-    run.code_is(3).stderr_has(&format!("Error: POST https://127.0.0.1:{port}/api/atlas/v2/users: connection refused"));
+    run.code_is(3).stderr_has(&format!(
+        "Error: POST https://127.0.0.1:{port}/api/atlas/v2/users: connection refused"
+    ));
 
     // Without SSL_CERT_FILE the embedded Mozilla roots do not trust the test CA.
-    let run = atlas(&with(&["--password", PASSWORD])).against(&mock).env_remove_cert().run();
+    let run = atlas(&with(&["--password", PASSWORD]))
+        .against(&mock)
+        .env_remove_cert()
+        .run();
     run.code_is(3).stderr_has("TLS: ");
-    assert_eq!(mock.requests().len(), 0, "nothing is sent over an untrusted connection");
+    assert_eq!(
+        mock.requests().len(),
+        0,
+        "nothing is sent over an untrusted connection"
+    );
 }
 
 trait NoCert {
@@ -312,7 +504,8 @@ fn https_proxy_tunnels_with_connect_and_honours_go_rules() {
         .env("HTTPS_PROXY", proxy.url())
         .env("NO_PROXY", "example.com,.test")
         .run();
-    run.code_is(3).stderr_has("could not resolve the host name (DNS)");
+    run.code_is(3)
+        .stderr_has("could not resolve the host name (DNS)");
 
     // Loopback is never proxied, as in Go.
     invite_via(&mock, &proxy).code_is(0);
@@ -320,7 +513,10 @@ fn https_proxy_tunnels_with_connect_and_honours_go_rules() {
 }
 
 fn invite_via(mock: &Mock, proxy: &ConnectProxy) -> support::Run {
-    atlas(&with(&["--password", PASSWORD])).against(mock).env("HTTPS_PROXY", proxy.url()).run()
+    atlas(&with(&["--password", PASSWORD]))
+        .against(mock)
+        .env("HTTPS_PROXY", proxy.url())
+        .run()
 }
 
 #[test]
@@ -332,21 +528,41 @@ fn redirects_are_not_followed() {
         body: String::new(),
         headers: vec![("Location".into(), "https://elsewhere.example/steal".into())],
     }]);
-    invite(&mock, &[]).code_is(1).stderr_has("a redirect to https://elsewhere.example/steal; not followed");
+    invite(&mock, &[])
+        .code_is(1)
+        .stderr_has("a redirect to https://elsewhere.example/steal; not followed");
     assert_eq!(mock.requests().len(), 2);
 }
 
 #[test]
 fn unreadable_success_is_reported_as_uncertain() {
     let mock = Mock::start();
-    mock.script([Answer::Respond { status: 201, content_type: "application/json".into(), body: "{\"id\":".into(), headers: vec![] }]);
-    invite(&mock, &[]).code_is(4).stdout_is("").stderr_has("the invitation was most likely sent");
+    mock.script([Answer::Respond {
+        status: 201,
+        content_type: "application/json".into(),
+        body: "{\"id\":".into(),
+        headers: vec![],
+    }]);
+    invite(&mock, &[])
+        .code_is(4)
+        .stdout_is("")
+        .stderr_has("the invitation was most likely sent");
 }
 
 #[test]
 fn digest_variants_from_the_server() {
-    for (algorithm, qop, opaque) in [("SHA-256", true, false), ("MD5-sess", true, true), ("SHA-256-sess", true, true), ("MD5", false, true)] {
-        let mock = Mock::with(Options { algorithm: algorithm.into(), qop, opaque, ..Options::default() });
+    for (algorithm, qop, opaque) in [
+        ("SHA-256", true, false),
+        ("MD5-sess", true, true),
+        ("SHA-256-sess", true, true),
+        ("MD5", false, true),
+    ] {
+        let mock = Mock::with(Options {
+            algorithm: algorithm.into(),
+            qop,
+            opaque,
+            ..Options::default()
+        });
         invite(&mock, &[]).code_is(0).stdout_is(TEXT);
         assert!(mock.requests()[1].authorized, "{algorithm} qop={qop}");
     }
@@ -354,7 +570,10 @@ fn digest_variants_from_the_server() {
 
 #[test]
 fn plain_http_on_loopback_works() {
-    let mock = Mock::with(Options { tls: false, ..Options::default() });
+    let mock = Mock::with(Options {
+        tls: false,
+        ..Options::default()
+    });
     invite(&mock, &[]).code_is(0).stdout_is(TEXT);
 }
 
@@ -369,8 +588,15 @@ fn debug_trace_redacts_secrets() {
         .stderr_has("\"password\":\"[redacted]\"")
         .stderr_has("< 201 Created")
         .leaks_none(&[PASSWORD, &mock.opts.private]);
-    let auth = mock.requests()[1].header("authorization").unwrap().to_string();
-    let response = auth[auth.find("response=\"").unwrap() + 10..].split('"').next().unwrap().to_string();
+    let auth = mock.requests()[1]
+        .header("authorization")
+        .unwrap()
+        .to_string();
+    let response = auth[auth.find("response=\"").unwrap() + 10..]
+        .split('"')
+        .next()
+        .unwrap()
+        .to_string();
     run.leaks_none(&[&response]);
 }
 
@@ -378,11 +604,31 @@ fn debug_trace_redacts_secrets() {
 fn help_and_version() {
     let run = atlas(&["users", "invite", "--help"]).run();
     run.code_is(0).stderr_is("");
-    for part in ["atlas users invite [flags]", "atlas user invite", "--orgRole strings", "-P, --profile string", "5f71e5255afec75a3d0f96dc:GROUP_READ_ONLY"] {
+    for part in [
+        "atlas users invite [flags]",
+        "atlas user invite",
+        "--orgRole strings",
+        "-P, --profile string",
+        "5f71e5255afec75a3d0f96dc:GROUP_READ_ONLY",
+    ] {
         assert!(run.stdout().contains(part), "help lacks {part}");
     }
-    atlas(&["--version"]).run().code_is(0).stdout_is(&format!("atlas version: {} (atlas-invite)\n", env!("CARGO_PKG_VERSION")));
-    assert!(atlas(&[]).run().code_is(0).stdout().contains("Available Commands:"));
-    assert!(atlas(&["user"]).run().code_is(0).stdout().contains("invite"));
-    atlas(&["clusters", "list"]).run().code_is(2).stderr_has("unknown command \"clusters\" for \"atlas\"");
+    atlas(&["--version"]).run().code_is(0).stdout_is(&format!(
+        "atlas version: {} (atlas-invite)\n",
+        env!("CARGO_PKG_VERSION")
+    ));
+    assert!(atlas(&[])
+        .run()
+        .code_is(0)
+        .stdout()
+        .contains("Available Commands:"));
+    assert!(atlas(&["user"])
+        .run()
+        .code_is(0)
+        .stdout()
+        .contains("invite"));
+    atlas(&["clusters", "list"])
+        .run()
+        .code_is(2)
+        .stderr_has("unknown command \"clusters\" for \"atlas\"");
 }

@@ -2,6 +2,7 @@
 //! `localhost`, `127.0.0.1` and `mock.test`, generated fresh so nothing expires in the repo.
 
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 
 use rcgen::{BasicConstraints, CertificateParams, DnType, IsCa, Issuer, KeyPair};
@@ -41,7 +42,7 @@ impl TestCa {
 
     /// Writes the CA certificate to a fresh temporary file and returns its path.
     pub fn write_ca_file(&self) -> PathBuf {
-        let dir = super::temp_dir("ca");
+        let dir = temp_dir("ca");
         let path = dir.join("ca.pem");
         std::fs::write(&path, &self.ca_pem).unwrap();
         path
@@ -56,4 +57,17 @@ impl TestCa {
             .unwrap();
         Arc::new(cfg)
     }
+}
+
+/// A fresh empty directory under the system temp dir.
+pub fn temp_dir(tag: &str) -> PathBuf {
+    static N: AtomicUsize = AtomicUsize::new(0);
+    let dir = std::env::temp_dir().join(format!(
+        "atlas-invite-test-{}-{tag}-{}",
+        std::process::id(),
+        N.fetch_add(1, Ordering::SeqCst)
+    ));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
 }

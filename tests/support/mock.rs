@@ -147,7 +147,11 @@ impl Mock {
         let addr = listener.local_addr().unwrap();
         let ca = TestCa::new();
         let ca_file = ca.write_ca_file();
-        let tls = if opts.tls { Some(ca.server_config()) } else { None };
+        let tls = if opts.tls {
+            Some(ca.server_config())
+        } else {
+            None
+        };
         let state = Arc::new(Mutex::new(State::default()));
         let (st, o) = (state.clone(), opts.clone());
         thread::spawn(move || {
@@ -163,7 +167,9 @@ impl Mock {
                     let _ = stream.set_read_timeout(Some(Duration::from_secs(120)));
                     match tls {
                         Some(cfg) => {
-                            let Ok(sc) = rustls::ServerConnection::new(cfg) else { return };
+                            let Ok(sc) = rustls::ServerConnection::new(cfg) else {
+                                return;
+                            };
                             serve(rustls::StreamOwned::new(sc, stream), conn, &st, &o);
                         }
                         None => serve(stream, conn, &st, &o),
@@ -210,7 +216,9 @@ impl Mock {
 fn serve<S: Read + Write>(stream: S, conn: usize, st: &Mutex<State>, o: &Options) {
     let mut r = BufReader::new(stream);
     loop {
-        let Some(mut req) = read_request(&mut r, conn) else { return };
+        let Some(mut req) = read_request(&mut r, conn) else {
+            return;
+        };
         let delay = st.lock().unwrap().delays.pop_front();
         if let Some(d) = delay {
             thread::sleep(d);
@@ -296,10 +304,20 @@ fn answer(req: &mut Request, st: &Mutex<State>, o: &Options) -> Reply {
         None => {}
     }
     if req.method != "POST" || req.target != "/api/atlas/v2/users" {
-        return api_error(404, "RESOURCE_NOT_FOUND", "Cannot find resource.", "Not Found");
+        return api_error(
+            404,
+            "RESOURCE_NOT_FOUND",
+            "Cannot find resource.",
+            "Not Found",
+        );
     }
     if req.header("content-type") != Some(MEDIA) {
-        return api_error(415, "UNSUPPORTED_MEDIA_TYPE", "Unsupported media type.", "Unsupported Media Type");
+        return api_error(
+            415,
+            "UNSUPPORTED_MEDIA_TYPE",
+            "Unsupported media type.",
+            "Unsupported Media Type",
+        );
     }
     if req.header("accept") != Some(MEDIA) {
         return api_error(406, "NOT_ACCEPTABLE", "Not acceptable.", "Not Acceptable");
@@ -325,7 +343,10 @@ fn answer(req: &mut Request, st: &Mutex<State>, o: &Options) -> Reply {
         quote(&text("lastName")),
     );
     if body.contains_key("mobileNumber") {
-        out.push_str(&format!(r#""mobileNumber":{},"#, quote(&text("mobileNumber"))));
+        out.push_str(&format!(
+            r#""mobileNumber":{},"#,
+            quote(&text("mobileNumber"))
+        ));
     }
     out.push_str(&format!(
         r#""roles":[],"teamIds":[],"username":{}}}"#,
@@ -337,8 +358,14 @@ fn answer(req: &mut Request, st: &Mutex<State>, o: &Options) -> Reply {
             "Location".to_string(),
             format!("https://cloud.mongodb.com/api/atlas/v2/users/{id}"),
         ),
-        ("Deprecation".to_string(), "Wed, 19 Feb 2025 00:00:00 GMT".to_string()),
-        ("Sunset".to_string(), "Thu, 1 Jul 2027 00:00:00 GMT".to_string()),
+        (
+            "Deprecation".to_string(),
+            "Wed, 19 Feb 2025 00:00:00 GMT".to_string(),
+        ),
+        (
+            "Sunset".to_string(),
+            "Thu, 1 Jul 2027 00:00:00 GMT".to_string(),
+        ),
         ("RateLimit-Limit".to_string(), "100".to_string()),
         ("RateLimit-Remaining".to_string(), "99".to_string()),
     ];
@@ -385,7 +412,11 @@ fn challenge(st: &Mutex<State>, o: &Options, stale: bool) -> Reply {
     if o.opaque {
         h.push_str(", opaque=\"FQhe/qaU925kfnzjCev0ciny7QMkPqMAFRtzCUYo5tdS\"");
     }
-    h.push_str(if stale { ", stale=true" } else { ", stale=false" });
+    h.push_str(if stale {
+        ", stale=true"
+    } else {
+        ", stale=false"
+    });
     let body = r#"{"detail":"You are not authorized for this resource.","error":401,"errorCode":"NOT_ORG_GROUP_CREATOR","parameters":[],"reason":"Unauthorized"}"#;
     (
         401,
@@ -448,7 +479,11 @@ fn verify(header: &str, req: &Request, st: &Mutex<State>, o: &Options) -> Verdic
         if get("qop") != "auth" || get("nc").len() != 8 || get("cnonce").is_empty() {
             return Verdict::Bad;
         }
-        hash(&format!("{ha1}:{nonce}:{}:{}:auth:{ha2}", get("nc"), get("cnonce")))
+        hash(&format!(
+            "{ha1}:{nonce}:{}:{}:auth:{ha2}",
+            get("nc"),
+            get("cnonce")
+        ))
     } else {
         hash(&format!("{ha1}:{nonce}:{ha2}"))
     };

@@ -6,22 +6,11 @@ pub mod certs;
 pub mod mock;
 pub mod proxy;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Output, Stdio};
-use std::sync::atomic::{AtomicUsize, Ordering};
 
-/// A fresh empty directory under the system temp dir.
-pub fn temp_dir(tag: &str) -> PathBuf {
-    static N: AtomicUsize = AtomicUsize::new(0);
-    let dir = std::env::temp_dir().join(format!(
-        "atlas-invite-test-{}-{tag}-{}",
-        std::process::id(),
-        N.fetch_add(1, Ordering::SeqCst)
-    ));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
+#[allow(unused_imports)]
+pub use certs::temp_dir;
 
 /// The binary under test.
 pub fn bin() -> &'static str {
@@ -32,7 +21,10 @@ pub fn bin() -> &'static str {
 pub fn atlas(args: &[&str]) -> Cmd {
     let mut c = Command::new(bin());
     c.env_clear().args(args).stdin(Stdio::null());
-    Cmd { cmd: c, stdin: None }
+    Cmd {
+        cmd: c,
+        stdin: None,
+    }
 }
 
 /// The invite arguments of the reference page's first example.
@@ -149,7 +141,11 @@ impl Run {
     }
 
     pub fn stderr_has(&self, part: &str) -> &Run {
-        assert!(self.stderr().contains(part), "stderr lacks {part:?}\n{}", self.dump());
+        assert!(
+            self.stderr().contains(part),
+            "stderr lacks {part:?}\n{}",
+            self.dump()
+        );
         self
     }
 

@@ -52,7 +52,8 @@ fn tunnel(client: TcpStream, targets: &Mutex<Vec<String>>) {
     }
     let mut parts = line.split_whitespace();
     let (Some("CONNECT"), Some(target)) = (parts.next(), parts.next()) else {
-        let _ = (&client).write_all(b"HTTP/1.1 405 Method Not Allowed\r\nContent-Length: 0\r\n\r\n");
+        let _ =
+            (&client).write_all(b"HTTP/1.1 405 Method Not Allowed\r\nContent-Length: 0\r\n\r\n");
         return;
     };
     targets.lock().unwrap().push(target.to_string());

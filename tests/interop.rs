@@ -1,0 +1,210 @@
+//! Digest interop with independent implementations: curl's client against our mock's
+//! server side, and our client against Apache httpd's mod_auth_digest.
+//!
+//! Both tools are installed by `.ci/install-deps` (which `make test` runs); a missing tool
+//! fails the test rather than skipping it, so CI cannot pass without the check.
+
+mod support;
+
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use md5::{Digest as _, Md5};
+use support::mock::{Mock, MEDIA};
+use support::{atlas, EXAMPLE, PASSWORD};
+
+const BODY: &str = r#"{"country":"US","emailAddress":"user@example.com","firstName":"Example","lastName":"User","password":"S3cret-Passw0rd","roles":[],"username":"user@example.com"}"#;
+
+fn curl(mock: &Mock, user: &str) -> (String, String) {
+    let out = Command::new("curl")
+        .args([
+            "--silent",
+            "--show-error",
+            "--digest",
+            "--user",
+            user,
+            "--cacert",
+        ])
+        .arg(&mock.ca_file)
+        .args([
+            "-H",
+            &format!("Accept: {MEDIA}"),
+            "-H",
+            &format!("Content-Type: {MEDIA}"),
+        ])
+        .args(["--data-binary", BODY, "--write-out", "\n%{http_code}"])
+        .arg(format!("{}api/atlas/v2/users", mock.url()))
+        .output()
+        .expect("curl is not installed: run .ci/install-deps (make test does)");
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    let (body, code) = text.rsplit_once('\n').unwrap_or(("", ""));
+    (code.to_string(), body.to_string())
+}
+
+#[test]
+fn curl_digest_is_accepted_by_the_mock_and_wrong_keys_are_not() {
+    let mock = Mock::start();
+    let keys = format!("{}:{}", mock.opts.public, mock.opts.private);
+    let (code, body) = curl(&mock, &keys);
+    assert_eq!(code, "201", "{body}");
+    assert!(body.contains(r#""username":"user@example.com""#), "{body}");
+    let reqs = mock.requests();
+    assert!(reqs.last().unwrap().authorized);
+    assert_eq!(reqs.last().unwrap().body, BODY);
+
+    let mock = Mock::start();
+    let (code, _) = curl(&mock, &format!("{}:wrong", mock.opts.public));
+    assert_eq!(code, "401");
+    assert!(mock.requests().iter().all(|r| !r.authorized));
+}
+
+/// A private Apache httpd on a free loopback port, stopped on drop.
+struct Apache {
+    child: Child,
+    port: u16,
+    dir: PathBuf,
+}
+
+impl Drop for Apache {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+const MODULES: &str = "/usr/lib/apache2/modules";
+
+impl Apache {
+    /// Starts httpd guarding /api/atlas/v2/users with Digest (realm "MMS Public API") in front
+    /// of a CGI script that records the request and answers like Atlas.
+    fn start(public: &str, private: &str) -> Apache {
+        assert!(
+            Path::new("/usr/sbin/apache2").exists()
+                && Path::new(MODULES).join("mod_auth_digest.so").exists(),
+            "Apache httpd is not installed: run .ci/install-deps (make test does)"
+        );
+        let dir = support::temp_dir("apache");
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let realm = "MMS Public API";
+        let ha1: String = Md5::digest(format!("{public}:{realm}:{private}").as_bytes())
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        std::fs::write(dir.join("digest.pw"), format!("{public}:{realm}:{ha1}\n")).unwrap();
+        let script = dir.join("users.cgi");
+        std::fs::write(
+            &script,
+            format!(
+                "#!/bin/sh\ncat > {d}/body\nprintf '%s' \"$REMOTE_USER\" > {d}/user\nprintf 'Status: 201 Created\\r\\nContent-Type: application/json\\r\\n\\r\\n'\nprintf '%s' '{{\"country\":\"US\",\"id\":\"66b6d8e2a1b2c3d4e5f60718\",\"roles\":[],\"username\":\"user@example.com\"}}'\n",
+                d = dir.display()
+            ),
+        )
+        .unwrap();
+        chmod(&script, 0o755);
+        chmod(&dir, 0o777);
+        let root = Command::new("id")
+            .arg("-u")
+            .output()
+            .map(|o| o.stdout == b"0\n")
+            .unwrap_or(false);
+        let user = if root {
+            "User www-data\nGroup www-data\n"
+        } else {
+            ""
+        };
+        let load: String = [
+            ("mpm_prefork", "mod_mpm_prefork"),
+            ("authz_core", "mod_authz_core"),
+            ("authz_user", "mod_authz_user"),
+            ("authn_core", "mod_authn_core"),
+            ("authn_file", "mod_authn_file"),
+            ("auth_digest", "mod_auth_digest"),
+            ("alias", "mod_alias"),
+            ("cgi", "mod_cgi"),
+        ]
+        .iter()
+        .map(|(name, file)| format!("LoadModule {name}_module {MODULES}/{file}.so\n"))
+        .collect();
+        let conf = format!(
+            "ServerRoot {d}\nServerName localhost\nListen 127.0.0.1:{port}\nPidFile {d}/httpd.pid\nDefaultRuntimeDir {d}\nErrorLog {d}/error.log\nLogLevel warn\n{user}{load}\
+             ScriptAlias /api/atlas/v2/users {d}/users.cgi\n\
+             <Location /api/atlas/v2/users>\n  AuthType Digest\n  AuthName \"{realm}\"\n  AuthDigestProvider file\n  AuthUserFile {d}/digest.pw\n  Require valid-user\n</Location>\n",
+            d = dir.display()
+        );
+        let conf_path = dir.join("httpd.conf");
+        std::fs::write(&conf_path, conf).unwrap();
+        let child = Command::new("/usr/sbin/apache2")
+            .arg("-f")
+            .arg(&conf_path)
+            .arg("-DFOREGROUND")
+            .stdout(Stdio::null())
+            .spawn()
+            .unwrap();
+        let apache = Apache { child, port, dir };
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(
+                Instant::now() < deadline,
+                "httpd did not start: {}",
+                apache.log()
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        apache
+    }
+
+    fn log(&self) -> String {
+        std::fs::read_to_string(self.dir.join("error.log")).unwrap_or_default()
+    }
+}
+
+fn chmod(p: &Path, mode: u32) {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(p, std::fs::Permissions::from_mode(mode)).unwrap();
+}
+
+#[test]
+fn our_client_passes_apache_mod_auth_digest() {
+    let (public, private) = ("apachepub", "apache-private-key-1234");
+    let httpd = Apache::start(public, private);
+    let base = format!("http://127.0.0.1:{}/", httpd.port);
+    let run = atlas(&EXAMPLE)
+        .args(&["--password", PASSWORD, "-o", "json"])
+        .env("MONGODB_ATLAS_BASE_URL", &base)
+        .env("MONGODB_ATLAS_PUBLIC_API_KEY", public)
+        .env("MONGODB_ATLAS_PRIVATE_API_KEY", private)
+        .run();
+    run.code_is(0);
+    assert!(
+        run.stdout()
+            .contains("\"id\": \"66b6d8e2a1b2c3d4e5f60718\""),
+        "{}",
+        run.stdout()
+    );
+    assert_eq!(
+        std::fs::read_to_string(httpd.dir.join("user")).unwrap(),
+        public
+    );
+    let body = std::fs::read_to_string(httpd.dir.join("body")).unwrap();
+    assert!(
+        body.starts_with(r#"{"country":"US","emailAddress":"user@example.com""#),
+        "{body}"
+    );
+
+    // Apache refuses a wrong key: exit 1, "unauthorized", and the CGI never ran again.
+    std::fs::remove_file(httpd.dir.join("user")).unwrap();
+    let run = atlas(&EXAMPLE)
+        .args(&["--password", PASSWORD])
+        .env("MONGODB_ATLAS_BASE_URL", &base)
+        .env("MONGODB_ATLAS_PUBLIC_API_KEY", public)
+        .env("MONGODB_ATLAS_PRIVATE_API_KEY", "wrong")
+        .run();
+    run.code_is(1).stderr_has("Error: unauthorized");
+    assert!(!httpd.dir.join("user").exists(), "{}", httpd.log());
+}

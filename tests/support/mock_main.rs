@@ -1,0 +1,71 @@
+//! `mock-atlas`: the test mock as a standalone server, for `make demo` and `make bench`.
+//!
+//! Usage: mock-atlas [--port N] [--plain] [--ready FILE]
+//! Keys come from MONGODB_ATLAS_PUBLIC_API_KEY / MONGODB_ATLAS_PRIVATE_API_KEY when set.
+//! Once listening it writes `URL CA_FILE` to FILE (or stdout), then serves until killed.
+//! Every request is summarised on stderr; with --stats, counts are written to FILE.stats.
+
+#[allow(dead_code)]
+#[path = "certs.rs"]
+mod certs;
+#[allow(dead_code)]
+#[path = "mock.rs"]
+mod mock;
+
+use std::time::Duration;
+
+use mock::{Mock, Options};
+
+fn main() {
+    let mut opts = Options::default();
+    let (mut port, mut ready) = (0u16, None::<String>);
+    let mut args = std::env::args().skip(1);
+    while let Some(a) = args.next() {
+        match a.as_str() {
+            "--port" => port = args.next().and_then(|p| p.parse().ok()).expect("--port N"),
+            "--plain" => opts.tls = false,
+            "--ready" => ready = args.next(),
+            other => {
+                eprintln!("mock-atlas: unknown argument {other}");
+                std::process::exit(2);
+            }
+        }
+    }
+    if let Ok(k) = std::env::var("MONGODB_ATLAS_PUBLIC_API_KEY") {
+        opts.public = k;
+    }
+    if let Ok(k) = std::env::var("MONGODB_ATLAS_PRIVATE_API_KEY") {
+        opts.private = k;
+    }
+    let mock = Mock::bind(&format!("127.0.0.1:{port}"), opts);
+    let line = format!("{} {}\n", mock.url(), mock.ca_file.display());
+    match &ready {
+        Some(path) => std::fs::write(path, &line).expect("write --ready file"),
+        None => print!("{line}"),
+    }
+    let mut seen = 0;
+    loop {
+        std::thread::sleep(Duration::from_millis(50));
+        let reqs = mock.requests();
+        for r in &reqs[seen..] {
+            let verdict = if r.authorized {
+                "digest ok"
+            } else {
+                "challenged"
+            };
+            eprintln!(
+                "mock-atlas: conn {} {} {} -> {verdict}",
+                r.conn, r.method, r.target
+            );
+        }
+        seen = reqs.len();
+        if let Some(path) = &ready {
+            let stats = format!(
+                "connections {}\nrequests {}\n",
+                mock.connections(),
+                reqs.len()
+            );
+            let _ = std::fs::write(format!("{path}.stats"), stats);
+        }
+    }
+}

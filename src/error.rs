@@ -42,7 +42,7 @@ impl Error {
 }
 
 /// How to give credentials; shown after every 401 and when none are configured.
-pub const CREDENTIALS_HINT: &str = "set MONGODB_ATLAS_PUBLIC_API_KEY and MONGODB_ATLAS_PRIVATE_API_KEY, or public_api_key and private_api_key in a profile of config.toml";
+pub const CREDENTIALS_HINT: &str = "set MONGODB_ATLAS_PUBLIC_API_KEY and MONGODB_ATLAS_PRIVATE_API_KEY (API keys) or MONGODB_ATLAS_CLIENT_ID and MONGODB_ATLAS_CLIENT_SECRET (a service account), or the same keys in lower case in a profile of config.toml";
 
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -63,7 +63,7 @@ impl fmt::Display for Error {
                 if !why.is_empty() {
                     write!(f, " ({why})")?;
                 }
-                write!(f, "\n\nTo authenticate with API keys, {CREDENTIALS_HINT}.")
+                write!(f, "\n\nTo authenticate, {CREDENTIALS_HINT}.")
             }
         }
     }

@@ -15,7 +15,7 @@ pub fn run(inv: &Invite) -> Result<String, Error> {
         body: &body,
         shown: &shown,
     };
-    let answer = transport::post_with_digest(&inv.net, &inv.keys, &post)?;
+    let answer = transport::post(&inv.net, &inv.auth, &post)?;
     match answer.status {
         200..=299 => match AppUser::decode(&answer.body) {
             Ok(user) => Ok(inv.output.render(&user)),

@@ -6,6 +6,7 @@
 
 mod api;
 mod cli;
+mod config;
 mod country;
 mod digest;
 mod env;
@@ -20,6 +21,7 @@ mod resolve;
 mod roles;
 mod term;
 mod tls;
+mod toml;
 mod transport;
 mod url;
 

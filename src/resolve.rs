@@ -7,14 +7,15 @@ use std::time::Duration;
 
 use crate::api::{NewUser, USERS_PATH};
 use crate::cli::LowArgs;
+use crate::config::{Config, Setting};
 use crate::country;
 use crate::env::Env;
-use crate::error::{Error, CREDENTIALS_HINT};
+use crate::error::Error;
 use crate::output::Output;
 use crate::proxy::ProxyEnv;
 use crate::roles::{self, Scope};
 use crate::tls::Roots;
-use crate::transport::{Keys, Net};
+use crate::transport::{Auth, Keys, Net};
 use crate::url::Url;
 
 /// Default seconds to establish a connection (TCP, proxy and TLS).
@@ -30,7 +31,7 @@ pub struct Invite {
     pub url: String,
     /// The request target the Digest answer signs.
     pub path: String,
-    pub keys: Keys,
+    pub auth: Auth,
     /// The user; `password` is empty when it must still be read from stdin or a prompt.
     pub user: NewUser,
     pub password_given: bool,
@@ -96,15 +97,28 @@ pub fn resolve(low: &LowArgs, env: &Env) -> Result<Invite, Error> {
         }
     }
 
-    let output = match (&low.output, env.atlas("OUTPUT")) {
+    // A broken file may hold the credentials and base URL: skip checks that depend on it.
+    let (config, config_ok) = match Config::load(env, low.profile.as_deref()) {
+        Ok(c) => (c, true),
+        Err(e) => {
+            problems.push(e);
+            (Config::without_file(env), false)
+        }
+    };
+    let output = match (&low.output, config.get("output")) {
         (Some(v), _) => Output::parse(v, "error parsing flag --output"),
-        (None, Some((name, v))) => Output::parse(v, &name),
-        (None, None) => Ok(Output::Text),
+        (None, Ok(Some(s))) => Output::parse(&s.value, &s.source),
+        (None, Ok(None)) => Ok(Output::Text),
+        (None, Err(e)) => Err(e),
     };
     let output = output.map_err(|e| problems.push(e)).ok();
 
-    let base = base_url(env).map_err(|e| problems.push(e)).ok();
-    let keys = keys(env).map_err(|e| problems.push(e)).ok();
+    let base = config_ok
+        .then(|| base_url(&config, env).map_err(|e| problems.push(e)).ok())
+        .flatten();
+    let auth = base
+        .as_ref()
+        .and_then(|(b, _)| auth(&config, b).map_err(|e| problems.push(e)).ok());
     let roots = Roots::load(env.var("SSL_CERT_FILE"))
         .map_err(|e| problems.push(e))
         .ok();
@@ -127,12 +141,12 @@ pub fn resolve(low: &LowArgs, env: &Env) -> Result<Invite, Error> {
     let (
         Some(output),
         Some((base, parsed)),
-        Some(keys),
+        Some(auth),
         Some(roots),
         Some(connect),
         Some(request),
         Some(proxy),
-    ) = (output, base, keys, roots, connect, request, proxy)
+    ) = (output, base, auth, roots, connect, request, proxy)
     else {
         unreachable!("every None above recorded a problem");
     };
@@ -140,7 +154,7 @@ pub fn resolve(low: &LowArgs, env: &Env) -> Result<Invite, Error> {
     Ok(Invite {
         url: format!("{base}{USERS_PATH}"),
         path: format!("{}{USERS_PATH}", parsed.path),
-        keys,
+        auth,
         user: NewUser {
             country: text(&low.country),
             email: text(&low.email),
@@ -222,27 +236,23 @@ fn country_code(v: &str) -> Result<(), String> {
 }
 
 /// The base URL with a trailing slash, and its parts.
-fn base_url(env: &Env) -> Result<(String, Url), String> {
-    let configured = env
-        .atlas("OPS_MANAGER_URL")
-        .or_else(|| env.atlas("BASE_URL"));
-    let (name, raw) = match configured {
-        Some((name, v)) => (name, v.to_string()),
-        None => {
-            let service = env.atlas("SERVICE");
-            let url = match service.as_ref().map(|(_, v)| *v) {
-                None | Some("cloud") => "https://cloud.mongodb.com/",
-                Some("cloudgov") => "https://cloud.mongodbgov.com/",
-                Some(other) => {
-                    let name = service.as_ref().map_or("", |(n, _)| n.as_str());
-                    return Err(format!(
-                        "{name}: unsupported service: {other} (want cloud or cloudgov)"
-                    ));
-                }
-            };
-            return Ok((url.to_string(), Url::parse(url).map_err(|e| e.to_string())?));
-        }
+fn base_url(config: &Config, env: &Env) -> Result<(String, Url), String> {
+    let Some(Setting { value: raw, source }) = config.get_any(&["ops_manager_url", "base_url"])?
+    else {
+        let url = match config.get("service")? {
+            None => "https://cloud.mongodb.com/",
+            Some(s) if s.value == "cloud" => "https://cloud.mongodb.com/",
+            Some(s) if s.value == "cloudgov" => "https://cloud.mongodbgov.com/",
+            Some(s) => {
+                return Err(format!(
+                    "{}: unsupported service: {} (want cloud or cloudgov)",
+                    s.source, s.value
+                ))
+            }
+        };
+        return Ok((url.to_string(), Url::parse(url)?));
     };
+    let name = source;
     let parsed =
         Url::parse(&raw).map_err(|e| format!("{name}: {raw:?} is not a valid base URL: {e}"))?;
     if parsed.has_userinfo || parsed.has_query {
@@ -276,21 +286,79 @@ fn base_url(env: &Env) -> Result<(String, Url), String> {
     Ok((base, parsed))
 }
 
-/// API keys from the environment, or why they are missing.
-fn keys(env: &Env) -> Result<Keys, String> {
-    let prefix = env.prefix();
-    match (env.atlas("PUBLIC_API_KEY"), env.atlas("PRIVATE_API_KEY")) {
-        (Some((_, public)), Some((_, private))) => Ok(Keys {
-            public: public.to_string(),
-            private: private.to_string(),
-        }),
-        (Some(_), None) => Err(format!(
-            "{prefix}PUBLIC_API_KEY is set but {prefix}PRIVATE_API_KEY is not: set both"
+/// Chooses the authentication as the official CLI does, or explains what is missing.
+///
+/// A service account (client id and secret) wins unless auth_type says api_keys; else
+/// both API keys mean Digest. Anything else stops here, before the network.
+fn auth(config: &Config, base: &str) -> Result<Auth, String> {
+    let auth_type = config.get("auth_type")?.map(|s| s.value);
+    let id = config.get("client_id")?;
+    let secret = config.get("client_secret")?;
+    let public = config.get("public_api_key")?;
+    let private = config.get("private_api_key")?;
+    let env = |key: &str| format!("{}{key}", config.env_prefix());
+    let profile = format!("profile [{}] of {}", config.profile(), config.path_shown());
+    if let (Some(id), Some(secret)) = (&id, &secret) {
+        if auth_type.as_deref() != Some("api_keys") {
+            return Ok(Auth::ServiceAccount {
+                client_id: id.value.clone(),
+                client_secret: secret.value.clone(),
+                token_url: format!("{base}api/oauth/token"),
+            });
+        }
+    }
+    match (public, private) {
+        (Some(public), Some(private)) => {
+            return Ok(Auth::Digest(Keys {
+                public: public.value,
+                private: private.value,
+            }))
+        }
+        (Some(p), None) => {
+            return Err(format!(
+                "{} is set but no private API key is: set {} too",
+                p.source,
+                env("PRIVATE_API_KEY")
+            ))
+        }
+        (None, Some(p)) => {
+            return Err(format!(
+                "{} is set but no public API key is: set {} too",
+                p.source,
+                env("PUBLIC_API_KEY")
+            ))
+        }
+        (None, None) => {}
+    }
+    let keyring =
+        "the official CLI may have moved them to the OS keyring, which this build does not read";
+    match (auth_type.as_deref(), &id, &secret) {
+        (Some("api_keys"), _, _) => Err(format!(
+            "{profile} has auth_type api_keys but no API keys ({keyring}): set {} and {}",
+            env("PUBLIC_API_KEY"),
+            env("PRIVATE_API_KEY")
         )),
-        (None, Some(_)) => Err(format!(
-            "{prefix}PRIVATE_API_KEY is set but {prefix}PUBLIC_API_KEY is not: set both"
+        (Some("service_account"), None, None) => Err(format!(
+            "{profile} has auth_type service_account but no client id or secret ({keyring}): set {} and {}",
+            env("CLIENT_ID"),
+            env("CLIENT_SECRET")
         )),
-        (None, None) => Err(format!("no credentials: {CREDENTIALS_HINT}")),
+        (_, Some(s), None) => Err(format!("{} is set but no client secret is: set {} too", s.source, env("CLIENT_SECRET"))),
+        (_, None, Some(s)) => Err(format!("{} is set but no client id is: set {} too", s.source, env("CLIENT_ID"))),
+        (Some("user_account"), _, _) => Err(format!(
+            "{profile} uses auth_type user_account (atlas auth login), which this build does not support: use API keys ({} and {}) or a service account ({} and {})",
+            env("PUBLIC_API_KEY"),
+            env("PRIVATE_API_KEY"),
+            env("CLIENT_ID"),
+            env("CLIENT_SECRET")
+        )),
+        _ => Err(format!(
+            "no credentials: set {} and {} (API keys) or {} and {} (a service account), or the same keys in lower case in {profile}",
+            env("PUBLIC_API_KEY"),
+            env("PRIVATE_API_KEY"),
+            env("CLIENT_ID"),
+            env("CLIENT_SECRET")
+        )),
     }
 }
 
@@ -346,6 +414,7 @@ mod tests {
         let env = |pairs: &[(&str, &str)]| {
             Env::from_pairs(pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())))
         };
+        let base_url = |e: &Env| base_url(&Config::without_file(e), e);
         assert_eq!(base_url(&env(&[])).unwrap().0, "https://cloud.mongodb.com/");
         assert_eq!(
             base_url(&env(&[("MONGODB_ATLAS_SERVICE", "cloudgov")]))

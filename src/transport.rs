@@ -47,6 +47,20 @@ pub struct Keys {
     pub private: String,
 }
 
+/// How the invite authenticates.
+#[derive(Clone)]
+pub enum Auth {
+    /// HTTP Digest with programmatic API keys.
+    Digest(Keys),
+    /// OAuth 2.0 client credentials: a service account's id and secret, exchanged for a
+    /// bearer token at `token_url`.
+    ServiceAccount {
+        client_id: String,
+        client_secret: String,
+        token_url: String,
+    },
+}
+
 /// An HTTP answer, body read.
 #[derive(Debug)]
 pub struct Answer {
@@ -65,10 +79,87 @@ pub struct Post<'a> {
     pub shown: &'a str,
 }
 
-/// Sends `post`, answering one Digest challenge (and one `stale=true` renewal).
-pub fn post_with_digest(net: &Net, keys: &Keys, post: &Post<'_>) -> Result<Answer, Error> {
+/// Sends `post` authenticated by `auth`; challenge, token and invite share one connection.
+pub fn post(net: &Net, auth: &Auth, post: &Post<'_>) -> Result<Answer, Error> {
     let agent = agent(net)?;
-    let first = send(&agent, net, post, None)?;
+    match auth {
+        Auth::Digest(keys) => post_with_digest(&agent, net, keys, post),
+        Auth::ServiceAccount {
+            client_id,
+            client_secret,
+            token_url,
+        } => {
+            let token = access_token(&agent, net, client_id, client_secret, token_url)?;
+            let header = format!("Bearer {token}");
+            let (answer, _) = send(&agent, net, &Request::invite(post, Some(&header)))?;
+            if answer.status == 401 {
+                return Err(Error::Unauthorized(
+                    "Atlas refused the service account's access token: check the service account's roles and access list".into(),
+                ));
+            }
+            Ok(answer)
+        }
+    }
+}
+
+/// Exchanges a service account's credentials for a bearer token (OAuth 2.0 client credentials).
+fn access_token(
+    agent: &Agent,
+    net: &Net,
+    id: &str,
+    secret: &str,
+    url: &str,
+) -> Result<String, Error> {
+    #[derive(miniserde::Deserialize)]
+    struct Token {
+        access_token: Option<String>,
+    }
+    let basic = format!(
+        "Basic {}",
+        base64(format!("{}:{}", form_escape(id), form_escape(secret)).as_bytes())
+    );
+    let req = Request {
+        url,
+        accept: "application/json",
+        content_type: "application/x-www-form-urlencoded",
+        authorization: Some(&basic),
+        body: "grant_type=client_credentials",
+        shown: "grant_type=client_credentials",
+        may_create: false,
+    };
+    let (answer, _) = send(agent, net, &req)?;
+    match answer.status {
+        200..=299 => miniserde::json::from_str::<Token>(&answer.body)
+            .ok()
+            .and_then(|t| t.access_token)
+            .filter(|t| !t.is_empty())
+            .ok_or_else(|| {
+                Error::Api(format!(
+                    "POST {url}: HTTP {}: the token answer holds no access_token",
+                    crate::api::status_line(answer.status)
+                ))
+            }),
+        400 | 401 => Err(Error::Unauthorized(format!(
+            "Atlas rejected the service account's client id or secret (HTTP {} from {url})",
+            answer.status
+        ))),
+        status => Err(Error::Api(crate::api::error_message(
+            url,
+            status,
+            &answer.content_type,
+            &answer.body,
+        ))),
+    }
+}
+
+/// Sends `post`, answering one Digest challenge (and one `stale=true` renewal).
+fn post_with_digest(
+    agent: &Agent,
+    net: &Net,
+    keys: &Keys,
+    post: &Post<'_>,
+) -> Result<Answer, Error> {
+    let first = send(agent, net, &Request::invite(post, None))?;
     if first.0.status != 401 {
         return Ok(first.0);
     }
@@ -91,7 +182,7 @@ pub fn post_with_digest(net: &Net, keys: &Keys, post: &Post<'_>) -> Result<Answe
             nc,
             &cnonce,
         );
-        let (answer, challenges) = send(&agent, net, post, Some(&header))?;
+        let (answer, challenges) = send(agent, net, &Request::invite(post, Some(&header)))?;
         if answer.status != 401 {
             return Ok(answer);
         }
@@ -154,35 +245,59 @@ fn agent(net: &Net) -> Result<Agent, Error> {
     Ok(Agent::new_with_config(config))
 }
 
+/// One POST as sent on the wire.
+struct Request<'a> {
+    url: &'a str,
+    accept: &'a str,
+    content_type: &'a str,
+    authorization: Option<&'a str>,
+    body: &'a str,
+    /// The body as debug output may show it.
+    shown: &'a str,
+    /// Whether Atlas could create the user on receiving it (for timeout messages).
+    may_create: bool,
+}
+
+impl<'a> Request<'a> {
+    fn invite(post: &Post<'a>, authorization: Option<&'a str>) -> Request<'a> {
+        Request {
+            url: post.url,
+            accept: MEDIA_TYPE,
+            content_type: MEDIA_TYPE,
+            authorization,
+            body: post.body,
+            shown: post.shown,
+            may_create: authorization.is_some(),
+        }
+    }
+}
+
 /// One exchange: the answer and its `WWW-Authenticate` values.
-fn send(
-    agent: &Agent,
-    net: &Net,
-    post: &Post<'_>,
-    authorization: Option<&str>,
-) -> Result<(Answer, Vec<String>), Error> {
+fn send(agent: &Agent, net: &Net, r: &Request<'_>) -> Result<(Answer, Vec<String>), Error> {
     let mut req = agent
-        .post(post.url)
-        .header("Accept", MEDIA_TYPE)
-        .header("Content-Type", MEDIA_TYPE);
-    if let Some(a) = authorization {
+        .post(r.url)
+        .header("Accept", r.accept)
+        .header("Content-Type", r.content_type);
+    if let Some(a) = r.authorization {
         req = req.header("Authorization", a);
     }
     if net.debug {
-        eprintln!("> POST {}", post.url);
+        eprintln!("> POST {}", r.url);
         eprintln!(
-            "> Accept: {MEDIA_TYPE}\n> Content-Type: {MEDIA_TYPE}\n> User-Agent: {}",
+            "> Accept: {}\n> Content-Type: {}\n> User-Agent: {}",
+            r.accept,
+            r.content_type,
             user_agent()
         );
-        if let Some(a) = authorization {
+        if let Some(a) = r.authorization {
             eprintln!("> Authorization: {}", redact_authorization(a));
         }
-        eprintln!("> {}", post.shown);
+        eprintln!("> {}", r.shown);
     }
-    let sent = authorization.is_some();
+    let (url, sent) = (r.url, r.may_create);
     let mut resp = req
-        .send(post.body.as_bytes())
-        .map_err(|e| network_error(post.url, net, e, sent))?;
+        .send(r.body.as_bytes())
+        .map_err(|e| network_error(url, net, e, sent))?;
     let header = |name: &str| {
         resp.headers()
             .get(name)
@@ -211,15 +326,14 @@ fn send(
         .read_to_vec()
         .map_err(|e| match e {
             ureq::Error::BodyExceedsLimit(_) => Error::Network(format!(
-                "POST {}: HTTP {status}: the answer is larger than {} KiB; stopped reading it",
-                post.url,
+                "POST {url}: HTTP {status}: the answer is larger than {} KiB; stopped reading it",
                 BODY_LIMIT / 1024
             )),
-            e => network_error(post.url, net, e, sent),
+            e => network_error(url, net, e, sent),
         })?;
     let body = String::from_utf8_lossy(&body).into_owned();
     if net.debug {
-        eprintln!("< {body}");
+        eprintln!("< {}", redact_token(&body));
     }
     Ok((
         Answer {
@@ -232,8 +346,13 @@ fn send(
     ))
 }
 
-/// The Authorization header with the Digest `response` hidden.
+/// The Authorization header with the Digest `response`, a token or Basic credentials hidden.
 fn redact_authorization(a: &str) -> String {
+    if let Some((scheme, _)) = a.split_once(' ') {
+        if scheme.eq_ignore_ascii_case("bearer") || scheme.eq_ignore_ascii_case("basic") {
+            return format!("{scheme} [redacted]");
+        }
+    }
     match a.find("response=\"") {
         Some(i) => {
             let start = i + "response=\"".len();
@@ -242,6 +361,58 @@ fn redact_authorization(a: &str) -> String {
         }
         None => "[redacted]".into(),
     }
+}
+
+/// A token answer with its tokens hidden (debug output only).
+fn redact_token(body: &str) -> String {
+    let mut out = body.to_string();
+    for key in ["\"access_token\"", "\"refresh_token\""] {
+        if let Some(i) = out.find(key) {
+            let rest = &out[i + key.len()..];
+            if let Some(q1) = rest.find('"') {
+                if let Some(q2) = rest[q1 + 1..].find('"') {
+                    let (a, b) = (i + key.len() + q1 + 1, i + key.len() + q1 + 1 + q2);
+                    out.replace_range(a..b, "[redacted]");
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Form-encodes a credential as Go's `url.QueryEscape` does before Basic encoding.
+fn form_escape(s: &str) -> String {
+    let mut out = String::new();
+    for b in s.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                out.push(b as char)
+            }
+            b' ' => out.push('+'),
+            b => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}
+
+/// Standard base64 with padding.
+fn base64(data: &[u8]) -> String {
+    const A: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::with_capacity(data.len().div_ceil(3) * 4);
+    for chunk in data.chunks(3) {
+        let n = chunk
+            .iter()
+            .enumerate()
+            .fold(0u32, |n, (i, &b)| n | u32::from(b) << (16 - 8 * i));
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(A[(n >> (18 - 6 * i) & 63) as usize] as char);
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
 }
 
 /// Describes a transport failure; `sent` says whether Atlas may have processed the request.
@@ -306,6 +477,21 @@ mod tests {
         assert_eq!(
             redact_authorization(a),
             r#"Digest username="pub", realm="r", response="[redacted]", qop=auth"#
+        );
+    }
+
+    #[test]
+    fn basic_and_token_redaction() {
+        assert_eq!(
+            base64(b"Aladdin:open sesame"),
+            "QWxhZGRpbjpvcGVuIHNlc2FtZQ=="
+        );
+        assert_eq!(base64(b"ab"), "YWI=");
+        assert_eq!(form_escape("a b+c/é"), "a+b%2Bc%2F%C3%A9");
+        assert_eq!(redact_authorization("Bearer abc.def"), "Bearer [redacted]");
+        assert_eq!(
+            redact_token(r#"{"access_token":"tok","expires_in":3600}"#),
+            r#"{"access_token":"[redacted]","expires_in":3600}"#
         );
     }
 

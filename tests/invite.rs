@@ -240,7 +240,7 @@ fn every_bad_input_is_refused_before_the_network() {
         &with(&pw),
         &[("MONGODB_ATLAS_PRIVATE_API_KEY", "")],
         b"",
-        "MONGODB_ATLAS_PUBLIC_API_KEY is set but MONGODB_ATLAS_PRIVATE_API_KEY is not",
+        "MONGODB_ATLAS_PUBLIC_API_KEY is set but no private API key is: set MONGODB_ATLAS_PRIVATE_API_KEY too",
     );
     rejected(
         &with(&pw),
@@ -323,7 +323,7 @@ fn all_problems_reported_in_one_run() {
         .contains("\"uk\" is not an ISO 3166-1 alpha-2 code (did you mean GB?)"));
     assert!(run
         .stderr()
-        .contains("MONGODB_ATLAS_PRIVATE_API_KEY is set but MONGODB_ATLAS_PUBLIC_API_KEY is not"));
+        .contains("MONGODB_ATLAS_PRIVATE_API_KEY is set but no public API key is: set MONGODB_ATLAS_PUBLIC_API_KEY too"));
     assert_eq!(mock.connections(), 0);
 }
 
@@ -347,7 +347,7 @@ fn wrong_keys_are_unauthorized_after_exactly_two_requests() {
     run.code_is(1)
         .stdout_is("")
         .stderr_has("Error: unauthorized (Atlas rejected the API keys")
-        .stderr_has("\n\nTo authenticate with API keys, set MONGODB_ATLAS_PUBLIC_API_KEY")
+        .stderr_has("\n\nTo authenticate, set MONGODB_ATLAS_PUBLIC_API_KEY and MONGODB_ATLAS_PRIVATE_API_KEY (API keys) or MONGODB_ATLAS_CLIENT_ID")
         .leaks_none(&["wrong-private-key", PASSWORD]);
     assert_eq!(mock.requests().len(), 2);
 }

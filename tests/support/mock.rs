@@ -33,6 +33,9 @@ pub struct Options {
     pub qop: bool,
     /// Send an opaque value that must be echoed.
     pub opaque: bool,
+    /// Service account credentials accepted at /api/oauth/token.
+    pub client_id: String,
+    pub client_secret: String,
 }
 
 impl Default for Options {
@@ -44,6 +47,8 @@ impl Default for Options {
             algorithm: "MD5".into(),
             qop: true,
             opaque: false,
+            client_id: "mdb_sa_id_0123456789abcdef01234567".into(),
+            client_secret: "mdb_sa_sk_SECRETsecretSECRETsecret".into(),
         }
     }
 }
@@ -119,6 +124,8 @@ struct State {
     /// Nonces issued and the highest nc seen for each.
     nonces: HashMap<String, u32>,
     users: u32,
+    /// Bearer tokens issued at /api/oauth/token.
+    tokens: Vec<String>,
 }
 
 /// A running mock server.
@@ -206,6 +213,11 @@ impl Mock {
         self.state.lock().unwrap().requests.clone()
     }
 
+    /// Bearer tokens issued so far.
+    pub fn tokens(&self) -> Vec<String> {
+        self.state.lock().unwrap().tokens.clone()
+    }
+
     /// How many TCP connections were accepted.
     pub fn connections(&self) -> usize {
         self.state.lock().unwrap().connections
@@ -280,7 +292,19 @@ type Reply = (u16, Vec<(String, String)>, String, bool);
 /// Decides the answer to `req`, marking it authorized when its Digest answer is right.
 fn answer(req: &mut Request, st: &Mutex<State>, o: &Options) -> Reply {
     let auth = req.header("authorization").map(str::to_string);
-    let verdict = auth.as_deref().map(|a| verify(a, req, st, o));
+    if req.target == "/api/oauth/token" {
+        return token(req, auth.as_deref(), st, o);
+    }
+    let verdict = match auth.as_deref() {
+        Some(a) if a.starts_with("Bearer ") => {
+            if st.lock().unwrap().tokens.iter().any(|t| a[7..] == *t) {
+                Some(Verdict::Ok)
+            } else {
+                return api_error(401, "INVALID_TOKEN", "Invalid token.", "Unauthorized");
+            }
+        }
+        a => a.map(|a| verify(a, req, st, o)),
+    };
     match verdict {
         None => return challenge(st, o, false),
         Some(Verdict::Stale) => return challenge(st, o, true),
@@ -370,6 +394,60 @@ fn answer(req: &mut Request, st: &Mutex<State>, o: &Options) -> Reply {
         ("RateLimit-Remaining".to_string(), "99".to_string()),
     ];
     (201, headers, out, false)
+}
+
+/// The OAuth 2.0 client-credentials token endpoint of service accounts.
+fn token(req: &mut Request, auth: Option<&str>, st: &Mutex<State>, o: &Options) -> Reply {
+    let want = format!(
+        "Basic {}",
+        base64(format!("{}:{}", o.client_id, o.client_secret).as_bytes())
+    );
+    if req.method != "POST"
+        || auth != Some(want.as_str())
+        || req.header("content-type") != Some("application/x-www-form-urlencoded")
+        || req.body != "grant_type=client_credentials"
+    {
+        return (
+            401,
+            vec![("Content-Type".into(), "application/json".into())],
+            r#"{"error":"invalid_client","error_description":"Invalid client credentials."}"#
+                .into(),
+            false,
+        );
+    }
+    req.authorized = true;
+    let tok = format!(
+        "eyJtb2NrIjp0cnVlfQ.{}",
+        new_nonce().replace(['+', '/'], "_")
+    );
+    st.lock().unwrap().tokens.push(tok.clone());
+    let body = format!(r#"{{"access_token":"{tok}","expires_in":3600,"token_type":"Bearer"}}"#);
+    (
+        200,
+        vec![("Content-Type".into(), "application/json".into())],
+        body,
+        false,
+    )
+}
+
+fn base64(data: &[u8]) -> String {
+    const A: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut bits = String::new();
+    for b in data {
+        bits.push_str(&format!("{b:08b}"));
+    }
+    while bits.len() % 6 != 0 {
+        bits.push('0');
+    }
+    let mut out: String = bits
+        .as_bytes()
+        .chunks(6)
+        .map(|c| A[usize::from_str_radix(std::str::from_utf8(c).unwrap(), 2).unwrap()] as char)
+        .collect();
+    while out.len() % 4 != 0 {
+        out.push('=');
+    }
+    out
 }
 
 fn quote(s: &str) -> String {

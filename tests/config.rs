@@ -1,0 +1,374 @@
+//! config.toml and profiles: real files in a scrubbed HOME, checked by what reached the mock.
+
+mod support;
+
+use std::path::{Path, PathBuf};
+
+use support::mock::{Mock, Options};
+use support::{atlas, Cmd, EXAMPLE, PASSWORD};
+
+const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures");
+
+/// A HOME holding `.config/atlascli/config.toml` copied from a fixture, with `@BASE_URL@`
+/// replaced; returns the HOME and the file's path.
+fn home_with(fixture: &str, mock: &Mock) -> (PathBuf, PathBuf) {
+    let home = support::temp_dir("home");
+    let dir = home.join(".config/atlascli");
+    std::fs::create_dir_all(&dir).unwrap();
+    let text = std::fs::read_to_string(Path::new(FIXTURES).join(fixture)).unwrap();
+    let file = dir.join("config.toml");
+    std::fs::write(&file, text.replace("@BASE_URL@", &mock.url())).unwrap();
+    chmod(&file, 0o600);
+    (home, file)
+}
+
+fn chmod(p: &Path, mode: u32) {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(p, std::fs::Permissions::from_mode(mode)).unwrap();
+}
+
+/// An invite with HOME set and the mock's URL and CA from the environment (no keys).
+fn invite(home: &Path, mock: &Mock) -> Cmd {
+    atlas(&EXAMPLE)
+        .args(&["--password", PASSWORD])
+        .env("HOME", home)
+        .env("MONGODB_ATLAS_BASE_URL", mock.url())
+        .env("SSL_CERT_FILE", &mock.ca_file)
+}
+
+/// A mock that accepts the given API keys.
+fn mock_for(public: &str, private: &str) -> Mock {
+    Mock::with(Options {
+        public: public.into(),
+        private: private.into(),
+        ..Options::default()
+    })
+}
+
+/// The Digest user name the mock saw on the authenticated request.
+fn digest_user(mock: &Mock) -> String {
+    let reqs = mock.requests();
+    let auth = reqs
+        .last()
+        .unwrap()
+        .header("authorization")
+        .unwrap_or("")
+        .to_string();
+    assert!(reqs.last().unwrap().authorized, "{reqs:#?}");
+    auth.split("username=\"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .to_string()
+}
+
+const DEFAULT: (&str, &str) = ("defaultpub", "11111111-90ab-cdef-1234-567890abcdef");
+const PROD: (&str, &str) = ("prodpubkey", "22222222-90ab-cdef-1234-567890abcdef");
+
+#[test]
+fn official_file_default_profile_keys_and_output() {
+    let mock = mock_for(DEFAULT.0, DEFAULT.1);
+    let (home, _) = home_with("official.toml", &mock);
+    let run = invite(&home, &mock).run();
+    run.code_is(0).stderr_is("");
+    assert!(
+        run.stdout().starts_with("{\n  \"country\""),
+        "output = 'json' from the profile"
+    );
+    assert_eq!(digest_user(&mock), DEFAULT.0);
+}
+
+#[test]
+fn profile_from_flag_then_environment() {
+    // -P picks [prod]; the name is lower-cased.
+    let mock = mock_for(PROD.0, PROD.1);
+    let (home, _) = home_with("official.toml", &mock);
+    invite(&home, &mock).args(&["-P", "PROD"]).run().code_is(0);
+    assert_eq!(digest_user(&mock), PROD.0);
+
+    // MONGODB_ATLAS_PROFILE picks it when -P is absent...
+    let mock = mock_for(PROD.0, PROD.1);
+    invite(&home, &mock)
+        .env("MONGODB_ATLAS_PROFILE", "prod")
+        .run()
+        .code_is(0);
+    assert_eq!(digest_user(&mock), PROD.0);
+
+    // ...and -P beats it.
+    let mock = mock_for(DEFAULT.0, DEFAULT.1);
+    invite(&home, &mock)
+        .env("MONGODB_ATLAS_PROFILE", "prod")
+        .args(&["--profile=default"])
+        .run()
+        .code_is(0);
+    assert_eq!(digest_user(&mock), DEFAULT.0);
+}
+
+#[test]
+fn the_only_profile_is_used_when_none_is_named() {
+    let mock = mock_for("solopub", "44444444-90ab-cdef-1234-567890abcdef");
+    let (home, _) = home_with("single-profile.toml", &mock);
+    invite(&home, &mock).run().code_is(0);
+    assert_eq!(digest_user(&mock), "solopub");
+}
+
+#[test]
+fn profile_names_with_dots_are_refused_and_unknown_ones_are_empty() {
+    let mock = Mock::start();
+    let (home, file) = home_with("official.toml", &mock);
+    invite(&home, &mock)
+        .args(&["-P", "a.b"])
+        .run()
+        .code_is(2)
+        .stderr_is("Error: profile should not contain '.': \"a.b\"\n");
+    invite(&home, &mock).args(&["-P", "nosuch"]).run().code_is(2).stderr_is(&format!(
+        "Error: no credentials: set MONGODB_ATLAS_PUBLIC_API_KEY and MONGODB_ATLAS_PRIVATE_API_KEY (API keys) or MONGODB_ATLAS_CLIENT_ID and MONGODB_ATLAS_CLIENT_SECRET (a service account), or the same keys in lower case in profile [nosuch] of {}\n",
+        file.display()
+    ));
+    assert_eq!(mock.connections(), 0);
+}
+
+#[test]
+fn hand_edited_file_with_crlf_comments_and_odd_values() {
+    let mock = mock_for("opspub", "33333333-90ab-cdef-1234-567890abcdef");
+    let (home, _) = home_with("hand-edited.toml", &mock);
+    // The base URL comes from the file's ops_manager_url: no MONGODB_ATLAS_BASE_URL here.
+    let run = atlas(&EXAMPLE)
+        .args(&["--password", PASSWORD, "-P", "ops"])
+        .env("HOME", &home)
+        .env("SSL_CERT_FILE", &mock.ca_file)
+        .run();
+    run.code_is(0).stdout_is("The user 'user@example.com' has been invited.\nInvited users do not have access to the project until they accept the invitation.\n");
+    assert_eq!(digest_user(&mock), "opspub");
+}
+
+#[test]
+fn top_level_keys_beat_the_profile_and_flags_beat_both() {
+    let mock = mock_for(DEFAULT.0, DEFAULT.1);
+    let (home, _) = home_with("top-level.toml", &mock);
+    let run = invite(&home, &mock).run();
+    run.code_is(0);
+    assert!(
+        run.stdout().starts_with('{'),
+        "top-level output = 'json' wins: {}",
+        run.stdout()
+    );
+    let run = invite(&home, &mock).args(&["-o", "plaintext"]).run();
+    assert!(run.stdout().starts_with("The user"), "the flag wins");
+    let run = invite(&home, &mock)
+        .env("MONGODB_ATLAS_OUTPUT", "plaintext")
+        .run();
+    assert!(
+        run.stdout().starts_with("The user"),
+        "the environment beats the file"
+    );
+}
+
+#[test]
+fn environment_beats_the_file_key_by_key() {
+    let mock = mock_for("envpub", DEFAULT.1);
+    let (home, _) = home_with("official.toml", &mock);
+    invite(&home, &mock)
+        .env("MONGODB_ATLAS_PUBLIC_API_KEY", "envpub")
+        .run()
+        .code_is(0);
+    assert_eq!(
+        digest_user(&mock),
+        "envpub",
+        "public key from the environment, private from the file"
+    );
+}
+
+#[test]
+fn legacy_mcli_variables_replace_the_new_names() {
+    let mock = mock_for("mclipub", "mcli-private-key");
+    let (home, _) = home_with("official.toml", &mock);
+    let run = invite(&home, &mock)
+        .env("MCLI_PUBLIC_API_KEY", "mclipub")
+        .env("MCLI_PRIVATE_API_KEY", "mcli-private-key")
+        .env("MCLI_OPS_MANAGER_URL", mock.url())
+        .env("MONGODB_ATLAS_BASE_URL", "https://ignored.example/")
+        .env("MONGODB_ATLAS_PUBLIC_API_KEY", "ignored")
+        .run();
+    run.code_is(0);
+    assert_eq!(digest_user(&mock), "mclipub");
+}
+
+#[test]
+fn xdg_config_home_wins_over_home() {
+    let mock = mock_for(PROD.0, PROD.1);
+    let (xdg_home, _) = home_with("official.toml", &mock);
+    let empty_home = support::temp_dir("empty-home");
+    invite(&empty_home, &mock)
+        .env("XDG_CONFIG_HOME", xdg_home.join(".config"))
+        .args(&["-P", "prod"])
+        .run()
+        .code_is(0);
+    assert_eq!(digest_user(&mock), PROD.0);
+}
+
+#[test]
+fn keyring_profiles_say_what_is_missing() {
+    let mock = Mock::start();
+    let (home, file) = home_with("official.toml", &mock);
+    let f = file.display();
+    invite(&home, &mock).args(&["-P", "keyring"]).run().code_is(2).stderr_is(&format!(
+        "Error: profile [keyring] of {f} has auth_type api_keys but no API keys (the official CLI may have moved them to the OS keyring, which this build does not read): set MONGODB_ATLAS_PUBLIC_API_KEY and MONGODB_ATLAS_PRIVATE_API_KEY\n"
+    ));
+    invite(&home, &mock).args(&["-P", "keyring-sa"]).run().code_is(2).stderr_has(&format!(
+        "Error: profile [keyring-sa] of {f} has auth_type service_account but no client id or secret"
+    )).stderr_has("set MONGODB_ATLAS_CLIENT_ID and MONGODB_ATLAS_CLIENT_SECRET\n");
+    invite(&home, &mock)
+        .args(&["-P", "user"])
+        .run()
+        .code_is(2)
+        .stderr_has(
+            "uses auth_type user_account (atlas auth login), which this build does not support",
+        );
+    assert_eq!(mock.connections(), 0);
+}
+
+#[test]
+fn service_account_profile_gets_a_token_then_invites() {
+    let mock = Mock::start();
+    let (home, _) = home_with("official.toml", &mock);
+    let run = invite(&home, &mock).args(&["-P", "sa", "--debug"]).run();
+    run.code_is(0)
+        .leaks_none(&[&mock.opts.client_secret, PASSWORD]);
+    let reqs = mock.requests();
+    assert_eq!(reqs.len(), 2, "{reqs:#?}");
+    assert_eq!(reqs[0].target, "/api/oauth/token");
+    assert_eq!(reqs[0].header("accept"), Some("application/json"));
+    let token = &mock.tokens()[0];
+    assert_eq!(
+        reqs[1].header("authorization"),
+        Some(format!("Bearer {token}").as_str())
+    );
+    assert!(reqs[1].authorized);
+    assert_eq!(
+        mock.connections(),
+        1,
+        "token and invite share one connection"
+    );
+    run.leaks_none(&[token]);
+
+    // A wrong secret is refused at the token endpoint; the invite is never sent.
+    let mock = Mock::start();
+    let run = invite(&home, &mock)
+        .args(&["-P", "sa"])
+        .env("MONGODB_ATLAS_CLIENT_SECRET", "mdb_sa_sk_wrong")
+        .run();
+    run.code_is(1)
+        .stderr_has("Error: unauthorized (Atlas rejected the service account's client id or secret")
+        .leaks_none(&["mdb_sa_sk_wrong"]);
+    assert_eq!(mock.requests().len(), 1);
+}
+
+#[test]
+fn broken_files_name_the_file_line_and_column() {
+    let mock = Mock::start();
+    let (home, file) = home_with("unterminated.toml", &mock);
+    invite(&home, &mock).run().code_is(2).stderr_is(&format!(
+        "Error: config file {}: line 3, column 21: unterminated string\n",
+        file.display()
+    ));
+    let (home, file) = home_with("duplicate-table.toml", &mock);
+    invite(&home, &mock).run().code_is(2).stderr_is(&format!(
+        "Error: config file {}: line 7, column 1: duplicate table [default]\n",
+        file.display()
+    ));
+    // Other problems are still reported in the same run.
+    let run = invite(&home, &mock).args(&["--country", "UK"]).run();
+    run.code_is(2)
+        .stderr_has("duplicate table")
+        .stderr_has("did you mean GB?");
+
+    let home = support::temp_dir("dir-home");
+    std::fs::create_dir_all(home.join(".config/atlascli/config.toml")).unwrap();
+    invite(&home, &mock).run().code_is(2).stderr_has(&format!(
+        "Error: config file {}: cannot read: ",
+        home.join(".config/atlascli/config.toml").display()
+    ));
+    assert_eq!(mock.connections(), 0);
+}
+
+#[test]
+fn a_missing_file_is_fine() {
+    let mock = Mock::start();
+    let home = support::temp_dir("no-config");
+    invite(&home, &mock)
+        .env("MONGODB_ATLAS_PUBLIC_API_KEY", &mock.opts.public)
+        .env("MONGODB_ATLAS_PRIVATE_API_KEY", &mock.opts.private)
+        .run()
+        .code_is(0);
+}
+
+#[test]
+fn readable_secrets_draw_one_warning() {
+    let mock = mock_for(DEFAULT.0, DEFAULT.1);
+    let (home, file) = home_with("official.toml", &mock);
+    chmod(&file, 0o644);
+    let run = invite(&home, &mock).run();
+    run.code_is(0).stderr_is(&format!(
+        "Warning: {f} holds secrets and is readable by others (mode 644); run: chmod 600 {f}\n",
+        f = file.display()
+    ));
+    chmod(&file, 0o600);
+    invite(&home, &mock).run().code_is(0).stderr_is("");
+}
+
+#[test]
+fn service_and_base_url_errors_name_their_source() {
+    let mock = Mock::start();
+    let (home, file) = home_with("official.toml", &mock);
+    let run = atlas(&EXAMPLE)
+        .args(&["--password", PASSWORD])
+        .env("HOME", &home)
+        .env("MONGODB_ATLAS_SERVICE", "")
+        .run();
+    // [default] says service = 'cloud': the default base URL, which is fine offline to validate.
+    assert_ne!(run.code(), 2, "{}", run.stderr());
+    let home2 = support::temp_dir("svc");
+    std::fs::create_dir_all(home2.join(".config/atlascli")).unwrap();
+    let f2 = home2.join(".config/atlascli/config.toml");
+    std::fs::write(&f2, "[default]\nservice = 'onprem'\nops_manager_url = ''\npublic_api_key='a'\nprivate_api_key='b'\n").unwrap();
+    chmod(&f2, 0o600);
+    atlas(&EXAMPLE)
+        .args(&["--password", PASSWORD])
+        .env("HOME", &home2)
+        .run()
+        .code_is(2)
+        .stderr_is(&format!(
+            "Error: service in profile [default] of {}: unsupported service: onprem (want cloud or cloudgov)\n",
+            f2.display()
+        ));
+    let _ = file;
+}
+
+#[test]
+fn empty_values_fall_through_and_auth_type_api_keys_beats_a_service_account() {
+    let mock = mock_for(DEFAULT.0, DEFAULT.1);
+    let (home, _) = home_with("official.toml", &mock);
+    // An empty variable is unset: the profile's output = 'json' applies.
+    let run = invite(&home, &mock).env("MONGODB_ATLAS_OUTPUT", "").run();
+    run.code_is(0);
+    assert!(run.stdout().starts_with('{'), "{}", run.stdout());
+    // Service account credentials are present, but auth_type api_keys selects Digest.
+    invite(&home, &mock)
+        .env("MONGODB_ATLAS_CLIENT_ID", &mock.opts.client_id)
+        .env("MONGODB_ATLAS_CLIENT_SECRET", &mock.opts.client_secret)
+        .env("MONGODB_ATLAS_AUTH_TYPE", "api_keys")
+        .run()
+        .code_is(0);
+    assert_eq!(digest_user(&mock), DEFAULT.0);
+    // Without auth_type, the service account wins over the API keys.
+    let mock2 = Mock::start();
+    invite(&home, &mock2)
+        .env("MONGODB_ATLAS_CLIENT_ID", &mock2.opts.client_id)
+        .env("MONGODB_ATLAS_CLIENT_SECRET", &mock2.opts.client_secret)
+        .run()
+        .code_is(0);
+    assert_eq!(mock2.requests()[0].target, "/api/oauth/token");
+}

@@ -7,7 +7,7 @@
 use miniserde::json::Value;
 use miniserde::Deserialize;
 
-use crate::json::{self, Writer};
+use crate::json::Writer;
 use crate::roles::{Role, Scope};
 
 /// The legacy endpoint's path, relative to the base URL.
@@ -221,7 +221,12 @@ fn go_print(v: &Value) -> String {
     match v {
         Value::Null => "<nil>".into(),
         Value::Bool(b) => b.to_string(),
-        Value::Number(n) => json::number(n),
+        // Go decodes every JSON number into a float64.
+        Value::Number(n) => crate::template::value::fmt_float_g(match n {
+            miniserde::json::Number::U64(u) => *u as f64,
+            miniserde::json::Number::I64(i) => *i as f64,
+            miniserde::json::Number::F64(f) => *f,
+        }),
         Value::String(s) => s.clone(),
         Value::Array(a) => format!("[{}]", a.iter().map(go_print).collect::<Vec<_>>().join(" ")),
         Value::Object(o) => format!(

@@ -68,8 +68,9 @@ Flags:
       --orgRole strings       orgID:ROLE, repeatable or comma-separated; orgID is 24 hex digits. ROLE is
                               ORG_OWNER, ORG_MEMBER, ORG_GROUP_CREATOR, ORG_BILLING_ADMIN,
                               ORG_BILLING_READ_ONLY, ORG_READ_ONLY or ORG_STREAM_PROCESSING_ADMIN.
-  -o, --output string         Output format: json, or the default text when absent (or plaintext).
-                              Default: MONGODB_ATLAS_OUTPUT, else the profile's output.
+  -o, --output string         Output format: json, json-path=<expr>, go-template=<template>,
+                              go-template-file=<path>, or plaintext. Default: MONGODB_ATLAS_OUTPUT,
+                              else the profile's output, else plaintext.
       --password string       Password for the user, at least 8 characters. Default: the first line of
                               standard input, or a masked prompt when it is a terminal.
       --projectRole strings   projectID:ROLE, repeatable or comma-separated; projectID is 24 hex digits.

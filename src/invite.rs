@@ -18,7 +18,13 @@ pub fn run(inv: &Invite) -> Result<String, Error> {
     let answer = transport::post(&inv.net, &inv.auth, &post)?;
     match answer.status {
         200..=299 => match AppUser::decode(&answer.body) {
-            Ok(user) => Ok(inv.output.render(&user)),
+            Ok(user) => inv.output.render(&user).map_err(|e| {
+                Error::Uncertain(format!(
+                    "the user '{}' was invited (id {}), but the output format failed: {e}",
+                    user.username.as_deref().unwrap_or_default(),
+                    user.id.as_deref().unwrap_or("unknown")
+                ))
+            }),
             Err(_) => Err(Error::Uncertain(format!(
                 "POST {}: HTTP {}: Atlas accepted the request, but its answer is not the expected user JSON; the invitation was most likely sent: check the organization's users in Atlas",
                 inv.url,

@@ -4,32 +4,12 @@
 //! `main` is thin: scan arguments, resolve and validate, read the password, send, print.
 //! It is the only place that prints errors and chooses the exit code.
 
-mod api;
-mod cli;
-mod config;
-mod country;
-mod digest;
-mod env;
-mod error;
-mod help;
-mod invite;
-mod json;
-mod output;
-mod password;
-mod proxy;
-mod resolve;
-mod roles;
-mod term;
-mod tls;
-mod toml;
-mod transport;
-mod url;
-
 use std::io::Write;
 use std::process::ExitCode;
 
-use cli::{Mode, Topic};
-use error::Error;
+use atlas_invite::cli::{self, Mode, Topic};
+use atlas_invite::error::Error;
+use atlas_invite::{env, help, invite, password, resolve};
 
 fn main() -> ExitCode {
     match run() {

@@ -3,54 +3,212 @@
 //! Both follow the official CLI byte for byte: the text template reads the answer's
 //! username, and the JSON is Go's indented encoding of the user with its field order.
 
-use crate::api::AppUser;
-use crate::json::Writer;
+use miniserde::json::Value;
 
-/// The `-o` formats this build renders.
-#[derive(Debug, Clone, PartialEq, Eq)]
+use crate::api::{AppUser, Link, RoleOut};
+use crate::gotime::GoTime;
+use crate::json::Writer;
+use crate::jsonpath::JsonPath;
+use crate::template::{Template, V};
+
+/// The `-o` formats.
+#[derive(Debug, Clone)]
 pub enum Output {
     /// The default text (also `plaintext`).
     Text,
     /// Indented JSON.
     Json,
+    /// `json-path=<expr>`.
+    JsonPath(JsonPath),
+    /// `go-template=<text>` or `go-template-file=<path>`.
+    Template(Template),
 }
 
 /// Every value -o accepts, for error messages.
-pub const VALID: &str = "json, plaintext";
+pub const VALID: &str =
+    "json, plaintext, json-path=<expr>, go-template=<template>, go-template-file=<path>";
 
 impl Output {
-    /// Parses an -o value; `source` names where it came from for the error.
+    /// Parses an -o value; `source` names where it came from for errors. Paths and templates
+    /// are compiled and tried on a sample answer with every field set, so a misspelt field
+    /// is reported before anything is sent.
     pub fn parse(value: &str, source: &str) -> Result<Output, String> {
-        match value {
-            "" | "plaintext" => Ok(Output::Text),
-            "json" => Ok(Output::Json),
-            v => {
-                let name = v.split('=').next().unwrap_or(v);
-                let why = match name {
-                    "json-path" | "go-template" | "go-template-file" => {
-                        format!("{name} output is not supported by this build yet")
-                    }
-                    _ => format!("unknown output format {v:?}"),
-                };
-                Err(format!("{source}: {why} (valid: {VALID})"))
+        let out = Output::compile(value, source)?;
+        out.render(&sample()).map_err(|e| {
+            format!(
+                "{source}: {e} (found by trying the format on a sample answer; nothing was sent)"
+            )
+        })?;
+        Ok(out)
+    }
+
+    /// Parses an -o value without trying it.
+    pub fn compile(value: &str, source: &str) -> Result<Output, String> {
+        Ok(match value.split_once('=') {
+            _ if value.is_empty() || value == "plaintext" => return Ok(Output::Text),
+            _ if value == "json" => return Ok(Output::Json),
+            Some(("json-path", expr)) => {
+                Output::JsonPath(JsonPath::parse(expr).map_err(|e| format!("{source}: {e}"))?)
             }
-        }
+            Some(("go-template", text)) => {
+                Output::Template(Template::parse(text).map_err(|e| format!("{source}: {e}"))?)
+            }
+            Some(("go-template-file", path)) => {
+                let text = std::fs::read_to_string(path).map_err(|e| {
+                    format!(
+                        "{source}: error loading template: {path}, open {path}: {}",
+                        os_error(&e)
+                    )
+                })?;
+                Output::Template(Template::parse(&text).map_err(|e| format!("{source}: {e}"))?)
+            }
+            _ if ["json-path", "go-template", "go-template-file"].contains(&value) => {
+                return Err(format!("{source}: {value} needs a value: -o {value}=..."));
+            }
+            _ => {
+                return Err(format!(
+                    "{source}: unknown output format {value:?} (valid: {VALID})"
+                ))
+            }
+        })
     }
 
     /// The text printed on stdout for `user`.
-    pub fn render(&self, user: &AppUser) -> String {
+    pub fn render(&self, user: &AppUser) -> Result<String, String> {
         match self {
-            Output::Text => format!(
+            Output::Text => Ok(format!(
                 "The user '{}' has been invited.\nInvited users do not have access to the project until they accept the invitation.\n",
                 user.username.as_deref().unwrap_or_default()
-            ),
-            Output::Json => {
-                let mut s = json(user);
-                s.push('\n');
-                s
+            )),
+            Output::Json => Ok(json(user) + "\n"),
+            Output::JsonPath(p) => {
+                let v = p.eval(&json_value(user))?;
+                let mut w = Writer::new(2);
+                w.value(&v);
+                Ok(w.finish() + "\n")
             }
+            Output::Template(t) => t.render(&go_value(user)),
         }
     }
+}
+
+/// Go's wording for the usual file errors.
+fn os_error(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "no such file or directory".into(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
+        std::io::ErrorKind::IsADirectory => "is a directory".into(),
+        _ => e.to_string(),
+    }
+}
+
+/// An answer with every field set (two of each list), for trying formats before anything
+/// is sent: what fails on it fails on any answer.
+pub fn sample() -> AppUser {
+    let s = |v: &str| Some(v.to_string());
+    let link = || Link {
+        href: s("https://cloud.mongodb.com/api/atlas/v2/users/66b6d8e2a1b2c3d4e5f60718"),
+        rel: s("self"),
+    };
+    let role = || RoleOut {
+        group_id: s("5f71e5255afec75a3d0f96dc"),
+        org_id: s("5dd56c847a3e5a1f363d424d"),
+        role_name: s("ORG_OWNER"),
+    };
+    AppUser {
+        country: s("US"),
+        created_at: s("2026-08-10T03:07:30Z"),
+        email_address: s("user@example.com"),
+        first_name: s("Example"),
+        id: s("66b6d8e2a1b2c3d4e5f60718"),
+        last_auth: s("2026-08-10T03:07:30Z"),
+        last_name: s("User"),
+        links: Some(vec![link(), link()]),
+        mobile_number: s("+1 555 0100"),
+        roles: Some(vec![role(), role()]),
+        team_ids: Some(vec![
+            "66b6d8e2a1b2c3d4e5f60719".into(),
+            "66b6d8e2a1b2c3d4e5f6071a".into(),
+        ]),
+        username: s("user@example.com"),
+    }
+}
+
+/// The answer as the JSON the official CLI re-encodes (what json-path sees).
+pub fn json_value(u: &AppUser) -> Value {
+    miniserde::json::from_str(&json(u)).unwrap_or(Value::Null)
+}
+
+/// The answer as the official CLI's Go struct, `*admin.CloudAppUser`.
+pub fn go_value(u: &AppUser) -> V {
+    let text = |v: &Option<String>| V::Str(v.clone().unwrap_or_default());
+    let opt_str = |v: &Option<String>| match v {
+        Some(s) => V::ptr(V::Str(s.clone())),
+        None => V::nil_ptr(V::Str(String::new())),
+    };
+    let opt_time = |v: &Option<String>| match v.as_deref().and_then(GoTime::parse) {
+        Some(t) => V::ptr(V::Time(t)),
+        None => V::nil_ptr(V::Time(GoTime::zero())),
+    };
+    let link = |l: &Link| V::Struct {
+        ty: "admin.Link",
+        fields: vec![("Href", opt_str(&l.href)), ("Rel", opt_str(&l.rel))],
+    };
+    let role = |r: &RoleOut| V::Struct {
+        ty: "admin.CloudAccessRoleAssignment",
+        fields: vec![
+            ("GroupId", opt_str(&r.group_id)),
+            ("OrgId", opt_str(&r.org_id)),
+            ("RoleName", opt_str(&r.role_name)),
+        ],
+    };
+    let slice = |items: Vec<V>, elem: &'static str| V::Slice {
+        items,
+        elem,
+        nil: false,
+    };
+    let nil_slice = |elem: &'static str| V::Slice {
+        items: Vec::new(),
+        elem,
+        nil: true,
+    };
+    let links = match &u.links {
+        Some(l) => V::ptr(slice(l.iter().map(link).collect(), "admin.Link")),
+        None => V::nil_ptr(nil_slice("admin.Link")),
+    };
+    let roles = match &u.roles {
+        Some(r) => slice(
+            r.iter().map(role).collect(),
+            "admin.CloudAccessRoleAssignment",
+        ),
+        None => nil_slice("admin.CloudAccessRoleAssignment"),
+    };
+    let team_ids = match &u.team_ids {
+        Some(t) => V::ptr(slice(
+            t.iter().map(|s| V::Str(s.clone())).collect(),
+            "string",
+        )),
+        None => V::nil_ptr(nil_slice("string")),
+    };
+    V::ptr(V::Struct {
+        ty: "admin.CloudAppUser",
+        fields: vec![
+            ("Country", text(&u.country)),
+            ("CreatedAt", opt_time(&u.created_at)),
+            ("EmailAddress", text(&u.email_address)),
+            ("FirstName", text(&u.first_name)),
+            ("Id", opt_str(&u.id)),
+            ("LastAuth", opt_time(&u.last_auth)),
+            ("LastName", text(&u.last_name)),
+            ("Links", links),
+            ("MobileNumber", text(&u.mobile_number)),
+            // Atlas never returns the password; the struct field is empty.
+            ("Password", V::Str(String::new())),
+            ("Roles", roles),
+            ("TeamIds", team_ids),
+            ("Username", text(&u.username)),
+        ],
+    })
 }
 
 /// The user as the official CLI prints it with `-o json`.
@@ -61,16 +219,17 @@ pub fn json(u: &AppUser) -> String {
             w.field(k, v);
         }
     };
+    let time = |v: &Option<String>| v.as_deref().and_then(GoTime::parse).map(|t| t.rfc3339());
     w.open('{');
     w.field("country", u.country.as_deref().unwrap_or_default());
-    opt(&mut w, "createdAt", &u.created_at);
+    opt(&mut w, "createdAt", &time(&u.created_at));
     w.field(
         "emailAddress",
         u.email_address.as_deref().unwrap_or_default(),
     );
     w.field("firstName", u.first_name.as_deref().unwrap_or_default());
     opt(&mut w, "id", &u.id);
-    opt(&mut w, "lastAuth", &u.last_auth);
+    opt(&mut w, "lastAuth", &time(&u.last_auth));
     w.field("lastName", u.last_name.as_deref().unwrap_or_default());
     if let Some(links) = &u.links {
         w.key("links");
@@ -89,17 +248,21 @@ pub fn json(u: &AppUser) -> String {
     );
     // Atlas never returns the password; the official CLI prints the empty field anyway.
     w.field("password", "");
-    if let Some(roles) = &u.roles {
-        w.key("roles");
-        w.open('[');
-        for r in roles {
-            w.open('{');
-            opt(&mut w, "groupId", &r.group_id);
-            opt(&mut w, "orgId", &r.org_id);
-            opt(&mut w, "roleName", &r.role_name);
-            w.close('}');
+    w.key("roles");
+    match &u.roles {
+        // A nil Go slice without omitempty encodes as null.
+        None => w.raw("null"),
+        Some(roles) => {
+            w.open('[');
+            for r in roles {
+                w.open('{');
+                opt(&mut w, "groupId", &r.group_id);
+                opt(&mut w, "orgId", &r.org_id);
+                opt(&mut w, "roleName", &r.role_name);
+                w.close('}');
+            }
+            w.close(']');
         }
-        w.close(']');
     }
     if let Some(ids) = &u.team_ids {
         w.key("teamIds");
@@ -124,7 +287,7 @@ mod tests {
     fn json_matches_go_marshal_indent() {
         let u = AppUser::decode(LIVE).unwrap();
         assert_eq!(
-            Output::Json.render(&u),
+            Output::Json.render(&u).unwrap(),
             r#"{
   "country": "US",
   "createdAt": "2026-08-10T03:07:30Z",
@@ -152,12 +315,11 @@ mod tests {
     fn text_and_rejections() {
         let u = AppUser::decode(LIVE).unwrap();
         assert_eq!(
-            Output::Text.render(&u),
+            Output::Text.render(&u).unwrap(),
             "The user 'user@example.com' has been invited.\nInvited users do not have access to the project until they accept the invitation.\n"
         );
-        assert_eq!(
-            Output::parse("yaml", "flag -o").unwrap_err(),
-            "flag -o: unknown output format \"yaml\" (valid: json, plaintext)"
-        );
+        assert!(Output::parse("yaml", "flag -o").unwrap_err().starts_with(
+            "flag -o: unknown output format \"yaml\" (valid: json, plaintext, json-path=<expr>"
+        ));
     }
 }

@@ -1,0 +1,73 @@
+//! Go text/template for `-o go-template=...` and `-o go-template-file=...`.
+//!
+//! The official CLI runs the user's template on its Go struct (`*admin.CloudAppUser`) and
+//! pipes the result through a tabwriter; provisioning scripts capture what it prints, so
+//! this is a faithful re-implementation of the parts of text/template a template over one
+//! record can use: actions, pipelines, variables, if/else if/with/range (with break and
+//! continue), define/template/block, trim markers, comments and the predefined functions.
+//! Errors read like Go's.
+
+mod exec;
+mod funcs;
+mod lex;
+mod parse;
+pub mod value;
+
+use parse::Trees;
+pub use value::V;
+
+/// The name the official CLI gives its template; it appears in error messages.
+const NAME: &str = "output";
+
+/// A parsed template.
+#[derive(Debug, Clone)]
+pub struct Template {
+    src: String,
+    trees: Trees,
+}
+
+impl Template {
+    /// Parses `src`; the error reads like Go's (`template: output:1: ...`).
+    pub fn parse(src: &str) -> Result<Template, String> {
+        let trees = parse::parse(NAME, src, &funcs::exists)
+            .map_err(|(pos, msg)| format!("template: {NAME}:{}: {msg}", line(src, pos)))?;
+        Ok(Template {
+            src: src.to_string(),
+            trees,
+        })
+    }
+
+    /// Executes against `data` (the template's dot) and aligns the result with the tabwriter.
+    pub fn render(&self, data: &V) -> Result<String, String> {
+        let mut e = exec::Exec::new(&self.trees);
+        match e.run(NAME, data) {
+            Ok(()) => Ok(crate::tabwriter::align(&e.out)),
+            Err(err) => {
+                let (l, col) = line_col(&self.src, err.pos);
+                let mut at = err.at.clone();
+                if at.chars().count() > 20 {
+                    at = format!("{}...", at.chars().take(20).collect::<String>());
+                }
+                Err(format!(
+                    "template: {NAME}:{l}:{col}: executing \"{NAME}\" at <{at}>: {}",
+                    err.msg
+                ))
+            }
+        }
+    }
+}
+
+fn line(src: &str, pos: usize) -> usize {
+    line_col(src, pos).0
+}
+
+/// 1-based line and 0-based byte column, as Go's ErrorContext reports them.
+fn line_col(src: &str, pos: usize) -> (usize, usize) {
+    let before = &src.as_bytes()[..pos.min(src.len())];
+    let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+    let col = match before.iter().rposition(|&b| b == b'\n') {
+        Some(nl) => pos - nl - 1,
+        None => pos,
+    };
+    (line, col)
+}

@@ -6,6 +6,7 @@ pub mod cli;
 pub mod config;
 pub mod country;
 pub mod digest;
+pub mod dns;
 pub mod env;
 pub mod error;
 pub mod gotime;

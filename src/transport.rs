@@ -7,7 +7,6 @@
 use std::io::ErrorKind;
 use std::time::Duration;
 
-use ureq::tls::TlsConfig;
 use ureq::{Agent, Proxy};
 
 use crate::api::MEDIA_TYPE;
@@ -236,13 +235,49 @@ fn agent(net: &Net) -> Result<Agent, Error> {
         .timeout_connect(Some(net.connect_timeout))
         .timeout_per_call(Some(net.request_timeout))
         .user_agent(user_agent())
-        .tls_config(
-            TlsConfig::builder()
-                .root_certs(net.roots.root_certs())
-                .build(),
-        )
+        .tls_config(crate::tls::config(&net.roots))
         .build();
-    Ok(Agent::new_with_config(config))
+    let resolver = HostResolver {
+        dns: crate::dns::Resolver::system(),
+        limit: net.connect_timeout,
+    };
+    Ok(Agent::with_parts(
+        config,
+        ureq::unversioned::transport::DefaultConnector::new(),
+        resolver,
+    ))
+}
+
+/// Hands ureq's name lookups (target and proxy) to our Go-like resolver.
+#[derive(Debug)]
+struct HostResolver {
+    dns: crate::dns::Resolver,
+    /// Upper bound for one lookup: the connect timeout.
+    limit: Duration,
+}
+
+impl ureq::unversioned::resolver::Resolver for HostResolver {
+    fn resolve(
+        &self,
+        uri: &ureq::http::Uri,
+        _config: &ureq::config::Config,
+        timeout: ureq::unversioned::transport::NextTimeout,
+    ) -> Result<ureq::unversioned::resolver::ResolvedSocketAddrs, ureq::Error> {
+        let host = uri.host().ok_or(ureq::Error::HostNotFound)?;
+        let https = uri.scheme_str() == Some("https");
+        let port = uri.port_u16().unwrap_or(if https { 443 } else { 80 });
+        let budget = (*timeout.after).min(self.limit);
+        let deadline = std::time::Instant::now() + budget;
+        let ips = self.dns.lookup(host, deadline).map_err(|e| match e {
+            crate::dns::LookupError::NotFound => ureq::Error::HostNotFound,
+            crate::dns::LookupError::Timeout => ureq::Error::Timeout(ureq::Timeout::Resolve),
+        })?;
+        let mut out = self.empty();
+        for ip in ips.into_iter().take(16) {
+            out.push(std::net::SocketAddr::new(ip, port));
+        }
+        Ok(out)
+    }
 }
 
 /// One POST as sent on the wire.

@@ -497,12 +497,12 @@ fn https_proxy_tunnels_with_connect_and_honours_go_rules() {
     assert_eq!(proxy.targets(), [format!("mock.test:{}", mock.addr.port())]);
     assert_eq!(mock.requests().len(), 2);
 
-    // NO_PROXY matches: a direct connection, which cannot resolve mock.test.
+    // NO_PROXY matches: a direct connection, and .invalid names never resolve.
     let run = atlas(&with(&["--password", PASSWORD]))
         .against(&mock)
-        .env("MONGODB_ATLAS_BASE_URL", &base)
+        .env("MONGODB_ATLAS_BASE_URL", format!("https://mock.invalid:{}/", mock.addr.port()))
         .env("HTTPS_PROXY", proxy.url())
-        .env("NO_PROXY", "example.com,.test")
+        .env("NO_PROXY", "example.com,.invalid")
         .run();
     run.code_is(3)
         .stderr_has("could not resolve the host name (DNS)");

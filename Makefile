@@ -5,6 +5,7 @@ CARGO ?= cargo
 BIN := target/release/atlas
 MOCK := target/release/examples/mock-atlas
 TARGET_DIR ?= target
+RUNS ?= 25
 # Flags for the static binary: no PIE (file(1) says "statically linked"), and no unwind
 # tables, which a panic=abort program never reads.
 STATIC_FLAGS := -C relocation-model=static -C force-unwind-tables=no -C link-arg=-Wl,--no-eh-frame-hdr
@@ -58,6 +59,13 @@ release:
 
 deps:
 	bash .ci/install-deps
+
+# Our static binary versus curl --digest against the mock, one run; the table is printed
+# and written to target/bench.md.
+bench: deps
+	@bin=$$($(MAKE) --no-print-directory -s release) && \
+	$(CARGO) build --quiet --release --example bench && \
+	target/release/examples/bench $$bin target/bench.md $(RUNS)
 
 test: deps
 	ATLAS_STATIC_BIN=$$($(MAKE) --no-print-directory -s release) $(CARGO) test

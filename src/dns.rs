@@ -57,7 +57,12 @@ impl Resolver {
                         }
                     }
                 }
-                Some("domain") => r.search = words.next().map(|d| vec![d.to_string()]).unwrap_or_default(),
+                Some("domain") => {
+                    r.search = words
+                        .next()
+                        .map(|d| vec![d.to_string()])
+                        .unwrap_or_default()
+                }
                 Some("search") => r.search = words.map(str::to_string).collect(),
                 Some("options") => {
                     for opt in words {
@@ -75,7 +80,10 @@ impl Resolver {
             }
         }
         if r.servers.is_empty() {
-            r.servers = vec!["127.0.0.1:53".parse().expect("literal"), "[::1]:53".parse().expect("literal")];
+            r.servers = vec![
+                "127.0.0.1:53".parse().expect("literal"),
+                "[::1]:53".parse().expect("literal"),
+            ];
         }
         r
     }
@@ -103,7 +111,10 @@ impl Resolver {
             return Ok(ordered(from_hosts));
         }
         if name == "localhost" || name.ends_with(".localhost") {
-            return Ok(vec![IpAddr::V4(Ipv4Addr::LOCALHOST), IpAddr::V6(Ipv6Addr::LOCALHOST)]);
+            return Ok(vec![
+                IpAddr::V4(Ipv4Addr::LOCALHOST),
+                IpAddr::V6(Ipv6Addr::LOCALHOST),
+            ]);
         }
         // RFC 6761: names under .invalid never resolve; no need to ask anyone.
         if name == "invalid" || name.ends_with(".invalid") {
@@ -123,7 +134,11 @@ impl Resolver {
                 return Ok(ordered(found));
             }
         }
-        Err(if timed_out { LookupError::Timeout } else { LookupError::NotFound })
+        Err(if timed_out {
+            LookupError::Timeout
+        } else {
+            LookupError::NotFound
+        })
     }
 
     /// Fully qualified names to try, in Go's order.
@@ -131,12 +146,19 @@ impl Resolver {
         if host.ends_with('.') {
             return vec![host.to_string()];
         }
-        let with_search: Vec<String> = self.search.iter().map(|s| format!("{host}.{}.", s.trim_end_matches('.'))).collect();
+        let with_search: Vec<String> = self
+            .search
+            .iter()
+            .map(|s| format!("{host}.{}.", s.trim_end_matches('.')))
+            .collect();
         let bare = format!("{host}.");
         if host.matches('.').count() >= self.ndots {
             std::iter::once(bare).chain(with_search).collect()
         } else {
-            with_search.into_iter().chain(std::iter::once(bare)).collect()
+            with_search
+                .into_iter()
+                .chain(std::iter::once(bare))
+                .collect()
         }
     }
 
@@ -159,7 +181,11 @@ impl Resolver {
                 }
             }
         }
-        Err(if timed_out { LookupError::Timeout } else { LookupError::NotFound })
+        Err(if timed_out {
+            LookupError::Timeout
+        } else {
+            LookupError::NotFound
+        })
     }
 }
 
@@ -177,7 +203,9 @@ fn parse_hosts(text: &str) -> Vec<(IpAddr, Vec<String>)> {
             let mut words = line.split_whitespace();
             // Zone suffixes (fe80::1%eth0) are dropped.
             let ip = words.next()?.split('%').next()?.parse().ok()?;
-            let names: Vec<String> = words.map(|n| n.trim_end_matches('.').to_ascii_lowercase()).collect();
+            let names: Vec<String> = words
+                .map(|n| n.trim_end_matches('.').to_ascii_lowercase())
+                .collect();
             (!names.is_empty()).then_some((ip, names))
         })
         .collect()
@@ -217,7 +245,13 @@ pub enum Answer {
 
 /// Sends `packet` over UDP, and over TCP if the answer was truncated; `None` on timeout.
 fn exchange(server: SocketAddr, packet: &[u8], id: u16, timeout: Duration) -> Option<Answer> {
-    let bind: SocketAddr = if server.is_ipv4() { "0.0.0.0:0" } else { "[::]:0" }.parse().ok()?;
+    let bind: SocketAddr = if server.is_ipv4() {
+        "0.0.0.0:0"
+    } else {
+        "[::]:0"
+    }
+    .parse()
+    .ok()?;
     let sock = UdpSocket::bind(bind).ok()?;
     sock.connect(server).ok()?;
     sock.set_read_timeout(Some(timeout)).ok()?;
@@ -291,7 +325,9 @@ pub fn parse_answer(msg: &[u8], id: u16, query: &[u8]) -> Option<Parsed> {
         let data = msg.get(i + 10..i + 10 + rdlen)?;
         // CNAME records are followed implicitly: the server puts the target's addresses here.
         match (rtype, qtype, rdlen) {
-            (1, 1, 4) => ips.push(IpAddr::V4(Ipv4Addr::new(data[0], data[1], data[2], data[3]))),
+            (1, 1, 4) => ips.push(IpAddr::V4(Ipv4Addr::new(
+                data[0], data[1], data[2], data[3],
+            ))),
             (28, 28, 16) => {
                 let mut a = [0u8; 16];
                 a.copy_from_slice(data);
@@ -345,13 +381,31 @@ mod tests {
         assert_eq!(&q[12..], b"\x05cloud\x07mongodb\x03com\x00\x00\x01\x00\x01");
         let cname: &[u8] = b"\x03www\xc0\x0c";
         let r = reply(&q, 0, 0, &[(5, cname), (1, &[1, 2, 3, 4])]);
-        assert_eq!(parse_answer(&r, 0x1234, &q), Some(Parsed::Done(Answer::Addrs(vec!["1.2.3.4".parse().unwrap()]))));
+        assert_eq!(
+            parse_answer(&r, 0x1234, &q),
+            Some(Parsed::Done(Answer::Addrs(vec!["1.2.3.4"
+                .parse()
+                .unwrap()])))
+        );
         assert_eq!(parse_answer(&r, 0x9999, &q), None, "wrong id");
-        assert_eq!(parse_answer(&reply(&q, 0, 3, &[]), 0x1234, &q), Some(Parsed::Done(Answer::NoSuchName)));
-        assert_eq!(parse_answer(&reply(&q, 0x02, 0, &[]), 0x1234, &q), Some(Parsed::Truncated));
-        assert_eq!(parse_answer(&r[..r.len() - 2], 0x1234, &q), None, "cut short");
+        assert_eq!(
+            parse_answer(&reply(&q, 0, 3, &[]), 0x1234, &q),
+            Some(Parsed::Done(Answer::NoSuchName))
+        );
+        assert_eq!(
+            parse_answer(&reply(&q, 0x02, 0, &[]), 0x1234, &q),
+            Some(Parsed::Truncated)
+        );
+        assert_eq!(
+            parse_answer(&r[..r.len() - 2], 0x1234, &q),
+            None,
+            "cut short"
+        );
         let other = question(0x1234, "evil.example.", 1);
-        assert_eq!(parse_answer(&reply(&other, 0, 0, &[(1, &[6, 6, 6, 6])]), 0x1234, &q), None);
+        assert_eq!(
+            parse_answer(&reply(&other, 0, 0, &[(1, &[6, 6, 6, 6])]), 0x1234, &q),
+            None
+        );
     }
 
     #[test]
@@ -361,17 +415,45 @@ mod tests {
             "search corp.example lab.example\nnameserver 10.0.0.1\noptions ndots:2 timeout:1 attempts:1\n",
         );
         let far = Instant::now() + Duration::from_secs(1);
-        assert_eq!(r.lookup("mock.test", far).unwrap(), vec!["10.1.2.3".parse::<IpAddr>().unwrap()]);
-        assert_eq!(r.lookup("ALIAS.", far).unwrap(), vec!["10.1.2.3".parse::<IpAddr>().unwrap()]);
-        assert_eq!(r.lookup("localhost", far).unwrap(), vec![IpAddr::from([127, 0, 0, 1]), IpAddr::V6(Ipv6Addr::LOCALHOST)]);
-        assert_eq!(r.lookup("[::1]", far).unwrap(), vec![IpAddr::V6(Ipv6Addr::LOCALHOST)]);
+        assert_eq!(
+            r.lookup("mock.test", far).unwrap(),
+            vec!["10.1.2.3".parse::<IpAddr>().unwrap()]
+        );
+        assert_eq!(
+            r.lookup("ALIAS.", far).unwrap(),
+            vec!["10.1.2.3".parse::<IpAddr>().unwrap()]
+        );
+        assert_eq!(
+            r.lookup("localhost", far).unwrap(),
+            vec![
+                IpAddr::from([127, 0, 0, 1]),
+                IpAddr::V6(Ipv6Addr::LOCALHOST)
+            ]
+        );
+        assert_eq!(
+            r.lookup("[::1]", far).unwrap(),
+            vec![IpAddr::V6(Ipv6Addr::LOCALHOST)]
+        );
         assert_eq!(r.lookup("atlas.invalid", far), Err(LookupError::NotFound));
-        assert_eq!(r.servers, vec!["10.0.0.1:53".parse::<SocketAddr>().unwrap()]);
-        assert_eq!(r.candidates("db"), ["db.corp.example.", "db.lab.example.", "db."]);
-        assert_eq!(r.candidates("a.b.c"), ["a.b.c.", "a.b.c.corp.example.", "a.b.c.lab.example."]);
+        assert_eq!(
+            r.servers,
+            vec!["10.0.0.1:53".parse::<SocketAddr>().unwrap()]
+        );
+        assert_eq!(
+            r.candidates("db"),
+            ["db.corp.example.", "db.lab.example.", "db."]
+        );
+        assert_eq!(
+            r.candidates("a.b.c"),
+            ["a.b.c.", "a.b.c.corp.example.", "a.b.c.lab.example."]
+        );
         assert_eq!(r.candidates("x."), ["x."]);
         let empty = Resolver::from_text("", "");
-        assert_eq!(empty.servers.len(), 2, "Go's default servers: 127.0.0.1 and ::1");
+        assert_eq!(
+            empty.servers.len(),
+            2,
+            "Go's default servers: 127.0.0.1 and ::1"
+        );
     }
 
     #[test]
@@ -384,21 +466,30 @@ mod tests {
                 let (n, from) = server.recv_from(&mut buf).unwrap();
                 let q = &buf[..n];
                 let qtype = q[n - 3];
-                let r = if qtype == 1 { reply(q, 0, 0, &[(1, &[127, 0, 0, 9])]) } else { reply(q, 0, 0, &[]) };
+                let r = if qtype == 1 {
+                    reply(q, 0, 0, &[(1, &[127, 0, 0, 9])])
+                } else {
+                    reply(q, 0, 0, &[])
+                };
                 server.send_to(&r, from).unwrap();
             }
         });
         let r = Resolver::from_text("", "").with_servers(vec![addr]);
-        let ips = r.lookup("atlas.test", Instant::now() + Duration::from_secs(5)).unwrap();
+        let ips = r
+            .lookup("atlas.test", Instant::now() + Duration::from_secs(5))
+            .unwrap();
         assert_eq!(ips, vec![IpAddr::from([127, 0, 0, 9])]);
     }
 
     #[test]
     fn silence_is_a_timeout() {
         let server = UdpSocket::bind("127.0.0.1:0").unwrap();
-        let r = Resolver::from_text("", "options timeout:1 attempts:1").with_servers(vec![server.local_addr().unwrap()]);
+        let r = Resolver::from_text("", "options timeout:1 attempts:1")
+            .with_servers(vec![server.local_addr().unwrap()]);
         let start = Instant::now();
-        let e = r.lookup("atlas.test", Instant::now() + Duration::from_millis(300)).unwrap_err();
+        let e = r
+            .lookup("atlas.test", Instant::now() + Duration::from_millis(300))
+            .unwrap_err();
         assert_eq!(e, LookupError::Timeout);
         assert!(start.elapsed() < Duration::from_secs(2));
     }

@@ -10,7 +10,9 @@
 use std::sync::Arc;
 
 use rustls::crypto::ring::{cipher_suite as cs, kx_group};
-use rustls::crypto::{CryptoProvider, GetRandomFailed, KeyProvider, SecureRandom, WebPkiSupportedAlgorithms};
+use rustls::crypto::{
+    CryptoProvider, GetRandomFailed, KeyProvider, SecureRandom, WebPkiSupportedAlgorithms,
+};
 use rustls::SignatureScheme;
 use ureq::tls::{parse_pem, Certificate, PemItem, RootCerts, TlsConfig};
 use webpki::ring as alg;
@@ -103,15 +105,39 @@ static SIGNATURES: WebPkiSupportedAlgorithms = WebPkiSupportedAlgorithms {
     ],
     mapping: &[
         // TLS 1.2 does not fix the curve in the scheme; TLS 1.3 does.
-        (SignatureScheme::ECDSA_NISTP384_SHA384, &[alg::ECDSA_P384_SHA384, alg::ECDSA_P256_SHA384]),
-        (SignatureScheme::ECDSA_NISTP256_SHA256, &[alg::ECDSA_P256_SHA256, alg::ECDSA_P384_SHA256]),
+        (
+            SignatureScheme::ECDSA_NISTP384_SHA384,
+            &[alg::ECDSA_P384_SHA384, alg::ECDSA_P256_SHA384],
+        ),
+        (
+            SignatureScheme::ECDSA_NISTP256_SHA256,
+            &[alg::ECDSA_P256_SHA256, alg::ECDSA_P384_SHA256],
+        ),
         (SignatureScheme::ED25519, &[alg::ED25519]),
-        (SignatureScheme::RSA_PSS_SHA512, &[alg::RSA_PSS_2048_8192_SHA512_LEGACY_KEY]),
-        (SignatureScheme::RSA_PSS_SHA384, &[alg::RSA_PSS_2048_8192_SHA384_LEGACY_KEY]),
-        (SignatureScheme::RSA_PSS_SHA256, &[alg::RSA_PSS_2048_8192_SHA256_LEGACY_KEY]),
-        (SignatureScheme::RSA_PKCS1_SHA512, &[alg::RSA_PKCS1_2048_8192_SHA512]),
-        (SignatureScheme::RSA_PKCS1_SHA384, &[alg::RSA_PKCS1_2048_8192_SHA384]),
-        (SignatureScheme::RSA_PKCS1_SHA256, &[alg::RSA_PKCS1_2048_8192_SHA256]),
+        (
+            SignatureScheme::RSA_PSS_SHA512,
+            &[alg::RSA_PSS_2048_8192_SHA512_LEGACY_KEY],
+        ),
+        (
+            SignatureScheme::RSA_PSS_SHA384,
+            &[alg::RSA_PSS_2048_8192_SHA384_LEGACY_KEY],
+        ),
+        (
+            SignatureScheme::RSA_PSS_SHA256,
+            &[alg::RSA_PSS_2048_8192_SHA256_LEGACY_KEY],
+        ),
+        (
+            SignatureScheme::RSA_PKCS1_SHA512,
+            &[alg::RSA_PKCS1_2048_8192_SHA512],
+        ),
+        (
+            SignatureScheme::RSA_PKCS1_SHA384,
+            &[alg::RSA_PKCS1_2048_8192_SHA384],
+        ),
+        (
+            SignatureScheme::RSA_PKCS1_SHA256,
+            &[alg::RSA_PKCS1_2048_8192_SHA256],
+        ),
     ],
 };
 
@@ -122,7 +148,9 @@ struct OsRandom;
 impl SecureRandom for OsRandom {
     fn fill(&self, buf: &mut [u8]) -> Result<(), GetRandomFailed> {
         use ring::rand::SecureRandom as _;
-        ring::rand::SystemRandom::new().fill(buf).map_err(|_| GetRandomFailed)
+        ring::rand::SystemRandom::new()
+            .fill(buf)
+            .map_err(|_| GetRandomFailed)
     }
 }
 
@@ -135,6 +163,8 @@ impl KeyProvider for NoClientKeys {
         &self,
         _key: rustls::pki_types::PrivateKeyDer<'static>,
     ) -> Result<Arc<dyn rustls::sign::SigningKey>, rustls::Error> {
-        Err(rustls::Error::General("client certificates are not supported".into()))
+        Err(rustls::Error::General(
+            "client certificates are not supported".into(),
+        ))
     }
 }

@@ -18,12 +18,25 @@ fn static_binary() -> PathBuf {
         return PathBuf::from(p);
     }
     let out = Command::new("make")
-        .args(["--no-print-directory", "-s", "release", "TARGET_DIR=target/empty-root-test"])
+        .args([
+            "--no-print-directory",
+            "-s",
+            "release",
+            "TARGET_DIR=target/empty-root-test",
+        ])
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .output()
         .expect("make runs");
-    assert!(out.status.success(), "make release failed: {}", String::from_utf8_lossy(&out.stderr));
-    let path = String::from_utf8_lossy(&out.stdout).lines().last().unwrap_or_default().to_string();
+    assert!(
+        out.status.success(),
+        "make release failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let path = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .last()
+        .unwrap_or_default()
+        .to_string();
     Path::new(env!("CARGO_MANIFEST_DIR")).join(path)
 }
 
@@ -35,14 +48,38 @@ fn invite_in_empty_root(binary: &Path, mock: &Mock) -> (i32, String, String) {
     std::fs::write(root.join("etc/hosts"), "127.0.0.1 mock.test\n").unwrap();
     std::fs::copy(&mock.ca_file, root.join("ca.pem")).unwrap();
     let entries: Vec<String> = walk(&root);
-    assert_eq!(entries, ["atlas", "ca.pem", "etc", "etc/hosts"], "the root holds nothing else");
+    assert_eq!(
+        entries,
+        ["atlas", "ca.pem", "etc", "etc/hosts"],
+        "the root holds nothing else"
+    );
     let out = Command::new("chroot")
         .arg(&root)
-        .args(["/atlas", "users", "invite", "--email", "user@example.com", "--username", "user@example.com"])
-        .args(["--firstName", "Example", "--lastName", "User", "--country", "US", "--password", PASSWORD])
+        .args([
+            "/atlas",
+            "users",
+            "invite",
+            "--email",
+            "user@example.com",
+            "--username",
+            "user@example.com",
+        ])
+        .args([
+            "--firstName",
+            "Example",
+            "--lastName",
+            "User",
+            "--country",
+            "US",
+            "--password",
+            PASSWORD,
+        ])
         .env_clear()
         .env("PATH", "/usr/sbin:/usr/bin:/sbin:/bin")
-        .env("MONGODB_ATLAS_BASE_URL", format!("https://mock.test:{}/", mock.addr.port()))
+        .env(
+            "MONGODB_ATLAS_BASE_URL",
+            format!("https://mock.test:{}/", mock.addr.port()),
+        )
         .env("MONGODB_ATLAS_PUBLIC_API_KEY", &mock.opts.public)
         .env("MONGODB_ATLAS_PRIVATE_API_KEY", &mock.opts.private)
         .env("SSL_CERT_FILE", "/ca.pem")
@@ -72,17 +109,32 @@ fn walk(dir: &Path) -> Vec<String> {
 
 #[test]
 fn static_binary_invites_from_an_empty_root_and_dynamic_one_cannot() {
-    let root = Command::new("id").arg("-u").output().map(|o| o.stdout == b"0\n").unwrap_or(false);
+    let root = Command::new("id")
+        .arg("-u")
+        .output()
+        .map(|o| o.stdout == b"0\n")
+        .unwrap_or(false);
     assert!(root, "this test chroots and needs root (CI runs as root)");
 
     let binary = static_binary();
-    let file = Command::new("file").arg("-b").arg(&binary).output().expect("file(1) is installed by .ci/install-deps");
+    let file = Command::new("file")
+        .arg("-b")
+        .arg(&binary)
+        .output()
+        .expect("file(1) is installed by .ci/install-deps");
     let kind = String::from_utf8_lossy(&file.stdout).into_owned();
-    assert!(kind.contains("statically linked"), "{}: {kind}", binary.display());
+    assert!(
+        kind.contains("statically linked"),
+        "{}: {kind}",
+        binary.display()
+    );
 
     let mock = Mock::start();
     let (code, stdout, stderr) = invite_in_empty_root(&binary, &mock);
-    assert_eq!(code, 0, "static binary failed in the empty root:\n{stdout}\n{stderr}");
+    assert_eq!(
+        code, 0,
+        "static binary failed in the empty root:\n{stdout}\n{stderr}"
+    );
     assert_eq!(stdout, "The user 'user@example.com' has been invited.\nInvited users do not have access to the project until they accept the invitation.\n");
     let reqs = mock.requests();
     assert_eq!(reqs.len(), 2);
@@ -90,7 +142,15 @@ fn static_binary_invites_from_an_empty_root_and_dynamic_one_cannot() {
 
     // The same test with the dynamic build: it cannot even start without its libraries.
     let dynamic = Path::new(support::bin());
-    let kind = String::from_utf8_lossy(&Command::new("file").arg("-b").arg(dynamic).output().unwrap().stdout).into_owned();
+    let kind = String::from_utf8_lossy(
+        &Command::new("file")
+            .arg("-b")
+            .arg(dynamic)
+            .output()
+            .unwrap()
+            .stdout,
+    )
+    .into_owned();
     assert!(kind.contains("dynamically linked"), "{kind}");
     let mock = Mock::start();
     let (code, _, stderr) = invite_in_empty_root(dynamic, &mock);

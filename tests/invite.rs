@@ -500,7 +500,10 @@ fn https_proxy_tunnels_with_connect_and_honours_go_rules() {
     // NO_PROXY matches: a direct connection, and .invalid names never resolve.
     let run = atlas(&with(&["--password", PASSWORD]))
         .against(&mock)
-        .env("MONGODB_ATLAS_BASE_URL", format!("https://mock.invalid:{}/", mock.addr.port()))
+        .env(
+            "MONGODB_ATLAS_BASE_URL",
+            format!("https://mock.invalid:{}/", mock.addr.port()),
+        )
         .env("HTTPS_PROXY", proxy.url())
         .env("NO_PROXY", "example.com,.invalid")
         .run();

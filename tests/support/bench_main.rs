@@ -1,0 +1,376 @@
+//! `make bench`: our static binary against `curl --digest` sending the identical request to
+//! the mock Atlas over TLS on loopback, runs alternating, medians and ratios from one run.
+//!
+//! Usage: bench <our-binary> <report.md> [runs]
+//! Measures wall time, CPU time (user + system) and peak RSS of each child with wait4(2),
+//! start-up (our binary failing validation versus `curl --version`), the footprint on disk
+//! (our binary versus curl plus every library ldd lists), and the mock's count of TCP
+//! connections and HTTP requests per invite.
+
+#[allow(dead_code)]
+#[path = "certs.rs"]
+mod certs;
+#[allow(dead_code)]
+#[path = "mock.rs"]
+mod mock;
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::Instant;
+
+use mock::{Mock, MEDIA};
+
+/// One measured run.
+#[derive(Clone, Copy)]
+struct Sample {
+    wall_ms: f64,
+    cpu_ms: f64,
+    rss_kib: f64,
+    ok: bool,
+}
+
+/// Peak RSS of `cmd`'s own image in KiB: VmHWM read while it is stopped at exit under
+/// ptrace. (wait4's ru_maxrss also counts the forked parent's pages before exec.)
+fn peak_rss(cmd: &Command) -> f64 {
+    use std::ffi::CString;
+    use std::os::unix::ffi::OsStrExt;
+    let cstr = |s: &std::ffi::OsStr| CString::new(s.as_bytes()).expect("no NUL");
+    let prog = cstr(cmd.get_program());
+    let mut argv: Vec<CString> = vec![prog.clone()];
+    argv.extend(cmd.get_args().map(cstr));
+    let envp: Vec<CString> = cmd
+        .get_envs()
+        .filter_map(|(k, v)| {
+            v.map(|v| CString::new([k.as_bytes(), b"=", v.as_bytes()].concat()).expect("no NUL"))
+        })
+        .collect();
+    let mut argv_p: Vec<*const libc::c_char> = argv.iter().map(|a| a.as_ptr()).collect();
+    argv_p.push(std::ptr::null());
+    let mut envp_p: Vec<*const libc::c_char> = envp.iter().map(|e| e.as_ptr()).collect();
+    envp_p.push(std::ptr::null());
+    let devnull = CString::new("/dev/null").unwrap();
+    // SAFETY: between fork and exec the child only makes async-signal-safe calls.
+    unsafe {
+        let pid = libc::fork();
+        assert!(pid >= 0, "fork");
+        if pid == 0 {
+            let fd = libc::open(devnull.as_ptr(), libc::O_RDWR);
+            libc::dup2(fd, 0);
+            libc::dup2(fd, 1);
+            libc::dup2(fd, 2);
+            libc::ptrace(libc::PTRACE_TRACEME, 0, 0, 0);
+            libc::execve(prog.as_ptr(), argv_p.as_ptr(), envp_p.as_ptr());
+            libc::_exit(127);
+        }
+        let mut status = 0;
+        libc::waitpid(pid, &mut status, 0); // stopped at exec
+        libc::ptrace(libc::PTRACE_SETOPTIONS, pid, 0, libc::PTRACE_O_TRACEEXIT);
+        libc::ptrace(libc::PTRACE_CONT, pid, 0, 0);
+        let mut hwm = 0.0;
+        loop {
+            libc::waitpid(pid, &mut status, 0);
+            if libc::WIFEXITED(status) || libc::WIFSIGNALED(status) {
+                return hwm;
+            }
+            let mut sig = libc::WSTOPSIG(status);
+            if status >> 8 == libc::SIGTRAP | (libc::PTRACE_EVENT_EXIT << 8) {
+                let text =
+                    std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
+                hwm = text
+                    .lines()
+                    .find_map(|l| l.strip_prefix("VmHWM:"))
+                    .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+                    .unwrap_or(0.0);
+                sig = 0;
+            }
+            libc::ptrace(libc::PTRACE_CONT, pid, 0, sig);
+        }
+    }
+}
+
+/// Runs `cmd` to completion and measures it with wait4 (wall and CPU), then once more
+/// under ptrace for its peak RSS.
+fn measure(cmd: &mut Command) -> Sample {
+    let mut s = timed(cmd);
+    s.rss_kib = peak_rss(cmd);
+    s
+}
+
+fn timed(cmd: &mut Command) -> Sample {
+    cmd.stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null());
+    let start = Instant::now();
+    // Reaped below with wait4, which also reports its resource usage.
+    #[allow(clippy::zombie_processes)]
+    let child = cmd.spawn().expect("spawn");
+    let pid = child.id() as libc::pid_t;
+    let mut status = 0;
+    // SAFETY: rusage is plain data; wait4 fills it for our own child.
+    let mut ru: libc::rusage = unsafe { std::mem::zeroed() };
+    let r = unsafe { libc::wait4(pid, &mut status, 0, &mut ru) };
+    let wall_ms = start.elapsed().as_secs_f64() * 1e3;
+    assert_eq!(r, pid, "wait4");
+    let tv = |t: libc::timeval| t.tv_sec as f64 * 1e3 + t.tv_usec as f64 / 1e3;
+    Sample {
+        wall_ms,
+        cpu_ms: tv(ru.ru_utime) + tv(ru.ru_stime),
+        rss_kib: 0.0,
+        ok: libc::WIFEXITED(status),
+    }
+}
+
+fn median(mut v: Vec<f64>) -> f64 {
+    v.sort_by(|a, b| a.total_cmp(b));
+    let n = v.len();
+    if n % 2 == 1 {
+        v[n / 2]
+    } else {
+        (v[n / 2 - 1] + v[n / 2]) / 2.0
+    }
+}
+
+/// Sums the sizes of `binary` and every shared library `ldd` lists for it.
+fn footprint(binary: &Path) -> (u64, usize) {
+    let mut files: BTreeSet<PathBuf> = BTreeSet::new();
+    files.insert(std::fs::canonicalize(binary).unwrap());
+    let out = Command::new("ldd").arg(binary).output().expect("ldd");
+    for line in String::from_utf8_lossy(&out.stdout).lines() {
+        let path = match line.split_once("=>") {
+            Some((_, rest)) => rest.split_whitespace().next().unwrap_or(""),
+            None => line.split_whitespace().next().unwrap_or(""),
+        };
+        if path.starts_with('/') {
+            if let Ok(p) = std::fs::canonicalize(path) {
+                files.insert(p);
+            }
+        }
+    }
+    let total = files
+        .iter()
+        .map(|f| std::fs::metadata(f).map(|m| m.len()).unwrap_or(0))
+        .sum();
+    (total, files.len())
+}
+
+fn which(name: &str) -> PathBuf {
+    let out = Command::new("sh")
+        .arg("-c")
+        .arg(format!("command -v {name}"))
+        .output()
+        .unwrap();
+    PathBuf::from(String::from_utf8_lossy(&out.stdout).trim())
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    let ours = PathBuf::from(
+        args.get(1)
+            .expect("usage: bench <our-binary> <report.md> [runs]"),
+    );
+    let report = PathBuf::from(
+        args.get(2)
+            .expect("usage: bench <our-binary> <report.md> [runs]"),
+    );
+    let runs: usize = args
+        .get(3)
+        .and_then(|r| r.parse().ok())
+        .unwrap_or(25)
+        .max(20);
+    let curl = which("curl");
+
+    let mock = Mock::start();
+    let base = format!("https://127.0.0.1:{}/", mock.addr.port());
+    let url = format!("{base}api/atlas/v2/users");
+    let password = "Bench-Passw0rd";
+    let invite_args = [
+        "users",
+        "invite",
+        "--email",
+        "user@example.com",
+        "--username",
+        "user@example.com",
+        "--orgRole",
+        "5dd56c847a3e5a1f363d424d:ORG_OWNER",
+        "--firstName",
+        "Example",
+        "--lastName",
+        "User",
+        "--country",
+        "US",
+        "--password",
+        password,
+    ];
+    let ours_invite = || {
+        let mut c = Command::new(&ours);
+        c.args(invite_args)
+            .env_clear()
+            .env("MONGODB_ATLAS_BASE_URL", &base)
+            .env("MONGODB_ATLAS_PUBLIC_API_KEY", &mock.opts.public)
+            .env("MONGODB_ATLAS_PRIVATE_API_KEY", &mock.opts.private)
+            .env("SSL_CERT_FILE", &mock.ca_file);
+        c
+    };
+
+    // One invite each, to check both work and to count connections and requests.
+    let (c0, r0) = (mock.connections(), mock.requests().len());
+    assert!(timed(&mut ours_invite()).ok);
+    let (c1, r1) = (mock.connections(), mock.requests().len());
+    let sent = mock.requests()[r1 - 1].clone();
+    assert!(
+        sent.authorized,
+        "our invite must pass the mock's Digest check"
+    );
+    let ua = sent.header("user-agent").unwrap_or_default().to_string();
+    let body = sent.body.clone();
+    let curl_invite = || {
+        let mut c = Command::new(&curl);
+        c.args([
+            "--silent",
+            "--show-error",
+            "--fail",
+            "--output",
+            "/dev/null",
+            "--digest",
+            "--user",
+        ])
+        .arg(format!("{}:{}", mock.opts.public, mock.opts.private))
+        .arg("--cacert")
+        .arg(&mock.ca_file)
+        .args([
+            "-H",
+            &format!("Accept: {MEDIA}"),
+            "-H",
+            &format!("Content-Type: {MEDIA}"),
+            "-A",
+            &ua,
+        ])
+        .args(["--data-binary", &body])
+        .arg(&url)
+        .env_clear();
+        c
+    };
+    let ok = timed(&mut curl_invite()).ok;
+    let (c2, r2) = (mock.connections(), mock.requests().len());
+    assert!(
+        ok && mock.requests()[r2 - 1].authorized,
+        "curl's invite must pass the mock's Digest check"
+    );
+    assert_eq!(
+        mock.requests()[r2 - 1].body,
+        body,
+        "curl sends the identical body"
+    );
+
+    // Alternating runs.
+    let (mut a, mut b) = (Vec::new(), Vec::new());
+    for _ in 0..runs {
+        a.push(measure(&mut ours_invite()));
+        b.push(measure(&mut curl_invite()));
+    }
+    assert!(a.iter().chain(&b).all(|s| s.ok));
+    let (mut sa, mut sb) = (Vec::new(), Vec::new());
+    for _ in 0..runs {
+        let mut c = Command::new(&ours);
+        c.args([
+            "users",
+            "invite",
+            "--email",
+            "user@example.com",
+            "--username",
+            "user@example.com",
+            "--firstName",
+            "E",
+            "--lastName",
+            "U",
+            "--country",
+            "UK",
+            "--password",
+            password,
+        ])
+        .env_clear();
+        sa.push(measure(&mut c));
+        sb.push(measure(Command::new(&curl).arg("--version").env_clear()));
+    }
+
+    let med = |v: &[Sample], f: fn(&Sample) -> f64| median(v.iter().map(f).collect());
+    let row = |name: &str, unit: &str, x: f64, y: f64, target: &str| {
+        let ratio = x / y;
+        format!("| {name} | {x:.2} {unit} | {y:.2} {unit} | {ratio:.2}x | {target} |\n")
+    };
+    let (fo, _) = footprint(&ours);
+    let (fc, nlibs) = footprint(&curl);
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let date = Command::new("date")
+        .arg("-u")
+        .arg("+%Y-%m-%d %H:%M UTC")
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
+        .unwrap_or_default();
+    let mut t = String::new();
+    t.push_str(&format!("Benchmark of {date} on {cores} cores: `make bench` ({runs} alternating runs each, medians; mock Atlas over TLS on loopback).\n\n"));
+    t.push_str("| measure | atlas (static) | curl --digest | ratio | target |\n| --- | --- | --- | --- | --- |\n");
+    t.push_str(&row(
+        "invite: wall time",
+        "ms",
+        med(&a, |s| s.wall_ms),
+        med(&b, |s| s.wall_ms),
+        "<= 1.0x",
+    ));
+    t.push_str(&row(
+        "invite: CPU time (user+sys)",
+        "ms",
+        med(&a, |s| s.cpu_ms),
+        med(&b, |s| s.cpu_ms),
+        "<= 0.5x",
+    ));
+    t.push_str(&row(
+        "invite: peak RSS",
+        "KiB",
+        med(&a, |s| s.rss_kib),
+        med(&b, |s| s.rss_kib),
+        "<= 0.5x",
+    ));
+    t.push_str(&row(
+        "start-up (validation error / --version): wall",
+        "ms",
+        med(&sa, |s| s.wall_ms),
+        med(&sb, |s| s.wall_ms),
+        "-",
+    ));
+    t.push_str(&row(
+        "start-up: CPU time",
+        "ms",
+        med(&sa, |s| s.cpu_ms),
+        med(&sb, |s| s.cpu_ms),
+        "-",
+    ));
+    t.push_str(&row(
+        "start-up: peak RSS",
+        "KiB",
+        med(&sa, |s| s.rss_kib),
+        med(&sb, |s| s.rss_kib),
+        "-",
+    ));
+    t.push_str(&row(
+        &format!("footprint on disk (curl: binary + {} libraries)", nlibs - 1),
+        "KiB",
+        fo as f64 / 1024.0,
+        fc as f64 / 1024.0,
+        "<= 0.25x",
+    ));
+    t.push_str(&format!(
+        "| TCP connections per invite | {} | {} | | 1 |\n",
+        c1 - c0,
+        c2 - c1
+    ));
+    t.push_str(&format!(
+        "| HTTP requests per invite | {} | {} | | 2 |\n",
+        r1 - r0,
+        r2 - r1
+    ));
+    print!("{t}");
+    std::fs::write(&report, &t).expect("write the report");
+    eprintln!("bench: wrote {}", report.display());
+}

@@ -16,6 +16,16 @@ pub fn run(inv: &Invite) -> Result<String, Error> {
         shown: &shown,
     };
     let answer = transport::post(&inv.net, &inv.auth, &post)?;
+    let status = api::status_line(answer.status);
+    if let Some(why) = &answer.body_error {
+        return Err(match answer.status {
+            200..=299 => Error::Uncertain(format!(
+                "POST {}: HTTP {status}: Atlas accepted the request, but {why}: the invitation was most likely sent; check the organization's users in Atlas",
+                inv.url
+            )),
+            _ => Error::Api(format!("POST {}: HTTP {status}: {why}", inv.url)),
+        });
+    }
     match answer.status {
         200..=299 => match AppUser::decode(&answer.body) {
             Ok(user) => inv.output.render(&user).map_err(|e| {
@@ -37,11 +47,12 @@ pub fn run(inv: &Invite) -> Result<String, Error> {
             api::status_line(answer.status),
             answer.location.as_deref().unwrap_or("nowhere")
         ))),
-        _ => Err(Error::Api(api::error_message(
-            &inv.url,
-            answer.status,
-            &answer.content_type,
-            &answer.body,
-        ))),
+        _ => {
+            let mut msg = api::error_message(&inv.url, answer.status, &answer.content_type, &answer.body);
+            if let Some(note) = &answer.note {
+                msg.push_str(&format!(" ({note})"));
+            }
+            Err(Error::Api(msg))
+        }
     }
 }

@@ -18,6 +18,7 @@ pub mod output;
 pub mod password;
 pub mod proxy;
 pub mod resolve;
+pub mod retry;
 pub mod roles;
 pub mod tabwriter;
 pub mod template;

@@ -5,13 +5,14 @@
 //! every failure names the URL and the cause without echoing a secret.
 
 use std::io::ErrorKind;
-use std::time::Duration;
+use std::time::{Duration, SystemTime};
 
 use ureq::{Agent, Proxy};
 
 use crate::api::MEDIA_TYPE;
 use crate::digest;
 use crate::error::Error;
+use crate::retry;
 use crate::tls::Roots;
 
 /// Largest answer body we read; an invite answer is about a kilobyte.
@@ -60,13 +61,18 @@ pub enum Auth {
     },
 }
 
-/// An HTTP answer, body read.
-#[derive(Debug)]
+/// An HTTP answer, body read (up to a limit).
+#[derive(Debug, Default)]
 pub struct Answer {
     pub status: u16,
     pub content_type: String,
     pub location: Option<String>,
+    pub retry_after: Option<String>,
     pub body: String,
+    /// Why the body could not be read in full, when it could not.
+    pub body_error: Option<String>,
+    /// Why a 429 or 503 was not retried further.
+    pub note: Option<String>,
 }
 
 /// A request to send: `body` is the real body, `shown` the one debug output may print.
@@ -78,37 +84,114 @@ pub struct Post<'a> {
     pub shown: &'a str,
 }
 
-/// Sends `post` authenticated by `auth`; challenge, token and invite share one connection.
-pub fn post(net: &Net, auth: &Auth, post: &Post<'_>) -> Result<Answer, Error> {
-    let agent = agent(net)?;
-    match auth {
-        Auth::Digest(keys) => post_with_digest(&agent, net, keys, post),
-        Auth::ServiceAccount {
-            client_id,
-            client_secret,
-            token_url,
-        } => {
-            let token = access_token(&agent, net, client_id, client_secret, token_url)?;
-            let header = format!("Bearer {token}");
-            let (answer, _) = send(&agent, net, &Request::invite(post, Some(&header)))?;
-            if answer.status == 401 {
-                return Err(Error::Unauthorized(
-                    "Atlas refused the service account's access token: check the service account's roles and access list".into(),
-                ));
-            }
-            Ok(answer)
+/// Why a send failed, and whether it failed before anything was sent (so may be retried).
+pub struct Failure {
+    pub error: Error,
+    pub retry: bool,
+}
+
+impl From<Error> for Failure {
+    fn from(error: Error) -> Failure {
+        Failure {
+            error,
+            retry: false,
         }
     }
 }
 
-/// Exchanges a service account's credentials for a bearer token (OAuth 2.0 client credentials).
+type Sent<T> = Result<T, Failure>;
+
+/// Sends `post` authenticated by `auth`; challenge, token and invite share one connection.
+///
+/// 429 and 503 answers are retried after their Retry-After, and connections refused
+/// before anything was sent are retried briefly; both are capped and announced on stderr.
+/// Nothing is retried once Atlas may have processed the request.
+pub fn post(net: &Net, auth: &Auth, post: &Post<'_>) -> Result<Answer, Error> {
+    let agent = agent(net)?;
+    let mut busy = retry::Budget::new();
+    let mut connect = retry::Budget::new();
+    loop {
+        let result = match auth {
+            Auth::Digest(keys) => post_with_digest(&agent, net, keys, post),
+            Auth::ServiceAccount {
+                client_id,
+                client_secret,
+                token_url,
+            } => post_with_token(&agent, net, client_id, client_secret, token_url, post),
+        };
+        match result {
+            Ok(mut answer) if answer.status == 429 || answer.status == 503 => {
+                match busy.after_busy(answer.retry_after.as_deref(), SystemTime::now()) {
+                    Ok(wait) => announce(
+                        wait,
+                        &crate::api::status_line(answer.status),
+                        busy.attempts,
+                        retry::MAX_ATTEMPTS,
+                    ),
+                    Err(why) => {
+                        answer.note = Some(why);
+                        return Ok(answer);
+                    }
+                }
+            }
+            Ok(answer) => return Ok(answer),
+            Err(f) if f.retry => match connect.after_connect_failure() {
+                Some(wait) => announce(
+                    wait,
+                    &f.error.to_string(),
+                    connect.attempts,
+                    retry::MAX_CONNECT_ATTEMPTS,
+                ),
+                None => return Err(f.error),
+            },
+            Err(f) => return Err(f.error),
+        }
+    }
+}
+
+/// Says on stderr why and how long we wait, then waits.
+fn announce(wait: Duration, why: &str, attempt: u32, of: u32) {
+    eprintln!(
+        "Retrying in {}s (attempt {attempt} of {of}): {why}",
+        wait.as_secs_f64()
+    );
+    std::thread::sleep(wait);
+}
+
+/// A service account's invite: a bearer token, then the invite with it.
+fn post_with_token(
+    agent: &Agent,
+    net: &Net,
+    id: &str,
+    secret: &str,
+    token_url: &str,
+    post: &Post<'_>,
+) -> Sent<Answer> {
+    let token = match access_token(agent, net, id, secret, token_url)? {
+        Ok(token) => token,
+        // A busy token endpoint is retried like a busy invite.
+        Err(busy) => return Ok(busy),
+    };
+    let header = format!("Bearer {token}");
+    let (answer, _) = send(agent, net, &Request::invite(post, Some(&header)))?;
+    if answer.status == 401 {
+        return Err(Error::Unauthorized(
+            "Atlas refused the service account's access token: check the service account's roles and access list".into(),
+        )
+        .into());
+    }
+    Ok(answer)
+}
+
+/// Exchanges a service account's credentials for a bearer token (OAuth 2.0 client
+/// credentials); a 429 or 503 answer is handed back to be retried.
 fn access_token(
     agent: &Agent,
     net: &Net,
     id: &str,
     secret: &str,
     url: &str,
-) -> Result<String, Error> {
+) -> Sent<Result<String, Answer>> {
     #[derive(miniserde::Deserialize)]
     struct Token {
         access_token: Option<String>,
@@ -127,7 +210,7 @@ fn access_token(
         may_create: false,
     };
     let (answer, _) = send(agent, net, &req)?;
-    match answer.status {
+    let token = match answer.status {
         200..=299 => miniserde::json::from_str::<Token>(&answer.body)
             .ok()
             .and_then(|t| t.access_token)
@@ -137,27 +220,30 @@ fn access_token(
                     "POST {url}: HTTP {}: the token answer holds no access_token",
                     crate::api::status_line(answer.status)
                 ))
-            }),
-        400 | 401 => Err(Error::Unauthorized(format!(
-            "Atlas rejected the service account's client id or secret (HTTP {} from {url})",
-            answer.status
-        ))),
-        status => Err(Error::Api(crate::api::error_message(
-            url,
-            status,
-            &answer.content_type,
-            &answer.body,
-        ))),
-    }
+            })?,
+        429 | 503 => return Ok(Err(answer)),
+        400 | 401 => {
+            return Err(Error::Unauthorized(format!(
+                "Atlas rejected the service account's client id or secret (HTTP {} from {url})",
+                answer.status
+            ))
+            .into())
+        }
+        status => {
+            return Err(Error::Api(crate::api::error_message(
+                url,
+                status,
+                &answer.content_type,
+                &answer.body,
+            ))
+            .into())
+        }
+    };
+    Ok(Ok(token))
 }
 
 /// Sends `post`, answering one Digest challenge (and one `stale=true` renewal).
-fn post_with_digest(
-    agent: &Agent,
-    net: &Net,
-    keys: &Keys,
-    post: &Post<'_>,
-) -> Result<Answer, Error> {
+fn post_with_digest(agent: &Agent, net: &Net, keys: &Keys, post: &Post<'_>) -> Sent<Answer> {
     let first = send(agent, net, &Request::invite(post, None))?;
     if first.0.status != 401 {
         return Ok(first.0);
@@ -187,19 +273,19 @@ fn post_with_digest(
         }
         match pick(&challenges) {
             Ok(next) if next.stale && attempt == 0 => challenge = next,
-            Ok(next) if next.stale => {
-                return Err(Error::Unauthorized(
-                    "the server kept calling the nonce stale; giving up after one renewal".into(),
-                ))
-            }
+            Ok(next) if next.stale => break,
             _ => {
                 return Err(Error::Unauthorized(
                     "Atlas rejected the API keys: check the public and private key, and that this machine's address is on the key's access list".into(),
-                ))
+                )
+                .into())
             }
         }
     }
-    unreachable!("the loop returns on its second pass")
+    Err(Error::Unauthorized(
+        "the server kept calling the nonce stale; giving up after one renewal".into(),
+    )
+    .into())
 }
 
 /// The best Digest challenge among `headers`.
@@ -308,7 +394,7 @@ impl<'a> Request<'a> {
 }
 
 /// One exchange: the answer and its `WWW-Authenticate` values.
-fn send(agent: &Agent, net: &Net, r: &Request<'_>) -> Result<(Answer, Vec<String>), Error> {
+fn send(agent: &Agent, net: &Net, r: &Request<'_>) -> Sent<(Answer, Vec<String>)> {
     let mut req = agent
         .post(r.url)
         .header("Accept", r.accept)
@@ -330,9 +416,10 @@ fn send(agent: &Agent, net: &Net, r: &Request<'_>) -> Result<(Answer, Vec<String
         eprintln!("> {}", r.shown);
     }
     let (url, sent) = (r.url, r.may_create);
-    let mut resp = req
-        .send(r.body.as_bytes())
-        .map_err(|e| network_error(url, net, e, sent))?;
+    let mut resp = req.send(r.body.as_bytes()).map_err(|e| Failure {
+        retry: refused(&e),
+        error: network_error(url, net, e, sent),
+    })?;
     let header = |name: &str| {
         resp.headers()
             .get(name)
@@ -342,6 +429,7 @@ fn send(agent: &Agent, net: &Net, r: &Request<'_>) -> Result<(Answer, Vec<String
     let status = resp.status().as_u16();
     let content_type = header("content-type").unwrap_or_default();
     let location = header("location");
+    let retry_after = header("retry-after");
     let challenges: Vec<String> = resp
         .headers()
         .get_all("www-authenticate")
@@ -354,19 +442,23 @@ fn send(agent: &Agent, net: &Net, r: &Request<'_>) -> Result<(Answer, Vec<String
             eprintln!("< {name}: {}", String::from_utf8_lossy(value.as_bytes()));
         }
     }
-    let body = resp
+    // The status is in: a body that cannot be read is reported with it, not as no answer.
+    let (body, body_error) = match resp
         .body_mut()
         .with_config()
         .limit(BODY_LIMIT)
         .read_to_vec()
-        .map_err(|e| match e {
-            ureq::Error::BodyExceedsLimit(_) => Error::Network(format!(
-                "POST {url}: HTTP {status}: the answer is larger than {} KiB; stopped reading it",
+    {
+        Ok(b) => (String::from_utf8_lossy(&b).into_owned(), None),
+        Err(ureq::Error::BodyExceedsLimit(_)) => (
+            String::new(),
+            Some(format!(
+                "the answer is larger than {} KiB; stopped reading it",
                 BODY_LIMIT / 1024
             )),
-            e => network_error(url, net, e, sent),
-        })?;
-    let body = String::from_utf8_lossy(&body).into_owned();
+        ),
+        Err(e) => (String::new(), Some(body_failure(net, &e))),
+    };
     if net.debug {
         eprintln!("< {}", redact_token(&body));
     }
@@ -375,7 +467,10 @@ fn send(agent: &Agent, net: &Net, r: &Request<'_>) -> Result<(Answer, Vec<String
             status,
             content_type,
             location,
+            retry_after,
             body,
+            body_error,
+            note: None,
         },
         challenges,
     ))
@@ -448,6 +543,31 @@ fn base64(data: &[u8]) -> String {
         }
     }
     out
+}
+
+/// Whether the connection was refused or unreachable: nothing was sent, a retry is safe.
+fn refused(e: &ureq::Error) -> bool {
+    matches!(e, ureq::Error::Io(io) if matches!(io.kind(), ErrorKind::ConnectionRefused | ErrorKind::NetworkUnreachable | ErrorKind::HostUnreachable))
+}
+
+/// Why an answer's body stopped arriving.
+fn body_failure(net: &Net, e: &ureq::Error) -> String {
+    match e {
+        ureq::Error::Timeout(_) => format!(
+            "the rest of the answer did not arrive within {}s",
+            net.request_timeout.as_secs_f64()
+        ),
+        ureq::Error::Io(io)
+            if io.kind() == ErrorKind::TimedOut || io.kind() == ErrorKind::WouldBlock =>
+        {
+            format!(
+                "the rest of the answer did not arrive within {}s",
+                net.request_timeout.as_secs_f64()
+            )
+        }
+        ureq::Error::Io(io) => format!("the connection broke while the answer arrived ({io})"),
+        other => format!("the answer could not be read ({other})"),
+    }
 }
 
 /// Describes a transport failure; `sent` says whether Atlas may have processed the request.

@@ -401,9 +401,9 @@ fn api_errors_use_the_official_wording() {
     let cases = [
         (Answer::api_error(409, "USER_ALREADY_EXISTS", "A user with username user@example.com already exists.", "Conflict"),
          "Error: URL POST: HTTP 409 Conflict (Error code: \"USER_ALREADY_EXISTS\") Detail: A user with username user@example.com already exists. Reason: Conflict. Params: [], BadRequestDetail: \n"),
-        (Answer::Respond { status: 429, content_type: "application/json".into(), headers: vec![("Retry-After".into(), "2".into())],
-            body: r#"{"detail":"Rate limit exceeded.","error":429,"errorCode":"RATE_LIMITED","parameters":[5,"x"],"reason":"Too Many Requests"}"#.into() },
-         "Error: URL POST: HTTP 429 Too Many Requests (Error code: \"RATE_LIMITED\") Detail: Rate limit exceeded. Reason: Too Many Requests. Params: [5 x], BadRequestDetail: \n"),
+        (Answer::Respond { status: 400, content_type: "application/json".into(), headers: vec![],
+            body: r#"{"detail":"Invalid attribute.","error":400,"errorCode":"INVALID_ATTRIBUTE","parameters":[5,"x",1000000],"reason":"Bad Request"}"#.into() },
+         "Error: URL POST: HTTP 400 Bad Request (Error code: \"INVALID_ATTRIBUTE\") Detail: Invalid attribute. Reason: Bad Request. Params: [5 x 1e+06], BadRequestDetail: \n"),
         (Answer::api_error(500, "UNEXPECTED_ERROR", "Unexpected error.", "Internal Server Error"),
          "Error: URL POST: HTTP 500 Internal Server Error (Error code: \"UNEXPECTED_ERROR\") Detail: Unexpected error. Reason: Internal Server Error. Params: [], BadRequestDetail: \n"),
         (Answer::Respond { status: 502, content_type: "text/html".into(), headers: vec![],

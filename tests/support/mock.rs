@@ -67,6 +67,12 @@ pub enum Answer {
     },
     /// Close the connection without answering.
     Hangup,
+    /// This status and headers announcing `len` bytes, then zeros as fast as they go.
+    Huge { status: u16, len: u64 },
+    /// This status, then one body byte per second.
+    Trickle { status: u16 },
+    /// This status and a few body bytes of a longer announced body, then close.
+    Cut { status: u16 },
 }
 
 impl Answer {
@@ -126,6 +132,8 @@ struct State {
     users: u32,
     /// Bearer tokens issued at /api/oauth/token.
     tokens: Vec<String>,
+    /// Replacements for the next 401 challenges: `None` sends no WWW-Authenticate at all.
+    challenges: VecDeque<Option<String>>,
 }
 
 /// A running mock server.
@@ -203,6 +211,15 @@ impl Mock {
         self.state.lock().unwrap().answers.extend(answers);
     }
 
+    /// Replaces the next challenge header (`None`: a 401 without any challenge).
+    pub fn challenge_with(&self, header: Option<&str>) {
+        self.state
+            .lock()
+            .unwrap()
+            .challenges
+            .push_back(header.map(str::to_string));
+    }
+
     /// Queues a delay before the next answer.
     pub fn delay(&self, d: Duration) {
         self.state.lock().unwrap().delays.push_back(d);
@@ -235,19 +252,47 @@ fn serve<S: Read + Write>(stream: S, conn: usize, st: &Mutex<State>, o: &Options
         if let Some(d) = delay {
             thread::sleep(d);
         }
-        let (status, headers, body, hangup) = answer(&mut req, st, o);
+        let (status, headers, body, action) = answer(&mut req, st, o);
         st.lock().unwrap().requests.push(req);
-        if hangup {
+        if action == Action::Hangup {
             return;
         }
+        let len = match action {
+            Action::Huge(n) => n,
+            Action::Trickle | Action::Cut => 1000,
+            _ => body.len() as u64,
+        };
         let mut out = format!("HTTP/1.1 {status} {}\r\n", reason(status));
         for (n, v) in &headers {
             out.push_str(&format!("{n}: {v}\r\n"));
         }
-        out.push_str(&format!("Content-Length: {}\r\n\r\n{body}", body.len()));
+        out.push_str(&format!("Content-Length: {len}\r\n\r\n{body}"));
         let w = r.get_mut();
         if w.write_all(out.as_bytes()).and_then(|_| w.flush()).is_err() {
             return;
+        }
+        match action {
+            Action::Huge(mut left) => {
+                let chunk = [b' '; 65536];
+                while left > 0 {
+                    let n = left.min(chunk.len() as u64) as usize;
+                    if w.write_all(&chunk[..n]).is_err() {
+                        return;
+                    }
+                    left -= n as u64;
+                }
+            }
+            Action::Trickle => loop {
+                thread::sleep(Duration::from_secs(1));
+                if w.write_all(b" ").and_then(|_| w.flush()).is_err() {
+                    return;
+                }
+            },
+            Action::Cut => {
+                let _ = w.write_all(b"{\"country\":").and_then(|_| w.flush());
+                return;
+            }
+            _ => {}
         }
     }
 }
@@ -287,7 +332,18 @@ fn read_request<R: BufRead>(r: &mut R, conn: usize) -> Option<Request> {
     })
 }
 
-type Reply = (u16, Vec<(String, String)>, String, bool);
+/// What to send: status, headers, body, and how to send it.
+type Reply = (u16, Vec<(String, String)>, String, Action);
+
+/// How a reply goes out.
+#[derive(Clone, Copy, PartialEq)]
+enum Action {
+    Normal,
+    Hangup,
+    Huge(u64),
+    Trickle,
+    Cut,
+}
 
 /// Decides the answer to `req`, marking it authorized when its Digest answer is right.
 fn answer(req: &mut Request, st: &Mutex<State>, o: &Options) -> Reply {
@@ -314,7 +370,14 @@ fn answer(req: &mut Request, st: &Mutex<State>, o: &Options) -> Reply {
     let scripted = st.lock().unwrap().answers.pop_front();
     match scripted {
         Some(Answer::Stale) => return challenge(st, o, true),
-        Some(Answer::Hangup) => return (0, Vec::new(), String::new(), true),
+        Some(Answer::Hangup) => return (0, Vec::new(), String::new(), Action::Hangup),
+        Some(Answer::Huge { status, len }) => {
+            return (status, json_type(), String::new(), Action::Huge(len))
+        }
+        Some(Answer::Trickle { status }) => {
+            return (status, json_type(), String::new(), Action::Trickle)
+        }
+        Some(Answer::Cut { status }) => return (status, json_type(), String::new(), Action::Cut),
         Some(Answer::Respond {
             status,
             content_type,
@@ -323,7 +386,7 @@ fn answer(req: &mut Request, st: &Mutex<State>, o: &Options) -> Reply {
         }) => {
             let mut h = vec![("Content-Type".to_string(), content_type)];
             h.extend(headers);
-            return (status, h, body, false);
+            return (status, h, body, Action::Normal);
         }
         None => {}
     }
@@ -393,7 +456,7 @@ fn answer(req: &mut Request, st: &Mutex<State>, o: &Options) -> Reply {
         ("RateLimit-Limit".to_string(), "100".to_string()),
         ("RateLimit-Remaining".to_string(), "99".to_string()),
     ];
-    (201, headers, out, false)
+    (201, headers, out, Action::Normal)
 }
 
 /// The OAuth 2.0 client-credentials token endpoint of service accounts.
@@ -412,7 +475,7 @@ fn token(req: &mut Request, auth: Option<&str>, st: &Mutex<State>, o: &Options) 
             vec![("Content-Type".into(), "application/json".into())],
             r#"{"error":"invalid_client","error_description":"Invalid client credentials."}"#
                 .into(),
-            false,
+            Action::Normal,
         );
     }
     req.authorized = true;
@@ -426,7 +489,7 @@ fn token(req: &mut Request, auth: Option<&str>, st: &Mutex<State>, o: &Options) 
         200,
         vec![("Content-Type".into(), "application/json".into())],
         body,
-        false,
+        Action::Normal,
     )
 }
 
@@ -448,6 +511,10 @@ fn base64(data: &[u8]) -> String {
         out.push('=');
     }
     out
+}
+
+fn json_type() -> Vec<(String, String)> {
+    vec![("Content-Type".into(), "application/json".into())]
 }
 
 fn quote(s: &str) -> String {
@@ -472,12 +539,18 @@ fn api_error(status: u16, code: &str, detail: &str, reason_text: &str) -> Reply 
         status,
         vec![("Content-Type".into(), "application/json".into())],
         body,
-        false,
+        Action::Normal,
     )
 }
 
 /// A 401 with a fresh nonce, shaped like the live challenge.
 fn challenge(st: &Mutex<State>, o: &Options, stale: bool) -> Reply {
+    let custom = st.lock().unwrap().challenges.pop_front();
+    if let Some(header) = custom {
+        let mut h = vec![("Content-Type".to_string(), "application/json".to_string())];
+        h.extend(header.map(|v| ("WWW-Authenticate".to_string(), v)));
+        return (401, h, "{}".into(), Action::Normal);
+    }
     let nonce = new_nonce();
     st.lock().unwrap().nonces.insert(nonce.clone(), 0);
     let mut h = format!(
@@ -503,7 +576,7 @@ fn challenge(st: &Mutex<State>, o: &Options, stale: bool) -> Reply {
             ("WWW-Authenticate".into(), h),
         ],
         body.into(),
-        false,
+        Action::Normal,
     )
 }
 

@@ -1,0 +1,344 @@
+//! Hostile and broken servers: every row states the answer, the exit code, the message, how
+//! many requests the mock saw, and a bound on the time taken. A last test runs every
+//! failing scenario and looks for the secrets used in it in all output.
+
+mod support;
+
+use std::os::unix::process::CommandExt;
+use std::time::{Duration, Instant};
+
+use support::mock::{Answer, Mock};
+use support::{atlas, Run, EXAMPLE, PASSWORD};
+
+/// One scenario: how to set the mock up, and what must happen.
+struct Case {
+    name: &'static str,
+    setup: fn(&Mock),
+    env: &'static [(&'static str, &'static str)],
+    code: i32,
+    stderr: &'static str,
+    requests: usize,
+    within: Duration,
+}
+
+fn secs(s: u64) -> Duration {
+    Duration::from_secs(s)
+}
+
+fn api_json(status: u16) -> Answer {
+    Answer::api_error(status, "RATE_LIMITED", "Slow down.", "Too Many Requests")
+}
+
+fn busy(status: u16, retry_after: &str) -> Answer {
+    let mut a = api_json(status);
+    if let Answer::Respond { headers, .. } = &mut a {
+        headers.push(("Retry-After".into(), retry_after.into()));
+    }
+    a
+}
+
+fn cases() -> Vec<Case> {
+    vec![
+        Case { name: "401 without a challenge", setup: |m| m.challenge_with(None), env: &[], code: 1,
+            stderr: "Error: unauthorized (the server sent no Digest challenge)\n", requests: 1, within: secs(5) },
+        Case { name: "unterminated quote", setup: |m| m.challenge_with(Some("Digest realm=\"MMS Public API, nonce=abc")), env: &[], code: 1,
+            stderr: "Error: unauthorized (malformed authentication challenge: unterminated quoted string)", requests: 1, within: secs(5) },
+        Case { name: "no nonce", setup: |m| m.challenge_with(Some("Digest realm=\"MMS Public API\", qop=\"auth\"")), env: &[], code: 1,
+            stderr: "Error: unauthorized (the Digest challenge has no nonce)", requests: 1, within: secs(5) },
+        Case { name: "only unsupported algorithms", setup: |m| m.challenge_with(Some("Digest realm=\"r\", nonce=\"n\", algorithm=SHA-512-256, Digest realm=\"r\", nonce=\"n\", algorithm=TOTP")), env: &[], code: 1,
+            stderr: "unsupported algorithm", requests: 1, within: secs(5) },
+        Case { name: "only qop=auth-int", setup: |m| m.challenge_with(Some("Digest realm=\"r\", nonce=\"n\", qop=\"auth-int\"")), env: &[], code: 1,
+            stderr: "unsupported qop \"auth-int\" (only auth is supported)", requests: 1, within: secs(5) },
+        Case { name: "endless stale=true", setup: |m| m.script([Answer::Stale, Answer::Stale, Answer::Stale, Answer::Stale]), env: &[], code: 1,
+            stderr: "unauthorized (the server kept calling the nonce stale; giving up after one renewal)", requests: 3, within: secs(5) },
+        Case { name: "100 MB body on success", setup: |m| m.script([Answer::Huge { status: 201, len: 100 << 20 }]), env: &[], code: 4,
+            stderr: "HTTP 201 Created: Atlas accepted the request, but the answer is larger than 1024 KiB; stopped reading it: the invitation was most likely sent", requests: 2, within: secs(10) },
+        Case { name: "100 MB body on an error", setup: |m| m.script([Answer::Huge { status: 500, len: 100 << 20 }]), env: &[], code: 1,
+            stderr: "HTTP 500 Internal Server Error: the answer is larger than 1024 KiB; stopped reading it\n", requests: 2, within: secs(10) },
+        Case { name: "one byte per second", setup: |m| m.script([Answer::Trickle { status: 201 }]), env: &[("ATLAS_REQUEST_TIMEOUT", "2")], code: 4,
+            stderr: "Atlas accepted the request, but the rest of the answer did not arrive within 2s", requests: 2, within: secs(8) },
+        Case { name: "reset before the headers", setup: |m| m.script([Answer::Hangup]), env: &[], code: 3,
+            stderr: "the invitation may or may not have been created: check the organization's users in Atlas before retrying", requests: 2, within: secs(5) },
+        Case { name: "reset after the headers", setup: |m| m.script([Answer::Cut { status: 201 }]), env: &[], code: 4,
+            stderr: "Atlas accepted the request, but the connection broke while the answer arrived", requests: 2, within: secs(5) },
+        Case { name: "truncated JSON", setup: |m| m.script([Answer::json(201, r#"{"country":"US","id":"66b6"#)]), env: &[], code: 4,
+            stderr: "not the expected user JSON; the invitation was most likely sent", requests: 2, within: secs(5) },
+        Case { name: "429 until the attempts run out", setup: |m| m.script((0..4).map(|_| busy(429, "0"))), env: &[], code: 1,
+            stderr: "HTTP 429 Too Many Requests (Error code: \"RATE_LIMITED\") Detail: Slow down. Reason: Too Many Requests. Params: [], BadRequestDetail:  (gave up after 4 attempts)\n", requests: 8, within: secs(5) },
+        Case { name: "Retry-After longer than this command waits", setup: |m| m.script([busy(503, "3600")]), env: &[], code: 1,
+            stderr: "(Atlas asked to wait 3600s before retrying; this command waits at most 60s in all)\n", requests: 2, within: secs(5) },
+        Case { name: "timeout after sending", setup: |m| { m.delay(Duration::ZERO); m.delay(secs(6)); }, env: &[("ATLAS_REQUEST_TIMEOUT", "1")], code: 3,
+            stderr: "no complete answer within 1s; the invitation may or may not have been created", requests: 1, within: secs(5) },
+    ]
+}
+
+fn run_case(c: &Case) -> (Run, Mock) {
+    let mock = Mock::start();
+    (c.setup)(&mock);
+    let mut cmd = atlas(&EXAMPLE)
+        .args(&["--password", PASSWORD])
+        .against(&mock);
+    for (k, v) in c.env {
+        cmd = cmd.env(k, v);
+    }
+    (cmd.run(), mock)
+}
+
+#[test]
+fn hostile_server_matrix() {
+    for c in cases() {
+        let start = Instant::now();
+        let (run, mock) = run_case(&c);
+        let took = start.elapsed();
+        assert_eq!(
+            run.code(),
+            c.code,
+            "{}: exit code\n{}",
+            c.name,
+            run.stderr()
+        );
+        assert!(
+            run.stderr().contains(c.stderr),
+            "{}: stderr lacks {:?}\n{}",
+            c.name,
+            c.stderr,
+            run.stderr()
+        );
+        assert_eq!(run.stdout(), "", "{}: nothing on stdout", c.name);
+        // The timeout case's authenticated request never completes, so the mock logs only
+        // the challenge; all others log every request they answered.
+        assert_eq!(mock.requests().len(), c.requests, "{}: requests", c.name);
+        assert!(took < c.within, "{}: took {took:?}", c.name);
+    }
+}
+
+#[test]
+fn a_huge_body_is_read_in_bounded_memory() {
+    let mock = Mock::start();
+    mock.script([Answer::Huge {
+        status: 201,
+        len: 100 << 20,
+    }]);
+    let mut cmd = atlas(&EXAMPLE)
+        .args(&["--password", PASSWORD])
+        .against(&mock);
+    // 64 MiB of address space: buffering the 100 MB answer would fail.
+    unsafe {
+        cmd.cmd.pre_exec(|| {
+            let lim = libc::rlimit {
+                rlim_cur: 64 << 20,
+                rlim_max: 64 << 20,
+            };
+            if libc::setrlimit(libc::RLIMIT_AS, &lim) != 0 {
+                return Err(std::io::Error::last_os_error());
+            }
+            Ok(())
+        });
+    }
+    let run = cmd.run();
+    run.code_is(4).stderr_has("larger than 1024 KiB");
+}
+
+#[test]
+fn redirects_to_another_host_get_nothing() {
+    let elsewhere = Mock::start();
+    let mock = Mock::start();
+    mock.script([Answer::Respond {
+        status: 307,
+        content_type: "text/plain".into(),
+        body: String::new(),
+        headers: vec![(
+            "Location".into(),
+            format!("{}api/atlas/v2/users", elsewhere.url()),
+        )],
+    }]);
+    let run = atlas(&EXAMPLE)
+        .args(&["--password", PASSWORD])
+        .against(&mock)
+        .run();
+    run.code_is(1)
+        .stderr_has("not followed, so neither the keys nor the body went there");
+    assert_eq!(elsewhere.connections(), 0);
+    assert_eq!(mock.requests().len(), 2);
+}
+
+#[test]
+fn busy_answers_are_retried_after_retry_after() {
+    // Seconds.
+    let mock = Mock::start();
+    mock.script([busy(503, "1")]);
+    let start = Instant::now();
+    let run = atlas(&EXAMPLE)
+        .args(&["--password", PASSWORD])
+        .against(&mock)
+        .run();
+    run.code_is(0)
+        .stderr_is("Retrying in 1s (attempt 2 of 4): 503 Service Unavailable\n");
+    assert!(
+        start.elapsed() >= Duration::from_secs(1),
+        "the wait was honoured"
+    );
+    assert_eq!(
+        mock.requests().len(),
+        4,
+        "each attempt is a challenge and an answer"
+    );
+
+    // An HTTP date two seconds ahead.
+    let mock = Mock::start();
+    let when = std::time::SystemTime::now() + Duration::from_secs(2);
+    mock.script([busy(429, &http_date(when))]);
+    let start = Instant::now();
+    let run = atlas(&EXAMPLE)
+        .args(&["--password", PASSWORD])
+        .against(&mock)
+        .run();
+    run.code_is(0)
+        .stderr_has("(attempt 2 of 4): 429 Too Many Requests\n");
+    let took = start.elapsed();
+    assert!(
+        took >= Duration::from_millis(900) && took < Duration::from_secs(6),
+        "{took:?}"
+    );
+}
+
+fn http_date(t: std::time::SystemTime) -> String {
+    let secs = t.duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() as i64;
+    let (days, rem) = (secs.div_euclid(86400), secs.rem_euclid(86400));
+    // Civil date from days (Howard Hinnant's algorithm).
+    let z = days + 719468;
+    let era = z.div_euclid(146097);
+    let doe = z - era * 146097;
+    let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    let months = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    let wdays = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"];
+    format!(
+        "{}, {d:02} {} {y} {:02}:{:02}:{:02} GMT",
+        wdays[days.rem_euclid(7) as usize],
+        months[(m - 1) as usize],
+        rem / 3600,
+        rem % 3600 / 60,
+        rem % 60
+    )
+}
+
+#[test]
+fn refused_connections_are_retried_briefly() {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let mock = Mock::start();
+    let start = Instant::now();
+    let run = atlas(&EXAMPLE)
+        .args(&["--password", PASSWORD])
+        .against(&mock)
+        .env(
+            "MONGODB_ATLAS_BASE_URL",
+            format!("https://127.0.0.1:{port}/"),
+        )
+        .run();
+    run.code_is(3)
+        .stderr_has("Retrying in 0.25s (attempt 2 of 3): POST https://127.0.0.1:")
+        .stderr_has("Retrying in 0.5s (attempt 3 of 3)")
+        .stderr_has(&format!(
+            "Error: POST https://127.0.0.1:{port}/api/atlas/v2/users: connection refused\n"
+        ));
+    assert!(start.elapsed() < Duration::from_secs(5));
+}
+
+#[test]
+fn non_utf8_json_is_decoded_like_go() {
+    let mock = Mock::start();
+    mock.script([Answer::Respond {
+        status: 201,
+        content_type: "application/json".into(),
+        headers: vec![],
+        body: String::from_utf8_lossy(
+            b"{\"username\":\"u\xffx@example.com\",\"id\":\"66b6d8e2a1b2c3d4e5f60001\"}",
+        )
+        .into_owned(),
+    }]);
+    let run = atlas(&EXAMPLE)
+        .args(&["--password", PASSWORD, "-o", "go-template={{.Username}}"])
+        .against(&mock)
+        .run();
+    run.code_is(0).stdout_is("u\u{fffd}x@example.com");
+}
+
+#[test]
+fn no_failing_scenario_prints_a_secret() {
+    let mut runs: Vec<(Run, Vec<String>)> = Vec::new();
+    for c in cases() {
+        let (run, mock) = run_case(&c);
+        runs.push((run, digest_responses(&mock)));
+    }
+    // Wrong keys, a service account refused, --debug on a failure, a bad flag value.
+    let mock = Mock::start();
+    let run = atlas(&EXAMPLE)
+        .args(&["--password", PASSWORD, "--debug"])
+        .against(&mock)
+        .env("MONGODB_ATLAS_PRIVATE_API_KEY", "wrong-private-key-123")
+        .run();
+    runs.push((run, digest_responses(&mock)));
+    let mock = Mock::start();
+    mock.script([Answer::api_error(
+        500,
+        "UNEXPECTED_ERROR",
+        "boom",
+        "Internal Server Error",
+    )]);
+    let run = atlas(&EXAMPLE)
+        .args(&["--password", PASSWORD, "-D"])
+        .against(&mock)
+        .run();
+    runs.push((run, digest_responses(&mock)));
+    let mock = Mock::start();
+    let run = atlas(&EXAMPLE)
+        .args(&["--password", PASSWORD, "--debug"])
+        .against(&mock)
+        .env("MONGODB_ATLAS_PUBLIC_API_KEY", "")
+        .env("MONGODB_ATLAS_PRIVATE_API_KEY", "")
+        .env("MONGODB_ATLAS_CLIENT_ID", &mock.opts.client_id)
+        .env("MONGODB_ATLAS_CLIENT_SECRET", "mdb_sa_sk_wrong-secret-456")
+        .run();
+    runs.push((run, Vec::new()));
+    let run = atlas(&EXAMPLE)
+        .args(&["--password", PASSWORD, "--country", "XX"])
+        .run();
+    runs.push((run, Vec::new()));
+    let defaults = support::mock::Options::default();
+    for (run, responses) in &runs {
+        let mut secrets: Vec<&str> = vec![
+            PASSWORD,
+            &defaults.private,
+            &defaults.client_secret,
+            "wrong-private-key-123",
+            "mdb_sa_sk_wrong-secret-456",
+        ];
+        secrets.extend(responses.iter().map(String::as_str));
+        run.leaks_none(&secrets);
+    }
+}
+
+/// The Digest `response` values the mock received (secret-equivalent).
+fn digest_responses(mock: &Mock) -> Vec<String> {
+    mock.requests()
+        .iter()
+        .filter_map(|r| r.header("authorization").map(str::to_string))
+        .filter_map(|a| {
+            a.split("response=\"")
+                .nth(1)
+                .and_then(|r| r.split('"').next())
+                .map(str::to_string)
+        })
+        .collect()
+}

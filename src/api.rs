@@ -134,7 +134,7 @@ pub fn error_message(url: &str, status: u16, content_type: &str, body: &str) -> 
                 .parameters
                 .unwrap_or_default()
                 .iter()
-                .map(go_print)
+                .map(|p| go_print(p, 0))
                 .collect::<Vec<_>>()
                 .join(" ");
             let bad = match &e.bad_request_detail {
@@ -216,8 +216,11 @@ fn summary(body: &str) -> String {
     out.trim().to_string()
 }
 
-/// A value as Go's `%v` prints an `interface{}` decoded from JSON.
-fn go_print(v: &Value) -> String {
+/// A value as Go's `%v` prints an `interface{}` decoded from JSON (to a sane depth).
+fn go_print(v: &Value, depth: usize) -> String {
+    if depth > 32 && matches!(v, Value::Array(_) | Value::Object(_)) {
+        return "…".into();
+    }
     match v {
         Value::Null => "<nil>".into(),
         Value::Bool(b) => b.to_string(),
@@ -228,11 +231,17 @@ fn go_print(v: &Value) -> String {
             miniserde::json::Number::F64(f) => *f,
         }),
         Value::String(s) => s.clone(),
-        Value::Array(a) => format!("[{}]", a.iter().map(go_print).collect::<Vec<_>>().join(" ")),
+        Value::Array(a) => format!(
+            "[{}]",
+            a.iter()
+                .map(|x| go_print(x, depth + 1))
+                .collect::<Vec<_>>()
+                .join(" ")
+        ),
         Value::Object(o) => format!(
             "map[{}]",
             o.iter()
-                .map(|(k, v)| format!("{k}:{}", go_print(v)))
+                .map(|(k, v)| format!("{k}:{}", go_print(v, depth + 1)))
                 .collect::<Vec<_>>()
                 .join(" ")
         ),

@@ -139,8 +139,17 @@ impl Writer {
         self.out.push_str(literal);
     }
 
-    /// Writes any miniserde value, object keys sorted (as Go sorts map keys).
+    /// Writes any miniserde value, object keys sorted (as Go sorts map keys). Containers
+    /// nested deeper than 64 levels (only a hostile server sends those) print as "…".
     pub fn value(&mut self, v: &Value) {
+        self.value_at(v, 0)
+    }
+
+    fn value_at(&mut self, v: &Value, depth: usize) {
+        if depth > 64 && matches!(v, Value::Array(_) | Value::Object(_)) {
+            self.str("…");
+            return;
+        }
         match v {
             Value::Null => self.raw("null"),
             Value::Bool(b) => self.raw(if *b { "true" } else { "false" }),
@@ -149,7 +158,7 @@ impl Writer {
             Value::Array(a) => {
                 self.open('[');
                 for item in a.iter() {
-                    self.value(item);
+                    self.value_at(item, depth + 1);
                 }
                 self.close(']');
             }
@@ -157,7 +166,7 @@ impl Writer {
                 self.open('{');
                 for (k, item) in o.iter() {
                     self.key(k);
-                    self.value(item);
+                    self.value_at(item, depth + 1);
                 }
                 self.close('}');
             }

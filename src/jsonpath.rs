@@ -73,6 +73,7 @@ impl JsonPath {
         let mut p = Parser {
             chars: src.chars().collect(),
             i: 0,
+            depth: 0,
         };
         p.ws();
         if !p.eat('$') {
@@ -340,6 +341,8 @@ impl Expr {
 struct Parser {
     chars: Vec<char>,
     i: usize,
+    /// Nesting of expressions and paths, bounded so no input can exhaust the stack.
+    depth: usize,
 }
 
 impl Parser {
@@ -505,7 +508,13 @@ impl Parser {
     }
 
     fn expr(&mut self) -> Result<Expr, String> {
-        self.binary(1)
+        if self.depth >= 32 {
+            return self.fail("expression nested too deeply");
+        }
+        self.depth += 1;
+        let e = self.binary(1);
+        self.depth -= 1;
+        e
     }
 
     fn op(&mut self) -> Option<(Op, u8, usize)> {
@@ -559,7 +568,7 @@ impl Parser {
             }
             '-' => {
                 self.i += 1;
-                Ok(Expr::Neg(Box::new(self.unary()?)))
+                Ok(Expr::Neg(Box::new(self.expr_unary()?)))
             }
             '$' | '@' => {
                 self.i += 1;
@@ -582,6 +591,17 @@ impl Parser {
                 None => self.fail("expected a value"),
             },
         }
+    }
+
+    /// A unary operand, counted as one level of nesting.
+    fn expr_unary(&mut self) -> Result<Expr, String> {
+        if self.depth >= 32 {
+            return self.fail("expression nested too deeply");
+        }
+        self.depth += 1;
+        let e = self.unary();
+        self.depth -= 1;
+        e
     }
 
     fn number(&mut self) -> Result<Expr, String> {

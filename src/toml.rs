@@ -33,6 +33,7 @@ pub fn parse(text: &str) -> Result<Document, String> {
         s: text.as_bytes(),
         text,
         i: 0,
+        depth: 0,
     };
     p.document()
 }
@@ -41,7 +42,12 @@ struct Parser<'a> {
     s: &'a [u8],
     text: &'a str,
     i: usize,
+    /// Nesting of arrays and inline tables, bounded so no input can exhaust the stack.
+    depth: usize,
 }
+
+/// Deepest nesting of arrays and inline tables accepted.
+const MAX_DEPTH: usize = 64;
 
 /// Where the next entries go.
 enum Target {
@@ -220,6 +226,16 @@ impl Parser<'_> {
     }
 
     fn value(&mut self) -> Result<Value, String> {
+        if self.depth >= MAX_DEPTH {
+            return self.err("arrays and inline tables are nested too deeply");
+        }
+        self.depth += 1;
+        let v = self.value_inner();
+        self.depth -= 1;
+        v
+    }
+
+    fn value_inner(&mut self) -> Result<Value, String> {
         match self.peek() {
             Some(b'"') if self.at("\"\"\"") => self.multiline_basic().map(Value::String),
             Some(b'"') => self.basic_string().map(Value::String),

@@ -90,8 +90,13 @@ pub struct Parser<'a> {
     trees: Trees,
     vars: Vec<String>,
     range_depth: usize,
+    /// Nesting of blocks and parentheses, bounded so no input can exhaust the stack.
+    depth: usize,
     funcs: &'a dyn Fn(&str) -> bool,
 }
+
+/// Deepest nesting of control blocks and parenthesized pipelines accepted.
+const MAX_DEPTH: usize = 100;
 
 /// Parses `src` named `name`; `funcs` says which function names exist.
 pub fn parse(
@@ -107,6 +112,7 @@ pub fn parse(
         trees: Trees::new(),
         vars: vec!["$".into()],
         range_depth: 0,
+        depth: 0,
         funcs,
     };
     let (list, end) = p.list()?;
@@ -199,6 +205,16 @@ impl Parser<'_> {
     }
 
     fn action(&mut self) -> Result<Option<Node>, (usize, String)> {
+        if self.depth >= MAX_DEPTH {
+            return self.err(self.pos(), format!("blocks nested deeper than {MAX_DEPTH}"));
+        }
+        self.depth += 1;
+        let r = self.action_inner();
+        self.depth -= 1;
+        r
+    }
+
+    fn action_inner(&mut self) -> Result<Option<Node>, (usize, String)> {
         let t = self.peek_non_space().clone();
         let pos = self.pos();
         match t {
@@ -297,7 +313,13 @@ impl Parser<'_> {
                 if let Some(inner) = chained {
                     let ipos = self.pos();
                     self.next();
-                    let b = self.branch(inner, ipos)?;
+                    if self.depth >= MAX_DEPTH {
+                        return self.err(ipos, format!("blocks nested deeper than {MAX_DEPTH}"));
+                    }
+                    self.depth += 1;
+                    let b = self.branch(inner, ipos);
+                    self.depth -= 1;
+                    let b = b?;
                     Some(vec![if inner == "if" {
                         Node::If(b)
                     } else {
@@ -477,7 +499,13 @@ impl Parser<'_> {
                 Arg::Func(name)
             }
             Tok::LParen => {
-                let p = self.pipeline("parenthesized pipeline", false, Tok::RParen)?;
+                if self.depth >= MAX_DEPTH {
+                    return self.err(pos, format!("parentheses nested deeper than {MAX_DEPTH}"));
+                }
+                self.depth += 1;
+                let p = self.pipeline("parenthesized pipeline", false, Tok::RParen);
+                self.depth -= 1;
+                let p = p?;
                 Arg::Sub(Box::new(p), Vec::new())
             }
             _ => return self.err(pos, format!("unexpected {} in operand", quote(&t))),

@@ -342,3 +342,29 @@ fn digest_responses(mock: &Mock) -> Vec<String> {
         })
         .collect()
 }
+
+#[test]
+fn ctrl_c_during_a_request_ends_the_command_with_sigint() {
+    use std::os::unix::process::ExitStatusExt;
+    let mock = Mock::start();
+    mock.delay(Duration::ZERO);
+    mock.delay(secs(20));
+    let mut cmd = atlas(&EXAMPLE)
+        .args(&["--password", PASSWORD])
+        .against(&mock)
+        .cmd;
+    cmd.stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null());
+    let mut child = cmd.spawn().unwrap();
+    // Wait until the authenticated request is on its way (the challenge was answered).
+    let start = Instant::now();
+    while mock.requests().is_empty() && start.elapsed() < secs(10) {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    std::thread::sleep(Duration::from_millis(200));
+    unsafe { libc::kill(child.id() as i32, libc::SIGINT) };
+    let status = child.wait().unwrap();
+    // Killed by SIGINT: a shell reports exit status 130.
+    assert_eq!(status.signal(), Some(libc::SIGINT), "{status:?}");
+    assert!(start.elapsed() < secs(10));
+}

@@ -147,7 +147,7 @@ pub fn error_message(url: &str, status: u16, content_type: &str, body: &str) -> 
             };
             format!(
                 "{url} POST: HTTP {status_text} (Error code: {}) Detail: {} Reason: {}. Params: [{params}], BadRequestDetail: {bad}",
-                go_quote(e.error_code.as_deref().unwrap_or_default()),
+                crate::template::go_quote(e.error_code.as_deref().unwrap_or_default()),
                 e.detail.unwrap_or_default(),
                 e.reason.unwrap_or_default(),
             )
@@ -246,24 +246,6 @@ fn go_print(v: &Value, depth: usize) -> String {
                 .join(" ")
         ),
     }
-}
-
-/// A string as Go's `%q` prints it.
-fn go_quote(s: &str) -> String {
-    let mut q = String::from("\"");
-    for c in s.chars() {
-        match c {
-            '"' => q.push_str("\\\""),
-            '\\' => q.push_str("\\\\"),
-            '\n' => q.push_str("\\n"),
-            '\r' => q.push_str("\\r"),
-            '\t' => q.push_str("\\t"),
-            c if (c as u32) < 0x20 || c == '\u{7f}' => q.push_str(&format!("\\x{:02x}", c as u32)),
-            c => q.push(c),
-        }
-    }
-    q.push('"');
-    q
 }
 
 #[cfg(test)]

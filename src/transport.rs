@@ -14,6 +14,7 @@ use crate::digest;
 use crate::error::Error;
 use crate::retry;
 use crate::tls::Roots;
+use crate::url::query_escape;
 
 /// Largest answer body we read; an invite answer is about a kilobyte.
 const BODY_LIMIT: u64 = 1 << 20;
@@ -198,7 +199,7 @@ fn access_token(
     }
     let basic = format!(
         "Basic {}",
-        base64(format!("{}:{}", form_escape(id), form_escape(secret)).as_bytes())
+        base64(format!("{}:{}", query_escape(id), query_escape(secret)).as_bytes())
     );
     let req = Request {
         url,
@@ -510,21 +511,6 @@ fn redact_token(body: &str) -> String {
     out
 }
 
-/// Form-encodes a credential as Go's `url.QueryEscape` does before Basic encoding.
-fn form_escape(s: &str) -> String {
-    let mut out = String::new();
-    for b in s.bytes() {
-        match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                out.push(b as char)
-            }
-            b' ' => out.push('+'),
-            b => out.push_str(&format!("%{b:02X}")),
-        }
-    }
-    out
-}
-
 /// Standard base64 with padding.
 fn base64(data: &[u8]) -> String {
     const A: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
@@ -642,7 +628,6 @@ mod tests {
             "QWxhZGRpbjpvcGVuIHNlc2FtZQ=="
         );
         assert_eq!(base64(b"ab"), "YWI=");
-        assert_eq!(form_escape("a b+c/é"), "a+b%2Bc%2F%C3%A9");
         assert_eq!(redact_authorization("Bearer abc.def"), "Bearer [redacted]");
         assert_eq!(
             redact_token(r#"{"access_token":"tok","expires_in":3600}"#),

@@ -99,6 +99,21 @@ impl Url {
     }
 }
 
+/// Go's `url.QueryEscape`: unreserved bytes kept, space as `+`, the rest `%XX`.
+pub fn query_escape(s: &str) -> String {
+    let mut out = String::new();
+    for b in s.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                out.push(b as char)
+            }
+            b' ' => out.push('+'),
+            b => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -116,6 +131,11 @@ mod tests {
             ("::1", 8080, "/x/")
         );
         assert!(u.has_userinfo && u.has_query && u.is_loopback());
+    }
+
+    #[test]
+    fn query_escaping() {
+        assert_eq!(query_escape("a b+c/é~"), "a+b%2Bc%2F%C3%A9~");
     }
 
     #[test]

@@ -192,7 +192,7 @@ pub fn call(name: &str, args: Vec<V>) -> Result<V, CallError> {
         }
         "html" => Ok(V::Str(html(&eval_args(&args)))),
         "js" => Ok(V::Str(js(&eval_args(&args)))),
-        "urlquery" => Ok(V::Str(urlquery(&eval_args(&args)))),
+        "urlquery" => Ok(V::Str(crate::url::query_escape(&eval_args(&args)))),
         "call" => failed(format!(
             "non-function {} of type {}",
             args.first().map_or("<nil>".into(), |a| a.print()),
@@ -322,20 +322,6 @@ fn js(s: &str) -> String {
             '\t' => out.push_str("\\u0009"),
             c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04X}", c as u32)),
             c => out.push(c),
-        }
-    }
-    out
-}
-
-fn urlquery(s: &str) -> String {
-    let mut out = String::new();
-    for b in s.bytes() {
-        match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                out.push(b as char)
-            }
-            b' ' => out.push('+'),
-            b => out.push_str(&format!("%{b:02X}")),
         }
     }
     out

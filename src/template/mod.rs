@@ -13,6 +13,7 @@ mod lex;
 mod parse;
 pub mod value;
 
+pub use funcs::go_quote;
 use parse::Trees;
 pub use value::V;
 

@@ -81,8 +81,8 @@ impl Resolver {
         }
         if r.servers.is_empty() {
             r.servers = vec![
-                "127.0.0.1:53".parse().expect("literal"),
-                "[::1]:53".parse().expect("literal"),
+                SocketAddr::new(IpAddr::V4(Ipv4Addr::LOCALHOST), 53),
+                SocketAddr::new(IpAddr::V6(Ipv6Addr::LOCALHOST), 53),
             ];
         }
         r

@@ -83,7 +83,8 @@ Global Flags:
   -D, --debug            Trace requests and responses on stderr, secrets redacted.
   -P, --profile string   Name of the profile to use from your configuration file.
 
-Exit codes: 0 invited, 1 Atlas refused, 2 bad input (nothing sent), 3 Atlas unreachable.
+Exit codes: 0 invited, 1 Atlas refused, 2 bad input (nothing sent), 3 Atlas unreachable or
+no answer, 4 invited but the answer could not be read or rendered, 130 interrupted.
 ";
 
 /// `atlas --version`.

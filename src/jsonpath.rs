@@ -99,7 +99,7 @@ impl JsonPath {
                 v = match seg {
                     Seg::Child(key) => select(root, &v, key)?,
                     Seg::Script(e) => e.eval(root, &v)?,
-                    _ => unreachable!("plain paths hold only plain segments"),
+                    _ => return Err("internal error: wildcard in a plain path".into()),
                 };
             }
             return Ok(v);

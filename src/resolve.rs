@@ -148,7 +148,8 @@ pub fn resolve(low: &LowArgs, env: &Env) -> Result<Invite, Error> {
         Some(proxy),
     ) = (output, base, auth, roots, connect, request, proxy)
     else {
-        unreachable!("every None above recorded a problem");
+        // Every None above recorded a problem, so this is never reached.
+        return Err(Error::usage("internal error: incomplete settings"));
     };
     let text = |v: &Option<String>| v.clone().unwrap_or_default();
     Ok(Invite {

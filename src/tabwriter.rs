@@ -23,13 +23,15 @@ pub fn align(text: &str) -> String {
     for c in text.chars() {
         match c {
             '\t' | '\x0b' | '\n' | '\x0c' => {
-                let line = lines.last_mut().expect("always one line");
                 let width = cell.chars().count();
-                line.push(Cell {
-                    text: std::mem::take(&mut cell),
-                    width,
-                });
-                let cells = line.len();
+                let text = std::mem::take(&mut cell);
+                let cells = match lines.last_mut() {
+                    Some(line) => {
+                        line.push(Cell { text, width });
+                        line.len()
+                    }
+                    None => 0,
+                };
                 if c == '\n' || c == '\x0c' {
                     lines.push(Vec::new());
                     // A line with one cell cannot affect later columns: flush everything.
@@ -43,10 +45,9 @@ pub fn align(text: &str) -> String {
     }
     if !cell.is_empty() {
         let width = cell.chars().count();
-        lines
-            .last_mut()
-            .expect("always one line")
-            .push(Cell { text: cell, width });
+        if let Some(line) = lines.last_mut() {
+            line.push(Cell { text: cell, width });
+        }
     }
     flush(&mut lines, &mut out);
     out

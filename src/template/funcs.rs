@@ -149,7 +149,7 @@ pub fn call(name: &str, args: Vec<V>) -> Result<V, CallError> {
                     elem,
                     nil: false,
                 }),
-                _ => unreachable!("checked above"),
+                _ => failed(format!("can't slice item of type {}", args[0].type_name())),
             }
         }
         "print" => Ok(V::Str(sprint(&args))),

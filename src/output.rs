@@ -76,10 +76,11 @@ impl Output {
     /// The text printed on stdout for `user`.
     pub fn render(&self, user: &AppUser) -> Result<String, String> {
         match self {
-            Output::Text => Ok(format!(
+            // The official CLI renders this through its template writer, tabwriter included.
+            Output::Text => Ok(crate::tabwriter::align(&format!(
                 "The user '{}' has been invited.\nInvited users do not have access to the project until they accept the invitation.\n",
                 user.username.as_deref().unwrap_or_default()
-            )),
+            ))),
             Output::Json => Ok(json(user) + "\n"),
             Output::JsonPath(p) => {
                 let v = p.eval(&json_value(user))?;

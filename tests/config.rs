@@ -7,6 +7,8 @@ use std::path::{Path, PathBuf};
 use support::mock::{Mock, Options};
 use support::{atlas, Cmd, EXAMPLE, PASSWORD};
 
+/// `official.toml` is laid out as the official CLI writes it (Go's TOML encoder: global
+/// keys first, then tables, keys sorted, two-space indent, single-quoted strings).
 const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures");
 
 /// A HOME holding `.config/atlascli/config.toml` copied from a fixture, with `@BASE_URL@`

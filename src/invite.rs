@@ -1,9 +1,9 @@
 //! The invite itself: send the validated request and turn the answer into output or an error.
 
 use crate::api::{self, AppUser};
+use crate::auth::{self, Post};
 use crate::error::Error;
 use crate::resolve::Invite;
-use crate::transport::{self, Post};
 
 /// Sends the invite and returns what to print on stdout.
 pub fn run(inv: &Invite) -> Result<String, Error> {
@@ -15,7 +15,7 @@ pub fn run(inv: &Invite) -> Result<String, Error> {
         body: &body,
         shown: &shown,
     };
-    let answer = transport::post(&inv.net, &inv.auth, &post)?;
+    let answer = auth::post(&inv.net, &inv.auth, &post)?;
     let status = api::status_line(answer.status);
     if let Some(why) = &answer.body_error {
         return Err(match answer.status {

@@ -2,6 +2,7 @@
 //! and parsers can be tested directly. The binary (`main.rs`) is the only user.
 
 pub mod api;
+pub mod auth;
 pub mod cli;
 pub mod config;
 pub mod country;

@@ -6,6 +6,7 @@
 use std::time::Duration;
 
 use crate::api::{NewUser, USERS_PATH};
+use crate::auth::{Auth, Keys};
 use crate::cli::LowArgs;
 use crate::config::{Config, Setting};
 use crate::country;
@@ -15,7 +16,7 @@ use crate::output::Output;
 use crate::proxy::ProxyEnv;
 use crate::roles::{self, Scope};
 use crate::tls::Roots;
-use crate::transport::{Auth, Keys, Net};
+use crate::transport::Net;
 use crate::url::Url;
 
 /// Default seconds to establish a connection (TCP, proxy and TLS).

@@ -1,0 +1,308 @@
+//! Authenticating the invite: the HTTP Digest handshake for API keys, the OAuth client
+//! credentials flow for service accounts, and retrying what Atlas says it did not process.
+//!
+//! The challenge and the answer (or the token and the invite) share one kept-alive
+//! connection. A second 401 is an error, never a loop; `stale=true` gets one renewal.
+
+use std::time::{Duration, SystemTime};
+
+use ureq::Agent;
+
+use crate::api::MEDIA_TYPE;
+use crate::digest;
+use crate::error::Error;
+use crate::retry;
+use crate::transport::{self, Answer, Net, Request, Sent};
+use crate::url::query_escape;
+
+/// Atlas programmatic API keys.
+#[derive(Clone)]
+pub struct Keys {
+    pub public: String,
+    pub private: String,
+}
+
+/// How the invite authenticates.
+#[derive(Clone)]
+pub enum Auth {
+    /// HTTP Digest with programmatic API keys.
+    Digest(Keys),
+    /// OAuth 2.0 client credentials: a service account's id and secret, exchanged for a
+    /// bearer token at `token_url`.
+    ServiceAccount {
+        client_id: String,
+        client_secret: String,
+        token_url: String,
+    },
+}
+
+/// A request to send: `body` is the real body, `shown` the one debug output may print.
+pub struct Post<'a> {
+    pub url: &'a str,
+    /// The request target (path) that the Digest answer signs.
+    pub path: &'a str,
+    pub body: &'a str,
+    pub shown: &'a str,
+}
+
+impl<'a> Post<'a> {
+    /// The request for this invite, with an `Authorization` header when given.
+    fn request(&self, authorization: Option<&'a str>) -> Request<'a> {
+        Request {
+            url: self.url,
+            accept: MEDIA_TYPE,
+            content_type: MEDIA_TYPE,
+            authorization,
+            body: self.body,
+            shown: self.shown,
+            may_create: authorization.is_some(),
+        }
+    }
+}
+
+/// Sends `post` authenticated by `auth`; challenge, token and invite share one connection.
+///
+/// 429 and 503 answers are retried after their Retry-After, and connections refused
+/// before anything was sent are retried briefly; both are capped and announced on stderr.
+/// Nothing is retried once Atlas may have processed the request.
+pub fn post(net: &Net, auth: &Auth, post: &Post<'_>) -> Result<Answer, Error> {
+    let agent = transport::agent(net)?;
+    let mut busy = retry::Budget::new();
+    let mut connect = retry::Budget::new();
+    loop {
+        let result = match auth {
+            Auth::Digest(keys) => post_with_digest(&agent, net, keys, post),
+            Auth::ServiceAccount {
+                client_id,
+                client_secret,
+                token_url,
+            } => post_with_token(&agent, net, client_id, client_secret, token_url, post),
+        };
+        match result {
+            Ok(mut answer) if answer.status == 429 || answer.status == 503 => {
+                match busy.after_busy(answer.retry_after.as_deref(), SystemTime::now()) {
+                    Ok(wait) => announce(
+                        wait,
+                        &crate::api::status_line(answer.status),
+                        busy.attempts,
+                        retry::MAX_ATTEMPTS,
+                    ),
+                    Err(why) => {
+                        answer.note = Some(why);
+                        return Ok(answer);
+                    }
+                }
+            }
+            Ok(answer) => return Ok(answer),
+            Err(f) if f.retry => match connect.after_connect_failure() {
+                Some(wait) => announce(
+                    wait,
+                    &f.error.to_string(),
+                    connect.attempts,
+                    retry::MAX_CONNECT_ATTEMPTS,
+                ),
+                None => return Err(f.error),
+            },
+            Err(f) => return Err(f.error),
+        }
+    }
+}
+
+/// Says on stderr why and how long we wait, then waits.
+fn announce(wait: Duration, why: &str, attempt: u32, of: u32) {
+    eprintln!(
+        "Retrying in {}s (attempt {attempt} of {of}): {why}",
+        wait.as_secs_f64()
+    );
+    std::thread::sleep(wait);
+}
+
+/// A service account's invite: a bearer token, then the invite with it.
+fn post_with_token(
+    agent: &Agent,
+    net: &Net,
+    id: &str,
+    secret: &str,
+    token_url: &str,
+    post: &Post<'_>,
+) -> Sent<Answer> {
+    let token = match access_token(agent, net, id, secret, token_url)? {
+        Ok(token) => token,
+        // A busy token endpoint is retried like a busy invite.
+        Err(busy) => return Ok(busy),
+    };
+    let header = format!("Bearer {token}");
+    let (answer, _) = transport::send(agent, net, &post.request(Some(&header)))?;
+    if answer.status == 401 {
+        return Err(Error::Unauthorized(
+            "Atlas refused the service account's access token: check the service account's roles and access list".into(),
+        )
+        .into());
+    }
+    Ok(answer)
+}
+
+/// Exchanges a service account's credentials for a bearer token (OAuth 2.0 client
+/// credentials); a 429 or 503 answer is handed back to be retried.
+fn access_token(
+    agent: &Agent,
+    net: &Net,
+    id: &str,
+    secret: &str,
+    url: &str,
+) -> Sent<Result<String, Answer>> {
+    #[derive(miniserde::Deserialize)]
+    struct Token {
+        access_token: Option<String>,
+    }
+    let basic = format!(
+        "Basic {}",
+        base64(format!("{}:{}", query_escape(id), query_escape(secret)).as_bytes())
+    );
+    let req = Request {
+        url,
+        accept: "application/json",
+        content_type: "application/x-www-form-urlencoded",
+        authorization: Some(&basic),
+        body: "grant_type=client_credentials",
+        shown: "grant_type=client_credentials",
+        may_create: false,
+    };
+    let (answer, _) = transport::send(agent, net, &req)?;
+    let token = match answer.status {
+        200..=299 => miniserde::json::from_str::<Token>(&answer.body)
+            .ok()
+            .and_then(|t| t.access_token)
+            .filter(|t| !t.is_empty())
+            .ok_or_else(|| {
+                Error::Api(format!(
+                    "POST {url}: HTTP {}: the token answer holds no access_token",
+                    crate::api::status_line(answer.status)
+                ))
+            })?,
+        429 | 503 => return Ok(Err(answer)),
+        400 | 401 => {
+            return Err(Error::Unauthorized(format!(
+                "Atlas rejected the service account's client id or secret (HTTP {} from {url})",
+                answer.status
+            ))
+            .into())
+        }
+        status => {
+            return Err(Error::Api(crate::api::error_message(
+                url,
+                status,
+                &answer.content_type,
+                &answer.body,
+            ))
+            .into())
+        }
+    };
+    Ok(Ok(token))
+}
+
+/// Sends `post`, answering one Digest challenge (and one `stale=true` renewal).
+fn post_with_digest(agent: &Agent, net: &Net, keys: &Keys, post: &Post<'_>) -> Sent<Answer> {
+    let first = transport::send(agent, net, &post.request(None))?;
+    if first.0.status != 401 {
+        return Ok(first.0);
+    }
+    let mut challenge = pick(&first.1).map_err(Error::Unauthorized)?;
+    let mut nc = 0u32;
+    let mut nonce = String::new();
+    for attempt in 0..2 {
+        if challenge.nonce != nonce {
+            nonce = challenge.nonce.clone();
+            nc = 0;
+        }
+        nc += 1;
+        let cnonce = cnonce()?;
+        let header = digest::authorization(
+            &challenge,
+            &keys.public,
+            &keys.private,
+            "POST",
+            post.path,
+            nc,
+            &cnonce,
+        );
+        let (answer, challenges) = transport::send(agent, net, &post.request(Some(&header)))?;
+        if answer.status != 401 {
+            return Ok(answer);
+        }
+        match pick(&challenges) {
+            Ok(next) if next.stale && attempt == 0 => challenge = next,
+            Ok(next) if next.stale => break,
+            _ => {
+                return Err(Error::Unauthorized(
+                    "Atlas rejected the API keys: check the public and private key, and that this machine's address is on the key's access list".into(),
+                )
+                .into())
+            }
+        }
+    }
+    Err(Error::Unauthorized(
+        "the server kept calling the nonce stale; giving up after one renewal".into(),
+    )
+    .into())
+}
+
+/// The best Digest challenge among `headers`.
+fn pick(headers: &[String]) -> Result<digest::Challenge, String> {
+    let raw = digest::parse_challenges(headers.iter().map(String::as_str))?;
+    digest::select(&raw)
+}
+
+/// A fresh client nonce: 16 random bytes as hex, from the OS random source.
+fn cnonce() -> Result<String, Error> {
+    use ring::rand::SecureRandom;
+    let mut bytes = [0u8; 16];
+    ring::rand::SystemRandom::new()
+        .fill(&mut bytes)
+        .map_err(|_| {
+            Error::Network("the OS random source failed; cannot make a Digest client nonce".into())
+        })?;
+    Ok(bytes.iter().map(|b| format!("{b:02x}")).collect())
+}
+
+/// Standard base64 with padding.
+fn base64(data: &[u8]) -> String {
+    const A: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::with_capacity(data.len().div_ceil(3) * 4);
+    for chunk in data.chunks(3) {
+        let n = chunk
+            .iter()
+            .enumerate()
+            .fold(0u32, |n, (i, &b)| n | u32::from(b) << (16 - 8 * i));
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(A[(n >> (18 - 6 * i) & 63) as usize] as char);
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn basic_credentials_encoding() {
+        assert_eq!(
+            base64(b"Aladdin:open sesame"),
+            "QWxhZGRpbjpvcGVuIHNlc2FtZQ=="
+        );
+        assert_eq!(base64(b"ab"), "YWI=");
+    }
+
+    #[test]
+    fn cnonce_is_random_hex() {
+        let (a, b) = (cnonce().unwrap(), cnonce().unwrap());
+        assert_eq!(a.len(), 32);
+        assert!(a.bytes().all(|c| c.is_ascii_hexdigit()));
+        assert_ne!(a, b);
+    }
+}

@@ -148,6 +148,239 @@ impl GoTime {
     }
 }
 
+const MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+const DAYS: [&str; 7] = [
+    "Sunday",
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+];
+
+/// Days since 1970-01-01 of a proleptic Gregorian date.
+fn days_from_civil(y: i64, m: u32, d: u32) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (i64::from(m) + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + i64::from(d) - 1;
+    era * 146097 + yoe * 365 + yoe / 4 - yoe / 100 + doy - 719468
+}
+
+/// The date of a day count since 1970-01-01.
+fn civil_from_days(days: i64) -> (i64, u32, u32) {
+    let z = days + 719468;
+    let era = z.div_euclid(146097);
+    let doe = z - era * 146097;
+    let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    (yoe + era * 400 + i64::from(m <= 2), m, d)
+}
+
+impl GoTime {
+    /// Seconds since the Unix epoch (`Unix()`).
+    pub fn unix(&self) -> i64 {
+        days_from_civil(self.year, self.month, self.day) * 86400
+            + i64::from(self.hour * 3600 + self.minute * 60 + self.second)
+            - i64::from(self.offset.unwrap_or(0))
+    }
+
+    /// The same instant in UTC (`UTC()`).
+    pub fn utc(&self) -> GoTime {
+        let secs = self.unix();
+        let (year, month, day) = civil_from_days(secs.div_euclid(86400));
+        let rem = secs.rem_euclid(86400) as u32;
+        GoTime {
+            year,
+            month,
+            day,
+            hour: rem / 3600,
+            minute: rem % 3600 / 60,
+            second: rem % 60,
+            nanos: self.nanos,
+            offset: None,
+        }
+    }
+
+    /// 0 for Sunday (`Weekday()`).
+    pub fn weekday(&self) -> usize {
+        (days_from_civil(self.year, self.month, self.day) + 4).rem_euclid(7) as usize
+    }
+
+    /// Day of the year, from 1 (`YearDay()`).
+    pub fn year_day(&self) -> i64 {
+        days_from_civil(self.year, self.month, self.day) - days_from_civil(self.year, 1, 1) + 1
+    }
+
+    pub fn month_name(&self) -> &'static str {
+        MONTHS[(self.month as usize).clamp(1, 12) - 1]
+    }
+
+    pub fn weekday_name(&self) -> &'static str {
+        DAYS[self.weekday()]
+    }
+
+    /// Go's `Format(layout)`, with the reference time `Mon Jan 2 15:04:05 MST 2006`.
+    pub fn format(&self, layout: &str) -> String {
+        let mut out = String::new();
+        let mut rest = layout;
+        let (sign, oh, om) = self.offset_parts();
+        let hour12 = match self.hour % 12 {
+            0 => 12,
+            h => h,
+        };
+        while !rest.is_empty() {
+            // Longest chunks first, as Go's nextStdChunk decides.
+            let chunk: Option<(&str, String)> = [
+                ("January", self.month_name().to_string()),
+                ("Jan", self.month_name()[..3].to_string()),
+                ("Monday", self.weekday_name().to_string()),
+                ("Mon", self.weekday_name()[..3].to_string()),
+                (
+                    "MST",
+                    match self.offset {
+                        None => "UTC".into(),
+                        Some(_) => format!("{sign}{oh:02}{om:02}"),
+                    },
+                ),
+                ("2006", format!("{:04}", self.year)),
+                ("2", String::new()), // placeholder, handled below
+            ]
+            .into_iter()
+            .filter(|(k, _)| *k != "2")
+            .find(|(k, _)| rest.starts_with(k));
+            if let Some((k, v)) = chunk {
+                out.push_str(&v);
+                rest = &rest[k.len()..];
+                continue;
+            }
+            let zone = |z: bool, colon: bool, secs: bool| -> String {
+                if z && self.offset.is_none() {
+                    return "Z".into();
+                }
+                let sep = if colon { ":" } else { "" };
+                let mut s = format!("{sign}{oh:02}{sep}{om:02}");
+                if secs {
+                    s.push_str(&format!("{sep}00"));
+                }
+                s
+            };
+            let numeric: [(&str, String); 29] = [
+                ("Z07:00:00", zone(true, true, true)),
+                ("-07:00:00", zone(false, true, true)),
+                ("Z070000", zone(true, false, true)),
+                ("-070000", zone(false, false, true)),
+                ("Z07:00", zone(true, true, false)),
+                ("-07:00", zone(false, true, false)),
+                ("Z0700", zone(true, false, false)),
+                ("-0700", zone(false, false, false)),
+                (
+                    "Z07",
+                    if self.offset.is_none() {
+                        "Z".into()
+                    } else {
+                        format!("{sign}{oh:02}")
+                    },
+                ),
+                ("-07", format!("{sign}{oh:02}")),
+                ("002", format!("{:03}", self.year_day())),
+                ("__2", format!("{:>3}", self.year_day())),
+                ("_2", format!("{:>2}", self.day)),
+                ("01", format!("{:02}", self.month)),
+                ("02", format!("{:02}", self.day)),
+                ("03", format!("{hour12:02}")),
+                ("04", format!("{:02}", self.minute)),
+                ("05", format!("{:02}", self.second)),
+                ("06", format!("{:02}", self.year.rem_euclid(100))),
+                ("15", format!("{:02}", self.hour)),
+                (
+                    "PM",
+                    if self.hour >= 12 {
+                        "PM".into()
+                    } else {
+                        "AM".into()
+                    },
+                ),
+                (
+                    "pm",
+                    if self.hour >= 12 {
+                        "pm".into()
+                    } else {
+                        "am".into()
+                    },
+                ),
+                ("1", format!("{}", self.month)),
+                ("2", format!("{}", self.day)),
+                ("3", format!("{hour12}")),
+                ("4", format!("{}", self.minute)),
+                ("5", format!("{}", self.second)),
+                ("\u{0}", String::new()),
+                ("\u{0}", String::new()),
+            ];
+            // Fractional seconds: .000 (fixed) or .999 (trailing zeros trimmed), any length.
+            if let Some(frac) = fraction_chunk(rest) {
+                let digits = format!("{:09}", self.nanos);
+                let n = frac.len() - 1;
+                let sep = &frac[..1];
+                if frac.as_bytes()[1] == b'0' {
+                    out.push_str(&format!("{sep}{}", &digits[..n]));
+                } else {
+                    let trimmed = digits[..n].trim_end_matches('0');
+                    if !trimmed.is_empty() {
+                        out.push_str(&format!("{sep}{trimmed}"));
+                    }
+                }
+                rest = &rest[frac.len()..];
+                continue;
+            }
+            match numeric.iter().find(|(k, _)| rest.starts_with(k)) {
+                Some((k, v)) => {
+                    out.push_str(v);
+                    rest = &rest[k.len()..];
+                }
+                None => {
+                    let c = rest.chars().next().unwrap_or_default();
+                    out.push(c);
+                    rest = &rest[c.len_utf8()..];
+                }
+            }
+        }
+        out
+    }
+}
+
+/// `.000`, `,999` and the like at the start of `s`, if followed by a non-digit.
+fn fraction_chunk(s: &str) -> Option<&str> {
+    let b = s.as_bytes();
+    if b.len() < 2 || !matches!(b[0], b'.' | b',') || !matches!(b[1], b'0' | b'9') {
+        return None;
+    }
+    let digit = b[1];
+    let n = b[1..].iter().take_while(|&&c| c == digit).count();
+    if b.get(1 + n).is_some_and(u8::is_ascii_digit) || n > 9 {
+        return None;
+    }
+    Some(&s[..1 + n])
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -173,5 +406,34 @@ mod tests {
         assert!(
             GoTime::parse("yesterday").is_none() && GoTime::parse("2026-13-01T00:00:00Z").is_none()
         );
+    }
+
+    #[test]
+    fn format_like_go() {
+        let t = GoTime::parse("2026-08-10T03:07:30.125Z").unwrap();
+        assert_eq!(t.format("2006-01-02"), "2026-08-10");
+        assert_eq!(
+            t.format("Mon Jan _2 15:04:05 MST 2006"),
+            "Mon Aug 10 03:07:30 UTC 2026"
+        );
+        assert_eq!(
+            t.format("Monday, January 2, 2006 3:04PM"),
+            "Monday, August 10, 2026 3:07AM"
+        );
+        assert_eq!(
+            t.format("2006-01-02T15:04:05.000Z07:00"),
+            "2026-08-10T03:07:30.125Z"
+        );
+        assert_eq!(t.format("15:04:05.999999"), "03:07:30.125");
+        assert_eq!(t.format("002 06 1/2"), "222 26 8/10");
+        let z = GoTime::parse("2026-08-10T05:07:30+02:00").unwrap();
+        assert_eq!(
+            z.format("-0700 -07:00 Z07:00 MST"),
+            "+0200 +02:00 +02:00 +0200"
+        );
+        // 2026-08-10T03:07:30Z, as Python and date(1) compute it.
+        assert_eq!(z.unix(), 1786331250);
+        assert_eq!(z.utc().go_string(), "2026-08-10 03:07:30 +0000 UTC");
+        assert_eq!(GoTime::zero().weekday_name(), "Monday");
     }
 }

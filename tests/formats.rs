@@ -121,6 +121,16 @@ fn go_templates() {
         ("{{.TeamIds}}", FULL, Ok("[t1 t2]")),
         (r#"{{printf "%6.2f|%+d|%e|%g|%c|%%" 3.14159 5 1234.5678 0.00001 65}}"#, LIVE, Ok("  3.14|+5|1.234568e+03|1e-05|A|%")),
         (r#"{{printf "%8.3s|" "abcdef"}}"#, LIVE, Ok("     abc|")),
+        // Methods of time.Time.
+        (r#"{{.CreatedAt.Format "2006-01-02"}}"#, LIVE, Ok("2026-08-10")),
+        (r#"{{.CreatedAt.Format "Mon, 02 Jan 2006 15:04:05 MST"}}"#, LIVE, Ok("Mon, 10 Aug 2026 03:07:30 UTC")),
+        ("{{.CreatedAt.Year}} {{.CreatedAt.Month}} {{.CreatedAt.Day}}", LIVE, Ok("2026 August 10")),
+        ("{{.CreatedAt.Unix}}", LIVE, Ok("1786331250")),
+        (r#"{{.LastAuth.Format "15:04:05.000"}}"#, FULL, Ok("10:00:00.500")),
+        ("{{.GetCreatedAt.Weekday}}", LIVE, Ok("Monday")),
+        ("{{.GetLastAuth.IsZero}}", LIVE, Ok("true")),
+        ("{{.LastAuth.Year}}", LIVE, Err(r#"at <.LastAuth.Year>: error calling Year: runtime error: invalid memory address or nil pointer dereference"#)),
+        ("{{.CreatedAt.Nope}}", LIVE, Err("can't evaluate field Nope in type time.Time")),
         // The tabwriter aligns tab-separated cells: width = longest cell + 3, at least 6.
         ("ID\tUSERNAME\n{{.Id}}\t{{.Username}}\n", LIVE, Ok("ID                         USERNAME\n66b6d8e2a1b2c3d4e5f60718   user@example.com\n")),
         ("{{range .Roles}}{{.RoleName}}\t{{or .OrgId .GroupId}}\n{{end}}", FULL, Ok("ORG_OWNER         5dd56c847a3e5a1f363d424d\nGROUP_READ_ONLY   5f71e5255afec75a3d0f96dc\n")),

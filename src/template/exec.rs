@@ -3,6 +3,7 @@
 use super::funcs;
 use super::parse::{Arg, ArgNode, Branch, Cmd, Node, Pipe, Trees};
 use super::value::V;
+use crate::gotime::GoTime;
 
 /// Largest output a template may produce, most loop iterations, deepest `template` nesting.
 const MAX_OUTPUT: usize = 4 << 20;
@@ -293,7 +294,7 @@ impl<'a> Exec<'a> {
         })
     }
 
-    /// `.A.B.C args...`: fields, and `GetX`/`HasX` methods (which take no arguments).
+    /// `.A.B.C args...`: fields, the SDK's `GetX`/`HasX` methods, and time methods.
     fn chain(
         &mut self,
         dot: &V,
@@ -306,9 +307,44 @@ impl<'a> Exec<'a> {
         for (i, name) in names.iter().enumerate() {
             let is_last = i + 1 == names.len();
             let has_args = is_last && (!args.is_empty() || last.is_some());
+            let time = match &v {
+                V::Time(t) => Some(t.clone()),
+                V::Ptr { target, nil } if matches!(**target, V::Time(_)) => {
+                    if *nil {
+                        // Go calls the method on the nil pointer and reports the panic.
+                        let msg = if time_method(&GoTime::zero(), name, &[]).is_ok()
+                            || name == "Format"
+                        {
+                            format!("error calling {name}: runtime error: invalid memory address or nil pointer dereference")
+                        } else {
+                            format!("nil pointer evaluating *time.Time.{name}")
+                        };
+                        return fail(node.pos, &node.src, msg);
+                    }
+                    match &**target {
+                        V::Time(t) => Some(t.clone()),
+                        _ => None,
+                    }
+                }
+                _ => None,
+            };
+            if let Some(t) = time {
+                let mut vals = Vec::new();
+                if is_last {
+                    for a in args {
+                        vals.push(self.arg(dot, a)?);
+                    }
+                    vals.extend(last.clone());
+                }
+                v = time_method(&t, name, &vals).map_err(|msg| ExecError {
+                    pos: node.pos,
+                    at: node.src.clone(),
+                    msg,
+                })?;
+                continue;
+            }
             v = self.field(&v, name, node, has_args)?;
         }
-        let _ = dot;
         Ok(v)
     }
 
@@ -431,6 +467,47 @@ impl<'a> Exec<'a> {
             },
             funcs::CallError::Failed(msg) => wrap(msg),
         })
+    }
+}
+
+/// The methods of Go's `time.Time` that make sense in a template.
+fn time_method(t: &GoTime, name: &str, args: &[V]) -> Result<V, String> {
+    let want = |n: usize| {
+        if args.len() == n {
+            Ok(())
+        } else {
+            Err(format!(
+                "wrong number of args for {name}: want {n} got {}",
+                args.len()
+            ))
+        }
+    };
+    match name {
+        "Format" => {
+            want(1)?;
+            match &args[0] {
+                V::Str(layout) => Ok(V::Str(t.format(layout))),
+                other => Err(format!(
+                    "wrong type for value; expected string; got {}",
+                    other.type_name()
+                )),
+            }
+        }
+        "String" => want(0).map(|_| V::Str(t.go_string())),
+        "Year" => want(0).map(|_| V::Int(t.year)),
+        "Month" => want(0).map(|_| V::Str(t.month_name().into())),
+        "Day" => want(0).map(|_| V::Int(i64::from(t.day))),
+        "Hour" => want(0).map(|_| V::Int(i64::from(t.hour))),
+        "Minute" => want(0).map(|_| V::Int(i64::from(t.minute))),
+        "Second" => want(0).map(|_| V::Int(i64::from(t.second))),
+        "Nanosecond" => want(0).map(|_| V::Int(i64::from(t.nanos))),
+        "YearDay" => want(0).map(|_| V::Int(t.year_day())),
+        "Weekday" => want(0).map(|_| V::Str(t.weekday_name().into())),
+        "Unix" => want(0).map(|_| V::Int(t.unix())),
+        "UnixMilli" => want(0).map(|_| V::Int(t.unix() * 1000 + i64::from(t.nanos / 1_000_000))),
+        "UTC" => want(0).map(|_| V::Time(t.utc())),
+        "IsZero" => want(0).map(|_| V::Bool(*t == GoTime::zero())),
+        _ => Err(format!("can't evaluate field {name} in type time.Time")),
     }
 }
 

@@ -9,6 +9,8 @@ use std::collections::BTreeMap;
 #[derive(Debug, Default, Clone)]
 pub struct Env {
     vars: BTreeMap<String, String>,
+    /// Whether any variable starts with `MCLI` (legacy names only, then).
+    legacy: bool,
 }
 
 impl Env {
@@ -22,9 +24,9 @@ impl Env {
 
     /// Builds an environment from pairs (for tests).
     pub fn from_pairs(pairs: impl IntoIterator<Item = (String, String)>) -> Env {
-        Env {
-            vars: pairs.into_iter().collect(),
-        }
+        let vars: BTreeMap<String, String> = pairs.into_iter().collect();
+        let legacy = vars.keys().any(|k| k.starts_with("MCLI"));
+        Env { vars, legacy }
     }
 
     /// A plain variable; empty counts as unset.
@@ -47,7 +49,7 @@ impl Env {
 
     /// `MCLI_` when any MCLI variable exists, else `MONGODB_ATLAS_`.
     pub fn prefix(&self) -> &'static str {
-        if self.vars.keys().any(|k| k.starts_with("MCLI")) {
+        if self.legacy {
             "MCLI_"
         } else {
             "MONGODB_ATLAS_"

@@ -323,30 +323,35 @@ fn readable_secrets_draw_one_warning() {
 
 #[test]
 fn service_and_base_url_errors_name_their_source() {
-    let mock = Mock::start();
-    let (home, file) = home_with("official.toml", &mock);
-    let run = atlas(&EXAMPLE)
-        .args(&["--password", PASSWORD])
-        .env("HOME", &home)
-        .env("MONGODB_ATLAS_SERVICE", "")
-        .run();
-    // [default] says service = 'cloud': the default base URL, which is fine offline to validate.
-    assert_ne!(run.code(), 2, "{}", run.stderr());
-    let home2 = support::temp_dir("svc");
-    std::fs::create_dir_all(home2.join(".config/atlascli")).unwrap();
-    let f2 = home2.join(".config/atlascli/config.toml");
-    std::fs::write(&f2, "[default]\nservice = 'onprem'\nops_manager_url = ''\npublic_api_key='a'\nprivate_api_key='b'\n").unwrap();
-    chmod(&f2, 0o600);
-    atlas(&EXAMPLE)
-        .args(&["--password", PASSWORD])
-        .env("HOME", &home2)
-        .run()
-        .code_is(2)
-        .stderr_is(&format!(
-            "Error: service in profile [default] of {}: unsupported service: onprem (want cloud or cloudgov)\n",
-            f2.display()
-        ));
-    let _ = file;
+    // Both fail validation, so nothing leaves the machine.
+    let check = |profile: &str, want: &str| {
+        let home = support::temp_dir("svc");
+        std::fs::create_dir_all(home.join(".config/atlascli")).unwrap();
+        let file = home.join(".config/atlascli/config.toml");
+        std::fs::write(
+            &file,
+            format!("[default]\n{profile}public_api_key='a'\nprivate_api_key='b'\n"),
+        )
+        .unwrap();
+        chmod(&file, 0o600);
+        atlas(&EXAMPLE)
+            .args(&["--password", PASSWORD])
+            .env("HOME", &home)
+            .run()
+            .code_is(2)
+            .stderr_is(&format!(
+                "Error: {}\n",
+                want.replace("FILE", &file.display().to_string())
+            ));
+    };
+    check(
+        "service = 'onprem'\nops_manager_url = ''\n",
+        "service in profile [default] of FILE: unsupported service: onprem (want cloud or cloudgov)",
+    );
+    check(
+        "base_url = 'cloud.mongodb.com'\n",
+        "base_url in profile [default] of FILE: \"cloud.mongodb.com\" is not a valid base URL: missing scheme (want https://host/)",
+    );
 }
 
 #[test]

@@ -460,7 +460,7 @@ fn unreachable_and_untrusted_servers_exit_3() {
     // Without SSL_CERT_FILE the embedded Mozilla roots do not trust the test CA.
     let run = atlas(&with(&["--password", PASSWORD]))
         .against(&mock)
-        .env_remove_cert()
+        .env_remove("SSL_CERT_FILE")
         .run();
     run.code_is(3).stderr_has("TLS: ");
     assert_eq!(
@@ -468,17 +468,6 @@ fn unreachable_and_untrusted_servers_exit_3() {
         0,
         "nothing is sent over an untrusted connection"
     );
-}
-
-trait NoCert {
-    fn env_remove_cert(self) -> Self;
-}
-
-impl NoCert for support::Cmd {
-    fn env_remove_cert(mut self) -> Self {
-        self.cmd.env_remove("SSL_CERT_FILE");
-        self
-    }
 }
 
 #[test]

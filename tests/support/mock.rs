@@ -7,7 +7,7 @@
 
 use std::collections::{HashMap, VecDeque};
 use std::io::{BufRead, BufReader, Read, Write};
-use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::net::{SocketAddr, TcpListener};
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 use std::thread;
@@ -709,11 +709,4 @@ fn reason(status: u16) -> &'static str {
         503 => "Service Unavailable",
         _ => "Status",
     }
-}
-
-/// Stops nothing: the mock lives as long as the test process. Exists so the stream type
-/// used by `serve` for plain TCP is obvious.
-#[allow(dead_code)]
-fn _assert_tcp_is_stream(s: TcpStream) -> impl Read + Write {
-    s
 }

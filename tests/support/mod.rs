@@ -6,7 +6,6 @@ pub mod certs;
 pub mod mock;
 pub mod proxy;
 
-use std::path::Path;
 use std::process::{Command, Output, Stdio};
 
 #[allow(unused_imports)]
@@ -57,6 +56,11 @@ pub struct Cmd {
 impl Cmd {
     pub fn env(mut self, k: &str, v: impl AsRef<std::ffi::OsStr>) -> Cmd {
         self.cmd.env(k, v);
+        self
+    }
+
+    pub fn env_remove(mut self, k: &str) -> Cmd {
+        self.cmd.env_remove(k);
         self
     }
 
@@ -160,9 +164,4 @@ impl Run {
         }
         self
     }
-}
-
-/// Whether `path` is an executable file.
-pub fn exists(path: &Path) -> bool {
-    path.is_file()
 }

@@ -255,8 +255,12 @@ fn base_url(config: &Config, env: &Env) -> Result<(String, Url), String> {
         return Ok((url.to_string(), Url::parse(url)?));
     };
     let name = source;
-    let parsed =
-        Url::parse(&raw).map_err(|e| format!("{name}: {raw:?} is not a valid base URL: {e}"))?;
+    let parsed = Url::parse(&raw).map_err(|e| {
+        format!(
+            "{name}: {:?} is not a valid base URL: {e}",
+            hide_userinfo(&raw)
+        )
+    })?;
     if parsed.has_userinfo || parsed.has_query {
         return Err(format!(
             "{name}: the base URL must not contain credentials, a query or a fragment (want https://host/)"
@@ -286,6 +290,14 @@ fn base_url(config: &Config, env: &Env) -> Result<(String, Url), String> {
         parsed.path.push('/');
     }
     Ok((base, parsed))
+}
+
+/// `scheme://user:pass@host` with the credentials masked, for messages.
+fn hide_userinfo(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(s), Some(at)) if at > s => format!("{}***{}", &url[..s + 3], &url[at..]),
+        _ => url.to_string(),
+    }
 }
 
 /// Chooses the authentication as the official CLI does, or explains what is missing.
@@ -447,6 +459,15 @@ mod tests {
         assert!(base_url(&env(&[("MONGODB_ATLAS_BASE_URL", "http://127.0.0.1:8080")])).is_ok());
         let opted = [plain[0], ("ATLAS_ALLOW_PLAIN_HTTP", "1")];
         assert!(base_url(&env(&opted)).is_ok());
+    }
+
+    #[test]
+    fn credentials_in_urls_are_masked() {
+        assert_eq!(
+            hide_userinfo("https://u:secret@h:99999/"),
+            "https://***@h:99999/"
+        );
+        assert_eq!(hide_userinfo("cloud.mongodb.com"), "cloud.mongodb.com");
     }
 
     #[test]

@@ -349,7 +349,8 @@ impl Parser<'_> {
         }
         self.err_at(
             start,
-            format!("invalid value {raw:?} (strings need quotes)"),
+            // The value is not echoed: it may be a key someone forgot to quote.
+            "invalid value (strings need quotes)",
         )
     }
 
@@ -613,7 +614,7 @@ mod tests {
         );
         assert_eq!(
             parse("k = bare\n").unwrap_err(),
-            "line 1, column 5: invalid value \"bare\" (strings need quotes)"
+            "line 1, column 5: invalid value (strings need quotes)"
         );
         assert_eq!(
             parse("k = 'a' b\n").unwrap_err(),

@@ -188,7 +188,11 @@ pub fn send(agent: &Agent, net: &Net, r: &Request<'_>) -> Sent<(Answer, Vec<Stri
     if net.debug {
         eprintln!("< {}", crate::api::status_line(status));
         for (name, value) in resp.headers() {
-            eprintln!("< {name}: {}", String::from_utf8_lossy(value.as_bytes()));
+            let shown = match name.as_str() {
+                "set-cookie" | "authorization" | "proxy-authorization" => "[redacted]".into(),
+                _ => String::from_utf8_lossy(value.as_bytes()),
+            };
+            eprintln!("< {name}: {shown}");
         }
     }
     // The status is in: a body that cannot be read is reported with it, not as no answer.

@@ -281,6 +281,24 @@ fn broken_files_name_the_file_line_and_column() {
         "Error: config file {}: line 7, column 1: duplicate table [default]\n",
         file.display()
     ));
+    // An unquoted secret is not echoed back in the error.
+    let home_u = support::temp_dir("unquoted");
+    std::fs::create_dir_all(home_u.join(".config/atlascli")).unwrap();
+    let f = home_u.join(".config/atlascli/config.toml");
+    std::fs::write(
+        &f,
+        "[default]\n  private_api_key = 99999999-90ab-cdef-1234-567890abcdef\n",
+    )
+    .unwrap();
+    chmod(&f, 0o600);
+    invite(&home_u, &mock)
+        .run()
+        .code_is(2)
+        .stderr_is(&format!(
+            "Error: config file {}: line 2, column 21: invalid value (strings need quotes)\n",
+            f.display()
+        ))
+        .leaks_none(&["99999999-90ab"]);
     // Other problems are still reported in the same run.
     let run = invite(&home, &mock).args(&["--country", "UK"]).run();
     run.code_is(2)

@@ -111,8 +111,9 @@ pub fn post(net: &Net, auth: &Auth, post: &Post<'_>) -> Result<Answer, Error> {
 /// Says on stderr why and how long we wait, then waits.
 fn announce(wait: Duration, why: &str, attempt: u32, of: u32) {
     eprintln!(
-        "Retrying in {}s (attempt {attempt} of {of}): {why}",
-        wait.as_secs_f64()
+        "Retrying in {}s (attempt {attempt} of {of}): {}",
+        wait.as_secs_f64(),
+        crate::secrets::scrub(why)
     );
     std::thread::sleep(wait);
 }
@@ -131,6 +132,7 @@ fn post_with_token(
         // A busy token endpoint is retried like a busy invite.
         Err(busy) => return Ok(busy),
     };
+    crate::secrets::register(&token);
     let header = format!("Bearer {token}");
     let (answer, _) = transport::send(agent, net, &post.request(Some(&header)))?;
     if answer.status == 401 {
@@ -155,10 +157,9 @@ fn access_token(
     struct Token {
         access_token: Option<String>,
     }
-    let basic = format!(
-        "Basic {}",
-        base64(format!("{}:{}", query_escape(id), query_escape(secret)).as_bytes())
-    );
+    let credentials = base64(format!("{}:{}", query_escape(id), query_escape(secret)).as_bytes());
+    crate::secrets::register(&credentials);
+    let basic = format!("Basic {credentials}");
     let req = Request {
         url,
         accept: "application/json",
@@ -226,6 +227,13 @@ fn post_with_digest(agent: &Agent, net: &Net, keys: &Keys, post: &Post<'_>) -> S
             nc,
             &cnonce,
         );
+        if let Some(response) = header
+            .split("response=\"")
+            .nth(1)
+            .and_then(|r| r.split('"').next())
+        {
+            crate::secrets::register(response);
+        }
         let (answer, challenges) = transport::send(agent, net, &post.request(Some(&header)))?;
         if answer.status != 401 {
             return Ok(answer);

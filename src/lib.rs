@@ -21,6 +21,7 @@ pub mod proxy;
 pub mod resolve;
 pub mod retry;
 pub mod roles;
+pub mod secrets;
 pub mod tabwriter;
 pub mod template;
 pub mod term;

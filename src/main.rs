@@ -9,11 +9,14 @@ use std::process::ExitCode;
 
 use atlas_invite::cli::{self, Mode, Topic};
 use atlas_invite::error::Error;
-use atlas_invite::{env, help, invite, password, resolve};
+use atlas_invite::{env, help, invite, password, resolve, secrets};
 
 fn main() -> ExitCode {
     match run() {
-        Ok(text) => match std::io::stdout().lock().write_all(text.as_bytes()) {
+        Ok(text) => match std::io::stdout()
+            .lock()
+            .write_all(secrets::scrub(&text).as_bytes())
+        {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
             Err(e) => {
@@ -23,7 +26,7 @@ fn main() -> ExitCode {
         },
         Err(Error::Interrupted) => ExitCode::from(130),
         Err(e) => {
-            eprintln!("Error: {e}");
+            eprintln!("Error: {}", secrets::scrub(&e.to_string()));
             ExitCode::from(e.exit_code())
         }
     }
@@ -44,6 +47,7 @@ fn run() -> Result<String, Error> {
                 resolve::password(&pw).map_err(Error::usage)?;
                 inv.user.password = pw;
             }
+            secrets::register(&inv.user.password);
             invite::run(&inv)
         }
     }

@@ -83,6 +83,7 @@ pub fn resolve(low: &LowArgs, env: &Env) -> Result<Invite, Error> {
         }
     }
     if let Some(pw) = &low.password {
+        crate::secrets::register(pw);
         check(password(pw));
     }
     let mut roles = Vec::new();
@@ -314,6 +315,7 @@ fn auth(config: &Config, base: &str) -> Result<Auth, String> {
     let profile = format!("profile [{}] of {}", config.profile(), config.path_shown());
     if let (Some(id), Some(secret)) = (&id, &secret) {
         if auth_type.as_deref() != Some("api_keys") {
+            crate::secrets::register(&secret.value);
             return Ok(Auth::ServiceAccount {
                 client_id: id.value.clone(),
                 client_secret: secret.value.clone(),
@@ -323,10 +325,11 @@ fn auth(config: &Config, base: &str) -> Result<Auth, String> {
     }
     match (public, private) {
         (Some(public), Some(private)) => {
+            crate::secrets::register(&private.value);
             return Ok(Auth::Digest(Keys {
                 public: public.value,
                 private: private.value,
-            }))
+            }));
         }
         (Some(p), None) => {
             return Err(format!(

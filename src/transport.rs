@@ -192,7 +192,7 @@ pub fn send(agent: &Agent, net: &Net, r: &Request<'_>) -> Sent<(Answer, Vec<Stri
                 "set-cookie" | "authorization" | "proxy-authorization" => "[redacted]".into(),
                 _ => String::from_utf8_lossy(value.as_bytes()),
             };
-            eprintln!("< {name}: {shown}");
+            eprintln!("< {name}: {}", crate::secrets::scrub(&shown));
         }
     }
     // The status is in: a body that cannot be read is reported with it, not as no answer.
@@ -213,7 +213,7 @@ pub fn send(agent: &Agent, net: &Net, r: &Request<'_>) -> Sent<(Answer, Vec<Stri
         Err(e) => (String::new(), Some(body_failure(net, &e))),
     };
     if net.debug {
-        eprintln!("< {}", redact_token(&body));
+        eprintln!("< {}", crate::secrets::scrub(&redact_token(&body)));
     }
     Ok((
         Answer {

@@ -368,3 +368,42 @@ fn ctrl_c_during_a_request_ends_the_command_with_sigint() {
     assert_eq!(status.signal(), Some(libc::SIGINT), "{status:?}");
     assert!(start.elapsed() < secs(10));
 }
+
+#[test]
+fn a_server_echoing_our_secrets_does_not_get_them_printed() {
+    // A broken proxy that echoes the request into its error page.
+    let mock = Mock::start();
+    mock.script([Answer::Respond {
+        status: 502,
+        content_type: "text/html".into(),
+        headers: vec![],
+        body: format!("<html><body>bad gateway for {PASSWORD} and 12345678-90ab-cdef-1234-567890abcdef</body></html>"),
+    }]);
+    let run = atlas(&EXAMPLE)
+        .args(&["--password", PASSWORD, "--debug"])
+        .against(&mock)
+        .run();
+    run.code_is(1)
+        .stderr_has("bad gateway for [redacted] and [redacted]");
+    let mut secrets = vec![PASSWORD, "12345678-90ab-cdef-1234-567890abcdef"];
+    let responses = digest_responses(&mock);
+    secrets.extend(responses.iter().map(String::as_str));
+    run.leaks_none(&secrets);
+
+    // An answer that puts the password into a field that gets printed.
+    let mock = Mock::start();
+    mock.script([Answer::json(
+        201,
+        &format!(r#"{{"username":"u@example.com","firstName":"{PASSWORD}"}}"#),
+    )]);
+    let run = atlas(&EXAMPLE)
+        .args(&["--password", PASSWORD, "-o", "json"])
+        .against(&mock)
+        .run();
+    run.code_is(0).leaks_none(&[PASSWORD]);
+    assert!(
+        run.stdout().contains("\"firstName\": \"[redacted]\""),
+        "{}",
+        run.stdout()
+    );
+}

@@ -68,7 +68,7 @@ bench: deps
 	target/release/examples/bench $$bin target/bench.md $(RUNS)
 
 test: deps
-	ATLAS_STATIC_BIN=$$($(MAKE) --no-print-directory -s release) $(CARGO) test
+	bin=$$($(MAKE) --no-print-directory -s release) && ATLAS_STATIC_BIN=$$bin $(CARGO) test
 
 lint:
 	$(CARGO) fmt --check

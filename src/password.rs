@@ -6,7 +6,6 @@
 
 use std::io::{BufRead, IsTerminal, Read, Write};
 use std::os::fd::AsRawFd;
-use std::time::Duration;
 
 use crate::error::Error;
 use crate::term::RawMode;
@@ -16,27 +15,14 @@ const MAX_LEN: usize = 4096;
 
 const HOW: &str = "pass --password, pipe it as the first line of standard input, or run in a terminal to be prompted";
 
-/// How long piped input may take to deliver the password line.
-pub const STDIN_WAIT: Duration = Duration::from_secs(60);
-
 /// Reads the password from standard input: a line when piped, a masked prompt on a terminal.
 pub fn read() -> Result<String, Error> {
     let stdin = std::io::stdin();
     if stdin.is_terminal() {
-        return prompt(stdin.as_raw_fd());
+        prompt(stdin.as_raw_fd())
+    } else {
+        first_line(&mut stdin.lock())
     }
-    // A pipe that stays open without a line must not hang the command: read on a helper
-    // thread and give up after STDIN_WAIT (the thread ends with the process).
-    let (tx, rx) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        let _ = tx.send(first_line(&mut std::io::stdin().lock()));
-    });
-    rx.recv_timeout(STDIN_WAIT).unwrap_or_else(|_| {
-        Err(Error::usage(format!(
-            "no password line on standard input after {}s; {HOW}",
-            STDIN_WAIT.as_secs()
-        )))
-    })
 }
 
 /// The first line of `r` without its line ending.

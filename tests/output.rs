@@ -98,7 +98,7 @@ fn a_format_failing_on_the_real_answer_still_reports_the_invite() {
     invite(&mock, "go-template={{(index .Roles 0).RoleName}}")
         .code_is(4)
         .stdout_is("")
-        .stderr_is("Error: the user 'user@example.com' was invited (id 66b6d8e2a1b2c3d4e5f60001), but the output format failed: template: output:1:3: executing \"output\" at <index .Roles 0>: error calling index: index out of range: 0\n");
+        .stderr_is("Error: the user 'user@example.com' was invited (id 66b6d8e2a1b2c3d4e5f60001), but the output format failed: template: output:1:3: executing \"output\" at <index .Roles 0>: error calling index: reflect: slice index out of range\n");
     let mock = Mock::start();
     invite(&mock, "json-path=$.lastAuth")
         .code_is(4)

@@ -110,7 +110,7 @@ impl<'a> Exec<'a> {
         };
         let at = format!("{{{{template \"{name}\"}}}}");
         let Some(list) = self.trees.get(name) else {
-            return fail(pos, &at, format!("no such template \"{name}\""));
+            return fail(pos, &at, format!("template \"{name}\" not defined"));
         };
         if self.depth >= MAX_DEPTH {
             return fail(
@@ -147,8 +147,16 @@ impl<'a> Exec<'a> {
         let mark = self.vars.len();
         let v = self.pipe(dot, &b.pipe)?;
         let at = &b.pipe.cmds.last().map_or(String::new(), |c| c.src.clone());
+        let at_pos = b
+            .pipe
+            .cmds
+            .last()
+            .and_then(|c| c.args.first())
+            .map_or(b.pos, |a| a.pos);
         let items: Vec<(V, V)> = match v.indirect() {
-            None | Some(V::Nil) => Vec::new(),
+            // Go ranges over a nil pointer only to fail; untyped nil is simply empty.
+            None => return fail(at_pos, at, "range can't iterate over <nil>"),
+            Some(V::Nil) => Vec::new(),
             Some(V::Slice { items, .. }) => items
                 .iter()
                 .enumerate()
@@ -161,7 +169,7 @@ impl<'a> Exec<'a> {
             Some(V::Int(n)) => {
                 if *n > MAX_STEPS as i64 {
                     return fail(
-                        b.pos,
+                        at_pos,
                         at,
                         format!("range over {n} exceeds {MAX_STEPS} iterations"),
                     );
@@ -170,7 +178,7 @@ impl<'a> Exec<'a> {
             }
             Some(other) => {
                 return fail(
-                    b.pos,
+                    at_pos,
                     at,
                     format!("range can't iterate over {}", other.print()),
                 )
@@ -230,6 +238,7 @@ impl<'a> Exec<'a> {
         let first = &cmd.args[0];
         let rest = &cmd.args[1..];
         match &first.arg {
+            Arg::Nil => fail(first.pos, &first.src, "nil is not a command"),
             Arg::Func(name) => self.call(dot, first, name, rest, last, &cmd.src),
             Arg::Field(names) => self.chain(dot, dot.clone(), names, first, rest, last),
             Arg::Var(name, names) => {
@@ -311,11 +320,11 @@ impl<'a> Exec<'a> {
                 V::Time(t) => Some(t.clone()),
                 V::Ptr { target, nil } if matches!(**target, V::Time(_)) => {
                     if *nil {
-                        // Go calls the method on the nil pointer and reports the panic.
+                        // Go calls the method through the nil pointer and reports the panic.
                         let msg = if time_method(&GoTime::zero(), name, &[]).is_ok()
                             || name == "Format"
                         {
-                            format!("error calling {name}: runtime error: invalid memory address or nil pointer dereference")
+                            format!("error calling {name}: value method time.Time.{name} called using nil *Time pointer")
                         } else {
                             format!("nil pointer evaluating *time.Time.{name}")
                         };
@@ -329,6 +338,7 @@ impl<'a> Exec<'a> {
                 _ => None,
             };
             if let Some(t) = time {
+                let ty = v.type_name();
                 let mut vals = Vec::new();
                 if is_last {
                     for a in args {
@@ -339,7 +349,7 @@ impl<'a> Exec<'a> {
                 v = time_method(&t, name, &vals).map_err(|msg| ExecError {
                     pos: node.pos,
                     at: node.src.clone(),
-                    msg,
+                    msg: msg.replace("in type time.Time", &format!("in type {ty}")),
                 })?;
                 continue;
             }

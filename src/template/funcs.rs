@@ -80,13 +80,13 @@ pub fn call(name: &str, args: Vec<V>) -> Result<V, CallError> {
                     (Some(V::Slice { items, .. }), V::Int(i)) => {
                         match usize::try_from(*i).ok().and_then(|i| items.get(i)) {
                             Some(x) => x.clone(),
-                            None => return failed(format!("index out of range: {i}")),
+                            None => return failed(out_of_range(*i, items.len(), "slice")),
                         }
                     }
                     (Some(V::Str(s)), V::Int(i)) => {
                         match usize::try_from(*i).ok().and_then(|i| s.as_bytes().get(i)) {
                             Some(b) => V::Int(i64::from(*b)),
-                            None => return failed(format!("index out of range: {i}")),
+                            None => return failed(out_of_range(*i, s.len(), "string")),
                         }
                     }
                     (Some(V::Map(m)), V::Str(k)) => m
@@ -220,6 +220,16 @@ pub fn call(name: &str, args: Vec<V>) -> Result<V, CallError> {
             }
         }
         _ => failed(format!("function \"{name}\" not defined")),
+    }
+}
+
+/// Go's two messages: its own check lets an index equal to the length through, and
+/// reflect then panics.
+fn out_of_range(i: i64, len: usize, what: &str) -> String {
+    if i == len as i64 {
+        format!("reflect: {what} index out of range")
+    } else {
+        format!("index out of range: {i}")
     }
 }
 

@@ -45,10 +45,7 @@ impl Template {
             Ok(()) => Ok(crate::tabwriter::align(&e.out)),
             Err(err) => {
                 let (l, col) = line_col(&self.src, err.pos);
-                let mut at = err.at.clone();
-                if at.chars().count() > 20 {
-                    at = format!("{}...", at.chars().take(20).collect::<String>());
-                }
+                let at = &err.at;
                 Err(format!(
                     "template: {NAME}:{l}:{col}: executing \"{NAME}\" at <{at}>: {}",
                     err.msg

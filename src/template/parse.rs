@@ -49,7 +49,10 @@ pub struct Cmd {
 /// An operand with its position and source text (for error messages).
 #[derive(Debug, Clone)]
 pub struct ArgNode {
+    /// Where errors about it are reported (a field chain's first link, as Go does).
     pub pos: usize,
+    /// Where its source text starts.
+    pub start: usize,
     pub src: String,
     pub arg: Arg,
 }
@@ -260,6 +263,9 @@ impl Parser<'_> {
             }
             Tok::Keyword(kw @ ("template" | "block")) => {
                 self.next();
+                // Go reports errors of a template call at its name.
+                self.peek_non_space();
+                let pos = self.pos();
                 let name = self.template_name(kw)?;
                 let pipe = if *self.peek_non_space() == Tok::Close {
                     self.next();
@@ -465,10 +471,7 @@ impl Parser<'_> {
         if args.is_empty() {
             return self.err(pos, "empty command");
         }
-        if let Arg::Nil = args[0].arg {
-            return self.err(args[0].pos, "nil is not a command");
-        }
-        let end = args.last().map_or(pos, |a| a.pos + a.src.len());
+        let end = args.last().map_or(pos, |a| a.start + a.src.len());
         Ok(Cmd {
             src: self.src[pos..end].to_string(),
             args,
@@ -510,9 +513,11 @@ impl Parser<'_> {
             }
             _ => return self.err(pos, format!("unexpected {} in operand", quote(&t))),
         };
-        // Field chains: `.A.B`, `$x.A`, `(pipe).A`.
+        // Field chains: `.A.B`, `$x.A`, `(pipe).A`. Go places a chain at its first link.
         let mut arg = arg;
+        let mut chain_pos = None;
         while let Tok::Field(f) = self.peek().clone() {
+            chain_pos.get_or_insert(self.pos());
             self.next();
             match &mut arg {
                 Arg::Field(names) | Arg::Var(_, names) | Arg::Sub(_, names) => names.push(f),
@@ -526,7 +531,12 @@ impl Parser<'_> {
         }
         let end = self.toks[self.i].pos;
         let src = self.src[pos..end].trim_end().to_string();
-        Ok(ArgNode { pos, src, arg })
+        Ok(ArgNode {
+            pos: chain_pos.unwrap_or(pos),
+            start: pos,
+            src,
+            arg,
+        })
     }
 }
 

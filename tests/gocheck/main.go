@@ -1,0 +1,78 @@
+// gocheck renders go-template cases with Go's own text/template and text/tabwriter,
+// set up as the official CLI sets them up, so tests/go_crosscheck.rs can compare.
+// Input: one JSON object per line, {"expr": ..., "answer": ...}.
+// Output: one JSON object per line, {"ok": bool, "out": "<output or error>"}.
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"os"
+	"reflect"
+	"strings"
+	"text/tabwriter"
+	"text/template"
+
+	"gocheck/admin"
+)
+
+var funcMap = template.FuncMap{
+	"valueOrEmptySlice": func(slice any) (result any) {
+		if slice == nil {
+			return result
+		}
+		k := reflect.TypeOf(slice).Kind()
+		if (k == reflect.Slice || k == reflect.Ptr) && reflect.ValueOf(slice).IsNil() {
+			return result
+		}
+		return slice
+	},
+	"formatAliases": func(aliases []string) string {
+		if len(aliases) == 0 {
+			return ""
+		}
+		return " [aliases: " + strings.Join(aliases, ", ") + "]"
+	},
+}
+
+func render(expr, answer string) (string, error) {
+	var u admin.CloudAppUser
+	if err := json.Unmarshal([]byte(answer), &u); err != nil {
+		return "", err
+	}
+	t, err := template.New("output").Funcs(funcMap).Parse(expr)
+	if err != nil {
+		return "", err
+	}
+	var out bytes.Buffer
+	w := tabwriter.NewWriter(&out, 6, 4, 3, ' ', 0)
+	if err := t.Execute(w, &u); err != nil {
+		return "", err
+	}
+	err = w.Flush()
+	return out.String(), err
+}
+
+func main() {
+	in := bufio.NewScanner(os.Stdin)
+	in.Buffer(make([]byte, 1<<20), 1<<20)
+	enc := json.NewEncoder(os.Stdout)
+	for in.Scan() {
+		var c struct{ Expr, Answer string }
+		if err := json.Unmarshal(in.Bytes(), &c); err != nil {
+			panic(err)
+		}
+		out, err := render(c.Expr, c.Answer)
+		res := struct {
+			Ok  bool   `json:"ok"`
+			Out string `json:"out"`
+		}{err == nil, out}
+		if err != nil {
+			res.Out = err.Error()
+		}
+		if err := enc.Encode(res); err != nil {
+			panic(err)
+		}
+	}
+}

@@ -218,22 +218,18 @@ fn post_with_digest(agent: &Agent, net: &Net, keys: &Keys, post: &Post<'_>) -> S
         }
         nc += 1;
         let cnonce = cnonce()?;
-        let header = digest::authorization(
+        let (header, response) = digest::authorization(
             &challenge,
-            &keys.public,
-            &keys.private,
-            "POST",
-            post.path,
-            nc,
-            &cnonce,
+            &digest::Answer {
+                user: &keys.public,
+                password: &keys.private,
+                method: "POST",
+                uri: post.path,
+                nc,
+                cnonce: &cnonce,
+            },
         );
-        if let Some(response) = header
-            .split("response=\"")
-            .nth(1)
-            .and_then(|r| r.split('"').next())
-        {
-            crate::secrets::register(response);
-        }
+        crate::secrets::register(&response);
         let (answer, challenges) = transport::send(agent, net, &post.request(Some(&header)))?;
         if answer.status != 401 {
             return Ok(answer);

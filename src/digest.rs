@@ -167,38 +167,43 @@ fn digest_challenge(c: &RawChallenge) -> Result<Challenge, String> {
     })
 }
 
-/// Computes the `Authorization` header value answering `ch`.
-///
-/// `nc` counts the requests made with this nonce, starting at 1; `cnonce` is the client
-/// nonce (random, see `transport`).
-pub fn authorization(
-    ch: &Challenge,
-    user: &str,
-    password: &str,
-    method: &str,
-    uri: &str,
-    nc: u32,
-    cnonce: &str,
-) -> String {
-    let response = response(ch, user, password, method, uri, nc, cnonce);
+/// What an answer to a challenge signs: who, with which secret, for which request.
+#[derive(Debug, Clone, Copy)]
+pub struct Answer<'a> {
+    pub user: &'a str,
+    pub password: &'a str,
+    pub method: &'a str,
+    /// The request target, as sent.
+    pub uri: &'a str,
+    /// Requests made with this nonce so far, this one included (from 1).
+    pub nc: u32,
+    /// The client nonce (random, see `auth`).
+    pub cnonce: &'a str,
+}
+
+/// The `Authorization` header value answering `ch`, and the `response` it carries
+/// (secret-equivalent: callers must not print it).
+pub fn authorization(ch: &Challenge, a: &Answer<'_>) -> (String, String) {
+    let response = response(ch, a);
     let alg = ch.algorithm;
     let username = if ch.userhash {
-        alg.hex(format!("{user}:{}", ch.realm).as_bytes())
+        alg.hex(format!("{}:{}", a.user, ch.realm).as_bytes())
     } else {
-        user.to_string()
+        a.user.to_string()
     };
     let mut h = format!(
         "Digest username={}, realm={}, nonce={}, uri={}, algorithm={}, response=\"{response}\"",
         quote(&username),
         quote(&ch.realm),
         quote(&ch.nonce),
-        quote(uri),
+        quote(a.uri),
         alg.name()
     );
     if ch.qop_auth {
         h.push_str(&format!(
-            ", qop=auth, nc={nc:08x}, cnonce={}",
-            quote(cnonce)
+            ", qop=auth, nc={:08x}, cnonce={}",
+            a.nc,
+            quote(a.cnonce)
         ));
     }
     if let Some(opaque) = &ch.opaque {
@@ -207,27 +212,19 @@ pub fn authorization(
     if ch.userhash {
         h.push_str(", userhash=true");
     }
-    h
+    (h, response)
 }
 
 /// The `response` value: KD(H(A1), nonce:nc:cnonce:qop:H(A2)), or the RFC 2069 form.
-pub fn response(
-    ch: &Challenge,
-    user: &str,
-    password: &str,
-    method: &str,
-    uri: &str,
-    nc: u32,
-    cnonce: &str,
-) -> String {
+pub fn response(ch: &Challenge, a: &Answer<'_>) -> String {
     let alg = ch.algorithm;
-    let mut ha1 = alg.hex(format!("{user}:{}:{password}", ch.realm).as_bytes());
+    let mut ha1 = alg.hex(format!("{}:{}:{}", a.user, ch.realm, a.password).as_bytes());
     if alg.is_sess() {
-        ha1 = alg.hex(format!("{ha1}:{}:{cnonce}", ch.nonce).as_bytes());
+        ha1 = alg.hex(format!("{ha1}:{}:{}", ch.nonce, a.cnonce).as_bytes());
     }
-    let ha2 = alg.hex(format!("{method}:{uri}").as_bytes());
+    let ha2 = alg.hex(format!("{}:{}", a.method, a.uri).as_bytes());
     if ch.qop_auth {
-        alg.hex(format!("{ha1}:{}:{nc:08x}:{cnonce}:auth:{ha2}", ch.nonce).as_bytes())
+        alg.hex(format!("{ha1}:{}:{:08x}:{}:auth:{ha2}", ch.nonce, a.nc, a.cnonce).as_bytes())
     } else {
         alg.hex(format!("{ha1}:{}:{ha2}", ch.nonce).as_bytes())
     }
@@ -393,6 +390,23 @@ fn is_tchar(b: u8) -> bool {
 mod tests {
     use super::*;
 
+    fn ans<'a>(
+        user: &'a str,
+        password: &'a str,
+        method: &'a str,
+        uri: &'a str,
+        cnonce: &'a str,
+    ) -> Answer<'a> {
+        Answer {
+            user,
+            password,
+            method,
+            uri,
+            nc: 1,
+            cnonce,
+        }
+    }
+
     fn one(h: &str) -> Challenge {
         select(&parse_challenges([h]).unwrap()).unwrap()
     }
@@ -402,15 +416,17 @@ mod tests {
         let ch = one(
             r#"Digest realm="testrealm@host.com", qop="auth,auth-int", nonce="dcd98b7102dd2f0e8b11d0f600bfb0c093", opaque="5ccc069c403ebaf9f0171e9517f40e41""#,
         );
-        let auth = authorization(
+        let (auth, response) = authorization(
             &ch,
-            "Mufasa",
-            "Circle Of Life",
-            "GET",
-            "/dir/index.html",
-            1,
-            "0a4f113b",
+            &ans(
+                "Mufasa",
+                "Circle Of Life",
+                "GET",
+                "/dir/index.html",
+                "0a4f113b",
+            ),
         );
+        assert_eq!(response, "6629fae49393a05397450978507c4ef1");
         assert_eq!(
             auth,
             r#"Digest username="Mufasa", realm="testrealm@host.com", nonce="dcd98b7102dd2f0e8b11d0f600bfb0c093", uri="/dir/index.html", algorithm=MD5, response="6629fae49393a05397450978507c4ef1", qop=auth, nc=00000001, cnonce="0a4f113b", opaque="5ccc069c403ebaf9f0171e9517f40e41""#
@@ -440,12 +456,7 @@ mod tests {
         assert_eq!(
             response(
                 &sha,
-                "Mufasa",
-                "Circle of Life",
-                "GET",
-                "/dir/index.html",
-                1,
-                cnonce
+                &ans("Mufasa", "Circle of Life", "GET", "/dir/index.html", cnonce)
             ),
             "753927fa0e85d155564e2e272a28d1802ca10daf4496794697cf8db5856cb6c1"
         );
@@ -453,12 +464,7 @@ mod tests {
         assert_eq!(
             response(
                 &md5,
-                "Mufasa",
-                "Circle of Life",
-                "GET",
-                "/dir/index.html",
-                1,
-                cnonce
+                &ans("Mufasa", "Circle of Life", "GET", "/dir/index.html", cnonce)
             ),
             "8ca523f5e9506fed4657c9700eebdbec"
         );
@@ -498,13 +504,13 @@ mod tests {
         let ha1 = Algorithm::Md5.hex(format!("{ha1}:n:c").as_bytes());
         let ha2 = Algorithm::Md5.hex(b"POST:/x");
         let want = Algorithm::Md5.hex(format!("{ha1}:n:00000001:c:auth:{ha2}").as_bytes());
-        assert_eq!(response(&ch, "u", "p", "POST", "/x", 1, "c"), want);
+        assert_eq!(response(&ch, &ans("u", "p", "POST", "/x", "c")), want);
 
         let ch = one("Digest realm=\"r\", nonce=\"n\"");
         let ha1 = Algorithm::Md5.hex(b"u:r:p");
         let want = Algorithm::Md5.hex(format!("{ha1}:n:{ha2}").as_bytes());
-        assert_eq!(response(&ch, "u", "p", "POST", "/x", 1, "c"), want);
-        let auth = authorization(&ch, "u", "p", "POST", "/x", 1, "c");
+        assert_eq!(response(&ch, &ans("u", "p", "POST", "/x", "c")), want);
+        let (auth, _) = authorization(&ch, &ans("u", "p", "POST", "/x", "c"));
         assert!(!auth.contains("qop") && !auth.contains("cnonce"), "{auth}");
     }
 
@@ -534,7 +540,7 @@ mod tests {
     #[test]
     fn userhash_and_escaping() {
         let ch = one("Digest realm=\"r\", nonce=\"n\", qop=auth, userhash=true, algorithm=SHA-256");
-        let auth = authorization(&ch, "u", "p", "GET", "/", 1, "c");
+        let (auth, _) = authorization(&ch, &ans("u", "p", "GET", "/", "c"));
         assert!(auth.contains(&format!("username=\"{}\"", Algorithm::Sha256.hex(b"u:r"))));
         assert!(auth.ends_with(", userhash=true"));
         assert_eq!(quote("a\"b\\c"), "\"a\\\"b\\\\c\"");

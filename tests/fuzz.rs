@@ -119,7 +119,15 @@ fn digest_challenges() {
         |h| {
             if let Ok(raw) = digest::parse_challenges([h.as_str()]) {
                 if let Ok(ch) = digest::select(&raw) {
-                    digest::authorization(&ch, "user", "pass", "POST", "/x", 1, "c");
+                    let a = digest::Answer {
+                        user: "user",
+                        password: "pass",
+                        method: "POST",
+                        uri: "/x",
+                        nc: 1,
+                        cnonce: "c",
+                    };
+                    let _ = digest::authorization(&ch, &a);
                 }
             }
         },

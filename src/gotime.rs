@@ -93,14 +93,6 @@ impl GoTime {
         valid.then_some(t)
     }
 
-    fn fraction(&self) -> String {
-        if self.nanos == 0 {
-            return String::new();
-        }
-        let f = format!(".{:09}", self.nanos);
-        f.trim_end_matches('0').to_string()
-    }
-
     fn offset_parts(&self) -> (char, i32, i32) {
         let off = self.offset.unwrap_or(0);
         let sign = if off < 0 { '-' } else { '+' };
@@ -109,42 +101,12 @@ impl GoTime {
 
     /// `time.Time.String()`: `2006-01-02 15:04:05.999999999 -0700 MST`.
     pub fn go_string(&self) -> String {
-        let (sign, h, m) = self.offset_parts();
-        let zone = match self.offset {
-            None => "UTC".to_string(),
-            Some(_) => format!("{sign}{h:02}{m:02}"),
-        };
-        format!(
-            "{:04}-{:02}-{:02} {:02}:{:02}:{:02}{} {sign}{h:02}{m:02} {zone}",
-            self.year,
-            self.month,
-            self.day,
-            self.hour,
-            self.minute,
-            self.second,
-            self.fraction()
-        )
+        self.format("2006-01-02 15:04:05.999999999 -0700 MST")
     }
 
     /// `time.Time.MarshalJSON()` without quotes: RFC 3339 with nanoseconds trimmed.
     pub fn rfc3339(&self) -> String {
-        let zone = match self.offset {
-            None => "Z".to_string(),
-            Some(_) => {
-                let (sign, h, m) = self.offset_parts();
-                format!("{sign}{h:02}:{m:02}")
-            }
-        };
-        format!(
-            "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}{}{zone}",
-            self.year,
-            self.month,
-            self.day,
-            self.hour,
-            self.minute,
-            self.second,
-            self.fraction()
-        )
+        self.format("2006-01-02T15:04:05.999999999Z07:00")
     }
 }
 
@@ -242,130 +204,112 @@ impl GoTime {
     pub fn format(&self, layout: &str) -> String {
         let mut out = String::new();
         let mut rest = layout;
-        let (sign, oh, om) = self.offset_parts();
-        let hour12 = match self.hour % 12 {
-            0 => 12,
-            h => h,
-        };
-        while !rest.is_empty() {
-            // Longest chunks first, as Go's nextStdChunk decides.
-            let chunk: Option<(&str, String)> = [
-                ("January", self.month_name().to_string()),
-                ("Jan", self.month_name()[..3].to_string()),
-                ("Monday", self.weekday_name().to_string()),
-                ("Mon", self.weekday_name()[..3].to_string()),
-                (
-                    "MST",
-                    match self.offset {
-                        None => "UTC".into(),
-                        Some(_) => format!("{sign}{oh:02}{om:02}"),
-                    },
-                ),
-                ("2006", format!("{:04}", self.year)),
-                ("2", String::new()), // placeholder, handled below
-            ]
-            .into_iter()
-            .filter(|(k, _)| *k != "2")
-            .find(|(k, _)| rest.starts_with(k));
-            if let Some((k, v)) = chunk {
-                out.push_str(&v);
-                rest = &rest[k.len()..];
-                continue;
-            }
-            let zone = |z: bool, colon: bool, secs: bool| -> String {
-                if z && self.offset.is_none() {
-                    return "Z".into();
-                }
-                let sep = if colon { ":" } else { "" };
-                let mut s = format!("{sign}{oh:02}{sep}{om:02}");
-                if secs {
-                    s.push_str(&format!("{sep}00"));
-                }
-                s
-            };
-            let numeric: [(&str, String); 29] = [
-                ("Z07:00:00", zone(true, true, true)),
-                ("-07:00:00", zone(false, true, true)),
-                ("Z070000", zone(true, false, true)),
-                ("-070000", zone(false, false, true)),
-                ("Z07:00", zone(true, true, false)),
-                ("-07:00", zone(false, true, false)),
-                ("Z0700", zone(true, false, false)),
-                ("-0700", zone(false, false, false)),
-                (
-                    "Z07",
-                    if self.offset.is_none() {
-                        "Z".into()
-                    } else {
-                        format!("{sign}{oh:02}")
-                    },
-                ),
-                ("-07", format!("{sign}{oh:02}")),
-                ("002", format!("{:03}", self.year_day())),
-                ("__2", format!("{:>3}", self.year_day())),
-                ("_2", format!("{:>2}", self.day)),
-                ("01", format!("{:02}", self.month)),
-                ("02", format!("{:02}", self.day)),
-                ("03", format!("{hour12:02}")),
-                ("04", format!("{:02}", self.minute)),
-                ("05", format!("{:02}", self.second)),
-                ("06", format!("{:02}", self.year.rem_euclid(100))),
-                ("15", format!("{:02}", self.hour)),
-                (
-                    "PM",
-                    if self.hour >= 12 {
-                        "PM".into()
-                    } else {
-                        "AM".into()
-                    },
-                ),
-                (
-                    "pm",
-                    if self.hour >= 12 {
-                        "pm".into()
-                    } else {
-                        "am".into()
-                    },
-                ),
-                ("1", format!("{}", self.month)),
-                ("2", format!("{}", self.day)),
-                ("3", format!("{hour12}")),
-                ("4", format!("{}", self.minute)),
-                ("5", format!("{}", self.second)),
-                ("\u{0}", String::new()),
-                ("\u{0}", String::new()),
-            ];
-            // Fractional seconds: .000 (fixed) or .999 (trailing zeros trimmed), any length.
+        while let Some(c) = rest.chars().next() {
             if let Some(frac) = fraction_chunk(rest) {
+                // `.000` keeps every digit asked for; `.999` trims trailing zeros.
                 let digits = format!("{:09}", self.nanos);
-                let n = frac.len() - 1;
-                let sep = &frac[..1];
-                if frac.as_bytes()[1] == b'0' {
-                    out.push_str(&format!("{sep}{}", &digits[..n]));
+                let digits = &digits[..frac.len() - 1];
+                let digits = if frac.as_bytes()[1] == b'0' {
+                    digits
                 } else {
-                    let trimmed = digits[..n].trim_end_matches('0');
-                    if !trimmed.is_empty() {
-                        out.push_str(&format!("{sep}{trimmed}"));
-                    }
+                    digits.trim_end_matches('0')
+                };
+                if !digits.is_empty() {
+                    out.push_str(&frac[..1]);
+                    out.push_str(digits);
                 }
                 rest = &rest[frac.len()..];
-                continue;
-            }
-            match numeric.iter().find(|(k, _)| rest.starts_with(k)) {
-                Some((k, v)) => {
-                    out.push_str(v);
-                    rest = &rest[k.len()..];
-                }
-                None => {
-                    let c = rest.chars().next().unwrap_or_default();
-                    out.push(c);
-                    rest = &rest[c.len_utf8()..];
-                }
+            } else if let Some(token) = LAYOUT_TOKENS.iter().find(|t| rest.starts_with(**t)) {
+                out.push_str(&self.token(token));
+                rest = &rest[token.len()..];
+            } else {
+                out.push(c);
+                rest = &rest[c.len_utf8()..];
             }
         }
         out
     }
+
+    /// The text of one layout token (one of `LAYOUT_TOKENS`).
+    fn token(&self, token: &str) -> String {
+        let (sign, oh, om) = self.offset_parts();
+        let utc = self.offset.is_none();
+        let hour12 = match self.hour % 12 {
+            0 => 12,
+            h => h,
+        };
+        match token {
+            "January" => self.month_name().into(),
+            "Jan" => self.month_name()[..3].into(),
+            "Monday" => self.weekday_name().into(),
+            "Mon" => self.weekday_name()[..3].into(),
+            "MST" if utc => "UTC".into(),
+            "MST" | "-0700" => format!("{sign}{oh:02}{om:02}"),
+            "2006" => format!("{:04}", self.year),
+            "Z07:00:00" | "Z070000" | "Z07:00" | "Z0700" | "Z07" if utc => "Z".into(),
+            "Z07:00:00" | "-07:00:00" => format!("{sign}{oh:02}:{om:02}:00"),
+            "Z070000" | "-070000" => format!("{sign}{oh:02}{om:02}00"),
+            "Z07:00" | "-07:00" => format!("{sign}{oh:02}:{om:02}"),
+            "Z0700" => format!("{sign}{oh:02}{om:02}"),
+            "Z07" | "-07" => format!("{sign}{oh:02}"),
+            "002" => format!("{:03}", self.year_day()),
+            "__2" => format!("{:>3}", self.year_day()),
+            "_2" => format!("{:>2}", self.day),
+            "01" => format!("{:02}", self.month),
+            "02" => format!("{:02}", self.day),
+            "03" => format!("{hour12:02}"),
+            "04" => format!("{:02}", self.minute),
+            "05" => format!("{:02}", self.second),
+            "06" => format!("{:02}", self.year.rem_euclid(100)),
+            "15" => format!("{:02}", self.hour),
+            "PM" => if self.hour >= 12 { "PM" } else { "AM" }.into(),
+            "pm" => if self.hour >= 12 { "pm" } else { "am" }.into(),
+            "1" => self.month.to_string(),
+            "2" => self.day.to_string(),
+            "3" => hour12.to_string(),
+            "4" => self.minute.to_string(),
+            "5" => self.second.to_string(),
+            _ => token.into(),
+        }
+    }
 }
+
+/// Layout tokens, longest first where one is a prefix of another (as Go's nextStdChunk).
+const LAYOUT_TOKENS: [&str; 33] = [
+    "January",
+    "Jan",
+    "Monday",
+    "Mon",
+    "MST",
+    "2006",
+    "Z07:00:00",
+    "-07:00:00",
+    "Z070000",
+    "-070000",
+    "Z07:00",
+    "-07:00",
+    "Z0700",
+    "-0700",
+    "Z07",
+    "-07",
+    "002",
+    "__2",
+    "_2",
+    "01",
+    "02",
+    "03",
+    "04",
+    "05",
+    "06",
+    "15",
+    "PM",
+    "pm",
+    "1",
+    "2",
+    "3",
+    "4",
+    "5",
+];
 
 /// `.000`, `,999` and the like at the start of `s`, if followed by a non-digit.
 fn fraction_chunk(s: &str) -> Option<&str> {

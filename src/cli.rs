@@ -19,9 +19,16 @@ pub enum Mode {
     Invite,
 }
 
+impl Default for Mode {
+    fn default() -> Mode {
+        Mode::Help(Topic::Root)
+    }
+}
+
 /// Which help text to show.
-#[derive(Debug, PartialEq, Eq, Clone, Copy)]
+#[derive(Debug, PartialEq, Eq, Clone, Copy, Default)]
 pub enum Topic {
+    #[default]
     Root,
     Users,
     Invite,
@@ -30,7 +37,8 @@ pub enum Topic {
 /// The flags of `atlas users invite` as typed; `None` means not given.
 #[derive(Debug, Default)]
 pub struct LowArgs {
-    pub mode: Option<Mode>,
+    /// What to do, decided once all arguments are seen.
+    pub mode: Mode,
     pub email: Option<String>,
     pub username: Option<String>,
     pub first_name: Option<String>,
@@ -43,13 +51,6 @@ pub struct LowArgs {
     pub output: Option<String>,
     pub profile: Option<String>,
     pub debug: bool,
-}
-
-impl LowArgs {
-    /// The mode to run; `Invite` once the command words were seen.
-    pub fn mode(&self) -> Mode {
-        self.mode.unwrap_or(Mode::Help(Topic::Root))
-    }
 }
 
 /// Scans the process arguments.
@@ -66,7 +67,7 @@ where
     let mut p = lexopt::Parser::from_args(args);
     let mut low = LowArgs::default();
     let mut topic = Topic::Root;
-    let mut help = false;
+    let (mut help, mut version) = (false, false);
     while let Some(arg) = p.next()? {
         // Own the flag's name so the parser can be borrowed again for its value.
         let flag = match arg {
@@ -79,21 +80,19 @@ where
         };
         match flag.as_str() {
             "-h" | "--help" => help = true,
-            "--version" if topic == Topic::Root => low.mode = Some(Mode::Version),
+            "--version" if topic == Topic::Root => version = true,
             "-P" | "--profile" => low.profile = Some(value(&mut p, "--profile")?),
             "-D" | "--debug" => low.debug = true,
             _ if topic == Topic::Invite => invite_flag(&mut p, &mut low, &flag)?,
             _ => return Err(unknown_flag(&flag)),
         }
     }
-    if help {
-        low.mode = Some(Mode::Help(topic));
-    } else if low.mode.is_none() {
-        low.mode = Some(match topic {
-            Topic::Invite => Mode::Invite,
-            other => Mode::Help(other),
-        });
-    }
+    low.mode = match (help, version, topic) {
+        (true, _, topic) => Mode::Help(topic),
+        (false, true, _) => Mode::Version,
+        (false, false, Topic::Invite) => Mode::Invite,
+        (false, false, other) => Mode::Help(other),
+    };
     Ok(low)
 }
 
@@ -206,7 +205,7 @@ mod tests {
             "-P=prof",
         ])
         .unwrap();
-        assert_eq!(low.mode(), Mode::Invite);
+        assert_eq!(low.mode, Mode::Invite);
         assert_eq!(low.email.as_deref(), Some("a@b.co"));
         assert_eq!(low.username.as_deref(), Some("u@b.co"));
         assert_eq!(low.last_name.as_deref(), Some("B"));
@@ -232,13 +231,13 @@ mod tests {
 
     #[test]
     fn help_and_version_modes() {
-        assert_eq!(parse(&[]).unwrap().mode(), Mode::Help(Topic::Root));
-        assert_eq!(parse(&["--version"]).unwrap().mode(), Mode::Version);
-        assert_eq!(parse(&["users"]).unwrap().mode(), Mode::Help(Topic::Users));
+        assert_eq!(parse(&[]).unwrap().mode, Mode::Help(Topic::Root));
+        assert_eq!(parse(&["--version"]).unwrap().mode, Mode::Version);
+        assert_eq!(parse(&["users"]).unwrap().mode, Mode::Help(Topic::Users));
         assert_eq!(
             parse(&["users", "invite", "--email", "x", "-h"])
                 .unwrap()
-                .mode(),
+                .mode,
             Mode::Help(Topic::Invite)
         );
         assert_eq!(

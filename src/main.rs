@@ -35,7 +35,7 @@ fn main() -> ExitCode {
 /// Does the work and returns what to print on stdout.
 fn run() -> Result<String, Error> {
     let low = cli::parse()?;
-    match low.mode() {
+    match low.mode {
         Mode::Version => Ok(help::version()),
         Mode::Help(Topic::Root) => Ok(help::ROOT.to_string()),
         Mode::Help(Topic::Users) => Ok(help::USERS.to_string()),

@@ -319,9 +319,6 @@ fn network_error(url: &str, net: &Net, e: ureq::Error, sent: bool) -> Error {
                 (format!("network unreachable{via}"), false)
             }
             ErrorKind::InvalidData => (format!("TLS: {io}"), false),
-            _ if io.to_string().contains("lookup address") => {
-                ("could not resolve the host name (DNS)".to_string(), false)
-            }
             ErrorKind::TimedOut | ErrorKind::WouldBlock => (
                 format!("no complete answer within {}", secs(net.request_timeout)),
                 true,

@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use support::mock::Mock;
-use support::PASSWORD;
+use support::{EXAMPLE, PASSWORD};
 
 fn static_binary() -> PathBuf {
     if let Some(p) = std::env::var_os("ATLAS_STATIC_BIN") {
@@ -55,25 +55,9 @@ fn invite_in_empty_root(binary: &Path, mock: &Mock) -> (i32, String, String) {
     );
     let out = Command::new("chroot")
         .arg(&root)
-        .args([
-            "/atlas",
-            "users",
-            "invite",
-            "--email",
-            "user@example.com",
-            "--username",
-            "user@example.com",
-        ])
-        .args([
-            "--firstName",
-            "Example",
-            "--lastName",
-            "User",
-            "--country",
-            "US",
-            "--password",
-            PASSWORD,
-        ])
+        .arg("/atlas")
+        .args(EXAMPLE)
+        .args(["--password", PASSWORD])
         .env_clear()
         .env("PATH", "/usr/sbin:/usr/bin:/sbin:/bin")
         .env(

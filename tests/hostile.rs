@@ -157,6 +157,10 @@ fn redirects_to_another_host_get_nothing() {
         .against(&mock)
         .run();
     run.code_is(1)
+        .stderr_has(&format!(
+            "a redirect to {}api/atlas/v2/users; not followed",
+            elsewhere.url()
+        ))
         .stderr_has("not followed, so neither the keys nor the body went there");
     assert_eq!(elsewhere.connections(), 0);
     assert_eq!(mock.requests().len(), 2);

@@ -3,13 +3,17 @@
 #![allow(dead_code)]
 
 pub mod certs;
+pub mod example;
 pub mod mock;
 pub mod proxy;
 
 use std::process::{Command, Output, Stdio};
 
+// Not every test file uses every helper.
 #[allow(unused_imports)]
 pub use certs::temp_dir;
+#[allow(unused_imports)]
+pub use example::{EXAMPLE, PASSWORD};
 
 /// The binary under test.
 pub fn bin() -> &'static str {
@@ -25,27 +29,6 @@ pub fn atlas(args: &[&str]) -> Cmd {
         stdin: None,
     }
 }
-
-/// The invite arguments of the reference page's first example.
-pub const EXAMPLE: [&str; 14] = [
-    "users",
-    "invite",
-    "--email",
-    "user@example.com",
-    "--username",
-    "user@example.com",
-    "--orgRole",
-    "5dd56c847a3e5a1f363d424d:ORG_OWNER",
-    "--firstName",
-    "Example",
-    "--lastName",
-    "User",
-    "--country",
-    "US",
-];
-
-/// A password that passes validation; tests grep output for it.
-pub const PASSWORD: &str = "S3cret-Passw0rd";
 
 /// A command being built.
 pub struct Cmd {

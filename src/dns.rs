@@ -482,6 +482,43 @@ mod tests {
     }
 
     #[test]
+    fn truncated_answers_are_asked_again_over_tcp() {
+        use std::net::TcpListener;
+        let tcp = TcpListener::bind("127.0.0.1:0").unwrap();
+        let addr = tcp.local_addr().unwrap();
+        let udp = UdpSocket::bind(addr).unwrap();
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 512];
+            for _ in 0..2 {
+                let (n, from) = udp.recv_from(&mut buf).unwrap();
+                udp.send_to(&reply(&buf[..n], 0x02, 0, &[]), from).unwrap();
+            }
+        });
+        std::thread::spawn(move || {
+            for stream in tcp.incoming().take(2) {
+                let mut s = stream.unwrap();
+                let mut len = [0u8; 2];
+                s.read_exact(&mut len).unwrap();
+                let mut q = vec![0u8; usize::from(u16::from_be_bytes(len))];
+                s.read_exact(&mut q).unwrap();
+                let qtype = q[q.len() - 3];
+                let r = if qtype == 1 {
+                    reply(&q, 0, 0, &[(1, &[127, 0, 0, 7])])
+                } else {
+                    reply(&q, 0, 0, &[])
+                };
+                s.write_all(&(r.len() as u16).to_be_bytes()).unwrap();
+                s.write_all(&r).unwrap();
+            }
+        });
+        let r = Resolver::from_text("", "").with_servers(vec![addr]);
+        let ips = r
+            .lookup("big.test", Instant::now() + Duration::from_secs(5))
+            .unwrap();
+        assert_eq!(ips, vec![IpAddr::from([127, 0, 0, 7])]);
+    }
+
+    #[test]
     fn silence_is_a_timeout() {
         let server = UdpSocket::bind("127.0.0.1:0").unwrap();
         let r = Resolver::from_text("", "options timeout:1 attempts:1")

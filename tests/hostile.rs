@@ -400,3 +400,30 @@ fn a_server_echoing_our_secrets_does_not_get_them_printed() {
         run.stdout()
     );
 }
+
+#[test]
+fn a_server_that_never_speaks_tls_hits_the_connect_timeout() {
+    // Accepts the connection, then says nothing: the TLS handshake is part of connecting.
+    let silent = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = silent.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        let held: Vec<_> = silent.incoming().take(3).collect();
+        std::thread::sleep(secs(30));
+        drop(held);
+    });
+    let mock = Mock::start();
+    let start = Instant::now();
+    let run = atlas(&EXAMPLE)
+        .args(&["--password", PASSWORD])
+        .against(&mock)
+        .env(
+            "MONGODB_ATLAS_BASE_URL",
+            format!("https://127.0.0.1:{port}/"),
+        )
+        .env("ATLAS_CONNECT_TIMEOUT", "1")
+        .run();
+    run.code_is(3).stderr_is(&format!(
+        "Error: POST https://127.0.0.1:{port}/api/atlas/v2/users: could not connect within 1s\n"
+    ));
+    assert!(start.elapsed() < secs(5), "{:?}", start.elapsed());
+}

@@ -36,13 +36,12 @@ pub enum Auth {
     },
 }
 
-/// A request to send: `body` is the real body, `shown` the one debug output may print.
+/// The invite to send.
 pub struct Post<'a> {
     pub url: &'a str,
     /// The request target (path) that the Digest answer signs.
     pub path: &'a str,
     pub body: &'a str,
-    pub shown: &'a str,
 }
 
 impl<'a> Post<'a> {
@@ -54,7 +53,6 @@ impl<'a> Post<'a> {
             content_type: MEDIA_TYPE,
             authorization,
             body: self.body,
-            shown: self.shown,
             may_create: authorization.is_some(),
         }
     }
@@ -166,7 +164,6 @@ fn access_token(
         content_type: "application/x-www-form-urlencoded",
         authorization: Some(&basic),
         body: "grant_type=client_credentials",
-        shown: "grant_type=client_credentials",
         may_create: false,
     };
     let (answer, _) = transport::send(agent, net, &req)?;

@@ -136,8 +136,6 @@ pub struct Request<'a> {
     pub content_type: &'a str,
     pub authorization: Option<&'a str>,
     pub body: &'a str,
-    /// The body as debug output may show it.
-    pub shown: &'a str,
     /// Whether Atlas could create the user on receiving it (for timeout messages).
     pub may_create: bool,
 }
@@ -152,17 +150,17 @@ pub fn send(agent: &Agent, net: &Net, r: &Request<'_>) -> Sent<(Answer, Vec<Stri
         req = req.header("Authorization", a);
     }
     if net.debug {
-        eprintln!("> POST {}", r.url);
-        eprintln!(
+        trace(&format!("> POST {}", r.url));
+        trace(&format!(
             "> Accept: {}\n> Content-Type: {}\n> User-Agent: {}",
             r.accept,
             r.content_type,
             user_agent()
-        );
+        ));
         if let Some(a) = r.authorization {
-            eprintln!("> Authorization: {}", redact_authorization(a));
+            trace(&format!("> Authorization: {a}"));
         }
-        eprintln!("> {}", r.shown);
+        trace(&format!("> {}", r.body));
     }
     let (url, sent) = (r.url, r.may_create);
     let mut resp = req.send(r.body.as_bytes()).map_err(|e| Failure {
@@ -186,13 +184,13 @@ pub fn send(agent: &Agent, net: &Net, r: &Request<'_>) -> Sent<(Answer, Vec<Stri
         .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned())
         .collect();
     if net.debug {
-        eprintln!("< {}", crate::api::status_line(status));
+        trace(&format!("< {}", crate::api::status_line(status)));
         for (name, value) in resp.headers() {
             let shown = match name.as_str() {
                 "set-cookie" | "authorization" | "proxy-authorization" => "[redacted]".into(),
                 _ => String::from_utf8_lossy(value.as_bytes()),
             };
-            eprintln!("< {name}: {}", crate::secrets::scrub(&shown));
+            trace(&format!("< {name}: {shown}"));
         }
     }
     // The status is in: a body that cannot be read is reported with it, not as no answer.
@@ -213,7 +211,8 @@ pub fn send(agent: &Agent, net: &Net, r: &Request<'_>) -> Sent<(Answer, Vec<Stri
         Err(e) => (String::new(), Some(body_failure(net, &e))),
     };
     if net.debug {
-        eprintln!("< {}", crate::secrets::scrub(&redact_token(&body)));
+        // A token is registered as a secret only once it is parsed, so hide it here.
+        trace(&format!("< {}", redact_token(&body)));
     }
     Ok((
         Answer {
@@ -229,21 +228,10 @@ pub fn send(agent: &Agent, net: &Net, r: &Request<'_>) -> Sent<(Answer, Vec<Stri
     ))
 }
 
-/// The Authorization header with the Digest `response`, a token or Basic credentials hidden.
-fn redact_authorization(a: &str) -> String {
-    if let Some((scheme, _)) = a.split_once(' ') {
-        if scheme.eq_ignore_ascii_case("bearer") || scheme.eq_ignore_ascii_case("basic") {
-            return format!("{scheme} [redacted]");
-        }
-    }
-    match a.find("response=\"") {
-        Some(i) => {
-            let start = i + "response=\"".len();
-            let end = a[start..].find('"').map_or(a.len(), |j| start + j);
-            format!("{}[redacted]{}", &a[..start], &a[end..])
-        }
-        None => "[redacted]".into(),
-    }
+/// Prints a `--debug` line with every registered secret (password, keys, Digest response,
+/// token, Basic credentials) replaced.
+fn trace(line: &str) {
+    eprintln!("{}", crate::secrets::scrub(line));
 }
 
 /// A token answer with its tokens hidden (debug output only).
@@ -343,12 +331,15 @@ mod tests {
 
     #[test]
     fn authorization_is_redacted() {
+        // What auth.rs registers before sending: the Digest response, the bearer token.
+        crate::secrets::register("abcdef");
+        crate::secrets::register("abc.def");
         let a = r#"Digest username="pub", realm="r", response="abcdef", qop=auth"#;
         assert_eq!(
-            redact_authorization(a),
+            crate::secrets::scrub(a),
             r#"Digest username="pub", realm="r", response="[redacted]", qop=auth"#
         );
-        assert_eq!(redact_authorization("Bearer abc.def"), "Bearer [redacted]");
+        assert_eq!(crate::secrets::scrub("Bearer abc.def"), "Bearer [redacted]");
         assert_eq!(
             redact_token(r#"{"access_token":"tok","expires_in":3600}"#),
             r#"{"access_token":"[redacted]","expires_in":3600}"#

@@ -427,3 +427,19 @@ fn a_server_that_never_speaks_tls_hits_the_connect_timeout() {
     ));
     assert!(start.elapsed() < secs(5), "{:?}", start.elapsed());
 }
+
+#[test]
+fn the_debug_trace_hides_an_escaped_password() {
+    let mock = Mock::start();
+    let password = r#"Pa<ss>&"word\1"#;
+    let run = atlas(&EXAMPLE)
+        .args(&["--password", password, "--debug"])
+        .against(&mock)
+        .run();
+    run.code_is(0)
+        .stderr_has(r#""password":"[redacted]""#)
+        .leaks_none(&[password, r#"Pa\u003css\u003e\u0026\"word\\1"#]);
+    assert!(mock.requests()[1]
+        .body
+        .contains(r#""password":"Pa\u003css\u003e\u0026\"word\\1""#));
+}

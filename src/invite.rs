@@ -8,8 +8,9 @@ use crate::resolve::Invite;
 /// Sends the invite and returns what to print on stdout.
 pub fn run(inv: &Invite) -> Result<String, Error> {
     let body = inv.user.body();
-    // The body carries the password JSON-escaped (`<` as \u003c ...): that form is secret too.
+    // The body carries the password JSON-escaped (`<` as \u003c ...): both forms are secret.
     let escaped = crate::json::quoted(&inv.user.password);
+    crate::secrets::register(&inv.user.password);
     crate::secrets::register(&escaped[1..escaped.len() - 1]);
     let post = Post {
         url: &inv.url,

@@ -42,12 +42,11 @@ fn run() -> Result<String, Error> {
         Mode::Help(Topic::Invite) => Ok(help::INVITE.to_string()),
         Mode::Invite => {
             let mut inv = resolve::resolve(&low, &env::Env::from_process())?;
-            if !inv.password_given {
+            if inv.user.password.is_empty() {
                 let pw = password::read()?;
                 resolve::password(&pw).map_err(Error::usage)?;
                 inv.user.password = pw;
             }
-            secrets::register(&inv.user.password);
             invite::run(&inv)
         }
     }

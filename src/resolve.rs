@@ -33,9 +33,9 @@ pub struct Invite {
     /// The request target the Digest answer signs.
     pub path: String,
     pub auth: Auth,
-    /// The user; `password` is empty when it must still be read from stdin or a prompt.
+    /// The user; `password` is empty when it must still be read from stdin or a prompt
+    /// (a given `--password` is never empty: validation refuses short ones).
     pub user: NewUser,
-    pub password_given: bool,
     pub output: Output,
     pub net: Net,
 }
@@ -83,7 +83,6 @@ pub fn resolve(low: &LowArgs, env: &Env) -> Result<Invite, Error> {
         }
     }
     if let Some(pw) = &low.password {
-        crate::secrets::register(pw);
         check(password(pw));
     }
     let mut roles = Vec::new();
@@ -168,7 +167,6 @@ pub fn resolve(low: &LowArgs, env: &Env) -> Result<Invite, Error> {
             roles,
             username: text(&low.username),
         },
-        password_given: low.password.is_some(),
         output,
         net: Net {
             connect_timeout: connect,

@@ -7,8 +7,8 @@
 use miniserde::json::Value;
 use miniserde::Deserialize;
 
-use crate::json::Writer;
-use crate::roles::{Role, Scope};
+use crate::input::roles::{Role, Scope};
+use crate::render::json::Writer;
 
 /// The legacy endpoint's path, relative to the base URL.
 pub const USERS_PATH: &str = "api/atlas/v2/users";
@@ -23,7 +23,8 @@ pub struct NewUser {
     pub first_name: String,
     pub last_name: String,
     pub mobile: Option<String>,
-    pub password: String,
+    /// `None` until read from stdin or a prompt.
+    pub password: Option<String>,
     /// Org roles first, then project roles, each in flag order.
     pub roles: Vec<Role>,
     pub username: String,
@@ -41,7 +42,7 @@ impl NewUser {
         if let Some(m) = &self.mobile {
             w.field("mobileNumber", m);
         }
-        w.field("password", &self.password);
+        w.field("password", self.password.as_deref().unwrap_or_default());
         w.key("roles");
         w.open('[');
         for r in &self.roles {
@@ -104,9 +105,8 @@ pub struct AppUser {
 
 impl AppUser {
     /// Decodes a 2xx answer body.
-    pub fn decode(body: &str) -> Result<AppUser, String> {
-        miniserde::json::from_str(body)
-            .map_err(|_| "the answer is not the expected JSON user".into())
+    pub fn decode(body: &str) -> Option<AppUser> {
+        miniserde::json::from_str(body).ok()
     }
 }
 
@@ -127,7 +127,7 @@ struct ApiError {
 /// `content_type` and the body decide between the ApiError rendering and a short
 /// description of whatever else came back (an HTML page from a proxy, say).
 pub fn error_message(url: &str, status: u16, content_type: &str, body: &str) -> String {
-    let status_text = status_line(status);
+    let status_text = crate::gofmt::status_line(status);
     match miniserde::json::from_str::<ApiError>(body) {
         Ok(e) if e.error_code.is_some() || e.detail.is_some() => {
             let params = e
@@ -147,7 +147,7 @@ pub fn error_message(url: &str, status: u16, content_type: &str, body: &str) -> 
             };
             format!(
                 "{url} POST: HTTP {status_text} (Error code: {}) Detail: {} Reason: {}. Params: [{params}], BadRequestDetail: {bad}",
-                crate::template::go_quote(e.error_code.as_deref().unwrap_or_default()),
+                crate::gofmt::quote(e.error_code.as_deref().unwrap_or_default()),
                 e.detail.unwrap_or_default(),
                 e.reason.unwrap_or_default(),
             )
@@ -170,15 +170,6 @@ pub fn error_message(url: &str, status: u16, content_type: &str, body: &str) -> 
             }
         }
     }
-}
-
-/// `404 Not Found`, as Go's `Response.Status` reads.
-pub fn status_line(status: u16) -> String {
-    let reason = ureq::http::StatusCode::from_u16(status)
-        .ok()
-        .and_then(|s| s.canonical_reason())
-        .unwrap_or("");
-    format!("{status} {reason}").trim_end().to_string()
 }
 
 /// The first 120 visible characters of a body, tags dropped and whitespace squeezed.
@@ -225,7 +216,7 @@ fn go_print(v: &Value, depth: usize) -> String {
         Value::Null => "<nil>".into(),
         Value::Bool(b) => b.to_string(),
         // Go decodes every JSON number into a float64.
-        Value::Number(n) => crate::template::value::fmt_float_g(match n {
+        Value::Number(n) => crate::gofmt::float_g(match n {
             miniserde::json::Number::U64(u) => *u as f64,
             miniserde::json::Number::I64(i) => *i as f64,
             miniserde::json::Number::F64(f) => *f,

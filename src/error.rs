@@ -1,27 +1,34 @@
-//! The one error type of the program and the exit code each kind maps to.
+//! The one error type of the program; each kind carries its exit code.
 //!
-//! The exit code tells a script what happened without parsing text: 2 means nothing was
-//! sent, 1 means Atlas answered and refused, 3 means Atlas could not be reached or did not
-//! answer, 4 means Atlas accepted the request but its answer was unreadable. `main` is the only place that prints these.
+//! The kind is chosen where the failure is understood (a validator knows nothing was sent,
+//! the transport knows whether the request left the process), so `main` only prints it and
+//! exits with `exit_code`. Messages read `context: detail`, one line each.
 
 use std::fmt;
 
-/// Everything that can stop an invite.
+/// Everything that can stop the command.
 #[derive(Debug)]
 pub enum Error {
-    /// Bad flags, environment or input; nothing was sent (exit 2). One entry per problem.
+    /// Bad flags, environment, configuration or input; nothing was sent (exit 2). One
+    /// message per problem, so a run reports them all.
     Usage(Vec<String>),
-    /// Atlas answered with a refusal (exit 1). The text is the whole message.
-    Api(String),
+    /// This machine failed before anything that could create a user left it, such as the
+    /// OS random source or the terminal (exit 2: nothing was sent).
+    Local(String),
+    /// Atlas answered and refused (exit 1). The text is the whole message.
+    Refused(String),
     /// Atlas answered 401 (exit 1); the text says why, the hint how to fix it.
     Unauthorized(String),
     /// Atlas could not be reached or did not answer (exit 3).
-    Network(String),
-    /// Atlas accepted the request but its answer could not be read (exit 4).
-    Uncertain(String),
-    /// The user pressed Ctrl-C at the password prompt (exit 130, as a shell reports SIGINT).
+    Unreachable(String),
+    /// Atlas accepted the request but its answer could not be read or printed (exit 4).
+    Unreadable(String),
+    /// Ctrl-C at the password prompt (exit 130, as a shell reports SIGINT).
     Interrupted,
 }
+
+/// The crate's result type.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 impl Error {
     /// A single usage problem.
@@ -29,13 +36,40 @@ impl Error {
         Error::Usage(vec![msg.into()])
     }
 
+    /// All of `errors` as one; usage problems are listed together.
+    pub fn all(errors: Vec<Error>) -> Error {
+        let mut list = Vec::new();
+        for e in errors {
+            match e {
+                Error::Usage(more) => list.extend(more),
+                other if list.is_empty() => return other,
+                other => list.push(other.to_string()),
+            }
+        }
+        Error::Usage(list)
+    }
+
+    /// The same error with `context: ` before each message.
+    pub fn context(self, context: &str) -> Error {
+        let with = |m: String| format!("{context}: {m}");
+        match self {
+            Error::Usage(list) => Error::Usage(list.into_iter().map(with).collect()),
+            Error::Local(m) => Error::Local(with(m)),
+            Error::Refused(m) => Error::Refused(with(m)),
+            Error::Unauthorized(m) => Error::Unauthorized(with(m)),
+            Error::Unreachable(m) => Error::Unreachable(with(m)),
+            Error::Unreadable(m) => Error::Unreadable(with(m)),
+            Error::Interrupted => Error::Interrupted,
+        }
+    }
+
     /// The process exit code documented in the README.
     pub fn exit_code(&self) -> u8 {
         match self {
-            Error::Usage(_) => 2,
-            Error::Api(_) | Error::Unauthorized(_) => 1,
-            Error::Network(_) => 3,
-            Error::Uncertain(_) => 4,
+            Error::Usage(_) | Error::Local(_) => 2,
+            Error::Refused(_) | Error::Unauthorized(_) => 1,
+            Error::Unreachable(_) => 3,
+            Error::Unreadable(_) => 4,
             Error::Interrupted => 130,
         }
     }
@@ -56,7 +90,10 @@ impl fmt::Display for Error {
                 }
                 Ok(())
             }
-            Error::Api(msg) | Error::Network(msg) | Error::Uncertain(msg) => f.write_str(msg),
+            Error::Local(msg)
+            | Error::Refused(msg)
+            | Error::Unreachable(msg)
+            | Error::Unreadable(msg) => f.write_str(msg),
             Error::Interrupted => f.write_str("interrupted"),
             Error::Unauthorized(why) => {
                 write!(f, "unauthorized")?;
@@ -69,8 +106,45 @@ impl fmt::Display for Error {
     }
 }
 
+impl std::error::Error for Error {}
+
 impl From<lexopt::Error> for Error {
     fn from(e: lexopt::Error) -> Error {
         Error::usage(e.to_string())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kinds_carry_exit_codes() {
+        let codes: Vec<u8> = [
+            Error::usage("x"),
+            Error::Local("x".into()),
+            Error::Refused("x".into()),
+            Error::Unauthorized("x".into()),
+            Error::Unreachable("x".into()),
+            Error::Unreadable("x".into()),
+            Error::Interrupted,
+        ]
+        .iter()
+        .map(Error::exit_code)
+        .collect();
+        assert_eq!(codes, [2, 2, 1, 1, 3, 4, 130]);
+    }
+
+    #[test]
+    fn usage_problems_combine_and_take_context() {
+        let e = Error::all(vec![
+            Error::usage("a"),
+            Error::usage("b").context("flag --x"),
+        ]);
+        assert_eq!(e.to_string(), "a\nError: flag --x: b");
+        assert_eq!(e.exit_code(), 2);
+        let e = Error::all(vec![Error::Local("no random".into())]);
+        assert_eq!(e.exit_code(), 2);
+        assert_eq!(e.to_string(), "no random");
     }
 }

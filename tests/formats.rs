@@ -5,13 +5,14 @@
 #[path = "support/format_cases.rs"]
 mod format_cases;
 
-use atlas_invite::api::AppUser;
-use atlas_invite::output::Output;
+use atlas_invite::testing::{AppUser, Output};
 
 /// Compiles `format` (without the sample check) and renders `answer` with it.
 fn render(format: &str, answer: &str) -> Result<String, String> {
     let user = AppUser::decode(answer).expect("test answers decode");
-    Output::compile(format, "-o")?.render(&user)
+    Output::compile(format, "-o")
+        .and_then(|o| o.render(&user))
+        .map_err(|e| e.to_string())
 }
 
 /// Runs a table; every mismatch is listed before failing.

@@ -9,9 +9,10 @@
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::time::{Duration, Instant};
 
-use atlas_invite::api::{error_message, AppUser};
-use atlas_invite::output::{go_value, json_value, sample};
-use atlas_invite::{cli, digest, dns, jsonpath, password, template, toml, url};
+use atlas_invite::testing::{
+    digest, dns, error_message, go_value, json_value, parse_args, read_keys, sample, toml, AppUser,
+    JsonPath, Template, Url,
+};
 
 /// xorshift64*: small, fast, reproducible.
 struct Rng(u64);
@@ -119,7 +120,7 @@ fn digest_challenges() {
         |h| {
             if let Ok(raw) = digest::parse_challenges([h.as_str()]) {
                 if let Ok(ch) = digest::select(&raw) {
-                    let a = digest::Answer {
+                    let a = digest::Params {
                         user: "user",
                         password: "pass",
                         method: "POST",
@@ -196,7 +197,7 @@ fn jsonpath_parse_and_run() {
         3,
         |r| format!("${}", r.text(&tokens, 30)),
         |p| {
-            if let Ok(path) = jsonpath::JsonPath::parse(p) {
+            if let Ok(path) = JsonPath::parse(p) {
                 let _ = path.eval(&user);
             }
         },
@@ -275,7 +276,7 @@ fn templates_parse_and_run() {
         4,
         |r| r.text(&tokens, 40),
         |t| {
-            if let Ok(tmpl) = template::Template::parse(t) {
+            if let Ok(tmpl) = Template::parse(t) {
                 let _ = tmpl.render(&user);
             }
         },
@@ -322,7 +323,7 @@ fn argument_scanner() {
                 .collect::<Vec<String>>()
         },
         |args| {
-            let _ = cli::parse_from(args.iter().cloned());
+            let _ = parse_args(args.iter().cloned());
         },
     );
 }
@@ -393,7 +394,7 @@ fn api_answers_and_urls() {
         8,
         |r| r.text(&url_tokens, 12),
         |u| {
-            let _ = url::Url::parse(u);
+            let _ = Url::parse(u);
         },
     );
     fuzz(
@@ -401,7 +402,7 @@ fn api_answers_and_urls() {
         9,
         |r| r.bytes(64),
         |b| {
-            let _ = password::read_keys(&mut b.as_slice());
+            let _ = read_keys(&mut b.as_slice());
         },
     );
 }
@@ -410,20 +411,20 @@ fn api_answers_and_urls() {
 fn deep_nesting_is_refused_not_overflowed() {
     let deep = |open: &str, close: &str, n: usize| format!("{}{}", open.repeat(n), close.repeat(n));
     assert!(toml::parse(&format!("a = {}", deep("[", "]", 100_000))).is_err());
-    assert!(jsonpath::JsonPath::parse(&format!("$[?{}]", deep("(", ")", 100_000))).is_err());
-    assert!(template::Template::parse(&format!(
+    assert!(JsonPath::parse(&format!("$[?{}]", deep("(", ")", 100_000))).is_err());
+    assert!(Template::parse(&format!(
         "{{{{{}1{}}}}}",
         "(".repeat(100_000),
         ")".repeat(100_000)
     ))
     .is_err());
-    assert!(template::Template::parse(&format!(
+    assert!(Template::parse(&format!(
         "{}{}",
         "{{if 1}}".repeat(100_000),
         "{{end}}".repeat(100_000)
     ))
     .is_err());
-    assert!(template::Template::parse(&format!(
+    assert!(Template::parse(&format!(
         "{{{{if 1}}}}{}{{{{end}}}}",
         "{{else if 1}}".repeat(100_000)
     ))

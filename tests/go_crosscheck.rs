@@ -57,9 +57,9 @@ fn templates_match_go() {
     let mut input = String::new();
     for (expr, answer, _) in &cases {
         let mut line = String::from("{\"expr\":");
-        atlas_invite::json::string(&mut line, expr);
+        atlas_invite::testing::json::string(&mut line, expr);
         line.push_str(",\"answer\":");
-        atlas_invite::json::string(&mut line, answer);
+        atlas_invite::testing::json::string(&mut line, answer);
         line.push_str("}\n");
         input.push_str(&line);
     }

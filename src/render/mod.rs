@@ -1,15 +1,20 @@
-//! Rendering the created user: the official default text or `-o json`.
-//!
-//! Both follow the official CLI byte for byte: the text template reads the answer's
-//! username, and the JSON is Go's indented encoding of the user with its field order.
+//! Rendering the created user in the `-o` format: the official default text, JSON,
+//! JSONPath or a Go template, each byte for byte as the official CLI prints it.
+
+pub(crate) mod gotime;
+pub mod json;
+pub(crate) mod jsonpath;
+pub(crate) mod tabwriter;
+pub(crate) mod template;
 
 use miniserde::json::Value;
 
 use crate::api::{AppUser, Link, RoleOut};
-use crate::gotime::GoTime;
-use crate::json::Writer;
-use crate::jsonpath::JsonPath;
-use crate::template::{Template, V};
+use crate::error::Error;
+use gotime::GoTime;
+use json::Writer;
+use jsonpath::JsonPath;
+use template::{Template, V};
 
 /// The `-o` formats.
 #[derive(Debug, Clone)]
@@ -32,52 +37,54 @@ impl Output {
     /// Parses an -o value; `source` names where it came from for errors. Paths and templates
     /// are compiled and tried on a sample answer with every field set, so a misspelt field
     /// is reported before anything is sent.
-    pub fn parse(value: &str, source: &str) -> Result<Output, String> {
+    pub fn parse(value: &str, source: &str) -> Result<Output, Error> {
         let out = Output::compile(value, source)?;
         out.render(&sample()).map_err(|e| {
-            format!(
+            Error::usage(format!(
                 "{source}: {e} (found by trying the format on a sample answer; nothing was sent)"
-            )
+            ))
         })?;
         Ok(out)
     }
 
     /// Parses an -o value without trying it.
-    pub fn compile(value: &str, source: &str) -> Result<Output, String> {
+    pub fn compile(value: &str, source: &str) -> Result<Output, Error> {
         Ok(match value.split_once('=') {
             _ if value.is_empty() || value == "plaintext" => return Ok(Output::Text),
             _ if value == "json" => return Ok(Output::Json),
             Some(("json-path", expr)) => {
-                Output::JsonPath(JsonPath::parse(expr).map_err(|e| format!("{source}: {e}"))?)
+                Output::JsonPath(JsonPath::parse(expr).map_err(|e| e.context(source))?)
             }
             Some(("go-template", text)) => {
-                Output::Template(Template::parse(text).map_err(|e| format!("{source}: {e}"))?)
+                Output::Template(Template::parse(text).map_err(|e| e.context(source))?)
             }
             Some(("go-template-file", path)) => {
                 let text = std::fs::read_to_string(path).map_err(|e| {
-                    format!(
+                    Error::usage(format!(
                         "{source}: error loading template: {path}, open {path}: {}",
                         os_error(&e)
-                    )
+                    ))
                 })?;
-                Output::Template(Template::parse(&text).map_err(|e| format!("{source}: {e}"))?)
+                Output::Template(Template::parse(&text).map_err(|e| e.context(source))?)
             }
             _ if ["json-path", "go-template", "go-template-file"].contains(&value) => {
-                return Err(format!("{source}: {value} needs a value: -o {value}=..."));
+                return Err(Error::usage(format!(
+                    "{source}: {value} needs a value: -o {value}=..."
+                )));
             }
             _ => {
-                return Err(format!(
+                return Err(Error::usage(format!(
                     "{source}: unknown output format {value:?} (valid: {VALID})"
-                ))
+                )))
             }
         })
     }
 
     /// The text printed on stdout for `user`.
-    pub fn render(&self, user: &AppUser) -> Result<String, String> {
+    pub fn render(&self, user: &AppUser) -> Result<String, Error> {
         match self {
             // The official CLI renders this through its template writer, tabwriter included.
-            Output::Text => Ok(crate::tabwriter::align(&format!(
+            Output::Text => Ok(tabwriter::align(&format!(
                 "The user '{}' has been invited.\nInvited users do not have access to the project until they accept the invitation.\n",
                 user.username.as_deref().unwrap_or_default()
             ))),
@@ -319,8 +326,11 @@ mod tests {
             Output::Text.render(&u).unwrap(),
             "The user 'user@example.com' has been invited.\nInvited users do not have access to the project until they accept the invitation.\n"
         );
-        assert!(Output::parse("yaml", "flag -o").unwrap_err().starts_with(
-            "flag -o: unknown output format \"yaml\" (valid: json, plaintext, json-path=<expr>"
-        ));
+        assert!(Output::parse("yaml", "flag -o")
+            .unwrap_err()
+            .to_string()
+            .starts_with(
+                "flag -o: unknown output format \"yaml\" (valid: json, plaintext, json-path=<expr>"
+            ));
     }
 }

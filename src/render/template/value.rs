@@ -6,7 +6,7 @@
 
 use std::cell::Cell;
 
-use crate::gotime::GoTime;
+use crate::render::gotime::GoTime;
 
 /// A Go value.
 #[derive(Debug, Clone, PartialEq)]
@@ -122,7 +122,7 @@ pub fn fmt_v(v: &V, plus: bool, depth: usize) -> String {
         V::Nil => "<nil>".into(),
         V::Bool(b) => b.to_string(),
         V::Int(i) => i.to_string(),
-        V::Float(f) => fmt_float_g(*f),
+        V::Float(f) => crate::gofmt::float_g(*f),
         V::Str(s) => s.clone(),
         V::Time(t) => t.go_string(),
         // A nil *time.Time is a Stringer whose String panics; fmt prints <nil> for it too.
@@ -162,52 +162,9 @@ pub fn fmt_v(v: &V, plus: bool, depth: usize) -> String {
     }
 }
 
-/// Go's `%v` for a float64: the shortest digits, in exponent form when the decimal
-/// exponent is below -4 or at least 6 (so 1e6 prints `1e+06`).
-pub fn fmt_float_g(f: f64) -> String {
-    if f.is_nan() {
-        return "NaN".into();
-    }
-    if f.is_infinite() {
-        return if f > 0.0 {
-            "+Inf".into()
-        } else {
-            "-Inf".into()
-        };
-    }
-    if f == 0.0 {
-        return if f.is_sign_negative() {
-            "-0".into()
-        } else {
-            "0".into()
-        };
-    }
-    let exp = f.abs().log10().floor() as i32;
-    if (-4..6).contains(&exp) {
-        return format!("{f}");
-    }
-    // Rust's `{:e}` gives the shortest digits, like Go's 'g' with precision -1.
-    let s = format!("{f:e}");
-    let (mant, e) = s.split_once('e').unwrap_or((&s, "0"));
-    let e: i32 = e.parse().unwrap_or(0);
-    format!("{mant}e{}{:02}", if e < 0 { '-' } else { '+' }, e.abs())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn floats_like_go() {
-        assert_eq!(fmt_float_g(3600.0), "3600");
-        assert_eq!(fmt_float_g(1.5), "1.5");
-        assert_eq!(fmt_float_g(123456.0), "123456");
-        assert_eq!(fmt_float_g(1e6), "1e+06");
-        assert_eq!(fmt_float_g(1e21), "1e+21");
-        assert_eq!(fmt_float_g(0.00001), "1e-05");
-        assert_eq!(fmt_float_g(0.0001), "0.0001");
-        assert_eq!(fmt_float_g(123456789.0), "1.23456789e+08");
-    }
 
     #[test]
     fn structs_and_pointers() {

@@ -38,23 +38,23 @@ pub enum Topic {
 #[derive(Debug, Default)]
 pub struct LowArgs {
     /// What to do, decided once all arguments are seen.
-    pub mode: Mode,
-    pub email: Option<String>,
-    pub username: Option<String>,
-    pub first_name: Option<String>,
-    pub last_name: Option<String>,
-    pub country: Option<String>,
-    pub password: Option<String>,
-    pub mobile: Option<String>,
-    pub org_roles: Vec<String>,
-    pub project_roles: Vec<String>,
-    pub output: Option<String>,
-    pub profile: Option<String>,
-    pub debug: bool,
+    pub(crate) mode: Mode,
+    pub(crate) email: Option<String>,
+    pub(crate) username: Option<String>,
+    pub(crate) first_name: Option<String>,
+    pub(crate) last_name: Option<String>,
+    pub(crate) country: Option<String>,
+    pub(crate) password: Option<String>,
+    pub(crate) mobile: Option<String>,
+    pub(crate) org_roles: Vec<String>,
+    pub(crate) project_roles: Vec<String>,
+    pub(crate) output: Option<String>,
+    pub(crate) profile: Option<String>,
+    pub(crate) debug: bool,
 }
 
 /// Scans the process arguments.
-pub fn parse() -> Result<LowArgs, Error> {
+pub(crate) fn parse() -> Result<LowArgs, Error> {
     parse_from(std::env::args_os().skip(1))
 }
 

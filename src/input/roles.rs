@@ -3,6 +3,8 @@
 //! The API dropped its role enum in 2026, so the list lives here; keeping org and project
 //! roles apart catches the common mistake of passing a GROUP_ role to --orgRole.
 
+use crate::error::Error;
+
 /// Organization roles accepted by --orgRole.
 pub const ORG_ROLES: [&str; 7] = [
     "ORG_OWNER",
@@ -77,14 +79,14 @@ pub struct Role {
 }
 
 /// Parses and checks one `ID:ROLE` value; the role name is upper-cased as the official CLI does.
-pub fn parse(scope: Scope, value: &str) -> Result<Role, String> {
+pub(crate) fn parse(scope: Scope, value: &str) -> Result<Role, Error> {
     let flag = scope.flag();
     let mut parts = value.split(':');
     let (Some(id), Some(name), None) = (parts.next(), parts.next(), parts.next()) else {
-        return Err(format!(
+        return Err(Error::usage(format!(
             "error parsing flag {flag}: unexpected role format: {value} (want ID:ROLE, e.g. 5dd56c847a3e5a1f363d424d:{})",
             scope.names()[0]
-        ));
+        )));
     };
     let name = name.to_ascii_uppercase();
     let mut problems = Vec::new();
@@ -114,10 +116,10 @@ pub fn parse(scope: Scope, value: &str) -> Result<Role, String> {
             name,
         })
     } else {
-        Err(format!(
+        Err(Error::usage(format!(
             "error parsing flag {flag} {value:?}: {}",
             problems.join("; ")
-        ))
+        )))
     }
 }
 
@@ -142,18 +144,23 @@ mod tests {
     #[test]
     fn rejects_format_id_and_scope() {
         assert_eq!(
-            parse(Scope::Org, "abc").unwrap_err(),
+            parse(Scope::Org, "abc").unwrap_err().to_string(),
             "error parsing flag --orgRole: unexpected role format: abc (want ID:ROLE, e.g. 5dd56c847a3e5a1f363d424d:ORG_OWNER)"
         );
         assert!(parse(Scope::Org, "a:b:c")
             .unwrap_err()
+            .to_string()
             .contains("unexpected role format: a:b:c"));
-        let e = parse(Scope::Org, &format!("{ID}:GROUP_OWNER")).unwrap_err();
+        let e = parse(Scope::Org, &format!("{ID}:GROUP_OWNER"))
+            .unwrap_err()
+            .to_string();
         assert!(
             e.ends_with("GROUP_OWNER is a role for --projectRole"),
             "{e}"
         );
-        let e = parse(Scope::Project, "5DD56C847A3E5A1F363D424D:GROUP_NOPE").unwrap_err();
+        let e = parse(Scope::Project, "5DD56C847A3E5A1F363D424D:GROUP_NOPE")
+            .unwrap_err()
+            .to_string();
         assert!(
             e.contains("not a 24-digit lowercase hexadecimal ID; unknown role GROUP_NOPE"),
             "{e}"

@@ -10,6 +10,8 @@
 
 use miniserde::json::{Array, Number, Value};
 
+use crate::error::Error;
+
 /// A compiled path.
 #[derive(Debug, Clone)]
 pub struct JsonPath {
@@ -66,7 +68,11 @@ enum Op {
 
 impl JsonPath {
     /// Compiles `src`; errors name the column (1-based).
-    pub fn parse(src: &str) -> Result<JsonPath, String> {
+    pub fn parse(src: &str) -> Result<JsonPath, Error> {
+        Self::parse_text(src).map_err(Error::usage)
+    }
+
+    fn parse_text(src: &str) -> Result<JsonPath, String> {
         if src.trim().is_empty() {
             return Err("empty jsonpath".into());
         }
@@ -88,8 +94,8 @@ impl JsonPath {
     }
 
     /// Evaluates against `root`; the error is the library's (`unknown key x`).
-    pub fn eval(&self, root: &Value) -> Result<Value, String> {
-        self.eval_at(root, root)
+    pub fn eval(&self, root: &Value) -> Result<Value, Error> {
+        self.eval_at(root, root).map_err(Error::usage)
     }
 
     fn eval_at(&self, root: &Value, start: &Value) -> Result<Value, String> {
@@ -254,7 +260,7 @@ fn to_int(v: &Value) -> Result<i64, String> {
 fn to_key(v: &Value) -> String {
     match v {
         Value::String(s) => s.clone(),
-        Value::Number(n) => crate::json::number(n),
+        Value::Number(n) => crate::render::json::number(n),
         Value::Bool(b) => b.to_string(),
         Value::Null => "<nil>".into(),
         _ => String::new(),
@@ -659,8 +665,10 @@ mod tests {
 
     fn run(path: &str, json: &str) -> Result<String, String> {
         let v: Value = miniserde::json::from_str(json).unwrap();
-        let out = JsonPath::parse(path)?.eval(&v)?;
-        let mut w = crate::json::Writer::new(0);
+        let out = JsonPath::parse(path)
+            .and_then(|p| p.eval(&v))
+            .map_err(|e| e.to_string())?;
+        let mut w = crate::render::json::Writer::new(0);
         w.value(&out);
         Ok(w.finish())
     }

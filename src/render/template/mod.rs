@@ -7,13 +7,14 @@
 //! continue), define/template/block, trim markers, comments and the predefined functions.
 //! Errors read like Go's.
 
+use crate::error::Error;
+
 mod exec;
 mod funcs;
 mod lex;
 mod parse;
-pub mod value;
+pub(crate) mod value;
 
-pub use funcs::go_quote;
 use parse::Trees;
 pub use value::V;
 
@@ -29,9 +30,10 @@ pub struct Template {
 
 impl Template {
     /// Parses `src`; the error reads like Go's (`template: output:1: ...`).
-    pub fn parse(src: &str) -> Result<Template, String> {
-        let trees = parse::parse(NAME, src, &funcs::exists)
-            .map_err(|(pos, msg)| format!("template: {NAME}:{}: {msg}", line(src, pos)))?;
+    pub fn parse(src: &str) -> Result<Template, Error> {
+        let trees = parse::parse(NAME, src, &funcs::exists).map_err(|(pos, msg)| {
+            Error::usage(format!("template: {NAME}:{}: {msg}", line(src, pos)))
+        })?;
         Ok(Template {
             src: src.to_string(),
             trees,
@@ -39,17 +41,17 @@ impl Template {
     }
 
     /// Executes against `data` (the template's dot) and aligns the result with the tabwriter.
-    pub fn render(&self, data: &V) -> Result<String, String> {
+    pub fn render(&self, data: &V) -> Result<String, Error> {
         let mut e = exec::Exec::new(&self.trees);
         match e.run(NAME, data) {
-            Ok(()) => Ok(crate::tabwriter::align(&e.out)),
+            Ok(()) => Ok(crate::render::tabwriter::align(&e.out)),
             Err(err) => {
                 let (l, col) = line_col(&self.src, err.pos);
                 let at = &err.at;
-                Err(format!(
+                Err(Error::usage(format!(
                     "template: {NAME}:{l}:{col}: executing \"{NAME}\" at <{at}>: {}",
                     err.msg
-                ))
+                )))
             }
         }
     }

@@ -174,9 +174,9 @@ impl Resolver {
                 let id = random_id();
                 let packet = question(id, name, qtype);
                 match exchange(*server, &packet, id, self.timeout.min(left)) {
-                    Some(Answer::Addrs(ips)) => return Ok(ips),
-                    Some(Answer::NoSuchName) => return Err(LookupError::NotFound),
-                    Some(Answer::ServerFailure) => {}
+                    Some(Reply::Addrs(ips)) => return Ok(ips),
+                    Some(Reply::NoSuchName) => return Err(LookupError::NotFound),
+                    Some(Reply::ServerFailure) => {}
                     None => timed_out = true,
                 }
             }
@@ -237,14 +237,14 @@ pub fn question(id: u16, name: &str, qtype: u16) -> Vec<u8> {
 
 /// What a server said.
 #[derive(Debug, PartialEq, Eq)]
-pub enum Answer {
+pub enum Reply {
     Addrs(Vec<IpAddr>),
     NoSuchName,
     ServerFailure,
 }
 
 /// Sends `packet` over UDP, and over TCP if the answer was truncated; `None` on timeout.
-fn exchange(server: SocketAddr, packet: &[u8], id: u16, timeout: Duration) -> Option<Answer> {
+fn exchange(server: SocketAddr, packet: &[u8], id: u16, timeout: Duration) -> Option<Reply> {
     let bind: SocketAddr = if server.is_ipv4() {
         "0.0.0.0:0"
     } else {
@@ -270,7 +270,7 @@ fn exchange(server: SocketAddr, packet: &[u8], id: u16, timeout: Duration) -> Op
     }
 }
 
-fn tcp_exchange(server: SocketAddr, packet: &[u8], id: u16, timeout: Duration) -> Option<Answer> {
+fn tcp_exchange(server: SocketAddr, packet: &[u8], id: u16, timeout: Duration) -> Option<Reply> {
     let mut s = TcpStream::connect_timeout(&server, timeout).ok()?;
     s.set_read_timeout(Some(timeout)).ok()?;
     s.set_write_timeout(Some(timeout)).ok()?;
@@ -283,20 +283,24 @@ fn tcp_exchange(server: SocketAddr, packet: &[u8], id: u16, timeout: Duration) -
     s.read_exact(&mut buf).ok()?;
     match parse_answer(&buf, id, packet)? {
         Parsed::Done(a) => Some(a),
-        Parsed::Truncated => Some(Answer::ServerFailure),
+        Parsed::Truncated => Some(Reply::ServerFailure),
     }
 }
 
 /// A parsed reply: an answer, or "ask again over TCP".
 #[derive(Debug, PartialEq, Eq)]
 pub enum Parsed {
-    Done(Answer),
+    Done(Reply),
     Truncated,
 }
 
 /// Parses a reply to `query`; `None` if it is not a reply to it or is malformed.
 pub fn parse_answer(msg: &[u8], id: u16, query: &[u8]) -> Option<Parsed> {
-    if msg.len() < 12 || u16::from_be_bytes([msg[0], msg[1]]) != id || msg[2] & 0x80 == 0 {
+    // A question is a header, a name of at least one byte, a type and a class.
+    if query.len() < 17 || msg.len() < 12 {
+        return None;
+    }
+    if u16::from_be_bytes([msg[0], msg[1]]) != id || msg[2] & 0x80 == 0 {
         return None;
     }
     // The question section must echo ours (name compared without case).
@@ -310,8 +314,8 @@ pub fn parse_answer(msg: &[u8], id: u16, query: &[u8]) -> Option<Parsed> {
     }
     match msg[3] & 0x0f {
         0 => {}
-        3 => return Some(Parsed::Done(Answer::NoSuchName)),
-        _ => return Some(Parsed::Done(Answer::ServerFailure)),
+        3 => return Some(Parsed::Done(Reply::NoSuchName)),
+        _ => return Some(Parsed::Done(Reply::ServerFailure)),
     }
     let qtype = u16::from_be_bytes([query[query.len() - 4], query[query.len() - 3]]);
     let ancount = u16::from_be_bytes([msg[6], msg[7]]);
@@ -337,7 +341,7 @@ pub fn parse_answer(msg: &[u8], id: u16, query: &[u8]) -> Option<Parsed> {
         }
         i += 10 + rdlen;
     }
-    Some(Parsed::Done(Answer::Addrs(ips)))
+    Some(Parsed::Done(Reply::Addrs(ips)))
 }
 
 /// Skips a possibly compressed name; returns the offset after it.
@@ -383,14 +387,12 @@ mod tests {
         let r = reply(&q, 0, 0, &[(5, cname), (1, &[1, 2, 3, 4])]);
         assert_eq!(
             parse_answer(&r, 0x1234, &q),
-            Some(Parsed::Done(Answer::Addrs(vec!["1.2.3.4"
-                .parse()
-                .unwrap()])))
+            Some(Parsed::Done(Reply::Addrs(vec!["1.2.3.4".parse().unwrap()])))
         );
         assert_eq!(parse_answer(&r, 0x9999, &q), None, "wrong id");
         assert_eq!(
             parse_answer(&reply(&q, 0, 3, &[]), 0x1234, &q),
-            Some(Parsed::Done(Answer::NoSuchName))
+            Some(Parsed::Done(Reply::NoSuchName))
         );
         assert_eq!(
             parse_answer(&reply(&q, 0x02, 0, &[]), 0x1234, &q),
@@ -406,6 +408,11 @@ mod tests {
             parse_answer(&reply(&other, 0, 0, &[(1, &[6, 6, 6, 6])]), 0x1234, &q),
             None
         );
+        // Shorter than a header, as a reply or as a question: no answer, no panic.
+        for n in 0..12 {
+            assert_eq!(parse_answer(&r[..n], 0x1234, &q), None);
+            assert_eq!(parse_answer(&r, 0x1234, &q[..n]), None);
+        }
     }
 
     #[test]

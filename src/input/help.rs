@@ -1,7 +1,7 @@
 //! Help and version texts, one constant per command level, following the official reference.
 
 /// `atlas --help`.
-pub const ROOT: &str = "\
+pub(crate) const ROOT: &str = "\
 CLI tool to manage MongoDB Atlas (this build: `atlas users invite` only).
 
 Usage:
@@ -19,7 +19,7 @@ Use \"atlas users invite --help\" for more information about the command.
 ";
 
 /// `atlas users --help`.
-pub const USERS: &str = "\
+pub(crate) const USERS: &str = "\
 Manage your Atlas users.
 
 Usage:
@@ -39,7 +39,7 @@ Global Flags:
 ";
 
 /// `atlas users invite --help`.
-pub const INVITE: &str = "\
+pub(crate) const INVITE: &str = "\
 Create an Atlas user for your MongoDB Atlas application and invite the Atlas user to your organizations and projects.
 
 An Atlas user account grants access only to the MongoDB Atlas application. To grant database access, create a database user with atlas dbusers create.
@@ -88,7 +88,7 @@ no answer, 4 invited but the answer could not be read or rendered, 130 interrupt
 ";
 
 /// `atlas --version`.
-pub fn version() -> String {
+pub(crate) fn version() -> String {
     format!(
         "atlas version: {} (atlas-invite)\n",
         env!("CARGO_PKG_VERSION")

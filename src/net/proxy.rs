@@ -6,7 +6,8 @@
 
 use std::net::IpAddr;
 
-use crate::url::Url;
+use crate::error::Error;
+use crate::net::url::Url;
 
 /// The proxy settings read from the environment.
 #[derive(Debug, Default, Clone)]
@@ -39,9 +40,9 @@ impl ProxyEnv {
         }
     }
 
-    /// The proxy URL to use for `target`, or `None` to connect directly.
+    /// The proxy to use for `target`, or `None` to connect directly.
     /// The error names the variable whose value is unusable.
-    pub fn for_target(&self, target: &Url) -> Result<Option<String>, String> {
+    pub(crate) fn for_target(&self, target: &Url) -> Result<Option<ureq::Proxy>, Error> {
         let chosen = match target.scheme.as_str() {
             "https" => &self.https,
             _ => &self.http,
@@ -58,12 +59,15 @@ impl ProxyEnv {
         } else {
             format!("http://{raw}")
         };
-        let parsed = Url::parse(&url).map_err(|e| format!("{name}: invalid proxy URL: {e}"))?;
+        let parsed =
+            Url::parse(&url).map_err(|e| e.context(&format!("{name}: invalid proxy URL")))?;
         match parsed.scheme.as_str() {
-            "http" | "https" => Ok(Some(url)),
-            s => Err(format!(
+            "http" | "https" => ureq::Proxy::new(&url)
+                .map(Some)
+                .map_err(|e| Error::usage(format!("{name}: invalid proxy URL: {e}"))),
+            s => Err(Error::usage(format!(
                 "{name}: {s} proxies are not supported by this build (use an http:// or https:// proxy)"
-            )),
+            ))),
         }
     }
 }
@@ -161,7 +165,9 @@ mod tests {
     }
 
     fn proxy(e: &ProxyEnv, url: &str) -> Option<String> {
-        e.for_target(&Url::parse(url).unwrap()).unwrap()
+        e.for_target(&Url::parse(url).unwrap())
+            .unwrap()
+            .map(|p| p.uri().to_string().trim_end_matches('/').to_string())
     }
 
     #[test]
@@ -209,7 +215,8 @@ mod tests {
         let e = env(&[("HTTPS_PROXY", "socks5://p:1080")]);
         let err = e
             .for_target(&Url::parse("https://a.b/").unwrap())
-            .unwrap_err();
+            .unwrap_err()
+            .to_string();
         assert!(
             err.starts_with("HTTPS_PROXY: socks5 proxies are not supported"),
             "{err}"

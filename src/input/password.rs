@@ -4,11 +4,12 @@
 //! keeps only the first word); a terminal gets a masked prompt on stderr so stdout stays
 //! clean for `-o json`.
 
-use std::io::{BufRead, IsTerminal, Read, Write};
+use std::io::{BufRead, IsTerminal, Read};
 use std::os::fd::AsRawFd;
 
+use crate::console::Console;
 use crate::error::Error;
-use crate::term::RawMode;
+use crate::input::term::RawMode;
 
 /// Longest password line we read; anything longer is an input mistake.
 const MAX_LEN: usize = 4096;
@@ -16,17 +17,20 @@ const MAX_LEN: usize = 4096;
 const HOW: &str = "pass --password, pipe it as the first line of standard input, or run in a terminal to be prompted";
 
 /// Reads the password from standard input: a line when piped, a masked prompt on a terminal.
-pub fn read() -> Result<String, Error> {
+/// The password is registered as a secret with `console` before it is returned.
+pub(crate) fn read(console: &Console) -> Result<String, Error> {
     let stdin = std::io::stdin();
-    if stdin.is_terminal() {
-        prompt(stdin.as_raw_fd())
+    let pw = if stdin.is_terminal() {
+        prompt(console, stdin.as_raw_fd())?
     } else {
-        first_line(&mut stdin.lock())
-    }
+        first_line(&mut stdin.lock())?
+    };
+    console.secret(&pw);
+    Ok(pw)
 }
 
 /// The first line of `r` without its line ending.
-pub fn first_line(r: &mut impl BufRead) -> Result<String, Error> {
+fn first_line(r: &mut impl BufRead) -> Result<String, Error> {
     let mut buf = Vec::new();
     r.take(MAX_LEN as u64 + 2)
         .read_until(b'\n', &mut buf)
@@ -51,18 +55,16 @@ pub fn first_line(r: &mut impl BufRead) -> Result<String, Error> {
 }
 
 /// Prompts `Password: ` on stderr and reads keys without echo until Enter.
-fn prompt(fd: i32) -> Result<String, Error> {
-    let mut err = std::io::stderr();
-    let _ = write!(err, "Password: ");
-    let _ = err.flush();
+fn prompt(console: &Console, fd: i32) -> Result<String, Error> {
+    console.prompt("Password: ");
     let raw = RawMode::enter(fd).map_err(|e| {
-        Error::usage(format!(
+        Error::Local(format!(
             "cannot turn off terminal echo for the password prompt: {e}"
         ))
     })?;
     let result = read_keys(&mut std::io::stdin().lock());
     drop(raw);
-    let _ = writeln!(err);
+    console.prompt("\n");
     result
 }
 

@@ -6,6 +6,8 @@
 //! booleans, comments, CRLF; arrays, inline tables, floats and dates are parsed and kept
 //! as opaque values. Errors carry a line and column.
 
+use crate::error::Error;
+
 /// A value; only strings, integers and booleans are ever used as settings.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Value {
@@ -28,14 +30,14 @@ pub struct Document {
 }
 
 /// Parses `text`; the error reads `line L, column C: what`.
-pub fn parse(text: &str) -> Result<Document, String> {
+pub fn parse(text: &str) -> Result<Document, Error> {
     let mut p = Parser {
         s: text.as_bytes(),
         text,
         i: 0,
         depth: 0,
     };
-    p.document()
+    p.document().map_err(Error::usage)
 }
 
 struct Parser<'a> {
@@ -601,35 +603,35 @@ mod tests {
     #[test]
     fn errors_point_at_line_and_column() {
         assert_eq!(
-            parse("a = 'x'\nb = \"open\n").unwrap_err(),
+            parse("a = 'x'\nb = \"open\n").unwrap_err().to_string(),
             "line 2, column 5: unterminated string"
         );
         assert_eq!(
-            parse("[p]\nk='1'\n[p]\n").unwrap_err(),
+            parse("[p]\nk='1'\n[p]\n").unwrap_err().to_string(),
             "line 3, column 1: duplicate table [p]"
         );
         assert_eq!(
-            parse("k = 1\nk = 2").unwrap_err(),
+            parse("k = 1\nk = 2").unwrap_err().to_string(),
             "line 2, column 1: duplicate key \"k\""
         );
         assert_eq!(
-            parse("k = bare\n").unwrap_err(),
+            parse("k = bare\n").unwrap_err().to_string(),
             "line 1, column 5: invalid value (strings need quotes)"
         );
         assert_eq!(
-            parse("k = 'a' b\n").unwrap_err(),
+            parse("k = 'a' b\n").unwrap_err().to_string(),
             "line 1, column 9: expected the end of the line"
         );
         assert_eq!(
-            parse("[p\n").unwrap_err(),
+            parse("[p\n").unwrap_err().to_string(),
             "line 1, column 3: expected ] to close the table header"
         );
         assert_eq!(
-            parse("k = \"\\q\"").unwrap_err(),
+            parse("k = \"\\q\"").unwrap_err().to_string(),
             "line 1, column 6: invalid escape sequence in a string"
         );
         assert_eq!(
-            parse("k = [1, 2").unwrap_err(),
+            parse("k = [1, 2").unwrap_err().to_string(),
             "line 1, column 5: unterminated array"
         );
     }

@@ -4,27 +4,29 @@
 //! The challenge and the answer (or the token and the invite) share one kept-alive
 //! connection. A second 401 is an error, never a loop; `stale=true` gets one renewal.
 
+pub mod digest;
+
 use std::time::{Duration, SystemTime};
 
 use ureq::Agent;
 
 use crate::api::MEDIA_TYPE;
-use crate::digest;
+use crate::console::Console;
 use crate::error::Error;
-use crate::retry;
-use crate::transport::{self, Answer, Net, Request, Sent};
-use crate::url::query_escape;
+use crate::gofmt::{query_escape, status_line};
+use crate::net::retry;
+use crate::net::transport::{self, Net, Request, Response, Sent};
 
 /// Atlas programmatic API keys.
 #[derive(Clone)]
-pub struct Keys {
-    pub public: String,
-    pub private: String,
+pub(crate) struct Keys {
+    pub(crate) public: String,
+    pub(crate) private: String,
 }
 
 /// How the invite authenticates.
 #[derive(Clone)]
-pub enum Auth {
+pub(crate) enum Auth {
     /// HTTP Digest with programmatic API keys.
     Digest(Keys),
     /// OAuth 2.0 client credentials: a service account's id and secret, exchanged for a
@@ -37,11 +39,11 @@ pub enum Auth {
 }
 
 /// The invite to send.
-pub struct Post<'a> {
-    pub url: &'a str,
+pub(crate) struct Post<'a> {
+    pub(crate) url: &'a str,
     /// The request target (path) that the Digest answer signs.
-    pub path: &'a str,
-    pub body: &'a str,
+    pub(crate) path: &'a str,
+    pub(crate) body: &'a str,
 }
 
 impl<'a> Post<'a> {
@@ -61,27 +63,40 @@ impl<'a> Post<'a> {
 /// Sends `post` authenticated by `auth`; challenge, token and invite share one connection.
 ///
 /// 429 and 503 answers are retried after their Retry-After, and connections refused
-/// before anything was sent are retried briefly; both are capped and announced on stderr.
-/// Nothing is retried once Atlas may have processed the request.
-pub fn post(net: &Net, auth: &Auth, post: &Post<'_>) -> Result<Answer, Error> {
-    let agent = transport::agent(net)?;
+/// before anything was sent are retried briefly; both are capped and announced through
+/// `console`. Nothing is retried once Atlas may have processed the request.
+pub(crate) fn post(
+    console: &Console,
+    net: &Net,
+    auth: &Auth,
+    post: &Post<'_>,
+) -> Result<Response, Error> {
+    let agent = transport::agent(net);
     let mut busy = retry::Budget::new();
     let mut connect = retry::Budget::new();
     loop {
         let result = match auth {
-            Auth::Digest(keys) => post_with_digest(&agent, net, keys, post),
+            Auth::Digest(keys) => post_with_digest(console, &agent, net, keys, post),
             Auth::ServiceAccount {
                 client_id,
                 client_secret,
                 token_url,
-            } => post_with_token(&agent, net, client_id, client_secret, token_url, post),
+            } => {
+                let account = Account {
+                    id: client_id,
+                    secret: client_secret,
+                    token_url,
+                };
+                post_with_token(console, &agent, net, &account, post)
+            }
         };
         match result {
             Ok(mut answer) if answer.status == 429 || answer.status == 503 => {
                 match busy.after_busy(answer.retry_after.as_deref(), SystemTime::now()) {
                     Ok(wait) => announce(
+                        console,
                         wait,
-                        &crate::api::status_line(answer.status),
+                        &status_line(answer.status),
                         busy.attempts,
                         retry::MAX_ATTEMPTS,
                     ),
@@ -94,6 +109,7 @@ pub fn post(net: &Net, auth: &Auth, post: &Post<'_>) -> Result<Answer, Error> {
             Ok(answer) => return Ok(answer),
             Err(f) if f.retry => match connect.after_connect_failure() {
                 Some(wait) => announce(
+                    console,
                     wait,
                     &f.error.to_string(),
                     connect.attempts,
@@ -106,33 +122,44 @@ pub fn post(net: &Net, auth: &Auth, post: &Post<'_>) -> Result<Answer, Error> {
     }
 }
 
-/// Says on stderr why and how long we wait, then waits.
-fn announce(wait: Duration, why: &str, attempt: u32, of: u32) {
-    eprintln!(
-        "Retrying in {}s (attempt {attempt} of {of}): {}",
-        wait.as_secs_f64(),
-        crate::secrets::scrub(why)
-    );
+/// Says why and how long we wait, then waits.
+fn announce(console: &Console, wait: Duration, why: &str, attempt: u32, of: u32) {
+    console.notice(&format!(
+        "Retrying in {}s (attempt {attempt} of {of}): {why}",
+        wait.as_secs_f64()
+    ));
     std::thread::sleep(wait);
+}
+
+/// A service account's credentials and where to exchange them for a token.
+struct Account<'a> {
+    id: &'a str,
+    secret: &'a str,
+    token_url: &'a str,
+}
+
+/// What the token endpoint said.
+enum Token {
+    /// A bearer token.
+    Granted(String),
+    /// 429 or 503: retried like a busy invite.
+    Busy(Response),
 }
 
 /// A service account's invite: a bearer token, then the invite with it.
 fn post_with_token(
+    console: &Console,
     agent: &Agent,
     net: &Net,
-    id: &str,
-    secret: &str,
-    token_url: &str,
+    account: &Account<'_>,
     post: &Post<'_>,
-) -> Sent<Answer> {
-    let token = match access_token(agent, net, id, secret, token_url)? {
-        Ok(token) => token,
-        // A busy token endpoint is retried like a busy invite.
-        Err(busy) => return Ok(busy),
+) -> Sent<Response> {
+    let token = match access_token(console, agent, net, account)? {
+        Token::Granted(token) => token,
+        Token::Busy(answer) => return Ok(answer),
     };
-    crate::secrets::register(&token);
     let header = format!("Bearer {token}");
-    let (answer, _) = transport::send(agent, net, &post.request(Some(&header)))?;
+    let answer = transport::send(console, agent, net, &post.request(Some(&header)))?;
     if answer.status == 401 {
         return Err(Error::Unauthorized(
             "Atlas refused the service account's access token: check the service account's roles and access list".into(),
@@ -143,20 +170,22 @@ fn post_with_token(
 }
 
 /// Exchanges a service account's credentials for a bearer token (OAuth 2.0 client
-/// credentials); a 429 or 503 answer is handed back to be retried.
-fn access_token(
-    agent: &Agent,
-    net: &Net,
-    id: &str,
-    secret: &str,
-    url: &str,
-) -> Sent<Result<String, Answer>> {
+/// credentials); the token is registered as a secret.
+fn access_token(console: &Console, agent: &Agent, net: &Net, account: &Account<'_>) -> Sent<Token> {
     #[derive(miniserde::Deserialize)]
-    struct Token {
+    struct Grant {
         access_token: Option<String>,
     }
-    let credentials = base64(format!("{}:{}", query_escape(id), query_escape(secret)).as_bytes());
-    crate::secrets::register(&credentials);
+    let url = account.token_url;
+    let credentials = base64(
+        format!(
+            "{}:{}",
+            query_escape(account.id),
+            query_escape(account.secret)
+        )
+        .as_bytes(),
+    );
+    console.secret(&credentials);
     let basic = format!("Basic {credentials}");
     let req = Request {
         url,
@@ -166,46 +195,52 @@ fn access_token(
         body: "grant_type=client_credentials",
         may_create: false,
     };
-    let (answer, _) = transport::send(agent, net, &req)?;
-    let token = match answer.status {
-        200..=299 => miniserde::json::from_str::<Token>(&answer.body)
-            .ok()
-            .and_then(|t| t.access_token)
-            .filter(|t| !t.is_empty())
-            .ok_or_else(|| {
-                Error::Api(format!(
-                    "POST {url}: HTTP {}: the token answer holds no access_token",
-                    crate::api::status_line(answer.status)
-                ))
-            })?,
-        429 | 503 => return Ok(Err(answer)),
-        400 | 401 => {
-            return Err(Error::Unauthorized(format!(
-                "Atlas rejected the service account's client id or secret (HTTP {} from {url})",
-                answer.status
-            ))
-            .into())
+    let answer = transport::send(console, agent, net, &req)?;
+    match answer.status {
+        200..=299 => {
+            let token = miniserde::json::from_str::<Grant>(&answer.body)
+                .ok()
+                .and_then(|t| t.access_token)
+                .filter(|t| !t.is_empty())
+                .ok_or_else(|| {
+                    Error::Refused(format!(
+                        "POST {url}: HTTP {}: the token answer holds no access_token",
+                        status_line(answer.status)
+                    ))
+                })?;
+            console.secret(&token);
+            Ok(Token::Granted(token))
         }
-        status => {
-            return Err(Error::Api(crate::api::error_message(
-                url,
-                status,
-                &answer.content_type,
-                &answer.body,
-            ))
-            .into())
-        }
-    };
-    Ok(Ok(token))
+        429 | 503 => Ok(Token::Busy(answer)),
+        400 | 401 => Err(Error::Unauthorized(format!(
+            "Atlas rejected the service account's client id or secret (HTTP {} from {url})",
+            answer.status
+        ))
+        .into()),
+        status => Err(Error::Refused(crate::api::error_message(
+            url,
+            status,
+            &answer.content_type,
+            &answer.body,
+        ))
+        .into()),
+    }
 }
 
-/// Sends `post`, answering one Digest challenge (and one `stale=true` renewal).
-fn post_with_digest(agent: &Agent, net: &Net, keys: &Keys, post: &Post<'_>) -> Sent<Answer> {
-    let first = transport::send(agent, net, &post.request(None))?;
-    if first.0.status != 401 {
-        return Ok(first.0);
+/// Sends `post`, answering one Digest challenge (and one `stale=true` renewal). Each
+/// Digest response is registered as a secret before it is sent.
+fn post_with_digest(
+    console: &Console,
+    agent: &Agent,
+    net: &Net,
+    keys: &Keys,
+    post: &Post<'_>,
+) -> Sent<Response> {
+    let first = transport::send(console, agent, net, &post.request(None))?;
+    if first.status != 401 {
+        return Ok(first);
     }
-    let mut challenge = pick(&first.1).map_err(Error::Unauthorized)?;
+    let mut challenge = pick(&first.challenges)?;
     let mut nc = 0u32;
     let mut nonce = String::new();
     for attempt in 0..2 {
@@ -217,7 +252,7 @@ fn post_with_digest(agent: &Agent, net: &Net, keys: &Keys, post: &Post<'_>) -> S
         let cnonce = cnonce()?;
         let (header, response) = digest::authorization(
             &challenge,
-            &digest::Answer {
+            &digest::Params {
                 user: &keys.public,
                 password: &keys.private,
                 method: "POST",
@@ -226,12 +261,12 @@ fn post_with_digest(agent: &Agent, net: &Net, keys: &Keys, post: &Post<'_>) -> S
                 cnonce: &cnonce,
             },
         );
-        crate::secrets::register(&response);
-        let (answer, challenges) = transport::send(agent, net, &post.request(Some(&header)))?;
+        console.secret(&response);
+        let answer = transport::send(console, agent, net, &post.request(Some(&header)))?;
         if answer.status != 401 {
             return Ok(answer);
         }
-        match pick(&challenges) {
+        match pick(&answer.challenges) {
             Ok(next) if next.stale && attempt == 0 => challenge = next,
             Ok(next) if next.stale => break,
             _ => {
@@ -249,7 +284,7 @@ fn post_with_digest(agent: &Agent, net: &Net, keys: &Keys, post: &Post<'_>) -> S
 }
 
 /// The best Digest challenge among `headers`.
-fn pick(headers: &[String]) -> Result<digest::Challenge, String> {
+fn pick(headers: &[String]) -> Result<digest::Challenge, Error> {
     let raw = digest::parse_challenges(headers.iter().map(String::as_str))?;
     digest::select(&raw)
 }
@@ -261,7 +296,9 @@ fn cnonce() -> Result<String, Error> {
     ring::rand::SystemRandom::new()
         .fill(&mut bytes)
         .map_err(|_| {
-            Error::Network("the OS random source failed; cannot make a Digest client nonce".into())
+            Error::Local(
+                "the OS random source failed; cannot make a Digest client nonce (nothing was sent with the keys)".into(),
+            )
         })?;
     Ok(bytes.iter().map(|b| format!("{b:02x}")).collect())
 }

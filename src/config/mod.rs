@@ -4,20 +4,26 @@
 //! that file, picks the profile by the official rules, and answers "what is key K, and
 //! where did it come from" with the precedence environment > top-level key > profile.
 
+pub(crate) mod env;
+pub(crate) mod resolve;
+pub mod toml;
+
 use std::path::PathBuf;
 
-use crate::env::Env;
-use crate::toml::{self, Document, Table, Value};
+use crate::console::Console;
+use crate::error::Error;
+use env::Env;
+use toml::{Document, Table, Value};
 
 /// A setting and where it came from (an environment variable or a place in the file).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Setting {
-    pub value: String,
-    pub source: String,
+pub(crate) struct Setting {
+    pub(crate) value: String,
+    pub(crate) source: String,
 }
 
 /// The environment plus the selected profile of config.toml.
-pub struct Config<'a> {
+pub(crate) struct Config<'a> {
     env: &'a Env,
     /// The file, when it exists.
     path: Option<PathBuf>,
@@ -35,16 +41,21 @@ const SECRET_KEYS: [&str; 4] = [
 
 impl<'a> Config<'a> {
     /// Finds and reads config.toml and selects the profile (`flag` is -P/--profile).
-    pub fn load(env: &'a Env, flag: Option<&str>) -> Result<Config<'a>, String> {
+    pub(crate) fn load(
+        env: &'a Env,
+        flag: Option<&str>,
+        console: &Console,
+    ) -> Result<Config<'a>, Error> {
         let path = config_path(env).filter(|p| p.exists());
         let doc = match &path {
             None => Document::default(),
             Some(p) => {
-                let text = std::fs::read_to_string(p)
-                    .map_err(|e| format!("config file {}: cannot read: {e}", p.display()))?;
-                let doc =
-                    toml::parse(&text).map_err(|e| format!("config file {}: {e}", p.display()))?;
-                warn_if_exposed(p, &doc);
+                let text = std::fs::read_to_string(p).map_err(|e| {
+                    Error::usage(format!("config file {}: cannot read: {e}", p.display()))
+                })?;
+                let doc = toml::parse(&text)
+                    .map_err(|e| e.context(&format!("config file {}", p.display())))?;
+                warn_if_exposed(console, p, &doc);
                 doc
             }
         };
@@ -57,7 +68,9 @@ impl<'a> Config<'a> {
             Some(name) => {
                 let name = name.to_lowercase();
                 if name.contains('.') {
-                    return Err(format!("profile should not contain '.': {name:?}"));
+                    return Err(Error::usage(format!(
+                        "profile should not contain '.': {name:?}"
+                    )));
                 }
                 name
             }
@@ -83,7 +96,7 @@ impl<'a> Config<'a> {
     }
 
     /// The environment alone, for when the file could not be read (its error is reported).
-    pub fn without_file(env: &'a Env) -> Config<'a> {
+    pub(crate) fn without_file(env: &'a Env) -> Config<'a> {
         Config {
             env,
             path: None,
@@ -93,17 +106,17 @@ impl<'a> Config<'a> {
     }
 
     /// `MONGODB_ATLAS_` or, in legacy mode, `MCLI_`.
-    pub fn env_prefix(&self) -> &'static str {
+    pub(crate) fn env_prefix(&self) -> &'static str {
         self.env.prefix()
     }
 
     /// The selected profile's name.
-    pub fn profile(&self) -> &str {
+    pub(crate) fn profile(&self) -> &str {
         &self.profile
     }
 
     /// Where the file is (or would be), for messages.
-    pub fn path_shown(&self) -> String {
+    pub(crate) fn path_shown(&self) -> String {
         match self.path.clone().or_else(|| config_path(self.env)) {
             Some(p) => p.display().to_string(),
             None => "config.toml".to_string(),
@@ -120,7 +133,7 @@ impl<'a> Config<'a> {
 
     /// The first of `keys` that is set, looking at each level (environment, top-level key,
     /// profile) for all keys before moving to the next. Empty values count as unset.
-    pub fn get_any(&self, keys: &[&str]) -> Result<Option<Setting>, String> {
+    pub(crate) fn get_any(&self, keys: &[&str]) -> Result<Option<Setting>, Error> {
         for key in keys {
             if let Some((name, value)) = self.env.atlas(&key.to_ascii_uppercase()) {
                 return Ok(Some(Setting {
@@ -149,7 +162,9 @@ impl<'a> Config<'a> {
                     Value::Integer(n) => n.to_string(),
                     Value::Boolean(b) => b.to_string(),
                     Value::Other(kind) => {
-                        return Err(format!("{source}: must be a quoted string, not an {kind}"))
+                        return Err(Error::usage(format!(
+                            "{source}: must be a quoted string, not an {kind}"
+                        )))
                     }
                 };
                 if !value.is_empty() {
@@ -161,13 +176,13 @@ impl<'a> Config<'a> {
     }
 
     /// One key; see `get_any`.
-    pub fn get(&self, key: &str) -> Result<Option<Setting>, String> {
+    pub(crate) fn get(&self, key: &str) -> Result<Option<Setting>, Error> {
         self.get_any(&[key])
     }
 }
 
 /// `$XDG_CONFIG_HOME/atlascli/config.toml`, else `$HOME/.config/atlascli/config.toml`.
-pub fn config_path(env: &Env) -> Option<PathBuf> {
+pub(crate) fn config_path(env: &Env) -> Option<PathBuf> {
     let dir = match (env.var("XDG_CONFIG_HOME"), env.var("HOME")) {
         (Some(xdg), _) => PathBuf::from(xdg),
         (None, Some(home)) => PathBuf::from(home).join(".config"),
@@ -177,7 +192,7 @@ pub fn config_path(env: &Env) -> Option<PathBuf> {
 }
 
 /// Warns once, like ssh, when a file holding secrets is readable by group or others.
-fn warn_if_exposed(path: &std::path::Path, doc: &Document) {
+fn warn_if_exposed(console: &Console, path: &std::path::Path, doc: &Document) {
     use std::os::unix::fs::PermissionsExt;
     let holds_secret = std::iter::once(&doc.root)
         .chain(doc.tables.iter().map(|(_, t)| t))
@@ -189,12 +204,12 @@ fn warn_if_exposed(path: &std::path::Path, doc: &Document) {
         .map(|m| m.permissions().mode())
         .unwrap_or(0);
     if holds_secret && mode & 0o077 != 0 {
-        eprintln!(
-            "Warning: {} holds secrets and is readable by others (mode {:o}); run: chmod 600 {}",
+        console.warn(&format!(
+            "{} holds secrets and is readable by others (mode {:o}); run: chmod 600 {}",
             path.display(),
             mode & 0o777,
             path.display()
-        );
+        ));
     }
 }
 
@@ -238,7 +253,7 @@ mod tests {
         let c = with_doc(&e, "[p]\norg_id = 5\nservice = ['x']\n", "p");
         assert_eq!(c.get("org_id").unwrap().unwrap().value, "5");
         assert_eq!(
-            c.get("service").unwrap_err(),
+            c.get("service").unwrap_err().to_string(),
             "service in profile [p] of config.toml: must be a quoted string, not an array"
         );
     }

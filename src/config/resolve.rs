@@ -7,44 +7,87 @@ use std::time::Duration;
 
 use crate::api::{NewUser, USERS_PATH};
 use crate::auth::{Auth, Keys};
-use crate::cli::LowArgs;
+use crate::config::env::Env;
 use crate::config::{Config, Setting};
-use crate::country;
-use crate::env::Env;
+use crate::console::Console;
 use crate::error::Error;
-use crate::output::Output;
-use crate::proxy::ProxyEnv;
-use crate::roles::{self, Scope};
-use crate::tls::Roots;
-use crate::transport::Net;
-use crate::url::Url;
+use crate::input::cli::LowArgs;
+use crate::input::country;
+use crate::input::roles::{self, Role, Scope};
+use crate::net::proxy::ProxyEnv;
+use crate::net::tls::Roots;
+use crate::net::transport::Net;
+use crate::net::url::Url;
+use crate::render::Output;
 
 /// Default seconds to establish a connection (TCP, proxy and TLS).
-pub const CONNECT_TIMEOUT: f64 = 5.0;
+pub(crate) const CONNECT_TIMEOUT: f64 = 5.0;
 /// Default seconds for one request and its whole answer.
-pub const REQUEST_TIMEOUT: f64 = 60.0;
+pub(crate) const REQUEST_TIMEOUT: f64 = 60.0;
 /// Shortest password Atlas accepts.
-pub const MIN_PASSWORD: usize = 8;
+pub(crate) const MIN_PASSWORD: usize = 8;
 
 /// Everything needed to send the invite.
-pub struct Invite {
+pub(crate) struct Invite {
     /// The endpoint URL.
-    pub url: String,
+    pub(crate) url: String,
     /// The request target the Digest answer signs.
-    pub path: String,
-    pub auth: Auth,
-    /// The user; `password` is empty when it must still be read from stdin or a prompt
-    /// (a given `--password` is never empty: validation refuses short ones).
-    pub user: NewUser,
-    pub output: Output,
-    pub net: Net,
+    pub(crate) path: String,
+    pub(crate) auth: Auth,
+    /// The user; its password is `None` until read from stdin or a prompt.
+    pub(crate) user: NewUser,
+    pub(crate) output: Output,
+    pub(crate) net: Net,
 }
 
-/// Merges `low` with `env` and validates everything; errors list every problem.
-pub fn resolve(low: &LowArgs, env: &Env) -> Result<Invite, Error> {
-    let mut problems = Vec::new();
+/// Problems found so far; every step adds to it so one run reports them all.
+type Problems = Vec<Error>;
 
-    let missing: Vec<&str> = [
+/// Merges `low` with `env` and validates everything; errors list every problem.
+/// Secrets found on the way are registered with `console`.
+pub(crate) fn resolve(low: &LowArgs, env: &Env, console: &Console) -> Result<Invite, Error> {
+    let mut problems = Problems::new();
+    let roles = user_flags(low, &mut problems);
+    // A broken file may hold the credentials and base URL: skip checks that depend on it.
+    let (config, config_ok) = match Config::load(env, low.profile.as_deref(), console) {
+        Ok(c) => (c, true),
+        Err(e) => {
+            problems.push(e);
+            (Config::without_file(env), false)
+        }
+    };
+    let output = output(low, &config).map_err(|e| problems.push(e)).ok();
+    let target = config_ok
+        .then(|| base_url(&config, env).map_err(|e| problems.push(e)).ok())
+        .flatten();
+    let auth = target.as_ref().and_then(|(base, _)| {
+        auth(&config, base, console)
+            .map_err(|e| problems.push(e))
+            .ok()
+    });
+    let net = net(env, target.as_ref().map(|(_, u)| u), low.debug)
+        .map_err(|e| problems.push(e))
+        .ok()
+        .flatten();
+    match (output, target, auth, net) {
+        (Some(output), Some((base, parsed)), Some(auth), Some(net)) if problems.is_empty() => {
+            Ok(Invite {
+                url: format!("{base}{USERS_PATH}"),
+                path: format!("{}{USERS_PATH}", parsed.path),
+                auth,
+                user: new_user(low, roles),
+                output,
+                net,
+            })
+        }
+        // Every missing part recorded a problem.
+        _ => Err(Error::all(problems)),
+    }
+}
+
+/// Checks the user's flags; returns the valid roles, org roles first.
+fn user_flags(low: &LowArgs, problems: &mut Problems) -> Vec<Role> {
+    let missing: Vec<String> = [
         ("country", &low.country),
         ("email", &low.email),
         ("firstName", &low.first_name),
@@ -53,14 +96,15 @@ pub fn resolve(low: &LowArgs, env: &Env) -> Result<Invite, Error> {
     ]
     .into_iter()
     .filter(|(_, v)| v.is_none())
-    .map(|(name, _)| name)
+    .map(|(name, _)| format!("\"{name}\""))
     .collect();
     if !missing.is_empty() {
-        let names: Vec<String> = missing.iter().map(|n| format!("\"{n}\"")).collect();
-        problems.push(format!("required flag(s) {} not set", names.join(", ")));
+        problems.push(Error::usage(format!(
+            "required flag(s) {} not set",
+            missing.join(", ")
+        )));
     }
-
-    let mut check = |r: Result<(), String>| {
+    let mut check = |r: Result<(), Error>| {
         if let Err(e) = r {
             problems.push(e);
         }
@@ -79,7 +123,9 @@ pub fn resolve(low: &LowArgs, env: &Env) -> Result<Invite, Error> {
         ("--lastName", &low.last_name),
     ] {
         if v.as_deref().is_some_and(|s| s.trim().is_empty()) {
-            check(Err(format!("error parsing flag {flag}: the name is empty")));
+            check(Err(Error::usage(format!(
+                "error parsing flag {flag}: the name is empty"
+            ))));
         }
     }
     if let Some(pw) = &low.password {
@@ -97,104 +143,81 @@ pub fn resolve(low: &LowArgs, env: &Env) -> Result<Invite, Error> {
             }
         }
     }
+    roles
+}
 
-    // A broken file may hold the credentials and base URL: skip checks that depend on it.
-    let (config, config_ok) = match Config::load(env, low.profile.as_deref()) {
-        Ok(c) => (c, true),
-        Err(e) => {
-            problems.push(e);
-            (Config::without_file(env), false)
-        }
-    };
-    let output = match (&low.output, config.get("output")) {
-        (Some(v), _) => Output::parse(v, "error parsing flag --output"),
-        (None, Ok(Some(s))) => Output::parse(&s.value, &s.source),
-        (None, Ok(None)) => Ok(Output::Text),
-        (None, Err(e)) => Err(e),
-    };
-    let output = output.map_err(|e| problems.push(e)).ok();
-
-    let base = config_ok
-        .then(|| base_url(&config, env).map_err(|e| problems.push(e)).ok())
-        .flatten();
-    let auth = base
-        .as_ref()
-        .and_then(|(b, _)| auth(&config, b).map_err(|e| problems.push(e)).ok());
-    let roots = Roots::load(env.var("SSL_CERT_FILE"))
-        .map_err(|e| problems.push(e))
-        .ok();
-    let connect = seconds(env, "ATLAS_CONNECT_TIMEOUT", CONNECT_TIMEOUT)
-        .map_err(|e| problems.push(e))
-        .ok();
-    let request = seconds(env, "ATLAS_REQUEST_TIMEOUT", REQUEST_TIMEOUT)
-        .map_err(|e| problems.push(e))
-        .ok();
-    let proxy = base.as_ref().and_then(|(_, parsed)| {
-        ProxyEnv::read(|n| env.var(n).map(str::to_string))
-            .for_target(parsed)
-            .map_err(|e| problems.push(e))
-            .ok()
-    });
-
-    if !problems.is_empty() {
-        return Err(Error::Usage(problems));
-    }
-    let (
-        Some(output),
-        Some((base, parsed)),
-        Some(auth),
-        Some(roots),
-        Some(connect),
-        Some(request),
-        Some(proxy),
-    ) = (output, base, auth, roots, connect, request, proxy)
-    else {
-        // Every None above recorded a problem, so this is never reached.
-        return Err(Error::usage("internal error: incomplete settings"));
-    };
+/// The user to create from validated flags.
+fn new_user(low: &LowArgs, roles: Vec<Role>) -> NewUser {
     let text = |v: &Option<String>| v.clone().unwrap_or_default();
-    Ok(Invite {
-        url: format!("{base}{USERS_PATH}"),
-        path: format!("{}{USERS_PATH}", parsed.path),
-        auth,
-        user: NewUser {
-            country: text(&low.country),
-            email: text(&low.email),
-            first_name: text(&low.first_name),
-            last_name: text(&low.last_name),
-            mobile: low.mobile.clone().filter(|m| !m.is_empty()),
-            password: text(&low.password),
-            roles,
-            username: text(&low.username),
-        },
-        output,
-        net: Net {
-            connect_timeout: connect,
-            request_timeout: request,
+    NewUser {
+        country: text(&low.country),
+        email: text(&low.email),
+        first_name: text(&low.first_name),
+        last_name: text(&low.last_name),
+        mobile: low.mobile.clone().filter(|m| !m.is_empty()),
+        password: low.password.clone(),
+        roles,
+        username: text(&low.username),
+    }
+}
+
+/// The `-o` format: the flag, else the configuration, else the default text.
+fn output(low: &LowArgs, config: &Config) -> Result<Output, Error> {
+    match (&low.output, config.get("output")?) {
+        (Some(v), _) => Output::parse(v, "error parsing flag --output"),
+        (None, Some(s)) => Output::parse(&s.value, &s.source),
+        (None, None) => Ok(Output::Text),
+    }
+}
+
+/// Network settings: trust roots, timeouts and the proxy for `target` (`None` when the
+/// base URL was refused, a problem already recorded).
+fn net(env: &Env, target: Option<&Url>, debug: bool) -> Result<Option<Net>, Error> {
+    let roots = Roots::load(env.var("SSL_CERT_FILE"));
+    let connect = seconds(env, "ATLAS_CONNECT_TIMEOUT", CONNECT_TIMEOUT);
+    let request = seconds(env, "ATLAS_REQUEST_TIMEOUT", REQUEST_TIMEOUT);
+    let proxy = target
+        .map(|t| ProxyEnv::read(|n| env.var(n).map(str::to_string)).for_target(t))
+        .transpose();
+    match (roots, connect, request, proxy) {
+        (Ok(roots), Ok(connect_timeout), Ok(request_timeout), Ok(Some(proxy))) => Ok(Some(Net {
+            connect_timeout,
+            request_timeout,
             proxy,
             roots,
-            debug: low.debug,
-        },
-    })
+            debug,
+        })),
+        (roots, connect, request, proxy) => {
+            let errors: Vec<Error> = [roots.err(), connect.err(), request.err(), proxy.err()]
+                .into_iter()
+                .flatten()
+                .collect();
+            if errors.is_empty() {
+                Ok(None)
+            } else {
+                Err(Error::all(errors))
+            }
+        }
+    }
 }
 
 /// Checks a password's length without ever echoing it.
-pub fn password(pw: &str) -> Result<(), String> {
+pub(crate) fn password(pw: &str) -> Result<(), Error> {
     let n = pw.chars().count();
     if n < MIN_PASSWORD {
-        return Err(format!(
+        return Err(Error::usage(format!(
             "error parsing flag --password: the password must have at least {MIN_PASSWORD} characters (it has {n})"
-        ));
+        )));
     }
     Ok(())
 }
 
 /// Plain e-mail syntax: one `@`, a local part, a dotted domain of letters, digits and dashes.
-fn email(flag: &str, v: &str) -> Result<(), String> {
+fn email(flag: &str, v: &str) -> Result<(), Error> {
     let bad = |why: &str| {
-        Err(format!(
+        Err(Error::usage(format!(
             "error parsing flag {flag}: {v:?} is not an email address ({why})"
-        ))
+        )))
     };
     let Some((local, domain)) = v.rsplit_once('@') else {
         return bad("no @; want name@example.com");
@@ -223,7 +246,7 @@ fn email(flag: &str, v: &str) -> Result<(), String> {
     Ok(())
 }
 
-fn country_code(v: &str) -> Result<(), String> {
+fn country_code(v: &str) -> Result<(), Error> {
     if country::is_assigned(v) {
         return Ok(());
     }
@@ -231,54 +254,56 @@ fn country_code(v: &str) -> Result<(), String> {
         Some(code) => format!(" (did you mean {code}?)"),
         None => " (for example US, GB, DE, IN)".into(),
     };
-    Err(format!(
+    Err(Error::usage(format!(
         "error parsing flag --country: {v:?} is not an ISO 3166-1 alpha-2 code{hint}"
-    ))
+    )))
 }
 
 /// The base URL with a trailing slash, and its parts.
-fn base_url(config: &Config, env: &Env) -> Result<(String, Url), String> {
+///
+/// `service` is checked whatever else is set, as the official CLI does.
+fn base_url(config: &Config, env: &Env) -> Result<(String, Url), Error> {
+    let service_url = match config.get("service")? {
+        None => "https://cloud.mongodb.com/",
+        Some(s) if s.value == "cloud" => "https://cloud.mongodb.com/",
+        Some(s) if s.value == "cloudgov" => "https://cloud.mongodbgov.com/",
+        Some(s) => {
+            return Err(Error::usage(format!(
+                "{}: unsupported service: {} (want cloud or cloudgov)",
+                s.source, s.value
+            )))
+        }
+    };
     let Some(Setting { value: raw, source }) = config.get_any(&["ops_manager_url", "base_url"])?
     else {
-        let url = match config.get("service")? {
-            None => "https://cloud.mongodb.com/",
-            Some(s) if s.value == "cloud" => "https://cloud.mongodb.com/",
-            Some(s) if s.value == "cloudgov" => "https://cloud.mongodbgov.com/",
-            Some(s) => {
-                return Err(format!(
-                    "{}: unsupported service: {} (want cloud or cloudgov)",
-                    s.source, s.value
-                ))
-            }
-        };
-        return Ok((url.to_string(), Url::parse(url)?));
+        return Ok((service_url.to_string(), Url::parse(service_url)?));
     };
     let name = source;
     let parsed = Url::parse(&raw).map_err(|e| {
-        format!(
-            "{name}: {:?} is not a valid base URL: {e}",
+        e.context(&format!(
+            "{name}: {:?} is not a valid base URL",
             hide_userinfo(&raw)
-        )
+        ))
     })?;
     if parsed.has_userinfo || parsed.has_query {
-        return Err(format!(
+        return Err(Error::usage(format!(
             "{name}: the base URL must not contain credentials, a query or a fragment (want https://host/)"
-        ));
+        )));
     }
     if parsed.scheme != "https" && parsed.scheme != "http" {
-        return Err(format!(
+        return Err(Error::usage(format!(
             "{name}: unsupported scheme {:?} (want https)",
             parsed.scheme
-        ));
+        )));
     }
     if parsed.scheme == "http"
         && !parsed.is_loopback()
         && env.var("ATLAS_ALLOW_PLAIN_HTTP") != Some("1")
     {
-        return Err(format!(
+        return Err(Error::usage(format!(
             "{name}: refusing plain http:// to {}: the request carries the new user's password (use https://, or set ATLAS_ALLOW_PLAIN_HTTP=1)",
             parsed.host
-        ));
+        )));
     }
     let mut base = raw.split(['?', '#']).next().unwrap_or_default().to_string();
     let mut parsed = parsed;
@@ -303,7 +328,7 @@ fn hide_userinfo(url: &str) -> String {
 ///
 /// A service account (client id and secret) wins unless auth_type says api_keys; else
 /// both API keys mean Digest. Anything else stops here, before the network.
-fn auth(config: &Config, base: &str) -> Result<Auth, String> {
+fn auth(config: &Config, base: &str, console: &Console) -> Result<Auth, Error> {
     let auth_type = config.get("auth_type")?.map(|s| s.value);
     let id = config.get("client_id")?;
     let secret = config.get("client_secret")?;
@@ -313,7 +338,7 @@ fn auth(config: &Config, base: &str) -> Result<Auth, String> {
     let profile = format!("profile [{}] of {}", config.profile(), config.path_shown());
     if let (Some(id), Some(secret)) = (&id, &secret) {
         if auth_type.as_deref() != Some("api_keys") {
-            crate::secrets::register(&secret.value);
+            console.secret(&secret.value);
             return Ok(Auth::ServiceAccount {
                 client_id: id.value.clone(),
                 client_secret: secret.value.clone(),
@@ -323,70 +348,70 @@ fn auth(config: &Config, base: &str) -> Result<Auth, String> {
     }
     match (public, private) {
         (Some(public), Some(private)) => {
-            crate::secrets::register(&private.value);
+            console.secret(&private.value);
             return Ok(Auth::Digest(Keys {
                 public: public.value,
                 private: private.value,
             }));
         }
         (Some(p), None) => {
-            return Err(format!(
+            return Err(Error::usage(format!(
                 "{} is set but no private API key is: set {} too",
                 p.source,
                 env("PRIVATE_API_KEY")
-            ))
+            )))
         }
         (None, Some(p)) => {
-            return Err(format!(
+            return Err(Error::usage(format!(
                 "{} is set but no public API key is: set {} too",
                 p.source,
                 env("PUBLIC_API_KEY")
-            ))
+            )))
         }
         (None, None) => {}
     }
     let keyring =
         "the official CLI may have moved them to the OS keyring, which this build does not read";
     match (auth_type.as_deref(), &id, &secret) {
-        (Some("api_keys"), _, _) => Err(format!(
+        (Some("api_keys"), _, _) => Err(Error::usage(format!(
             "{profile} has auth_type api_keys but no API keys ({keyring}): set {} and {}",
             env("PUBLIC_API_KEY"),
             env("PRIVATE_API_KEY")
-        )),
-        (Some("service_account"), None, None) => Err(format!(
+        ))),
+        (Some("service_account"), None, None) => Err(Error::usage(format!(
             "{profile} has auth_type service_account but no client id or secret ({keyring}): set {} and {}",
             env("CLIENT_ID"),
             env("CLIENT_SECRET")
-        )),
-        (_, Some(s), None) => Err(format!("{} is set but no client secret is: set {} too", s.source, env("CLIENT_SECRET"))),
-        (_, None, Some(s)) => Err(format!("{} is set but no client id is: set {} too", s.source, env("CLIENT_ID"))),
-        (Some("user_account"), _, _) => Err(format!(
+        ))),
+        (_, Some(s), None) => Err(Error::usage(format!("{} is set but no client secret is: set {} too", s.source, env("CLIENT_SECRET")))),
+        (_, None, Some(s)) => Err(Error::usage(format!("{} is set but no client id is: set {} too", s.source, env("CLIENT_ID")))),
+        (Some("user_account"), _, _) => Err(Error::usage(format!(
             "{profile} uses auth_type user_account (atlas auth login), which this build does not support: use API keys ({} and {}) or a service account ({} and {})",
             env("PUBLIC_API_KEY"),
             env("PRIVATE_API_KEY"),
             env("CLIENT_ID"),
             env("CLIENT_SECRET")
-        )),
-        _ => Err(format!(
+        ))),
+        _ => Err(Error::usage(format!(
             "no credentials: set {} and {} (API keys) or {} and {} (a service account), or the same keys in lower case in {profile}",
             env("PUBLIC_API_KEY"),
             env("PRIVATE_API_KEY"),
             env("CLIENT_ID"),
             env("CLIENT_SECRET")
-        )),
+        ))),
     }
 }
 
 /// A positive number of seconds from `name`, or the default.
-fn seconds(env: &Env, name: &str, default: f64) -> Result<Duration, String> {
+fn seconds(env: &Env, name: &str, default: f64) -> Result<Duration, Error> {
     let Some(v) = env.var(name) else {
         return Ok(Duration::from_secs_f64(default));
     };
     match v.trim().trim_end_matches('s').parse::<f64>() {
         Ok(s) if s > 0.0 && s <= 3600.0 => Ok(Duration::from_secs_f64(s)),
-        _ => Err(format!(
+        _ => Err(Error::usage(format!(
             "{name}: {v:?} is not a number of seconds between 0 and 3600 (default {default})"
-        )),
+        ))),
     }
 }
 
@@ -410,7 +435,7 @@ mod tests {
             assert!(email("--email", bad).is_err(), "{bad}");
         }
         assert_eq!(
-            email("--username", "nope").unwrap_err(),
+            email("--username", "nope").unwrap_err().to_string(),
             "error parsing flag --username: \"nope\" is not an email address (no @; want name@example.com)"
         );
     }
@@ -419,7 +444,7 @@ mod tests {
     fn countries() {
         assert!(country_code("US").is_ok());
         assert_eq!(
-            country_code("UK").unwrap_err(),
+            country_code("UK").unwrap_err().to_string(),
             "error parsing flag --country: \"UK\" is not an ISO 3166-1 alpha-2 code (did you mean GB?)"
         );
     }
@@ -438,7 +463,9 @@ mod tests {
             "https://cloud.mongodbgov.com/"
         );
         assert_eq!(
-            base_url(&env(&[("MONGODB_ATLAS_SERVICE", "x")])).unwrap_err(),
+            base_url(&env(&[("MONGODB_ATLAS_SERVICE", "x")]))
+                .unwrap_err()
+                .to_string(),
             "MONGODB_ATLAS_SERVICE: unsupported service: x (want cloud or cloudgov)"
         );
         let (b, u) = base_url(&env(&[
@@ -456,10 +483,20 @@ mod tests {
         let plain = [("MONGODB_ATLAS_BASE_URL", "http://atlas.example/")];
         assert!(base_url(&env(&plain))
             .unwrap_err()
+            .to_string()
             .contains("refusing plain http://"));
         assert!(base_url(&env(&[("MONGODB_ATLAS_BASE_URL", "http://127.0.0.1:8080")])).is_ok());
         let opted = [plain[0], ("ATLAS_ALLOW_PLAIN_HTTP", "1")];
         assert!(base_url(&env(&opted)).is_ok());
+        // An unsupported service is refused even when a base URL makes it unused.
+        let both = [
+            ("MONGODB_ATLAS_BASE_URL", "https://b.example/"),
+            ("MONGODB_ATLAS_SERVICE", "cloudx"),
+        ];
+        assert_eq!(
+            base_url(&env(&both)).unwrap_err().to_string(),
+            "MONGODB_ATLAS_SERVICE: unsupported service: cloudx (want cloud or cloudgov)"
+        );
     }
 
     #[test]

@@ -6,6 +6,8 @@
 
 use md5::{Digest as _, Md5};
 
+use crate::error::Error;
+
 /// A hash algorithm named by a challenge.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Algorithm {
@@ -94,20 +96,21 @@ pub struct Challenge {
 /// Parses every challenge in the given `WWW-Authenticate` header values.
 pub fn parse_challenges<'a>(
     headers: impl IntoIterator<Item = &'a str>,
-) -> Result<Vec<RawChallenge>, String> {
+) -> Result<Vec<RawChallenge>, Error> {
     let mut out = Vec::new();
     for h in headers {
         Scanner {
             s: h.as_bytes(),
             i: 0,
         }
-        .challenges(&mut out)?;
+        .challenges(&mut out)
+        .map_err(Error::Unauthorized)?;
     }
     Ok(out)
 }
 
 /// Picks the strongest Digest challenge we support, or says why none fits.
-pub fn select(raw: &[RawChallenge]) -> Result<Challenge, String> {
+pub fn select(raw: &[RawChallenge]) -> Result<Challenge, Error> {
     let mut best: Option<Challenge> = None;
     let mut why = String::from("the server sent no Digest challenge");
     for c in raw
@@ -126,7 +129,7 @@ pub fn select(raw: &[RawChallenge]) -> Result<Challenge, String> {
             Err(e) => why = e,
         }
     }
-    best.ok_or(why)
+    best.ok_or(Error::Unauthorized(why))
 }
 
 fn digest_challenge(c: &RawChallenge) -> Result<Challenge, String> {
@@ -169,7 +172,7 @@ fn digest_challenge(c: &RawChallenge) -> Result<Challenge, String> {
 
 /// What an answer to a challenge signs: who, with which secret, for which request.
 #[derive(Debug, Clone, Copy)]
-pub struct Answer<'a> {
+pub struct Params<'a> {
     pub user: &'a str,
     pub password: &'a str,
     pub method: &'a str,
@@ -183,7 +186,7 @@ pub struct Answer<'a> {
 
 /// The `Authorization` header value answering `ch`, and the `response` it carries
 /// (secret-equivalent: callers must not print it).
-pub fn authorization(ch: &Challenge, a: &Answer<'_>) -> (String, String) {
+pub fn authorization(ch: &Challenge, a: &Params<'_>) -> (String, String) {
     let response = response(ch, a);
     let alg = ch.algorithm;
     let username = if ch.userhash {
@@ -216,7 +219,7 @@ pub fn authorization(ch: &Challenge, a: &Answer<'_>) -> (String, String) {
 }
 
 /// The `response` value: KD(H(A1), nonce:nc:cnonce:qop:H(A2)), or the RFC 2069 form.
-pub fn response(ch: &Challenge, a: &Answer<'_>) -> String {
+pub fn response(ch: &Challenge, a: &Params<'_>) -> String {
     let alg = ch.algorithm;
     let mut ha1 = alg.hex(format!("{}:{}:{}", a.user, ch.realm, a.password).as_bytes());
     if alg.is_sess() {
@@ -396,8 +399,8 @@ mod tests {
         method: &'a str,
         uri: &'a str,
         cnonce: &'a str,
-    ) -> Answer<'a> {
-        Answer {
+    ) -> Params<'a> {
+        Params {
             user,
             password,
             method,
@@ -519,6 +522,10 @@ mod tests {
         let err = |h: &str| match parse_challenges([h]) {
             Err(e) => e,
             Ok(raw) => select(&raw).unwrap_err(),
+        };
+        let err = |h: &str| match err(h) {
+            Error::Unauthorized(why) => why,
+            other => panic!("not an unauthorized error: {other:?}"),
         };
         assert!(err("Digest realm=\"r, nonce=n").contains("unterminated quoted string"));
         assert!(

@@ -4,6 +4,8 @@
 //! RFC 3339 with trailing fractional zeros trimmed, and templates print its `String()`
 //! form (`2026-08-10 03:07:30 +0000 UTC`). Scripts compare those bytes.
 
+use crate::gofmt::{civil_from_days, days_from_civil};
+
 /// A parsed timestamp: the wall clock in its own offset.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct GoTime {
@@ -133,29 +135,6 @@ const DAYS: [&str; 7] = [
     "Friday",
     "Saturday",
 ];
-
-/// Days since 1970-01-01 of a proleptic Gregorian date.
-pub fn days_from_civil(y: i64, m: u32, d: u32) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (i64::from(m) + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + i64::from(d) - 1;
-    era * 146097 + yoe * 365 + yoe / 4 - yoe / 100 + doy - 719468
-}
-
-/// The date of a day count since 1970-01-01.
-pub fn civil_from_days(days: i64) -> (i64, u32, u32) {
-    let z = days + 719468;
-    let era = z.div_euclid(146097);
-    let doe = z - era * 146097;
-    let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    (yoe + era * 400 + i64::from(m <= 2), m, d)
-}
 
 impl GoTime {
     /// Seconds since the Unix epoch (`Unix()`).

@@ -3,7 +3,7 @@
 use super::funcs;
 use super::parse::{Arg, ArgNode, Branch, Cmd, Node, Pipe, Trees};
 use super::value::V;
-use crate::gotime::GoTime;
+use crate::render::gotime::GoTime;
 
 /// Largest output a template may produce, most loop iterations, deepest `template` nesting.
 const MAX_OUTPUT: usize = 4 << 20;

@@ -17,6 +17,8 @@ use rustls::SignatureScheme;
 use ureq::tls::{parse_pem, Certificate, PemItem, RootCerts, TlsConfig};
 use webpki::ring as alg;
 
+use crate::error::Error;
+
 /// Where trust comes from.
 #[derive(Debug, Clone)]
 pub enum Roots {
@@ -28,24 +30,28 @@ pub enum Roots {
 
 impl Roots {
     /// Reads SSL_CERT_FILE when it is set; errors name the variable and the path.
-    pub fn load(ssl_cert_file: Option<&str>) -> Result<Roots, String> {
+    pub(crate) fn load(ssl_cert_file: Option<&str>) -> Result<Roots, Error> {
         let Some(path) = ssl_cert_file else {
             return Ok(Roots::Embedded);
         };
-        let pem =
-            std::fs::read(path).map_err(|e| format!("SSL_CERT_FILE {path}: cannot read: {e}"))?;
+        let pem = std::fs::read(path)
+            .map_err(|e| Error::usage(format!("SSL_CERT_FILE {path}: cannot read: {e}")))?;
         let mut certs = Vec::new();
         for item in parse_pem(&pem) {
             match item {
                 Ok(PemItem::Certificate(c)) => certs.push(c),
                 Ok(_) => {}
-                Err(e) => return Err(format!("SSL_CERT_FILE {path}: not a PEM bundle: {e}")),
+                Err(e) => {
+                    return Err(Error::usage(format!(
+                        "SSL_CERT_FILE {path}: not a PEM bundle: {e}"
+                    )))
+                }
             }
         }
         if certs.is_empty() {
-            return Err(format!(
+            return Err(Error::usage(format!(
                 "SSL_CERT_FILE {path}: no PEM certificates found (unset it to use the built-in roots)"
-            ));
+            )));
         }
         Ok(Roots::File(Arc::new(certs)))
     }

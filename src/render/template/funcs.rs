@@ -1,6 +1,7 @@
 //! The predefined functions of Go templates (plus the official CLI's two), and `printf`.
 
-use super::value::{fmt_float_g, fmt_v, V};
+use super::value::{fmt_v, V};
+use crate::gofmt::{float_g, quote};
 
 /// Why a call failed: wrong arity (reported bare) or an error the function returned.
 pub enum CallError {
@@ -192,7 +193,7 @@ pub fn call(name: &str, args: Vec<V>) -> Result<V, CallError> {
         }
         "html" => Ok(V::Str(html(&eval_args(&args)))),
         "js" => Ok(V::Str(js(&eval_args(&args)))),
-        "urlquery" => Ok(V::Str(crate::url::query_escape(&eval_args(&args)))),
+        "urlquery" => Ok(V::Str(crate::gofmt::query_escape(&eval_args(&args)))),
         "call" => failed(format!(
             "non-function {} of type {}",
             args.first().map_or("<nil>".into(), |a| a.print()),
@@ -337,31 +338,6 @@ fn js(s: &str) -> String {
     out
 }
 
-/// Go's strconv.Quote: a double-quoted string with Go escapes.
-pub fn go_quote(s: &str) -> String {
-    let mut out = String::from("\"");
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            '\u{7}' => out.push_str("\\a"),
-            '\u{8}' => out.push_str("\\b"),
-            '\u{c}' => out.push_str("\\f"),
-            '\u{b}' => out.push_str("\\v"),
-            c if (c as u32) < 0x20 || c == '\u{7f}' => {
-                out.push_str(&format!("\\x{:02x}", c as u32))
-            }
-            c if c.is_control() => out.push_str(&format!("\\u{:04x}", c as u32)),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
-}
-
 /// One parsed `%` directive.
 #[derive(Default)]
 struct Spec {
@@ -488,7 +464,7 @@ fn directive(verb: char, spec: &Spec, arg: &V) -> String {
         {
             pad(fmt_v(arg, false, 0), spec, false)
         }
-        ('q', V::Str(s)) => pad(go_quote(s), spec, false),
+        ('q', V::Str(s)) => pad(quote(s), spec, false),
         ('q', V::Int(i)) => pad(
             format!("'{}'", char::from_u32(*i as u32).unwrap_or('\u{FFFD}')),
             spec,
@@ -580,7 +556,7 @@ fn float(verb: char, f: f64, spec: &Spec) -> String {
             }
         }
         _ => match spec.prec {
-            None => fmt_float_g(f),
+            None => float_g(f),
             Some(p) => {
                 let p = p.max(1);
                 let exp = if f == 0.0 {

@@ -104,7 +104,7 @@ pub fn parse_http_date(s: &str) -> Option<SystemTime> {
     if parts.next()? != "GMT" || !(1..=31).contains(&day) || h > 23 || m > 59 || sec > 60 {
         return None;
     }
-    let days = crate::gotime::days_from_civil(year, month, day);
+    let days = crate::gofmt::days_from_civil(year, month, day);
     let secs = days.checked_mul(86400)? + (h * 3600 + m * 60 + sec) as i64;
     Some(UNIX_EPOCH + Duration::from_secs(u64::try_from(secs).ok()?))
 }

@@ -10,14 +10,15 @@ use std::time::Duration;
 
 use ureq::{Agent, Proxy};
 
+use crate::console::Console;
 use crate::error::Error;
-use crate::tls::Roots;
+use crate::net::tls::Roots;
 
 /// Largest answer body we read; an invite answer is about a kilobyte.
 const BODY_LIMIT: u64 = 1 << 20;
 
 /// What identifies this program to Atlas.
-pub fn user_agent() -> String {
+pub(crate) fn user_agent() -> String {
     format!(
         "atlas-invite/{} ({}; {})",
         env!("CARGO_PKG_VERSION"),
@@ -28,34 +29,36 @@ pub fn user_agent() -> String {
 
 /// Network settings, resolved and validated.
 #[derive(Debug, Clone)]
-pub struct Net {
-    pub connect_timeout: Duration,
-    pub request_timeout: Duration,
-    /// Proxy URL chosen by Go's rules, or `None` for a direct connection.
-    pub proxy: Option<String>,
-    pub roots: Roots,
+pub(crate) struct Net {
+    pub(crate) connect_timeout: Duration,
+    pub(crate) request_timeout: Duration,
+    /// The proxy chosen by Go's rules, or `None` for a direct connection.
+    pub(crate) proxy: Option<Proxy>,
+    pub(crate) roots: Roots,
     /// Trace requests and answers on stderr, secrets redacted.
-    pub debug: bool,
+    pub(crate) debug: bool,
 }
 
-/// An HTTP answer, body read (up to a limit).
+/// An HTTP response, body read (up to a limit).
 #[derive(Debug, Default)]
-pub struct Answer {
-    pub status: u16,
-    pub content_type: String,
-    pub location: Option<String>,
-    pub retry_after: Option<String>,
-    pub body: String,
+pub(crate) struct Response {
+    pub(crate) status: u16,
+    pub(crate) content_type: String,
+    pub(crate) location: Option<String>,
+    pub(crate) retry_after: Option<String>,
+    pub(crate) body: String,
     /// Why the body could not be read in full, when it could not.
-    pub body_error: Option<String>,
+    pub(crate) body_error: Option<String>,
     /// Why a 429 or 503 was not retried further.
-    pub note: Option<String>,
+    pub(crate) note: Option<String>,
+    /// The `WWW-Authenticate` values.
+    pub(crate) challenges: Vec<String>,
 }
 
 /// Why a send failed, and whether it failed before anything was sent (so may be retried).
-pub struct Failure {
-    pub error: Error,
-    pub retry: bool,
+pub(crate) struct Failure {
+    pub(crate) error: Error,
+    pub(crate) retry: bool,
 }
 
 impl From<Error> for Failure {
@@ -67,40 +70,35 @@ impl From<Error> for Failure {
     }
 }
 
-pub type Sent<T> = Result<T, Failure>;
+/// The result of sending: the value, or why nothing usable came back.
+pub(crate) type Sent<T> = Result<T, Failure>;
 
-pub fn agent(net: &Net) -> Result<Agent, Error> {
-    let proxy = match &net.proxy {
-        None => None,
-        Some(p) => Some(
-            Proxy::new(p)
-                .map_err(|_| Error::usage("invalid proxy URL in HTTPS_PROXY/HTTP_PROXY"))?,
-        ),
-    };
+/// An agent with our settings: no redirects, time limits, TLS roots, our resolver.
+pub(crate) fn agent(net: &Net) -> Agent {
     let config = Agent::config_builder()
         .http_status_as_error(false)
         .max_redirects(0)
-        .proxy(proxy)
+        .proxy(net.proxy.clone())
         .timeout_connect(Some(net.connect_timeout))
         .timeout_per_call(Some(net.request_timeout))
         .user_agent(user_agent())
-        .tls_config(crate::tls::config(&net.roots))
+        .tls_config(crate::net::tls::config(&net.roots))
         .build();
     let resolver = HostResolver {
-        dns: crate::dns::Resolver::system(),
+        dns: crate::net::dns::Resolver::system(),
         limit: net.connect_timeout,
     };
-    Ok(Agent::with_parts(
+    Agent::with_parts(
         config,
         ureq::unversioned::transport::DefaultConnector::new(),
         resolver,
-    ))
+    )
 }
 
 /// Hands ureq's name lookups (target and proxy) to our Go-like resolver.
 #[derive(Debug)]
 struct HostResolver {
-    dns: crate::dns::Resolver,
+    dns: crate::net::dns::Resolver,
     /// Upper bound for one lookup: the connect timeout.
     limit: Duration,
 }
@@ -118,8 +116,8 @@ impl ureq::unversioned::resolver::Resolver for HostResolver {
         let budget = (*timeout.after).min(self.limit);
         let deadline = std::time::Instant::now() + budget;
         let ips = self.dns.lookup(host, deadline).map_err(|e| match e {
-            crate::dns::LookupError::NotFound => ureq::Error::HostNotFound,
-            crate::dns::LookupError::Timeout => ureq::Error::Timeout(ureq::Timeout::Resolve),
+            crate::net::dns::LookupError::NotFound => ureq::Error::HostNotFound,
+            crate::net::dns::LookupError::Timeout => ureq::Error::Timeout(ureq::Timeout::Resolve),
         })?;
         let mut out = self.empty();
         for ip in ips.into_iter().take(16) {
@@ -130,18 +128,18 @@ impl ureq::unversioned::resolver::Resolver for HostResolver {
 }
 
 /// One POST as sent on the wire.
-pub struct Request<'a> {
-    pub url: &'a str,
-    pub accept: &'a str,
-    pub content_type: &'a str,
-    pub authorization: Option<&'a str>,
-    pub body: &'a str,
+pub(crate) struct Request<'a> {
+    pub(crate) url: &'a str,
+    pub(crate) accept: &'a str,
+    pub(crate) content_type: &'a str,
+    pub(crate) authorization: Option<&'a str>,
+    pub(crate) body: &'a str,
     /// Whether Atlas could create the user on receiving it (for timeout messages).
-    pub may_create: bool,
+    pub(crate) may_create: bool,
 }
 
-/// One exchange: the answer and its `WWW-Authenticate` values.
-pub fn send(agent: &Agent, net: &Net, r: &Request<'_>) -> Sent<(Answer, Vec<String>)> {
+/// One exchange; `--debug` traces it through `console`.
+pub(crate) fn send(console: &Console, agent: &Agent, net: &Net, r: &Request<'_>) -> Sent<Response> {
     let mut req = agent
         .post(r.url)
         .header("Accept", r.accept)
@@ -150,17 +148,17 @@ pub fn send(agent: &Agent, net: &Net, r: &Request<'_>) -> Sent<(Answer, Vec<Stri
         req = req.header("Authorization", a);
     }
     if net.debug {
-        trace(&format!("> POST {}", r.url));
-        trace(&format!(
+        console.trace(&format!("> POST {}", r.url));
+        console.trace(&format!(
             "> Accept: {}\n> Content-Type: {}\n> User-Agent: {}",
             r.accept,
             r.content_type,
             user_agent()
         ));
         if let Some(a) = r.authorization {
-            trace(&format!("> Authorization: {a}"));
+            console.trace(&format!("> Authorization: {a}"));
         }
-        trace(&format!("> {}", r.body));
+        console.trace(&format!("> {}", r.body));
     }
     let (url, sent) = (r.url, r.may_create);
     let mut resp = req.send(r.body.as_bytes()).map_err(|e| Failure {
@@ -184,13 +182,13 @@ pub fn send(agent: &Agent, net: &Net, r: &Request<'_>) -> Sent<(Answer, Vec<Stri
         .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned())
         .collect();
     if net.debug {
-        trace(&format!("< {}", crate::api::status_line(status)));
+        console.trace(&format!("< {}", crate::gofmt::status_line(status)));
         for (name, value) in resp.headers() {
             let shown = match name.as_str() {
                 "set-cookie" | "authorization" | "proxy-authorization" => "[redacted]".into(),
                 _ => String::from_utf8_lossy(value.as_bytes()),
             };
-            trace(&format!("< {name}: {shown}"));
+            console.trace(&format!("< {name}: {shown}"));
         }
     }
     // The status is in: a body that cannot be read is reported with it, not as no answer.
@@ -212,26 +210,18 @@ pub fn send(agent: &Agent, net: &Net, r: &Request<'_>) -> Sent<(Answer, Vec<Stri
     };
     if net.debug {
         // A token is registered as a secret only once it is parsed, so hide it here.
-        trace(&format!("< {}", redact_token(&body)));
+        console.trace(&format!("< {}", redact_token(&body)));
     }
-    Ok((
-        Answer {
-            status,
-            content_type,
-            location,
-            retry_after,
-            body,
-            body_error,
-            note: None,
-        },
+    Ok(Response {
+        status,
+        content_type,
+        location,
+        retry_after,
+        body,
+        body_error,
+        note: None,
         challenges,
-    ))
-}
-
-/// Prints a `--debug` line with every registered secret (password, keys, Digest response,
-/// token, Basic credentials) replaced.
-fn trace(line: &str) {
-    eprintln!("{}", crate::secrets::scrub(line));
+    })
 }
 
 /// A token answer with its tokens hidden (debug output only).
@@ -322,7 +312,7 @@ fn network_error(url: &str, net: &Net, e: ureq::Error, sent: bool) -> Error {
     if sent && maybe_processed {
         msg.push_str("; the invitation may or may not have been created: check the organization's users in Atlas before retrying");
     }
-    Error::Network(msg)
+    Error::Unreachable(msg)
 }
 
 #[cfg(test)]
@@ -331,15 +321,16 @@ mod tests {
 
     #[test]
     fn authorization_is_redacted() {
-        // What auth.rs registers before sending: the Digest response, the bearer token.
-        crate::secrets::register("abcdef");
-        crate::secrets::register("abc.def");
+        // What auth registers before sending: the Digest response, the bearer token.
+        let (console, _) = Console::buffer();
+        console.secret("abcdef");
+        console.secret("abc.def");
         let a = r#"Digest username="pub", realm="r", response="abcdef", qop=auth"#;
         assert_eq!(
-            crate::secrets::scrub(a),
+            console.scrub(a),
             r#"Digest username="pub", realm="r", response="[redacted]", qop=auth"#
         );
-        assert_eq!(crate::secrets::scrub("Bearer abc.def"), "Bearer [redacted]");
+        assert_eq!(console.scrub("Bearer abc.def"), "Bearer [redacted]");
         assert_eq!(
             redact_token(r#"{"access_token":"tok","expires_in":3600}"#),
             r#"{"access_token":"[redacted]","expires_in":3600}"#

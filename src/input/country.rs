@@ -34,12 +34,12 @@ const ALIASES: [(&str, &str); 6] = [
 ];
 
 /// Whether `code` is an assigned alpha-2 code, exactly (upper case).
-pub fn is_assigned(code: &str) -> bool {
+pub(crate) fn is_assigned(code: &str) -> bool {
     ASSIGNED.binary_search(&code).is_ok()
 }
 
 /// The assigned code the user most likely meant, if any.
-pub fn suggest(code: &str) -> Option<&'static str> {
+pub(crate) fn suggest(code: &str) -> Option<&'static str> {
     let upper = code.trim().to_ascii_uppercase();
     if let Ok(i) = ASSIGNED.binary_search(&upper.as_str()) {
         return Some(ASSIGNED[i]);

@@ -1,0 +1,163 @@
+//! The one door to the terminal: everything printed on stderr (notices, warnings, the debug
+//! trace, errors) and the final stdout text leave through a `Console`, which also owns the
+//! run's secrets, so every byte printed is scrubbed of them by construction.
+//!
+//! `main` creates it and hands it down by reference; secrets are registered as they become
+//! known (keys when resolved, the password when read, a token or Digest response when
+//! made). Tests give it a buffer instead of stderr.
+
+use std::cell::RefCell;
+use std::io::Write;
+use std::rc::Rc;
+
+use crate::error::Error;
+
+/// Shorter strings are not treated as secrets: replacing them would blank out plain text.
+const MIN_SECRET: usize = 6;
+
+/// Where stderr output goes, and the secrets it must never contain.
+pub struct Console {
+    err: RefCell<Box<dyn Write>>,
+    /// Longest first, so a secret containing another is replaced whole.
+    secrets: RefCell<Vec<String>>,
+}
+
+impl Console {
+    /// A console writing to the process's stderr.
+    pub fn stderr() -> Console {
+        Console::to(Box::new(std::io::stderr()))
+    }
+
+    /// A console writing into a shared buffer (for tests).
+    pub fn buffer() -> (Console, Buffer) {
+        let buf = Buffer::default();
+        (Console::to(Box::new(buf.clone())), buf)
+    }
+
+    fn to(err: Box<dyn Write>) -> Console {
+        Console {
+            err: RefCell::new(err),
+            secrets: RefCell::new(Vec::new()),
+        }
+    }
+
+    /// Remembers `s` as a secret: nothing printed from now on contains it.
+    pub fn secret(&self, s: &str) {
+        if s.len() < MIN_SECRET {
+            return;
+        }
+        let mut list = self.secrets.borrow_mut();
+        if !list.iter().any(|x| x == s) {
+            list.push(s.to_string());
+            list.sort_by_key(|x| std::cmp::Reverse(x.len()));
+        }
+    }
+
+    /// `text` with every registered secret replaced by `[redacted]`.
+    pub fn scrub(&self, text: &str) -> String {
+        let mut out = text.to_string();
+        for s in self.secrets.borrow().iter() {
+            if out.contains(s.as_str()) {
+                out = out.replace(s.as_str(), "[redacted]");
+            }
+        }
+        out
+    }
+
+    /// Writes `text` to stderr, scrubbed. A failing stderr is ignored: there is nowhere
+    /// left to report it.
+    fn write(&self, text: &str) {
+        let mut err = self.err.borrow_mut();
+        let _ = err.write_all(self.scrub(text).as_bytes());
+        let _ = err.flush();
+    }
+
+    /// A line of information (a retry, a fallback).
+    pub fn notice(&self, line: &str) {
+        self.write(&format!("{line}\n"));
+    }
+
+    /// A warning that does not stop the command.
+    pub fn warn(&self, line: &str) {
+        self.write(&format!("Warning: {line}\n"));
+    }
+
+    /// A `--debug` trace line.
+    pub fn trace(&self, line: &str) {
+        self.write(&format!("{line}\n"));
+    }
+
+    /// A prompt, without a line ending.
+    pub fn prompt(&self, text: &str) {
+        self.write(text);
+    }
+
+    /// The error that ends the command, as `Error: <message>`.
+    pub fn error(&self, e: &Error) {
+        self.write(&format!("Error: {e}\n"));
+    }
+
+    /// Writes the command's result to `out` (stdout), scrubbed.
+    pub fn print(&self, out: &mut dyn Write, text: &str) -> std::io::Result<()> {
+        out.write_all(self.scrub(text).as_bytes())?;
+        out.flush()
+    }
+}
+
+/// A growable byte buffer shared with a test console.
+#[derive(Clone, Default)]
+pub struct Buffer(Rc<RefCell<Vec<u8>>>);
+
+impl Buffer {
+    /// Everything written so far, as text.
+    pub fn text(&self) -> String {
+        String::from_utf8_lossy(&self.0.borrow()).into_owned()
+    }
+}
+
+impl Write for Buffer {
+    fn write(&mut self, data: &[u8]) -> std::io::Result<usize> {
+        self.0.borrow_mut().extend_from_slice(data);
+        Ok(data.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scrubs_registered_secrets_everywhere() {
+        let (c, buf) = Console::buffer();
+        c.secret("abc");
+        c.secret("hunter2-secret");
+        c.secret("hunter2-secret-longer");
+        assert_eq!(
+            c.scrub("x hunter2-secret-longer y hunter2-secret abc"),
+            "x [redacted] y [redacted] abc"
+        );
+        c.notice("retry: hunter2-secret");
+        c.warn("w hunter2-secret");
+        c.trace("> hunter2-secret-longer");
+        c.error(&Error::Refused("refused hunter2-secret".into()));
+        let mut out = Vec::new();
+        c.print(&mut out, "out hunter2-secret\n").unwrap();
+        assert_eq!(
+            buf.text(),
+            "retry: [redacted]\nWarning: w [redacted]\n> [redacted]\nError: refused [redacted]\n"
+        );
+        assert_eq!(out, b"out [redacted]\n");
+    }
+
+    #[test]
+    fn consoles_do_not_share_secrets() {
+        let (a, _) = Console::buffer();
+        let (b, _) = Console::buffer();
+        a.secret("only-in-a");
+        assert_eq!(b.scrub("only-in-a"), "only-in-a");
+    }
+}

@@ -11,28 +11,28 @@ use crate::input::roles::{Role, Scope};
 use crate::render::json::Writer;
 
 /// The legacy endpoint's path, relative to the base URL.
-pub const USERS_PATH: &str = "api/atlas/v2/users";
+pub(crate) const USERS_PATH: &str = "api/atlas/v2/users";
 /// Media type for both `Accept` and `Content-Type`.
-pub const MEDIA_TYPE: &str = "application/vnd.atlas.2023-01-01+json";
+pub(crate) const MEDIA_TYPE: &str = "application/vnd.atlas.2023-01-01+json";
 
 /// The user to create, validated.
 #[derive(Debug, Clone)]
-pub struct NewUser {
-    pub country: String,
-    pub email: String,
-    pub first_name: String,
-    pub last_name: String,
-    pub mobile: Option<String>,
+pub(crate) struct NewUser {
+    pub(crate) country: String,
+    pub(crate) email: String,
+    pub(crate) first_name: String,
+    pub(crate) last_name: String,
+    pub(crate) mobile: Option<String>,
     /// `None` until read from stdin or a prompt.
-    pub password: Option<String>,
+    pub(crate) password: Option<String>,
     /// Org roles first, then project roles, each in flag order.
-    pub roles: Vec<Role>,
-    pub username: String,
+    pub(crate) roles: Vec<Role>,
+    pub(crate) username: String,
 }
 
 impl NewUser {
     /// The JSON request body, fields in the official order, absent mobile number omitted.
-    pub fn body(&self) -> String {
+    pub(crate) fn body(&self) -> String {
         let mut w = Writer::new(0);
         w.open('{');
         w.field("country", &self.country);
@@ -63,44 +63,44 @@ impl NewUser {
 
 /// A link in the answer.
 #[derive(Debug, Deserialize)]
-pub struct Link {
-    pub href: Option<String>,
-    pub rel: Option<String>,
+pub(crate) struct Link {
+    pub(crate) href: Option<String>,
+    pub(crate) rel: Option<String>,
 }
 
 /// A role assignment in the answer.
 #[derive(Debug, Deserialize)]
-pub struct RoleOut {
+pub(crate) struct RoleOut {
     #[serde(rename = "groupId")]
-    pub group_id: Option<String>,
+    pub(crate) group_id: Option<String>,
     #[serde(rename = "orgId")]
-    pub org_id: Option<String>,
+    pub(crate) org_id: Option<String>,
     #[serde(rename = "roleName")]
-    pub role_name: Option<String>,
+    pub(crate) role_name: Option<String>,
 }
 
 /// The created user as Atlas returns it (CloudAppUser); unknown fields are ignored.
 #[derive(Debug, Deserialize)]
 pub struct AppUser {
-    pub country: Option<String>,
+    pub(crate) country: Option<String>,
     #[serde(rename = "createdAt")]
-    pub created_at: Option<String>,
+    pub(crate) created_at: Option<String>,
     #[serde(rename = "emailAddress")]
-    pub email_address: Option<String>,
+    pub(crate) email_address: Option<String>,
     #[serde(rename = "firstName")]
-    pub first_name: Option<String>,
-    pub id: Option<String>,
+    pub(crate) first_name: Option<String>,
+    pub(crate) id: Option<String>,
     #[serde(rename = "lastAuth")]
-    pub last_auth: Option<String>,
+    pub(crate) last_auth: Option<String>,
     #[serde(rename = "lastName")]
-    pub last_name: Option<String>,
-    pub links: Option<Vec<Link>>,
+    pub(crate) last_name: Option<String>,
+    pub(crate) links: Option<Vec<Link>>,
     #[serde(rename = "mobileNumber")]
-    pub mobile_number: Option<String>,
-    pub roles: Option<Vec<RoleOut>>,
+    pub(crate) mobile_number: Option<String>,
+    pub(crate) roles: Option<Vec<RoleOut>>,
     #[serde(rename = "teamIds")]
-    pub team_ids: Option<Vec<String>>,
-    pub username: Option<String>,
+    pub(crate) team_ids: Option<Vec<String>>,
+    pub(crate) username: Option<String>,
 }
 
 impl AppUser {

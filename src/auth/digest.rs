@@ -10,7 +10,7 @@ use crate::error::Error;
 
 /// A hash algorithm named by a challenge.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Algorithm {
+pub(crate) enum Algorithm {
     Md5,
     Md5Sess,
     Sha256,
@@ -29,7 +29,7 @@ impl Algorithm {
     }
 
     /// The name as sent back in the answer.
-    pub fn name(self) -> &'static str {
+    pub(crate) fn name(self) -> &'static str {
         match self {
             Algorithm::Md5 => "MD5",
             Algorithm::Md5Sess => "MD5-sess",
@@ -66,13 +66,13 @@ impl Algorithm {
 /// One `scheme param=value, ...` challenge, names lower-cased, values unquoted.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RawChallenge {
-    pub scheme: String,
-    pub params: Vec<(String, String)>,
+    pub(crate) scheme: String,
+    pub(crate) params: Vec<(String, String)>,
 }
 
 impl RawChallenge {
     /// The value of the first parameter called `name` (lower case).
-    pub fn param(&self, name: &str) -> Option<&str> {
+    pub(crate) fn param(&self, name: &str) -> Option<&str> {
         self.params
             .iter()
             .find(|(n, _)| n == name)
@@ -83,14 +83,14 @@ impl RawChallenge {
 /// A Digest challenge we can answer.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Challenge {
-    pub realm: String,
-    pub nonce: String,
-    pub opaque: Option<String>,
-    pub algorithm: Algorithm,
+    pub(crate) realm: String,
+    pub(crate) nonce: String,
+    pub(crate) opaque: Option<String>,
+    pub(crate) algorithm: Algorithm,
     /// `true` when the server offered qop=auth; `false` means RFC 2069 mode.
-    pub qop_auth: bool,
-    pub stale: bool,
-    pub userhash: bool,
+    pub(crate) qop_auth: bool,
+    pub(crate) stale: bool,
+    pub(crate) userhash: bool,
 }
 
 /// Parses every challenge in the given `WWW-Authenticate` header values.
@@ -219,7 +219,7 @@ pub fn authorization(ch: &Challenge, a: &Params<'_>) -> (String, String) {
 }
 
 /// The `response` value: KD(H(A1), nonce:nc:cnonce:qop:H(A2)), or the RFC 2069 form.
-pub fn response(ch: &Challenge, a: &Params<'_>) -> String {
+pub(crate) fn response(ch: &Challenge, a: &Params<'_>) -> String {
     let alg = ch.algorithm;
     let mut ha1 = alg.hex(format!("{}:{}:{}", a.user, ch.realm, a.password).as_bytes());
     if alg.is_sess() {

@@ -336,6 +336,158 @@ mod tests {
         assert_eq!(base64(b"ab"), "YWI=");
     }
 
+    /// A plain-HTTP server on loopback for one kept-alive connection: answers each request
+    /// with the next of `replies` (built from the request's headers) and hands back what it
+    /// received.
+    fn serve(
+        replies: Vec<Box<dyn Fn(&str) -> String + Send>>,
+    ) -> (String, std::thread::JoinHandle<Vec<String>>) {
+        use std::io::{BufRead, BufReader, Read, Write};
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let url = format!(
+            "http://{}/api/atlas/v2/users",
+            listener.local_addr().unwrap()
+        );
+        let handle = std::thread::spawn(move || {
+            let (conn, _) = listener.accept().unwrap();
+            let mut reader = BufReader::new(conn.try_clone().unwrap());
+            let mut writer = conn;
+            let mut seen = Vec::new();
+            for reply in replies {
+                let mut head = String::new();
+                loop {
+                    let mut line = String::new();
+                    reader.read_line(&mut line).unwrap();
+                    head.push_str(&line);
+                    if line == "\r\n" || line.is_empty() {
+                        break;
+                    }
+                }
+                let len = head
+                    .lines()
+                    .find_map(|l| {
+                        l.to_ascii_lowercase()
+                            .strip_prefix("content-length:")
+                            .map(|v| v.trim().parse::<usize>().unwrap())
+                    })
+                    .unwrap_or(0);
+                let mut body = vec![0; len];
+                reader.read_exact(&mut body).unwrap();
+                writer.write_all(reply(&head).as_bytes()).unwrap();
+                seen.push(head);
+            }
+            seen
+        });
+        (url, handle)
+    }
+
+    fn http(status: &str, headers: &str, body: &str) -> String {
+        format!(
+            "HTTP/1.1 {status}\r\n{headers}Content-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
+            body.len()
+        )
+    }
+
+    #[test]
+    fn digest_exchange_with_a_retry_and_a_trace_prints_no_secret() {
+        const PRIVATE: &str = "0123abcd-private-key";
+        const PASSWORD: &str = "Correct-Horse-9";
+        let challenge =
+            r#"Digest realm="MMS Public API", nonce="ab+/cd", algorithm=MD5, qop="auth""#;
+        let verify = move |head: &str| {
+            // The server checks the Digest answer itself, then echoes the password back
+            // (as a broken proxy might) to prove the trace scrubs it.
+            let auth = head
+                .lines()
+                .find_map(|l| {
+                    l.strip_prefix("authorization: ")
+                        .or_else(|| l.strip_prefix("Authorization: "))
+                })
+                .expect("an Authorization header");
+            let param = |name: &str| {
+                let at = auth.find(&format!("{name}=")).unwrap() + name.len() + 1;
+                let v = &auth[at..];
+                let v = v.trim_start_matches('"');
+                v[..v.find(['"', ',']).unwrap_or(v.len())].to_string()
+            };
+            let ch = digest::select(&digest::parse_challenges([challenge]).unwrap()).unwrap();
+            let nc = u32::from_str_radix(&param("nc"), 16).unwrap();
+            let cnonce = param("cnonce");
+            let want = digest::response(
+                &ch,
+                &digest::Params {
+                    user: "pubkey",
+                    password: PRIVATE,
+                    method: "POST",
+                    uri: "/api/atlas/v2/users",
+                    nc,
+                    cnonce: &cnonce,
+                },
+            );
+            assert_eq!(param("response"), want, "the Digest answer is right");
+            http(
+                "201 Created",
+                "",
+                &format!(r#"{{"id":"x","echo":"{PASSWORD} {want}"}}"#),
+            )
+        };
+        let (url, server) = serve(vec![
+            Box::new(|_: &str| http("429 Too Many Requests", "Retry-After: 0\r\n", "{}")),
+            Box::new(move |_: &str| {
+                http(
+                    "401 Unauthorized",
+                    &format!("WWW-Authenticate: {challenge}\r\n"),
+                    "{}",
+                )
+            }),
+            Box::new(verify),
+        ]);
+        let (console, buf) = Console::buffer();
+        console.secret(PASSWORD);
+        console.secret(PRIVATE);
+        let net = Net {
+            connect_timeout: Duration::from_secs(5),
+            request_timeout: Duration::from_secs(5),
+            proxy: None,
+            roots: crate::net::tls::Roots::Embedded,
+            debug: true,
+        };
+        let keys = Auth::Digest(Keys {
+            public: "pubkey".into(),
+            private: PRIVATE.into(),
+        });
+        let body = format!(r#"{{"password":"{PASSWORD}"}}"#);
+        let post = Post {
+            url: &url,
+            path: "/api/atlas/v2/users",
+            body: &body,
+        };
+        let answer = super::post(&console, &net, &keys, &post).unwrap();
+        let seen = server.join().unwrap();
+        assert_eq!((answer.status, seen.len()), (201, 3));
+        let printed = buf.text();
+        assert!(
+            printed.contains("Retrying in 0s (attempt 2 of 4): 429 Too Many Requests"),
+            "{printed}"
+        );
+        assert!(
+            printed.contains("> Authorization: Digest username=\"pubkey\""),
+            "{printed}"
+        );
+        assert!(printed.contains("< 201 Created"), "{printed}");
+        let response = answer
+            .body
+            .rsplit(' ')
+            .next()
+            .unwrap()
+            .trim_end_matches(['"', '}'])
+            .to_string();
+        assert_eq!(response.len(), 32);
+        for secret in [PRIVATE, PASSWORD, response.as_str()] {
+            assert!(!printed.contains(secret), "{secret:?} printed:\n{printed}");
+        }
+    }
+
     #[test]
     fn cnonce_is_random_hex() {
         let (a, b) = (cnonce().unwrap(), cnonce().unwrap());

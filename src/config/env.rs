@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 /// A snapshot of the process environment (UTF-8 values only).
 #[derive(Debug, Default, Clone)]
-pub struct Env {
+pub(crate) struct Env {
     vars: BTreeMap<String, String>,
     /// Whether any variable starts with `MCLI` (legacy names only, then).
     legacy: bool,
@@ -15,7 +15,7 @@ pub struct Env {
 
 impl Env {
     /// Reads the process environment.
-    pub fn from_process() -> Env {
+    pub(crate) fn from_process() -> Env {
         Env::from_pairs(
             std::env::vars_os()
                 .filter_map(|(k, v)| Some((k.into_string().ok()?, v.into_string().ok()?))),
@@ -23,14 +23,14 @@ impl Env {
     }
 
     /// Builds an environment from pairs (for tests).
-    pub fn from_pairs(pairs: impl IntoIterator<Item = (String, String)>) -> Env {
+    pub(crate) fn from_pairs(pairs: impl IntoIterator<Item = (String, String)>) -> Env {
         let vars: BTreeMap<String, String> = pairs.into_iter().collect();
         let legacy = vars.keys().any(|k| k.starts_with("MCLI"));
         Env { vars, legacy }
     }
 
     /// A plain variable; empty counts as unset.
-    pub fn var(&self, name: &str) -> Option<&str> {
+    pub(crate) fn var(&self, name: &str) -> Option<&str> {
         self.vars
             .get(name)
             .map(String::as_str)
@@ -41,14 +41,14 @@ impl Env {
     ///
     /// `key` is upper case (`PUBLIC_API_KEY`). If any variable starting with `MCLI` exists,
     /// only the legacy `MCLI_<KEY>` names are read, as the official CLI does.
-    pub fn atlas(&self, key: &str) -> Option<(String, &str)> {
+    pub(crate) fn atlas(&self, key: &str) -> Option<(String, &str)> {
         let name = format!("{}{key}", self.prefix());
         let value = self.var(&name)?;
         Some((name, value))
     }
 
     /// `MCLI_` when any MCLI variable exists, else `MONGODB_ATLAS_`.
-    pub fn prefix(&self) -> &'static str {
+    pub(crate) fn prefix(&self) -> &'static str {
         if self.legacy {
             "MCLI_"
         } else {

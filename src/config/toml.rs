@@ -10,7 +10,7 @@ use crate::error::Error;
 
 /// A value; only strings, integers and booleans are ever used as settings.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Value {
+pub(crate) enum Value {
     String(String),
     Integer(i64),
     Boolean(bool),
@@ -19,14 +19,14 @@ pub enum Value {
 }
 
 /// `key = value` pairs in file order; keys lower-cased (the official CLI's reader ignores case).
-pub type Table = Vec<(String, Value)>;
+pub(crate) type Table = Vec<(String, Value)>;
 
 /// A parsed document: top-level keys and `[table]` sections.
 #[derive(Debug, Default)]
 pub struct Document {
-    pub root: Table,
+    pub(crate) root: Table,
     /// `[name]` sections in file order; dotted names keep their dots, array tables are absent.
-    pub tables: Vec<(String, Table)>,
+    pub(crate) tables: Vec<(String, Table)>,
 }
 
 /// Parses `text`; the error reads `line L, column C: what`.

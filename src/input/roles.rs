@@ -6,7 +6,7 @@
 use crate::error::Error;
 
 /// Organization roles accepted by --orgRole.
-pub const ORG_ROLES: [&str; 7] = [
+pub(crate) const ORG_ROLES: [&str; 7] = [
     "ORG_OWNER",
     "ORG_MEMBER",
     "ORG_GROUP_CREATOR",
@@ -17,7 +17,7 @@ pub const ORG_ROLES: [&str; 7] = [
 ];
 
 /// Project roles accepted by --projectRole.
-pub const PROJECT_ROLES: [&str; 26] = [
+pub(crate) const PROJECT_ROLES: [&str; 26] = [
     "GROUP_OWNER",
     "GROUP_READ_ONLY",
     "GROUP_CLUSTER_MANAGER",
@@ -48,14 +48,14 @@ pub const PROJECT_ROLES: [&str; 26] = [
 
 /// Whether a role belongs to an organization or a project.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Scope {
+pub(crate) enum Scope {
     Org,
     Project,
 }
 
 impl Scope {
     /// The flag that takes roles of this scope.
-    pub fn flag(self) -> &'static str {
+    pub(crate) fn flag(self) -> &'static str {
         match self {
             Scope::Org => "--orgRole",
             Scope::Project => "--projectRole",
@@ -72,10 +72,10 @@ impl Scope {
 
 /// One validated role assignment.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Role {
-    pub scope: Scope,
-    pub id: String,
-    pub name: String,
+pub(crate) struct Role {
+    pub(crate) scope: Scope,
+    pub(crate) id: String,
+    pub(crate) name: String,
 }
 
 /// Parses and checks one `ID:ROLE` value; the role name is upper-cased as the official CLI does.
@@ -124,7 +124,7 @@ pub(crate) fn parse(scope: Scope, value: &str) -> Result<Role, Error> {
 }
 
 /// Whether `s` is an Atlas object ID: exactly 24 lowercase hexadecimal digits.
-pub fn is_object_id(s: &str) -> bool {
+pub(crate) fn is_object_id(s: &str) -> bool {
     s.len() == 24 && s.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
 }
 

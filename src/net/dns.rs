@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 
 /// Why a name did not resolve.
 #[derive(Debug, PartialEq, Eq)]
-pub enum LookupError {
+pub(crate) enum LookupError {
     /// The name does not exist (or has no addresses).
     NotFound,
     /// No server answered in time.
@@ -20,7 +20,7 @@ pub enum LookupError {
 
 /// The resolver configuration: hosts entries and resolv.conf settings.
 #[derive(Debug, Clone)]
-pub struct Resolver {
+pub(crate) struct Resolver {
     hosts: Vec<(IpAddr, Vec<String>)>,
     servers: Vec<SocketAddr>,
     search: Vec<String>,
@@ -31,13 +31,13 @@ pub struct Resolver {
 
 impl Resolver {
     /// Reads `/etc/hosts` and `/etc/resolv.conf` (missing files are empty).
-    pub fn system() -> Resolver {
+    pub(crate) fn system() -> Resolver {
         let read = |p: &str| std::fs::read_to_string(p).unwrap_or_default();
         Resolver::from_text(&read("/etc/hosts"), &read("/etc/resolv.conf"))
     }
 
     /// Builds a resolver from the two files' contents.
-    pub fn from_text(hosts: &str, resolv_conf: &str) -> Resolver {
+    pub(crate) fn from_text(hosts: &str, resolv_conf: &str) -> Resolver {
         let mut r = Resolver {
             hosts: parse_hosts(hosts),
             servers: Vec::new(),
@@ -89,13 +89,14 @@ impl Resolver {
     }
 
     /// Uses these name servers (with ports) instead; for tests.
-    pub fn with_servers(mut self, servers: Vec<SocketAddr>) -> Resolver {
+    #[cfg(test)]
+    fn with_servers(mut self, servers: Vec<SocketAddr>) -> Resolver {
         self.servers = servers;
         self
     }
 
     /// Addresses for `host` (IPv4 first), giving up at `deadline`.
-    pub fn lookup(&self, host: &str, deadline: Instant) -> Result<Vec<IpAddr>, LookupError> {
+    pub(crate) fn lookup(&self, host: &str, deadline: Instant) -> Result<Vec<IpAddr>, LookupError> {
         let host = host.trim_start_matches('[').trim_end_matches(']');
         if let Ok(ip) = host.parse::<IpAddr>() {
             return Ok(vec![ip]);

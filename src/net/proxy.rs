@@ -11,16 +11,16 @@ use crate::net::url::Url;
 
 /// The proxy settings read from the environment.
 #[derive(Debug, Default, Clone)]
-pub struct ProxyEnv {
-    pub https: Option<(String, String)>,
-    pub http: Option<(String, String)>,
-    pub no_proxy: String,
+pub(crate) struct ProxyEnv {
+    pub(crate) https: Option<(String, String)>,
+    pub(crate) http: Option<(String, String)>,
+    pub(crate) no_proxy: String,
 }
 
 impl ProxyEnv {
     /// Reads HTTPS_PROXY, HTTP_PROXY, NO_PROXY (upper case first, then lower case).
     /// HTTP_PROXY is ignored under CGI (REQUEST_METHOD set), as Go does.
-    pub fn read(get: impl Fn(&str) -> Option<String>) -> ProxyEnv {
+    pub(crate) fn read(get: impl Fn(&str) -> Option<String>) -> ProxyEnv {
         let any = |names: [&str; 2]| {
             names
                 .into_iter()

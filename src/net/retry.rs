@@ -8,22 +8,29 @@
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 /// Most attempts for one request, the first included.
-pub const MAX_ATTEMPTS: u32 = 4;
+pub(crate) const MAX_ATTEMPTS: u32 = 4;
 /// Most time spent waiting between attempts, in all.
-pub const MAX_TOTAL_WAIT: Duration = Duration::from_secs(60);
+pub(crate) const MAX_TOTAL_WAIT: Duration = Duration::from_secs(60);
 /// Attempts when the connection itself failed before anything was sent.
-pub const MAX_CONNECT_ATTEMPTS: u32 = 3;
+pub(crate) const MAX_CONNECT_ATTEMPTS: u32 = 3;
 
 /// Tracks attempts and waits for one request.
-#[derive(Debug, Default)]
-pub struct Budget {
-    pub attempts: u32,
+#[derive(Debug)]
+pub(crate) struct Budget {
+    /// Attempts made or about to be made, the first included (never 0).
+    pub(crate) attempts: u32,
     waited: Duration,
+}
+
+impl Default for Budget {
+    fn default() -> Budget {
+        Budget::new()
+    }
 }
 
 impl Budget {
     /// A fresh budget; the first attempt is about to be made.
-    pub fn new() -> Budget {
+    pub(crate) fn new() -> Budget {
         Budget {
             attempts: 1,
             waited: Duration::ZERO,
@@ -31,7 +38,7 @@ impl Budget {
     }
 
     /// The wait before attempt `attempts + 1` after a 429 or 503, or why there is none.
-    pub fn after_busy(
+    pub(crate) fn after_busy(
         &mut self,
         retry_after: Option<&str>,
         now: SystemTime,
@@ -42,7 +49,7 @@ impl Budget {
         let wait = match retry_after.and_then(|v| parse_retry_after(v, now)) {
             Some(d) => d,
             // No usable Retry-After: 1 s, 2 s, 4 s.
-            None => Duration::from_secs(1 << (self.attempts - 1).min(5)),
+            None => Duration::from_secs(1 << self.attempts.saturating_sub(1).min(5)),
         };
         if self.waited + wait > MAX_TOTAL_WAIT {
             return Err(format!(
@@ -57,11 +64,11 @@ impl Budget {
     }
 
     /// The short wait before reconnecting after a connection failure, if any is left.
-    pub fn after_connect_failure(&mut self) -> Option<Duration> {
+    pub(crate) fn after_connect_failure(&mut self) -> Option<Duration> {
         if self.attempts >= MAX_CONNECT_ATTEMPTS {
             return None;
         }
-        let wait = Duration::from_millis(250 << (self.attempts - 1));
+        let wait = Duration::from_millis(250 << self.attempts.saturating_sub(1).min(5));
         self.attempts += 1;
         self.waited += wait;
         Some(wait)
@@ -69,7 +76,7 @@ impl Budget {
 }
 
 /// `Retry-After`: delay-seconds or an HTTP date (IMF-fixdate), relative to `now`.
-pub fn parse_retry_after(v: &str, now: SystemTime) -> Option<Duration> {
+pub(crate) fn parse_retry_after(v: &str, now: SystemTime) -> Option<Duration> {
     let v = v.trim();
     if let Ok(secs) = v.parse::<u64>() {
         return Some(Duration::from_secs(secs));
@@ -79,7 +86,7 @@ pub fn parse_retry_after(v: &str, now: SystemTime) -> Option<Duration> {
 }
 
 /// Parses `Sun, 06 Nov 1994 08:49:37 GMT`.
-pub fn parse_http_date(s: &str) -> Option<SystemTime> {
+pub(crate) fn parse_http_date(s: &str) -> Option<SystemTime> {
     let rest = s.split_once(", ")?.1;
     let mut parts = rest.split(' ');
     let day: u32 = parts.next()?.parse().ok()?;
@@ -153,5 +160,13 @@ mod tests {
         assert_eq!(b.after_connect_failure(), Some(Duration::from_millis(250)));
         assert_eq!(b.after_connect_failure(), Some(Duration::from_millis(500)));
         assert_eq!(b.after_connect_failure(), None);
+        // The default budget is a fresh one, not an empty one that underflows.
+        let mut b = Budget::default();
+        assert_eq!(b.attempts, 1);
+        assert_eq!(b.after_busy(None, now), Ok(Duration::from_secs(1)));
+        assert_eq!(
+            Budget::default().after_connect_failure(),
+            Some(Duration::from_millis(250))
+        );
     }
 }

@@ -21,7 +21,7 @@ use crate::error::Error;
 
 /// Where trust comes from.
 #[derive(Debug, Clone)]
-pub enum Roots {
+pub(crate) enum Roots {
     /// Mozilla's roots, embedded at build time.
     Embedded,
     /// Certificates read from SSL_CERT_FILE.
@@ -57,7 +57,7 @@ impl Roots {
     }
 
     /// The ureq setting.
-    pub fn root_certs(&self) -> RootCerts {
+    pub(crate) fn root_certs(&self) -> RootCerts {
         match self {
             Roots::Embedded => RootCerts::WebPki,
             Roots::File(certs) => RootCerts::Specific(certs.clone()),
@@ -66,7 +66,7 @@ impl Roots {
 }
 
 /// ureq's TLS settings: the roots and our crypto provider.
-pub fn config(roots: &Roots) -> TlsConfig {
+pub(crate) fn config(roots: &Roots) -> TlsConfig {
     TlsConfig::builder()
         .root_certs(roots.root_certs())
         .unversioned_rustls_crypto_provider(Arc::new(provider()))
@@ -75,7 +75,7 @@ pub fn config(roots: &Roots) -> TlsConfig {
 
 /// AES-GCM suites for TLS 1.3 and 1.2, X25519 and the NIST curves, every signature
 /// algorithm webpki verifies with *ring*.
-pub fn provider() -> CryptoProvider {
+pub(crate) fn provider() -> CryptoProvider {
     CryptoProvider {
         cipher_suites: vec![
             cs::TLS13_AES_128_GCM_SHA256,

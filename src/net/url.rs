@@ -8,17 +8,17 @@ use crate::error::Error;
 /// The parts of an absolute `scheme://host[:port][/path]` URL.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Url {
-    pub scheme: String,
+    pub(crate) scheme: String,
     /// Host without brackets, lower-cased.
-    pub host: String,
+    pub(crate) host: String,
     /// Explicit port, or the scheme's default.
-    pub port: u16,
+    pub(crate) port: u16,
     /// Path, at least `/`.
-    pub path: String,
+    pub(crate) path: String,
     /// Whether `user:pass@` was present.
-    pub has_userinfo: bool,
+    pub(crate) has_userinfo: bool,
     /// Whether `?query` or `#fragment` was present.
-    pub has_query: bool,
+    pub(crate) has_query: bool,
 }
 
 impl Url {
@@ -96,7 +96,7 @@ impl Url {
     }
 
     /// Whether the host is `localhost` or a loopback address.
-    pub fn is_loopback(&self) -> bool {
+    pub(crate) fn is_loopback(&self) -> bool {
         self.host == "localhost"
             || self
                 .host

@@ -9,20 +9,20 @@ use crate::gofmt::{civil_from_days, days_from_civil};
 /// A parsed timestamp: the wall clock in its own offset.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct GoTime {
-    pub year: i64,
-    pub month: u32,
-    pub day: u32,
-    pub hour: u32,
-    pub minute: u32,
-    pub second: u32,
-    pub nanos: u32,
+    pub(crate) year: i64,
+    pub(crate) month: u32,
+    pub(crate) day: u32,
+    pub(crate) hour: u32,
+    pub(crate) minute: u32,
+    pub(crate) second: u32,
+    pub(crate) nanos: u32,
     /// Offset from UTC in seconds; `None` for `Z`.
-    pub offset: Option<i32>,
+    pub(crate) offset: Option<i32>,
 }
 
 impl GoTime {
     /// Go's zero `time.Time`.
-    pub fn zero() -> GoTime {
+    pub(crate) fn zero() -> GoTime {
         GoTime {
             year: 1,
             month: 1,
@@ -36,7 +36,7 @@ impl GoTime {
     }
 
     /// Parses `2006-01-02T15:04:05.999999999Z07:00` (also `t`/`z`, any fraction length).
-    pub fn parse(s: &str) -> Option<GoTime> {
+    pub(crate) fn parse(s: &str) -> Option<GoTime> {
         let b = s.as_bytes();
         let num = |r: std::ops::Range<usize>| -> Option<u32> {
             let part = s.get(r)?;
@@ -102,12 +102,12 @@ impl GoTime {
     }
 
     /// `time.Time.String()`: `2006-01-02 15:04:05.999999999 -0700 MST`.
-    pub fn go_string(&self) -> String {
+    pub(crate) fn go_string(&self) -> String {
         self.format("2006-01-02 15:04:05.999999999 -0700 MST")
     }
 
     /// `time.Time.MarshalJSON()` without quotes: RFC 3339 with nanoseconds trimmed.
-    pub fn rfc3339(&self) -> String {
+    pub(crate) fn rfc3339(&self) -> String {
         self.format("2006-01-02T15:04:05.999999999Z07:00")
     }
 }
@@ -138,14 +138,14 @@ const DAYS: [&str; 7] = [
 
 impl GoTime {
     /// Seconds since the Unix epoch (`Unix()`).
-    pub fn unix(&self) -> i64 {
+    pub(crate) fn unix(&self) -> i64 {
         days_from_civil(self.year, self.month, self.day) * 86400
             + i64::from(self.hour * 3600 + self.minute * 60 + self.second)
             - i64::from(self.offset.unwrap_or(0))
     }
 
     /// The same instant in UTC (`UTC()`).
-    pub fn utc(&self) -> GoTime {
+    pub(crate) fn utc(&self) -> GoTime {
         let secs = self.unix();
         let (year, month, day) = civil_from_days(secs.div_euclid(86400));
         let rem = secs.rem_euclid(86400) as u32;
@@ -162,25 +162,25 @@ impl GoTime {
     }
 
     /// 0 for Sunday (`Weekday()`).
-    pub fn weekday(&self) -> usize {
+    pub(crate) fn weekday(&self) -> usize {
         (days_from_civil(self.year, self.month, self.day) + 4).rem_euclid(7) as usize
     }
 
     /// Day of the year, from 1 (`YearDay()`).
-    pub fn year_day(&self) -> i64 {
+    pub(crate) fn year_day(&self) -> i64 {
         days_from_civil(self.year, self.month, self.day) - days_from_civil(self.year, 1, 1) + 1
     }
 
-    pub fn month_name(&self) -> &'static str {
+    pub(crate) fn month_name(&self) -> &'static str {
         MONTHS[(self.month as usize).clamp(1, 12) - 1]
     }
 
-    pub fn weekday_name(&self) -> &'static str {
+    pub(crate) fn weekday_name(&self) -> &'static str {
         DAYS[self.weekday()]
     }
 
     /// Go's `Format(layout)`, with the reference time `Mon Jan 2 15:04:05 MST 2006`.
-    pub fn format(&self, layout: &str) -> String {
+    pub(crate) fn format(&self, layout: &str) -> String {
         let mut out = String::new();
         let mut rest = layout;
         while let Some(c) = rest.chars().next() {

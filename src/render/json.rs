@@ -29,14 +29,14 @@ pub fn string(out: &mut String, s: &str) {
 }
 
 /// `s` as a JSON string literal.
-pub fn quoted(s: &str) -> String {
+pub(crate) fn quoted(s: &str) -> String {
     let mut out = String::new();
     string(&mut out, s);
     out
 }
 
 /// Formats a number the way Go prints a float64 decoded from JSON.
-pub fn number(n: &Number) -> String {
+pub(crate) fn number(n: &Number) -> String {
     match n {
         Number::U64(u) => u.to_string(),
         Number::I64(i) => i.to_string(),
@@ -46,7 +46,7 @@ pub fn number(n: &Number) -> String {
 }
 
 /// Writes values with an indent of `indent` spaces per level (0 means compact).
-pub struct Writer {
+pub(crate) struct Writer {
     out: String,
     indent: usize,
     /// One entry per open container: whether it holds an element yet.
@@ -57,7 +57,7 @@ pub struct Writer {
 
 impl Writer {
     /// A writer indenting by `indent` spaces, or compact when 0.
-    pub fn new(indent: usize) -> Writer {
+    pub(crate) fn new(indent: usize) -> Writer {
         Writer {
             out: String::new(),
             indent,
@@ -67,7 +67,7 @@ impl Writer {
     }
 
     /// The text written so far.
-    pub fn finish(self) -> String {
+    pub(crate) fn finish(self) -> String {
         self.out
     }
 
@@ -96,14 +96,14 @@ impl Writer {
     }
 
     /// Opens `{` or `[`.
-    pub fn open(&mut self, bracket: char) {
+    pub(crate) fn open(&mut self, bracket: char) {
         self.separate();
         self.out.push(bracket);
         self.open.push(false);
     }
 
     /// Closes the innermost container with `}` or `]`.
-    pub fn close(&mut self, bracket: char) {
+    pub(crate) fn close(&mut self, bracket: char) {
         if self.open.pop() == Some(true) {
             self.newline();
         }
@@ -111,7 +111,7 @@ impl Writer {
     }
 
     /// Writes an object key; a value must follow.
-    pub fn key(&mut self, k: &str) {
+    pub(crate) fn key(&mut self, k: &str) {
         self.separate();
         string(&mut self.out, k);
         self.out.push(':');
@@ -122,26 +122,26 @@ impl Writer {
     }
 
     /// Writes a string value.
-    pub fn str(&mut self, s: &str) {
+    pub(crate) fn str(&mut self, s: &str) {
         self.separate();
         string(&mut self.out, s);
     }
 
     /// Writes a key and a string value.
-    pub fn field(&mut self, k: &str, v: &str) {
+    pub(crate) fn field(&mut self, k: &str, v: &str) {
         self.key(k);
         self.str(v);
     }
 
     /// Writes literal JSON (a number, `true`, `null`).
-    pub fn raw(&mut self, literal: &str) {
+    pub(crate) fn raw(&mut self, literal: &str) {
         self.separate();
         self.out.push_str(literal);
     }
 
     /// Writes any miniserde value, object keys sorted (as Go sorts map keys). Containers
     /// nested deeper than 64 levels (only a hostile server sends those) print as "…".
-    pub fn value(&mut self, v: &Value) {
+    pub(crate) fn value(&mut self, v: &Value) {
         self.value_at(v, 0)
     }
 

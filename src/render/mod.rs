@@ -30,7 +30,7 @@ pub enum Output {
 }
 
 /// Every value -o accepts, for error messages.
-pub const VALID: &str =
+pub(crate) const VALID: &str =
     "json, plaintext, json-path=<expr>, go-template=<template>, go-template-file=<path>";
 
 impl Output {
@@ -220,7 +220,7 @@ pub fn go_value(u: &AppUser) -> V {
 }
 
 /// The user as the official CLI prints it with `-o json`.
-pub fn json(u: &AppUser) -> String {
+pub(crate) fn json(u: &AppUser) -> String {
     let mut w = Writer::new(2);
     let opt = |w: &mut Writer, k: &str, v: &Option<String>| {
         if let Some(v) = v {

@@ -16,7 +16,7 @@ struct Cell {
 }
 
 /// Aligns `text` as Go's tabwriter does, with the official CLI's settings.
-pub fn align(text: &str) -> String {
+pub(crate) fn align(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut lines: Vec<Vec<Cell>> = vec![Vec::new()];
     let mut cell = String::new();

@@ -12,10 +12,10 @@ const MAX_DEPTH: usize = 100;
 
 /// A failure while executing: where (offset and node source) and what.
 #[derive(Debug)]
-pub struct ExecError {
-    pub pos: usize,
-    pub at: String,
-    pub msg: String,
+pub(crate) struct ExecError {
+    pub(crate) pos: usize,
+    pub(crate) at: String,
+    pub(crate) msg: String,
 }
 
 #[derive(PartialEq)]
@@ -26,10 +26,10 @@ enum Flow {
 }
 
 /// Execution state: variables in scope, output so far, and the loop budget.
-pub struct Exec<'a> {
+pub(crate) struct Exec<'a> {
     trees: &'a Trees,
     vars: Vec<(String, V)>,
-    pub out: String,
+    pub(crate) out: String,
     steps: usize,
     depth: usize,
 }
@@ -45,7 +45,7 @@ fn fail<T>(pos: usize, at: &str, msg: impl Into<String>) -> R<T> {
 }
 
 impl<'a> Exec<'a> {
-    pub fn new(trees: &'a Trees) -> Exec<'a> {
+    pub(crate) fn new(trees: &'a Trees) -> Exec<'a> {
         Exec {
             trees,
             vars: Vec::new(),
@@ -56,7 +56,7 @@ impl<'a> Exec<'a> {
     }
 
     /// Runs template `name` with `data` as dot and `$`.
-    pub fn run(&mut self, name: &str, data: &V) -> R<()> {
+    pub(crate) fn run(&mut self, name: &str, data: &V) -> R<()> {
         let Some(list) = self.trees.get(name) else {
             return fail(0, "", format!("no such template \"{name}\""));
         };
@@ -161,10 +161,6 @@ impl<'a> Exec<'a> {
                 .iter()
                 .enumerate()
                 .map(|(i, x)| (V::Int(i as i64), x.clone()))
-                .collect(),
-            Some(V::Map(m)) => m
-                .iter()
-                .map(|(k, x)| (V::Str(k.clone()), x.clone()))
                 .collect(),
             Some(V::Int(n)) => {
                 if *n > MAX_STEPS as i64 {
@@ -395,10 +391,6 @@ impl<'a> Exec<'a> {
                     format!("can't evaluate field {name} in type {ty}"),
                 )
             }
-            V::Map(m) => Ok(m
-                .iter()
-                .find(|(k, _)| k == name)
-                .map_or(V::Nil, |(_, v)| v.clone())),
             V::Nil => fail(
                 node.pos,
                 &node.src,

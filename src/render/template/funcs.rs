@@ -4,7 +4,7 @@ use super::value::{fmt_v, V};
 use crate::gofmt::{float_g, quote};
 
 /// Why a call failed: wrong arity (reported bare) or an error the function returned.
-pub enum CallError {
+pub(crate) enum CallError {
     Arity(String),
     Failed(String),
 }
@@ -34,7 +34,7 @@ const NAMES: [&str; 21] = [
 ];
 
 /// Whether `name` is a function templates may call.
-pub fn exists(name: &str) -> bool {
+pub(crate) fn exists(name: &str) -> bool {
     NAMES.contains(&name)
 }
 
@@ -53,7 +53,7 @@ fn failed<T>(msg: impl Into<String>) -> Result<T, CallError> {
 }
 
 /// Calls `name` with evaluated arguments (`and`/`or` are handled lazily by the executor).
-pub fn call(name: &str, args: Vec<V>) -> Result<V, CallError> {
+pub(crate) fn call(name: &str, args: Vec<V>) -> Result<V, CallError> {
     let n = args.len();
     match name {
         "not" => {
@@ -65,7 +65,6 @@ pub fn call(name: &str, args: Vec<V>) -> Result<V, CallError> {
             match args[0].indirect() {
                 Some(V::Str(s)) => Ok(V::Int(s.len() as i64)),
                 Some(V::Slice { items, .. }) => Ok(V::Int(items.len() as i64)),
-                Some(V::Map(m)) => Ok(V::Int(m.len() as i64)),
                 _ => failed(format!("len of type {}", args[0].type_name())),
             }
         }
@@ -90,10 +89,6 @@ pub fn call(name: &str, args: Vec<V>) -> Result<V, CallError> {
                             None => return failed(out_of_range(*i, s.len(), "string")),
                         }
                     }
-                    (Some(V::Map(m)), V::Str(k)) => m
-                        .iter()
-                        .find(|(x, _)| x == k)
-                        .map_or(V::Nil, |(_, x)| x.clone()),
                     (Some(V::Slice { .. } | V::Str(_)), k) => {
                         return failed(format!(
                             "cannot index slice/array with type {}",
@@ -284,7 +279,7 @@ fn eval_args(args: &[V]) -> String {
 }
 
 /// fmt.Sprint: operands printed with %v, spaces between operands when neither is a string.
-pub fn sprint(args: &[V]) -> String {
+pub(crate) fn sprint(args: &[V]) -> String {
     let mut out = String::new();
     for (i, a) in args.iter().enumerate() {
         if i > 0 && !matches!(a, V::Str(_)) && !matches!(args[i - 1], V::Str(_)) {
@@ -296,7 +291,7 @@ pub fn sprint(args: &[V]) -> String {
 }
 
 /// fmt.Sprintln: operands with %v separated by spaces, then a newline.
-pub fn sprintln(args: &[V]) -> String {
+pub(crate) fn sprintln(args: &[V]) -> String {
     let parts: Vec<String> = args.iter().map(|a| fmt_v(a, false, 0)).collect();
     format!("{}\n", parts.join(" "))
 }
@@ -351,7 +346,7 @@ struct Spec {
 }
 
 /// fmt.Sprintf for the verbs templates use: v, +v, T, s, q, d, t, x, X, o, b, c, e, f, g, %.
-pub fn sprintf(format: &str, args: &[V]) -> String {
+pub(crate) fn sprintf(format: &str, args: &[V]) -> String {
     let mut out = String::new();
     let mut next = 0;
     let mut chars = format.chars().peekable();

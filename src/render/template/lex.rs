@@ -2,15 +2,15 @@
 
 /// A token with its byte offset in the template source.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Token {
-    pub kind: Tok,
-    pub pos: usize,
+pub(crate) struct Token {
+    pub(crate) kind: Tok,
+    pub(crate) pos: usize,
     /// Source text of the token (for messages).
-    pub text: String,
+    pub(crate) text: String,
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub enum Tok {
+pub(crate) enum Tok {
     Text(String),
     Open,
     Close,
@@ -41,7 +41,7 @@ const KEYWORDS: [&str; 10] = [
 ];
 
 /// Splits `src` into tokens, or fails with `(offset, message)`.
-pub fn lex(src: &str) -> Result<Vec<Token>, (usize, String)> {
+pub(crate) fn lex(src: &str) -> Result<Vec<Token>, (usize, String)> {
     let mut out = Vec::new();
     let b = src.as_bytes();
     let mut i = 0;

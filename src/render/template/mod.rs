@@ -16,7 +16,7 @@ mod parse;
 pub(crate) mod value;
 
 use parse::Trees;
-pub use value::V;
+pub(crate) use value::V;
 
 /// The name the official CLI gives its template; it appears in error messages.
 const NAME: &str = "output";

@@ -6,7 +6,7 @@ use super::lex::{Tok, Token};
 
 /// A node of a template body.
 #[derive(Debug, Clone)]
-pub enum Node {
+pub(crate) enum Node {
     Text(String),
     Action(Pipe),
     If(Branch),
@@ -23,42 +23,42 @@ pub enum Node {
 
 /// `if`, `with` and `range`: the pipeline, the body and the optional `else` body.
 #[derive(Debug, Clone)]
-pub struct Branch {
-    pub pos: usize,
-    pub pipe: Pipe,
-    pub list: Vec<Node>,
-    pub else_list: Option<Vec<Node>>,
+pub(crate) struct Branch {
+    pub(crate) pos: usize,
+    pub(crate) pipe: Pipe,
+    pub(crate) list: Vec<Node>,
+    pub(crate) else_list: Option<Vec<Node>>,
 }
 
 /// `$x := cmd | cmd`.
 #[derive(Debug, Clone)]
-pub struct Pipe {
-    pub pos: usize,
-    pub decl: Vec<String>,
-    pub assign: bool,
-    pub cmds: Vec<Cmd>,
+pub(crate) struct Pipe {
+    pub(crate) pos: usize,
+    pub(crate) decl: Vec<String>,
+    pub(crate) assign: bool,
+    pub(crate) cmds: Vec<Cmd>,
 }
 
 /// One command: a function or value and its arguments.
 #[derive(Debug, Clone)]
-pub struct Cmd {
-    pub src: String,
-    pub args: Vec<ArgNode>,
+pub(crate) struct Cmd {
+    pub(crate) src: String,
+    pub(crate) args: Vec<ArgNode>,
 }
 
 /// An operand with its position and source text (for error messages).
 #[derive(Debug, Clone)]
-pub struct ArgNode {
+pub(crate) struct ArgNode {
     /// Where errors about it are reported (a field chain's first link, as Go does).
-    pub pos: usize,
+    pub(crate) pos: usize,
     /// Where its source text starts.
-    pub start: usize,
-    pub src: String,
-    pub arg: Arg,
+    pub(crate) start: usize,
+    pub(crate) src: String,
+    pub(crate) arg: Arg,
 }
 
 #[derive(Debug, Clone)]
-pub enum Arg {
+pub(crate) enum Arg {
     Dot,
     Nil,
     Bool(bool),
@@ -77,7 +77,7 @@ pub enum Arg {
 }
 
 /// Parsed templates by name; the main one is `output`.
-pub type Trees = BTreeMap<String, Vec<Node>>;
+pub(crate) type Trees = BTreeMap<String, Vec<Node>>;
 
 /// What ended a list.
 enum Stop {
@@ -86,8 +86,8 @@ enum Stop {
     Else(usize),
 }
 
-pub struct Parser<'a> {
-    pub src: &'a str,
+pub(crate) struct Parser<'a> {
+    pub(crate) src: &'a str,
     toks: Vec<Token>,
     i: usize,
     trees: Trees,
@@ -102,7 +102,7 @@ pub struct Parser<'a> {
 const MAX_DEPTH: usize = 100;
 
 /// Parses `src` named `name`; `funcs` says which function names exist.
-pub fn parse(
+pub(crate) fn parse(
     name: &str,
     src: &str,
     funcs: &dyn Fn(&str) -> bool,

@@ -4,8 +4,6 @@
 //! nil, struct field order and type names all show through in output and error messages.
 //! Go prints pointers inside structs as memory addresses; ours are fixed stand-ins.
 
-use std::cell::Cell;
-
 use crate::render::gotime::GoTime;
 
 /// A Go value.
@@ -34,19 +32,17 @@ pub enum V {
         ty: &'static str,
         fields: Vec<(&'static str, V)>,
     },
-    /// A map with string keys, sorted.
-    Map(Vec<(String, V)>),
 }
 
 impl V {
-    pub fn ptr(v: V) -> V {
+    pub(crate) fn ptr(v: V) -> V {
         V::Ptr {
             target: Box::new(v),
             nil: false,
         }
     }
 
-    pub fn nil_ptr(zero: V) -> V {
+    pub(crate) fn nil_ptr(zero: V) -> V {
         V::Ptr {
             target: Box::new(zero),
             nil: true,
@@ -54,7 +50,7 @@ impl V {
     }
 
     /// Go's type name, as `%T` and error messages print it.
-    pub fn type_name(&self) -> String {
+    pub(crate) fn type_name(&self) -> String {
         match self {
             V::Nil => "<nil>".into(),
             V::Bool(_) => "bool".into(),
@@ -65,12 +61,11 @@ impl V {
             V::Ptr { target, .. } => format!("*{}", target.type_name()),
             V::Slice { elem, .. } => format!("[]{elem}"),
             V::Struct { ty, .. } => (*ty).into(),
-            V::Map(_) => "map[string]interface {}".into(),
         }
     }
 
     /// Go's template truth: false, 0, nil, and empty strings, slices and maps are false.
-    pub fn truth(&self) -> bool {
+    pub(crate) fn truth(&self) -> bool {
         match self {
             V::Nil => false,
             V::Bool(b) => *b,
@@ -80,12 +75,11 @@ impl V {
             V::Time(_) | V::Struct { .. } => true,
             V::Ptr { nil, .. } => !nil,
             V::Slice { items, .. } => !items.is_empty(),
-            V::Map(m) => !m.is_empty(),
         }
     }
 
     /// Follows pointers; `None` for a nil pointer.
-    pub fn indirect(&self) -> Option<&V> {
+    pub(crate) fn indirect(&self) -> Option<&V> {
         match self {
             V::Ptr { nil: true, .. } => None,
             V::Ptr { target, .. } => target.indirect(),
@@ -94,7 +88,7 @@ impl V {
     }
 
     /// The value a template action prints: one pointer level removed (nil prints `<nil>`).
-    pub fn print(&self) -> String {
+    pub(crate) fn print(&self) -> String {
         match self {
             V::Ptr { nil: true, .. } => "<nil>".into(),
             V::Ptr { target, .. } => target.print(),
@@ -103,21 +97,21 @@ impl V {
     }
 }
 
-thread_local! {
-    static NEXT_ADDR: Cell<u64> = const { Cell::new(0xc000010000) };
-}
-
-/// A stand-in for a Go heap address (real ones differ on every run).
-fn address() -> String {
-    NEXT_ADDR.with(|a| {
-        let v = a.get();
-        a.set(v + 0x10);
-        format!("0x{v:x}")
-    })
-}
+/// The first stand-in heap address; each printed pointer takes the next one.
+const FIRST_ADDR: u64 = 0xc000010000;
 
 /// `%v` (`plus` for `%+v`) at nesting `depth`.
-pub fn fmt_v(v: &V, plus: bool, depth: usize) -> String {
+///
+/// Pointers nested below the top print as stand-in addresses (Go's real ones differ on
+/// every run), numbered from `FIRST_ADDR` within this one call, so what a value prints
+/// never depends on what was printed before.
+pub(crate) fn fmt_v(v: &V, plus: bool, depth: usize) -> String {
+    let mut next = FIRST_ADDR;
+    fmt_at(v, plus, depth, &mut next)
+}
+
+/// `fmt_v` with the next stand-in address in `addr`.
+fn fmt_at(v: &V, plus: bool, depth: usize, addr: &mut u64) -> String {
     match v {
         V::Nil => "<nil>".into(),
         V::Bool(b) => b.to_string(),
@@ -129,20 +123,27 @@ pub fn fmt_v(v: &V, plus: bool, depth: usize) -> String {
         V::Ptr { nil: true, .. } => "<nil>".into(),
         V::Ptr { target, .. } => match &**target {
             V::Time(t) => t.go_string(),
-            V::Struct { .. } | V::Slice { .. } | V::Map(_) if depth == 0 => {
-                format!("&{}", fmt_v(target, plus, depth + 1))
+            V::Struct { .. } | V::Slice { .. } if depth == 0 => {
+                format!("&{}", fmt_at(target, plus, depth + 1, addr))
             }
-            _ => address(),
+            _ => {
+                let shown = format!("0x{:x}", *addr);
+                *addr += 0x10;
+                shown
+            }
         },
         V::Slice { items, .. } => {
-            let parts: Vec<String> = items.iter().map(|i| fmt_v(i, plus, depth + 1)).collect();
+            let parts: Vec<String> = items
+                .iter()
+                .map(|i| fmt_at(i, plus, depth + 1, addr))
+                .collect();
             format!("[{}]", parts.join(" "))
         }
         V::Struct { fields, .. } => {
             let parts: Vec<String> = fields
                 .iter()
                 .map(|(n, f)| {
-                    let s = fmt_v(f, plus, depth + 1);
+                    let s = fmt_at(f, plus, depth + 1, addr);
                     if plus {
                         format!("{n}:{s}")
                     } else {
@@ -151,13 +152,6 @@ pub fn fmt_v(v: &V, plus: bool, depth: usize) -> String {
                 })
                 .collect();
             format!("{{{}}}", parts.join(" "))
-        }
-        V::Map(m) => {
-            let parts: Vec<String> = m
-                .iter()
-                .map(|(k, v)| format!("{k}:{}", fmt_v(v, plus, depth + 1)))
-                .collect();
-            format!("map[{}]", parts.join(" "))
         }
     }
 }
@@ -177,6 +171,8 @@ mod tests {
         };
         let printed = fmt_v(&V::ptr(link.clone()), false, 0);
         assert!(printed.starts_with("&{<nil> 0xc0000"), "{printed}");
+        // The same value prints the same, however much was printed before.
+        assert_eq!(fmt_v(&V::ptr(link.clone()), false, 0), printed);
         assert_eq!(V::ptr(V::Str("x".into())).print(), "x");
         assert_eq!(V::nil_ptr(V::Str(String::new())).print(), "<nil>");
         assert!(!V::Slice {

@@ -336,12 +336,13 @@ mod tests {
         assert_eq!(base64(b"ab"), "YWI=");
     }
 
+    /// Builds a raw HTTP answer from the request's head.
+    type Reply = Box<dyn Fn(&str) -> String + Send>;
+
     /// A plain-HTTP server on loopback for one kept-alive connection: answers each request
     /// with the next of `replies` (built from the request's headers) and hands back what it
     /// received.
-    fn serve(
-        replies: Vec<Box<dyn Fn(&str) -> String + Send>>,
-    ) -> (String, std::thread::JoinHandle<Vec<String>>) {
+    fn serve(replies: Vec<Reply>) -> (String, std::thread::JoinHandle<Vec<String>>) {
         use std::io::{BufRead, BufReader, Read, Write};
         let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
         let url = format!(

@@ -68,124 +68,13 @@ pub(crate) fn call(name: &str, args: Vec<V>) -> Result<V, CallError> {
                 _ => failed(format!("len of type {}", args[0].type_name())),
             }
         }
-        "index" => {
-            if n == 0 {
-                return Err(CallError::Arity(
-                    "wrong number of args for index: want at least 1 got 0".into(),
-                ));
-            }
-            let mut v = args[0].clone();
-            for key in &args[1..] {
-                v = match (v.indirect(), key) {
-                    (Some(V::Slice { items, .. }), V::Int(i)) => {
-                        match usize::try_from(*i).ok().and_then(|i| items.get(i)) {
-                            Some(x) => x.clone(),
-                            None => return failed(out_of_range(*i, items.len(), "slice")),
-                        }
-                    }
-                    (Some(V::Str(s)), V::Int(i)) => {
-                        match usize::try_from(*i).ok().and_then(|i| s.as_bytes().get(i)) {
-                            Some(b) => V::Int(i64::from(*b)),
-                            None => return failed(out_of_range(*i, s.len(), "string")),
-                        }
-                    }
-                    (Some(V::Slice { .. } | V::Str(_)), k) => {
-                        return failed(format!(
-                            "cannot index slice/array with type {}",
-                            k.type_name()
-                        ))
-                    }
-                    (None, _) => return failed("index of untyped nil"),
-                    (Some(other), _) => {
-                        return failed(format!("can't index item of type {}", other.type_name()))
-                    }
-                };
-            }
-            Ok(v)
-        }
-        "slice" => {
-            if n == 0 {
-                return Err(CallError::Arity(
-                    "wrong number of args for slice: want at least 1 got 0".into(),
-                ));
-            }
-            let idx: Vec<i64> = args[1..]
-                .iter()
-                .map(|a| match a {
-                    V::Int(i) => Ok(*i),
-                    o => Err(CallError::Failed(format!(
-                        "cannot index slice/array with type {}",
-                        o.type_name()
-                    ))),
-                })
-                .collect::<Result<_, _>>()?;
-            let len = match args[0].indirect() {
-                Some(V::Str(s)) => s.len(),
-                Some(V::Slice { items, .. }) => items.len(),
-                _ => return failed(format!("can't slice item of type {}", args[0].type_name())),
-            } as i64;
-            if idx.len() > 3 || (idx.len() == 3 && matches!(args[0].indirect(), Some(V::Str(_)))) {
-                return failed("too many slice indexes");
-            }
-            let lo = idx.first().copied().unwrap_or(0);
-            let hi = idx.get(1).copied().unwrap_or(len);
-            if lo < 0 || hi < lo || hi > len {
-                return failed(format!(
-                    "index out of range: {}",
-                    if lo < 0 || lo > len { lo } else { hi }
-                ));
-            }
-            match args[0].indirect() {
-                Some(V::Str(s)) => match s.get(lo as usize..hi as usize) {
-                    Some(sub) => Ok(V::Str(sub.to_string())),
-                    None => failed("slice splits a UTF-8 character"),
-                },
-                Some(V::Slice { items, elem, .. }) => Ok(V::Slice {
-                    items: items[lo as usize..hi as usize].to_vec(),
-                    elem,
-                    nil: false,
-                }),
-                _ => failed(format!("can't slice item of type {}", args[0].type_name())),
-            }
-        }
+        "index" => index(&args),
+        "slice" => slice(&args),
         "print" => Ok(V::Str(sprint(&args))),
         "println" => Ok(V::Str(sprintln(&args))),
-        "printf" => {
-            let Some(V::Str(f)) = args.first() else {
-                return failed(format!(
-                    "wrong type for value; expected string; got {}",
-                    args.first().map_or("<nil>".into(), V::type_name)
-                ));
-            };
-            Ok(V::Str(sprintf(f, &args[1..])))
-        }
-        "eq" => {
-            if n < 2 {
-                return Err(CallError::Arity(format!(
-                    "wrong number of args for eq: want at least 2 got {n}"
-                )));
-            }
-            for b in &args[1..] {
-                if compare(&args[0], b)? == std::cmp::Ordering::Equal {
-                    return Ok(V::Bool(true));
-                }
-            }
-            Ok(V::Bool(false))
-        }
-        "ne" | "lt" | "le" | "gt" | "ge" => {
-            arity(name, 2, n)?;
-            if name != "ne" && basic(&args[0]).is_none() {
-                return failed("invalid type for comparison");
-            }
-            let o = compare(&args[0], &args[1])?;
-            Ok(V::Bool(match name {
-                "ne" => o.is_ne(),
-                "lt" => o.is_lt(),
-                "le" => o.is_le(),
-                "gt" => o.is_gt(),
-                _ => o.is_ge(),
-            }))
-        }
+        "printf" => printf(&args),
+        "eq" => eq(&args),
+        "ne" | "lt" | "le" | "gt" | "ge" => ordered(name, &args),
         "html" => Ok(V::Str(html(&eval_args(&args)))),
         "js" => Ok(V::Str(js(&eval_args(&args)))),
         "urlquery" => Ok(V::Str(crate::gofmt::query_escape(&eval_args(&args)))),
@@ -201,21 +90,156 @@ pub(crate) fn call(name: &str, args: Vec<V>) -> Result<V, CallError> {
                 v => v.clone(),
             })
         }
-        "formatAliases" => {
-            arity(name, 1, n)?;
-            match &args[0] {
-                V::Slice { items, .. } if items.is_empty() => Ok(V::Str(String::new())),
-                V::Slice { items, .. } => Ok(V::Str(format!(
-                    " [aliases: {}]",
-                    items.iter().map(V::print).collect::<Vec<_>>().join(", ")
-                ))),
-                other => failed(format!(
-                    "wrong type for value; expected []string; got {}",
-                    other.type_name()
-                )),
-            }
-        }
+        "formatAliases" => format_aliases(&args),
         _ => failed(format!("function \"{name}\" not defined")),
+    }
+}
+
+/// `index x i j ...`: element of a slice or byte of a string, step by step.
+fn index(args: &[V]) -> Result<V, CallError> {
+    let n = args.len();
+    if n == 0 {
+        return Err(CallError::Arity(
+            "wrong number of args for index: want at least 1 got 0".into(),
+        ));
+    }
+    let mut v = args[0].clone();
+    for key in &args[1..] {
+        v = match (v.indirect(), key) {
+            (Some(V::Slice { items, .. }), V::Int(i)) => {
+                match usize::try_from(*i).ok().and_then(|i| items.get(i)) {
+                    Some(x) => x.clone(),
+                    None => return failed(out_of_range(*i, items.len(), "slice")),
+                }
+            }
+            (Some(V::Str(s)), V::Int(i)) => {
+                match usize::try_from(*i).ok().and_then(|i| s.as_bytes().get(i)) {
+                    Some(b) => V::Int(i64::from(*b)),
+                    None => return failed(out_of_range(*i, s.len(), "string")),
+                }
+            }
+            (Some(V::Slice { .. } | V::Str(_)), k) => {
+                return failed(format!(
+                    "cannot index slice/array with type {}",
+                    k.type_name()
+                ))
+            }
+            (None, _) => return failed("index of untyped nil"),
+            (Some(other), _) => {
+                return failed(format!("can't index item of type {}", other.type_name()))
+            }
+        };
+    }
+    Ok(v)
+}
+
+/// `slice x lo hi max`: a sub-slice or substring.
+fn slice(args: &[V]) -> Result<V, CallError> {
+    let n = args.len();
+    if n == 0 {
+        return Err(CallError::Arity(
+            "wrong number of args for slice: want at least 1 got 0".into(),
+        ));
+    }
+    let idx: Vec<i64> = args[1..]
+        .iter()
+        .map(|a| match a {
+            V::Int(i) => Ok(*i),
+            o => Err(CallError::Failed(format!(
+                "cannot index slice/array with type {}",
+                o.type_name()
+            ))),
+        })
+        .collect::<Result<_, _>>()?;
+    let len = match args[0].indirect() {
+        Some(V::Str(s)) => s.len(),
+        Some(V::Slice { items, .. }) => items.len(),
+        _ => return failed(format!("can't slice item of type {}", args[0].type_name())),
+    } as i64;
+    if idx.len() > 3 || (idx.len() == 3 && matches!(args[0].indirect(), Some(V::Str(_)))) {
+        return failed("too many slice indexes");
+    }
+    let lo = idx.first().copied().unwrap_or(0);
+    let hi = idx.get(1).copied().unwrap_or(len);
+    if lo < 0 || hi < lo || hi > len {
+        return failed(format!(
+            "index out of range: {}",
+            if lo < 0 || lo > len { lo } else { hi }
+        ));
+    }
+    match args[0].indirect() {
+        Some(V::Str(s)) => match s.get(lo as usize..hi as usize) {
+            Some(sub) => Ok(V::Str(sub.to_string())),
+            None => failed("slice splits a UTF-8 character"),
+        },
+        Some(V::Slice { items, elem, .. }) => Ok(V::Slice {
+            items: items[lo as usize..hi as usize].to_vec(),
+            elem,
+            nil: false,
+        }),
+        _ => failed(format!("can't slice item of type {}", args[0].type_name())),
+    }
+}
+
+/// `printf format args...`.
+fn printf(args: &[V]) -> Result<V, CallError> {
+    let Some(V::Str(f)) = args.first() else {
+        return failed(format!(
+            "wrong type for value; expected string; got {}",
+            args.first().map_or("<nil>".into(), V::type_name)
+        ));
+    };
+    Ok(V::Str(sprintf(f, &args[1..])))
+}
+
+/// `eq a b c ...`: whether `a` equals any of the others.
+fn eq(args: &[V]) -> Result<V, CallError> {
+    let n = args.len();
+    if n < 2 {
+        return Err(CallError::Arity(format!(
+            "wrong number of args for eq: want at least 2 got {n}"
+        )));
+    }
+    for b in &args[1..] {
+        if compare(&args[0], b)? == std::cmp::Ordering::Equal {
+            return Ok(V::Bool(true));
+        }
+    }
+    Ok(V::Bool(false))
+}
+
+/// `ne`, `lt`, `le`, `gt`, `ge` on two values.
+fn ordered(name: &str, args: &[V]) -> Result<V, CallError> {
+    let n = args.len();
+    arity(name, 2, n)?;
+    if name != "ne" && basic(&args[0]).is_none() {
+        return failed("invalid type for comparison");
+    }
+    let o = compare(&args[0], &args[1])?;
+    Ok(V::Bool(match name {
+        "ne" => o.is_ne(),
+        "lt" => o.is_lt(),
+        "le" => o.is_le(),
+        "gt" => o.is_gt(),
+        _ => o.is_ge(),
+    }))
+}
+
+/// The official CLI's `formatAliases`: ` [aliases: a, b]`, or nothing for none.
+fn format_aliases(args: &[V]) -> Result<V, CallError> {
+    let n = args.len();
+    let name = "formatAliases";
+    arity(name, 1, n)?;
+    match &args[0] {
+        V::Slice { items, .. } if items.is_empty() => Ok(V::Str(String::new())),
+        V::Slice { items, .. } => Ok(V::Str(format!(
+            " [aliases: {}]",
+            items.iter().map(V::print).collect::<Vec<_>>().join(", ")
+        ))),
+        other => failed(format!(
+            "wrong type for value; expected []string; got {}",
+            other.type_name()
+        )),
     }
 }
 

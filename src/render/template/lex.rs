@@ -112,20 +112,13 @@ fn lex_action(
     out: &mut Vec<Token>,
     trim_next: &mut bool,
 ) -> Result<usize, (usize, String)> {
-    let b = src.as_bytes();
     let mut depth = 0i32;
     loop {
         let rest = &src[i..];
-        // ` -}}` closes and trims the text after it.
-        if rest.starts_with("}}")
-            || (rest.len() > 3
-                && rest.starts_with([' ', '\t', '\r', '\n'])
-                && rest[1..].starts_with("-}}"))
-        {
+        if let Some(trim) = closing(rest) {
             if depth > 0 {
                 return Err((i, "unclosed left paren".into()));
             }
-            let trim = !rest.starts_with("}}");
             out.push(tok(Tok::Close, i, "}}"));
             *trim_next = trim;
             return Ok(i + if trim { 4 } else { 2 });
@@ -134,119 +127,126 @@ fn lex_action(
             return Err((i, "unclosed action".into()));
         };
         let start = i;
-        match c {
-            ' ' | '\t' | '\r' | '\n' => {
-                while i < b.len() && matches!(b[i], b' ' | b'\t' | b'\r' | b'\n') {
-                    i += 1;
-                }
-                // A space before ` -}}` belongs to the delimiter.
-                if src[i..].starts_with("-}}") {
-                    i -= 1;
-                    if i == start {
-                        continue;
-                    }
-                }
-                out.push(tok(Tok::Space, start, " "));
-            }
-            '|' => {
-                i += 1;
-                out.push(tok(Tok::Pipe, start, "|"));
-            }
+        let punct = |kind, text: &'static str| (Some(tok(kind, start, text)), start + text.len());
+        let (token, end) = match c {
+            ' ' | '\t' | '\r' | '\n' => space(src, start),
+            '|' => punct(Tok::Pipe, "|"),
             '(' => {
-                i += 1;
                 depth += 1;
-                out.push(tok(Tok::LParen, start, "("));
+                punct(Tok::LParen, "(")
             }
             ')' => {
-                i += 1;
                 depth -= 1;
                 if depth < 0 {
                     return Err((start, "unexpected right paren".into()));
                 }
-                out.push(tok(Tok::RParen, start, ")"));
+                punct(Tok::RParen, ")")
             }
-            ',' => {
-                i += 1;
-                out.push(tok(Tok::Comma, start, ","));
-            }
-            ':' => {
-                if !rest.starts_with(":=") {
-                    return Err((start, "expected :=".into()));
-                }
-                i += 2;
-                out.push(tok(Tok::Declare, start, ":="));
-            }
-            '=' => {
-                i += 1;
-                out.push(tok(Tok::Assign, start, "="));
-            }
-            '"' | '`' => {
-                let (s, end) = string(src, i, c)?;
-                i = end;
-                out.push(tok(Tok::Str(s), start, &src[start..end]));
-            }
-            '\'' => {
-                let (s, end) = string(src, i, '\'')?;
-                let mut chars = s.chars();
-                let (Some(ch), None) = (chars.next(), chars.next()) else {
-                    return Err((
-                        start,
-                        format!("malformed character constant: {}", &src[start..end]),
-                    ));
-                };
-                i = end;
-                out.push(tok(Tok::Char(ch), start, &src[start..end]));
-            }
+            ',' => punct(Tok::Comma, ","),
+            ':' if rest.starts_with(":=") => punct(Tok::Declare, ":="),
+            ':' => return Err((start, "expected :=".into())),
+            '=' => punct(Tok::Assign, "="),
+            '"' | '`' | '\'' => quoted(src, start, c)?,
             '.' if !rest[1..].starts_with(|c: char| c.is_ascii_digit()) => {
-                i += 1;
-                let name = word(src, &mut i);
-                if name.is_empty() {
-                    out.push(tok(Tok::Dot, start, "."));
+                let mut end = start + 1;
+                let name = word(src, &mut end);
+                let kind = if name.is_empty() {
+                    Tok::Dot
                 } else {
-                    out.push(tok(Tok::Field(name), start, &src[start..i]));
-                }
+                    Tok::Field(name)
+                };
+                (Some(tok(kind, start, &src[start..end])), end)
             }
             '$' => {
-                i += 1;
-                let name = word(src, &mut i);
-                out.push(tok(Tok::Var(format!("${name}")), start, &src[start..i]));
+                let mut end = start + 1;
+                let name = word(src, &mut end);
+                let kind = Tok::Var(format!("${name}"));
+                (Some(tok(kind, start, &src[start..end])), end)
             }
             c if c.is_ascii_digit()
                 || ((c == '-' || c == '+' || c == '.')
                     && rest[1..].starts_with(|d: char| d.is_ascii_digit())) =>
             {
-                i += 1;
-                while i < b.len()
-                    && (b[i].is_ascii_alphanumeric()
-                        || b[i] == b'.'
-                        || b[i] == b'_'
-                        || ((b[i] == b'+' || b[i] == b'-')
-                            && matches!(b[i - 1], b'e' | b'E' | b'p' | b'P')))
-                {
-                    i += 1;
-                }
-                out.push(tok(
-                    Tok::Number(src[start..i].into()),
-                    start,
-                    &src[start..i],
-                ));
+                number(src, start)
             }
-            c if c.is_alphabetic() || c == '_' => {
-                let w = word(src, &mut i);
-                let kind = match w.as_str() {
-                    "true" => Tok::Bool(true),
-                    "false" => Tok::Bool(false),
-                    "nil" => Tok::Nil,
-                    k => match KEYWORDS.iter().find(|kw| **kw == k) {
-                        Some(kw) => Tok::Keyword(kw),
-                        None => Tok::Ident(w.clone()),
-                    },
-                };
-                out.push(tok(kind, start, &w));
-            }
+            c if c.is_alphabetic() || c == '_' => ident(src, start),
             c => return Err((start, format!("unrecognized character in action: {c:?}"))),
+        };
+        out.extend(token);
+        i = end;
+    }
+}
+
+/// At `}}` (`Some(false)`) or ` -}}`, which also trims the text after it (`Some(true)`).
+fn closing(rest: &str) -> Option<bool> {
+    if rest.starts_with("}}") {
+        return Some(false);
+    }
+    let trims =
+        rest.len() > 3 && rest.starts_with([' ', '\t', '\r', '\n']) && rest[1..].starts_with("-}}");
+    trims.then_some(true)
+}
+
+/// A run of spaces; none when it only precedes ` -}}`, whose space belongs to the delimiter.
+fn space(src: &str, start: usize) -> (Option<Token>, usize) {
+    let b = src.as_bytes();
+    let mut i = start;
+    while i < b.len() && matches!(b[i], b' ' | b'\t' | b'\r' | b'\n') {
+        i += 1;
+    }
+    if src[i..].starts_with("-}}") {
+        i -= 1;
+        if i == start {
+            return (None, i);
         }
     }
+    (Some(tok(Tok::Space, start, " ")), i)
+}
+
+/// A string (`"..."` or a raw `` `...` ``) or a character constant (`'x'`).
+fn quoted(src: &str, start: usize, quote: char) -> Result<(Option<Token>, usize), (usize, String)> {
+    let (s, end) = string(src, start, quote)?;
+    let text = &src[start..end];
+    if quote != '\'' {
+        return Ok((Some(tok(Tok::Str(s), start, text)), end));
+    }
+    let mut chars = s.chars();
+    let (Some(ch), None) = (chars.next(), chars.next()) else {
+        return Err((start, format!("malformed character constant: {text}")));
+    };
+    Ok((Some(tok(Tok::Char(ch), start, text)), end))
+}
+
+/// A number literal, checked later by the parser.
+fn number(src: &str, start: usize) -> (Option<Token>, usize) {
+    let b = src.as_bytes();
+    let mut i = start + 1;
+    while i < b.len()
+        && (b[i].is_ascii_alphanumeric()
+            || b[i] == b'.'
+            || b[i] == b'_'
+            || ((b[i] == b'+' || b[i] == b'-') && matches!(b[i - 1], b'e' | b'E' | b'p' | b'P')))
+    {
+        i += 1;
+    }
+    let text = &src[start..i];
+    (Some(tok(Tok::Number(text.into()), start, text)), i)
+}
+
+/// A keyword, `true`, `false`, `nil`, or a function name.
+fn ident(src: &str, start: usize) -> (Option<Token>, usize) {
+    let mut end = start;
+    let w = word(src, &mut end);
+    let kind = match w.as_str() {
+        "true" => Tok::Bool(true),
+        "false" => Tok::Bool(false),
+        "nil" => Tok::Nil,
+        k => match KEYWORDS.iter().find(|kw| **kw == k) {
+            Some(kw) => Tok::Keyword(kw),
+            None => Tok::Ident(w.clone()),
+        },
+    };
+    (Some(tok(kind, start, &w)), end)
 }
 
 fn word(src: &str, i: &mut usize) -> String {

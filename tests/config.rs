@@ -13,7 +13,7 @@ const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures");
 
 /// A HOME holding `.config/atlascli/config.toml` copied from a fixture, with `@BASE_URL@`
 /// replaced; returns the HOME and the file's path.
-fn home_with(fixture: &str, mock: &Mock) -> (PathBuf, PathBuf) {
+fn home_with(fixture: &str, mock: &Mock) -> (support::TempDir, PathBuf) {
     let home = support::temp_dir("home");
     let dir = home.join(".config/atlascli");
     std::fs::create_dir_all(&dir).unwrap();

@@ -5,8 +5,10 @@
 
 #[path = "support/format_cases.rs"]
 mod format_cases;
+mod support;
 
 use std::io::Write;
+use std::path::Path;
 use std::process::{Command, Stdio};
 
 use miniserde::json::{self, Value};
@@ -33,7 +35,8 @@ fn go_minor() -> u32 {
 fn templates_match_go() {
     let minor = go_minor();
     let dir = support_dir();
-    let bin = std::env::temp_dir().join(format!("atlas-invite-gocheck-{}", std::process::id()));
+    let tmp = support::temp_dir("gocheck");
+    let bin = tmp.join("gocheck");
     let build = Command::new("go")
         .args(["build", "-o"])
         .arg(&bin)
@@ -41,7 +44,11 @@ fn templates_match_go() {
         .current_dir(&dir)
         .env("GOFLAGS", "-mod=mod")
         .env("GOPROXY", "off")
-        .env("GOCACHE", std::env::temp_dir().join("atlas-invite-gocache"))
+        // Go's build cache is kept with Cargo's build products, not in the system temp dir.
+        .env(
+            "GOCACHE",
+            Path::new(env!("CARGO_TARGET_TMPDIR")).join("gocache"),
+        )
         .output()
         .unwrap();
     assert!(
@@ -75,7 +82,6 @@ fn templates_match_go() {
         .write_all(input.as_bytes())
         .unwrap();
     let out = child.wait_with_output().unwrap();
-    let _ = std::fs::remove_file(&bin);
     let lines: Vec<String> = String::from_utf8(out.stdout)
         .unwrap()
         .lines()

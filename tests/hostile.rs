@@ -349,12 +349,17 @@ fn ctrl_c_during_a_request_ends_the_command_with_sigint() {
     cmd.stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::null());
     let mut child = cmd.spawn().unwrap();
-    // Wait until the authenticated request is on its way (the challenge was answered).
+    // Wait until the authenticated request is at the mock, held there by the delay.
     let start = Instant::now();
-    while mock.requests().is_empty() && start.elapsed() < secs(10) {
+    while mock.received() < 2 && start.elapsed() < secs(10) {
         std::thread::sleep(Duration::from_millis(20));
     }
-    std::thread::sleep(Duration::from_millis(200));
+    assert_eq!(mock.received(), 2, "the invite never reached the mock");
+    assert_eq!(
+        mock.requests().len(),
+        1,
+        "the invite was answered before Ctrl-C"
+    );
     unsafe { libc::kill(child.id() as i32, libc::SIGINT) };
     let status = child.wait().unwrap();
     // Killed by SIGINT: a shell reports exit status 130.

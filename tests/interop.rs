@@ -7,7 +7,8 @@
 mod support;
 
 use std::net::TcpStream;
-use std::path::{Path, PathBuf};
+use std::os::unix::process::CommandExt;
+use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -64,12 +65,24 @@ fn curl_digest_is_accepted_by_the_mock_and_wrong_keys_are_not() {
 struct Apache {
     child: Child,
     port: u16,
-    dir: PathBuf,
+    dir: support::TempDir,
 }
 
 impl Drop for Apache {
+    /// Stops httpd and its worker processes. SIGTERM lets httpd stop and reap its workers;
+    /// if it has not exited within 5 s, its whole process group (which it leads) is killed.
     fn drop(&mut self) {
-        let _ = self.child.kill();
+        let pid = self.child.id() as i32;
+        // SAFETY: kill(2) on our own child, then on the process group it leads.
+        unsafe { libc::kill(pid, libc::SIGTERM) };
+        let deadline = Instant::now() + Duration::from_secs(5);
+        while Instant::now() < deadline {
+            if let Ok(Some(_)) = self.child.try_wait() {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        unsafe { libc::kill(-pid, libc::SIGKILL) };
         let _ = self.child.wait();
     }
 }
@@ -85,7 +98,8 @@ impl Apache {
                 && Path::new(MODULES).join("mod_auth_digest.so").exists(),
             "Apache httpd is not installed: run .ci/install-deps (make test does)"
         );
-        let dir = support::temp_dir("apache");
+        // httpd's workers run as www-data: every directory above theirs must let them in.
+        let dir = support::shared_temp_dir("apache");
         let port = std::net::TcpListener::bind("127.0.0.1:0")
             .unwrap()
             .local_addr()
@@ -143,6 +157,7 @@ impl Apache {
             .arg("-f")
             .arg(&conf_path)
             .arg("-DFOREGROUND")
+            .process_group(0)
             .stdout(Stdio::null())
             .spawn()
             .unwrap();

@@ -468,9 +468,23 @@ fn https_proxy_tunnels_with_connect_and_honours_go_rules() {
     run.code_is(3)
         .stderr_has("could not resolve the host name (DNS)");
 
-    // Loopback is never proxied, as in Go.
+    // Loopback is never proxied, as in Go: by name and by address, even with every
+    // proxy variable set and NO_PROXY empty.
     invite_via(&mock, &proxy).code_is(0);
-    assert_eq!(proxy.targets().len(), 1);
+    let before = mock.connections();
+    atlas(&with(&["--password", PASSWORD]))
+        .against(&mock)
+        .env(
+            "MONGODB_ATLAS_BASE_URL",
+            format!("https://127.0.0.1:{}/", mock.addr.port()),
+        )
+        .env("HTTPS_PROXY", proxy.url())
+        .env("https_proxy", proxy.url())
+        .env("ALL_PROXY", proxy.url())
+        .run()
+        .code_is(0);
+    assert_eq!(proxy.targets().len(), 1, "loopback went through the proxy");
+    assert_eq!(mock.connections(), before + 1, "one direct connection");
 }
 
 fn invite_via(mock: &Mock, proxy: &ConnectProxy) -> support::Run {

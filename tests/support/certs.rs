@@ -1,7 +1,7 @@
 //! A throwaway certificate authority for the tests: a CA, and a server certificate for
 //! `localhost`, `127.0.0.1` and `mock.test`, generated fresh so nothing expires in the repo.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 
@@ -40,12 +40,12 @@ impl TestCa {
         }
     }
 
-    /// Writes the CA certificate to a fresh temporary file and returns its path.
-    pub fn write_ca_file(&self) -> PathBuf {
+    /// Writes the CA certificate into a fresh temporary directory; the file goes with it.
+    pub fn write_ca_file(&self) -> (TempDir, PathBuf) {
         let dir = temp_dir("ca");
         let path = dir.join("ca.pem");
         std::fs::write(&path, &self.ca_pem).unwrap();
-        path
+        (dir, path)
     }
 
     /// A rustls server configuration presenting the server certificate.
@@ -59,15 +59,74 @@ impl TestCa {
     }
 }
 
-/// A fresh empty directory under the system temp dir.
-pub fn temp_dir(tag: &str) -> PathBuf {
+/// A fresh empty directory, removed with everything in it when dropped (also when the
+/// test fails and unwinds).
+pub fn temp_dir(tag: &str) -> TempDir {
+    temp_dir_in(&std::env::temp_dir(), tag)
+}
+
+fn temp_dir_in(base: &Path, tag: &str) -> TempDir {
     static N: AtomicUsize = AtomicUsize::new(0);
-    let dir = std::env::temp_dir().join(format!(
+    let dir = base.join(format!(
         "atlas-invite-test-{}-{tag}-{}",
         std::process::id(),
         N.fetch_add(1, Ordering::SeqCst)
     ));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
+    TempDir(dir)
+}
+
+/// Like `temp_dir`, but under a directory that other users can pass through (for servers
+/// whose workers drop root): the system temp dir when it allows that, else `/tmp`.
+pub fn shared_temp_dir(tag: &str) -> TempDir {
+    use std::os::unix::fs::PermissionsExt;
+    let passable = |p: &Path| {
+        p.ancestors()
+            .all(|a| std::fs::metadata(a).is_ok_and(|m| m.permissions().mode() & 0o001 != 0))
+    };
+    let base = std::env::temp_dir();
+    let base = if passable(&base) {
+        base
+    } else {
+        PathBuf::from("/tmp")
+    };
+    let dir = temp_dir_in(&base, tag);
+    std::fs::set_permissions(&dir.0, std::fs::Permissions::from_mode(0o755)).unwrap();
     dir
+}
+
+/// A temporary directory that removes itself.
+#[derive(Debug)]
+pub struct TempDir(PathBuf);
+
+impl TempDir {
+    pub fn path(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl std::ops::Deref for TempDir {
+    type Target = Path;
+    fn deref(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl AsRef<Path> for TempDir {
+    fn as_ref(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl AsRef<std::ffi::OsStr> for TempDir {
+    fn as_ref(&self) -> &std::ffi::OsStr {
+        self.0.as_os_str()
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
 }

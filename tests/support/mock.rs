@@ -7,7 +7,7 @@
 
 use std::collections::{HashMap, VecDeque};
 use std::io::{BufRead, BufReader, Read, Write};
-use std::net::{SocketAddr, TcpListener};
+use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 use std::thread;
@@ -16,7 +16,7 @@ use std::time::Duration;
 use md5::{Digest as _, Md5};
 use miniserde::json::{self, Value};
 
-use super::certs::TestCa;
+use super::certs::{TempDir, TestCa};
 
 /// The media type both headers must carry.
 pub const MEDIA: &str = "application/vnd.atlas.2023-01-01+json";
@@ -134,6 +134,12 @@ struct State {
     tokens: Vec<String>,
     /// Replacements for the next 401 challenges: `None` sends no WWW-Authenticate at all.
     challenges: VecDeque<Option<String>>,
+    /// Requests read so far, including any still waiting for their answer.
+    received: usize,
+    /// Every accepted connection, to close when the mock stops.
+    open: Vec<(usize, TcpStream)>,
+    /// Set when the mock is dropped: the accept loop ends.
+    stopped: bool,
 }
 
 /// A running mock server.
@@ -143,6 +149,8 @@ pub struct Mock {
     /// PEM file of the CA that signed the server certificate (when TLS).
     pub ca_file: PathBuf,
     state: Arc<Mutex<State>>,
+    /// Holds `ca_file`; removed when the mock is dropped.
+    _ca_dir: TempDir,
 }
 
 impl Mock {
@@ -161,7 +169,7 @@ impl Mock {
         let listener = TcpListener::bind(addr).expect("bind mock listener");
         let addr = listener.local_addr().unwrap();
         let ca = TestCa::new();
-        let ca_file = ca.write_ca_file();
+        let (ca_dir, ca_file) = ca.write_ca_file();
         let tls = if opts.tls {
             Some(ca.server_config())
         } else {
@@ -174,20 +182,32 @@ impl Mock {
                 let Ok(stream) = stream else { continue };
                 let conn = {
                     let mut s = st.lock().unwrap();
+                    if s.stopped {
+                        return;
+                    }
                     s.connections += 1;
-                    s.connections
+                    let conn = s.connections;
+                    if let Ok(clone) = stream.try_clone() {
+                        s.open.push((conn, clone));
+                    }
+                    conn
                 };
                 let (st, o, tls) = (st.clone(), o.clone(), tls.clone());
                 thread::spawn(move || {
                     let _ = stream.set_read_timeout(Some(Duration::from_secs(120)));
                     match tls {
                         Some(cfg) => {
-                            let Ok(sc) = rustls::ServerConnection::new(cfg) else {
-                                return;
-                            };
-                            serve(rustls::StreamOwned::new(sc, stream), conn, &st, &o);
+                            if let Ok(sc) = rustls::ServerConnection::new(cfg) {
+                                serve(rustls::StreamOwned::new(sc, stream), conn, &st, &o);
+                            }
                         }
                         None => serve(stream, conn, &st, &o),
+                    }
+                    // Closed on our side: the clone kept for stopping must not hold it open.
+                    let mut s = st.lock().unwrap_or_else(|e| e.into_inner());
+                    if let Some(i) = s.open.iter().position(|(n, _)| *n == conn) {
+                        let (_, c) = s.open.swap_remove(i);
+                        let _ = c.shutdown(std::net::Shutdown::Both);
                     }
                 });
             }
@@ -197,6 +217,7 @@ impl Mock {
             opts,
             ca_file,
             state,
+            _ca_dir: ca_dir,
         }
     }
 
@@ -230,6 +251,11 @@ impl Mock {
         self.state.lock().unwrap().requests.clone()
     }
 
+    /// How many requests have arrived, answered or not (`requests` lists answered ones).
+    pub fn received(&self) -> usize {
+        self.state.lock().unwrap().received
+    }
+
     /// Bearer tokens issued so far.
     pub fn tokens(&self) -> Vec<String> {
         self.state.lock().unwrap().tokens.clone()
@@ -241,6 +267,23 @@ impl Mock {
     }
 }
 
+impl Drop for Mock {
+    /// Stops the server: the accept loop ends and every open connection is shut down, so
+    /// all of the mock's threads exit.
+    fn drop(&mut self) {
+        let open = {
+            let mut s = self.state.lock().unwrap_or_else(|e| e.into_inner());
+            s.stopped = true;
+            std::mem::take(&mut s.open)
+        };
+        for (_, c) in open {
+            let _ = c.shutdown(std::net::Shutdown::Both);
+        }
+        // Wake the accept loop so it sees `stopped`.
+        let _ = TcpStream::connect_timeout(&self.addr, Duration::from_secs(1));
+    }
+}
+
 /// Serves HTTP/1.1 requests on one connection until it closes.
 fn serve<S: Read + Write>(stream: S, conn: usize, st: &Mutex<State>, o: &Options) {
     let mut r = BufReader::new(stream);
@@ -248,7 +291,11 @@ fn serve<S: Read + Write>(stream: S, conn: usize, st: &Mutex<State>, o: &Options
         let Some(mut req) = read_request(&mut r, conn) else {
             return;
         };
-        let delay = st.lock().unwrap().delays.pop_front();
+        let delay = {
+            let mut s = st.lock().unwrap();
+            s.received += 1;
+            s.delays.pop_front()
+        };
         if let Some(d) = delay {
             thread::sleep(d);
         }

@@ -11,7 +11,7 @@ use std::process::{Command, Output, Stdio};
 
 // Not every test file uses every helper.
 #[allow(unused_imports)]
-pub use certs::temp_dir;
+pub use certs::{shared_temp_dir, temp_dir, TempDir};
 #[allow(unused_imports)]
 pub use example::{EXAMPLE, PASSWORD};
 

@@ -3,6 +3,7 @@
 
 use std::io::{BufRead, BufReader, Write};
 use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::thread;
 
@@ -10,6 +11,7 @@ use std::thread;
 pub struct ConnectProxy {
     pub addr: SocketAddr,
     targets: Arc<Mutex<Vec<String>>>,
+    stopped: Arc<AtomicBool>,
 }
 
 impl ConnectProxy {
@@ -18,13 +20,22 @@ impl ConnectProxy {
         let addr = listener.local_addr().unwrap();
         let targets = Arc::new(Mutex::new(Vec::new()));
         let t = targets.clone();
+        let stopped = Arc::new(AtomicBool::new(false));
+        let stop = stopped.clone();
         thread::spawn(move || {
             for client in listener.incoming().flatten() {
+                if stop.load(Ordering::SeqCst) {
+                    return;
+                }
                 let t = t.clone();
                 thread::spawn(move || tunnel(client, &t));
             }
         });
-        ConnectProxy { addr, targets }
+        ConnectProxy {
+            addr,
+            targets,
+            stopped,
+        }
     }
 
     /// The proxy URL for HTTPS_PROXY.
@@ -72,4 +83,12 @@ fn tunnel(client: TcpStream, targets: &Mutex<Vec<String>>) {
     let _ = std::io::copy(&mut upstream, &mut c2);
     let _ = c2.shutdown(Shutdown::Write);
     let _ = up.join();
+}
+
+impl Drop for ConnectProxy {
+    /// Ends the accept loop; tunnels end with their connections.
+    fn drop(&mut self) {
+        self.stopped.store(true, Ordering::SeqCst);
+        let _ = TcpStream::connect(self.addr);
+    }
 }

@@ -366,6 +366,13 @@ fn service_and_base_url_errors_name_their_source() {
         "service = 'onprem'\nops_manager_url = ''\n",
         "service in profile [default] of FILE: unsupported service: onprem (want cloud or cloudgov)",
     );
+    // The service is checked even when a base URL makes it unused: nothing reaches the mock.
+    let mock = Mock::start();
+    check(
+        &format!("service = 'cloudx'\nops_manager_url = '{}'\n", mock.url()),
+        "service in profile [default] of FILE: unsupported service: cloudx (want cloud or cloudgov)",
+    );
+    assert_eq!(mock.connections(), 0, "nothing may be sent");
     check(
         "base_url = 'cloud.mongodb.com'\n",
         "base_url in profile [default] of FILE: \"cloud.mongodb.com\" is not a valid base URL: missing scheme (want https://host/)",

@@ -78,6 +78,21 @@ impl Error {
 /// How to give credentials; shown after every 401 and when none are configured.
 pub const CREDENTIALS_HINT: &str = "set MONGODB_ATLAS_PUBLIC_API_KEY and MONGODB_ATLAS_PRIVATE_API_KEY (API keys) or MONGODB_ATLAS_CLIENT_ID and MONGODB_ATLAS_CLIENT_SECRET (a service account), or the same keys in lower case in a profile of config.toml";
 
+/// Writes `msg` with control characters escaped (`\r`, `\n`, `\u{1b}`), so every message
+/// stays on its line and text from a server or a URL cannot move the terminal's cursor.
+fn write_escaped(f: &mut fmt::Formatter<'_>, msg: &str) -> fmt::Result {
+    for c in msg.chars() {
+        match c {
+            '\r' => f.write_str("\\r")?,
+            '\n' => f.write_str("\\n")?,
+            '\t' => f.write_str("\\t")?,
+            c if c.is_control() => write!(f, "{}", c.escape_unicode())?,
+            c => write!(f, "{c}")?,
+        }
+    }
+    Ok(())
+}
+
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
@@ -86,19 +101,21 @@ impl fmt::Display for Error {
                     if i > 0 {
                         f.write_str("\nError: ")?;
                     }
-                    f.write_str(msg)?;
+                    write_escaped(f, msg)?;
                 }
                 Ok(())
             }
             Error::Local(msg)
             | Error::Refused(msg)
             | Error::Unreachable(msg)
-            | Error::Unreadable(msg) => f.write_str(msg),
+            | Error::Unreadable(msg) => write_escaped(f, msg),
             Error::Interrupted => f.write_str("interrupted"),
             Error::Unauthorized(why) => {
                 write!(f, "unauthorized")?;
                 if !why.is_empty() {
-                    write!(f, " ({why})")?;
+                    f.write_str(" (")?;
+                    write_escaped(f, why)?;
+                    f.write_str(")")?;
                 }
                 write!(f, "\n\nTo authenticate, {CREDENTIALS_HINT}.")
             }
@@ -143,6 +160,8 @@ mod tests {
         ]);
         assert_eq!(e.to_string(), "a\nError: flag --x: b");
         assert_eq!(e.exit_code(), 2);
+        let e = Error::Refused("a\r\nb\u{1b}[2J".into());
+        assert_eq!(e.to_string(), "a\\r\\nb\\u{1b}[2J");
         let e = Error::all(vec![Error::Local("no random".into())]);
         assert_eq!(e.exit_code(), 2);
         assert_eq!(e.to_string(), "no random");

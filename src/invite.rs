@@ -1,6 +1,7 @@
 //! The invite itself: send the validated request and turn the answer into output or an error.
 
 use crate::api::AppUser;
+use crate::app::Printed;
 use crate::auth::{self, Post};
 use crate::config::resolve::Invite;
 use crate::console::Console;
@@ -9,7 +10,7 @@ use crate::gofmt::status_line;
 use crate::net::transport::Response;
 
 /// Sends the invite and returns what to print on stdout.
-pub(crate) fn run(console: &Console, inv: &Invite) -> Result<String, Error> {
+pub(crate) fn run(console: &Console, inv: &Invite) -> Result<Printed, Error> {
     let password = inv.user.password.as_deref().unwrap_or_default();
     // The body carries the password JSON-escaped (`<` as \u003c ...): both forms are secret.
     let escaped = crate::render::json::quoted(password);
@@ -36,7 +37,7 @@ pub(crate) fn run(console: &Console, inv: &Invite) -> Result<String, Error> {
 
 /// The output for a 2xx answer; an answer that cannot be read or printed is exit 4, since
 /// the invitation was most likely sent.
-fn render(inv: &Invite, answer: &Response) -> Result<String, Error> {
+fn render(inv: &Invite, answer: &Response) -> Result<Printed, Error> {
     let accepted = |why: &str| {
         Error::Unreadable(format!(
             "POST {}: HTTP {}: Atlas accepted the request, but {why}: the invitation was most likely sent; check the organization's users in Atlas",
@@ -54,13 +55,20 @@ fn render(inv: &Invite, answer: &Response) -> Result<String, Error> {
             status_line(answer.status)
         )));
     };
-    inv.output.render(&user).map_err(|e| {
-        Error::Unreadable(format!(
-            "the user '{}' was invited (id {}), but the output format failed: {e}",
-            user.username.as_deref().unwrap_or_default(),
-            user.id.as_deref().unwrap_or("unknown")
-        ))
-    })
+    let invited = format!(
+        "the user '{}' was invited (id {})",
+        user.username.as_deref().unwrap_or_default(),
+        user.id.as_deref().unwrap_or("unknown")
+    );
+    match inv.output.render(&user) {
+        Ok(text) => Ok(Printed {
+            text,
+            invited: Some(invited),
+        }),
+        Err(e) => Err(Error::Unreadable(format!(
+            "{invited}, but the output format failed: {e}"
+        ))),
+    }
 }
 
 /// The error for a refusal: the official line, or why the answer could not be read.

@@ -17,7 +17,7 @@ pub(crate) mod invite;
 pub(crate) mod net;
 pub(crate) mod render;
 
-pub use app::run;
+pub use app::{run, Printed};
 mod app;
 
 /// Parsers and renderers, for the integration tests and the fuzzer.

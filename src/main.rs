@@ -12,12 +12,20 @@ use atlas_invite::error::Error;
 fn main() -> ExitCode {
     let console = Console::stderr();
     match atlas_invite::run(&console) {
-        Ok(text) => match console.print(&mut std::io::stdout().lock(), &text) {
+        Ok(printed) => match console.print(&mut std::io::stdout().lock(), &printed.text) {
             Ok(()) => ExitCode::SUCCESS,
+            // The reader went away (`| head`): the work is done and exit 0 says so, so a
+            // script that retries on failure does not invite twice.
             Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
             Err(e) => {
-                console.error(&Error::Refused(format!("writing to standard output: {e}")));
-                ExitCode::from(1)
+                let e = match printed.invited {
+                    Some(who) => Error::Unreadable(format!(
+                        "{who}, but writing it to standard output failed: {e}"
+                    )),
+                    None => Error::Local(format!("writing to standard output: {e}")),
+                };
+                console.error(&e);
+                ExitCode::from(e.exit_code())
             }
         },
         Err(Error::Interrupted) => ExitCode::from(130),

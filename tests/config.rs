@@ -404,3 +404,77 @@ fn empty_values_fall_through_and_auth_type_api_keys_beats_a_service_account() {
         .code_is(0);
     assert_eq!(mock2.requests()[0].target, "/api/oauth/token");
 }
+
+/// A HOME whose config.toml is made by `make` (a FIFO, a link, a huge file ...).
+fn home_where(make: impl FnOnce(&Path)) -> (support::TempDir, PathBuf) {
+    let home = support::temp_dir("special");
+    let dir = home.join(".config/atlascli");
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("config.toml");
+    make(&file);
+    (home, file)
+}
+
+#[test]
+fn special_looping_and_oversized_config_files_are_refused_in_bounded_time_and_memory() {
+    use std::os::unix::fs::symlink;
+    let mock = Mock::start();
+    let fifo = |p: &Path| {
+        let c = std::ffi::CString::new(p.as_os_str().as_encoded_bytes()).unwrap();
+        // SAFETY: a valid NUL-terminated path.
+        assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0);
+    };
+    type Make = Box<dyn Fn(&Path)>;
+    let cases: [(&str, Make, &str); 5] = [
+        ("FIFO", Box::new(fifo), "is a FIFO, not a regular file"),
+        (
+            "link to /dev/zero",
+            Box::new(|p: &Path| symlink("/dev/zero", p).unwrap()),
+            "is a character device, not a regular file",
+        ),
+        (
+            "link to /dev/urandom",
+            Box::new(|p: &Path| symlink("/dev/urandom", p).unwrap()),
+            "is a character device, not a regular file",
+        ),
+        (
+            "link to itself",
+            Box::new(|p: &Path| symlink(p, p).unwrap()),
+            "too many levels of symbolic links",
+        ),
+        (
+            "2 MiB file",
+            Box::new(|p: &Path| std::fs::write(p, "# padding\n".repeat(200_000)).unwrap()),
+            "is larger than 1024 KiB, the most this command reads",
+        ),
+    ];
+    for (name, make, why) in cases {
+        let (home, file) = home_where(make);
+        invite(&home, &mock)
+            .memory_limit(64 << 20)
+            .run_within(std::time::Duration::from_secs(5))
+            .code_is(2)
+            .stderr_is(&format!(
+                "Error: config file {}: cannot read: {why}\n",
+                file.display()
+            ));
+        assert_eq!(mock.connections(), 0, "{name}: nothing may be sent");
+    }
+}
+
+#[test]
+fn a_dangling_config_link_is_named_in_a_warning_and_skipped() {
+    let mock = Mock::start();
+    let (home, file) =
+        home_where(|p| std::os::unix::fs::symlink("/nonexistent/config.toml", p).unwrap());
+    atlas(&EXAMPLE)
+        .args(&["--password", PASSWORD])
+        .against(&mock)
+        .env("HOME", &home)
+        .run_within(std::time::Duration::from_secs(10))
+        .code_is(0)
+        .stderr_is(&format!(
+            "Warning: config file {} is a symbolic link to a file that does not exist; reading no config file\n",
+            file.display()
+        ));
+}

@@ -49,6 +49,10 @@ fn cases() -> Vec<Case> {
             stderr: "unsupported algorithm", requests: 1, within: secs(5) },
         Case { name: "only qop=auth-int", setup: |m| m.challenge_with(Some("Digest realm=\"r\", nonce=\"n\", qop=\"auth-int\"")), env: &[], code: 1,
             stderr: "unsupported qop \"auth-int\" (only auth is supported)", requests: 1, within: secs(5) },
+        Case { name: "UTF-8 realm", setup: |m| m.challenge_with(Some("Digest realm=\"caf\u{e9}\", nonce=\"abc\", qop=\"auth\"")), env: &[], code: 1,
+            stderr: "Error: unauthorized (malformed authentication challenge: its realm holds bytes other than visible ASCII)", requests: 1, within: secs(5) },
+        Case { name: "non-ASCII nonce", setup: |m| m.challenge_with(Some("Digest realm=\"r\", nonce=\"\u{430}bc\", qop=\"auth\"")), env: &[], code: 1,
+            stderr: "its nonce holds bytes other than visible ASCII", requests: 1, within: secs(5) },
         Case { name: "endless stale=true", setup: |m| m.script([Answer::Stale, Answer::Stale, Answer::Stale, Answer::Stale]), env: &[], code: 1,
             stderr: "unauthorized (the server kept calling the nonce stale; giving up after one renewal)", requests: 3, within: secs(5) },
         Case { name: "100 MB body on success", setup: |m| m.script([Answer::Huge { status: 201, len: 100 << 20 }]), env: &[], code: 4,
@@ -447,4 +451,109 @@ fn the_debug_trace_hides_an_escaped_password() {
     assert!(mock.requests()[1]
         .body
         .contains(r#""password":"Pa\u003css\u003e\u0026\"word\\1""#));
+}
+
+#[test]
+fn a_failed_write_after_the_invite_is_exit_4_with_the_user_named() {
+    let mock = Mock::start();
+    let full = std::fs::OpenOptions::new()
+        .write(true)
+        .open("/dev/full")
+        .unwrap();
+    let run = atlas(&EXAMPLE)
+        .args(&["--password", PASSWORD])
+        .against(&mock)
+        .stdout_to(full)
+        .run_within(secs(10));
+    run.code_is(4)
+        .stderr_has("Error: the user 'user@example.com' was invited (id 66b6d8e2a1b2c3d4e5f6")
+        .stderr_has("), but writing it to standard output failed: No space left on device");
+    assert_eq!(mock.requests().len(), 2, "invited once");
+}
+
+#[test]
+fn a_closed_reader_is_not_an_error_after_the_invite() {
+    // `atlas ... | true`: the reader is gone, the invite happened; exit 0 says so.
+    let mock = Mock::start();
+    let (reader, writer) = std::io::pipe().unwrap();
+    drop(reader);
+    let run = atlas(&EXAMPLE)
+        .args(&["--password", PASSWORD])
+        .against(&mock)
+        .stdout_to(std::os::fd::OwnedFd::from(writer).into())
+        .run_within(secs(10));
+    run.code_is(0).stderr_is("");
+}
+
+#[test]
+fn a_proxy_wanting_credentials_or_not_resolving_is_named() {
+    let mock = Mock::start();
+    // A proxy that answers every CONNECT with 407.
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let proxy = listener.local_addr().unwrap();
+    std::thread::spawn(move || {
+        use std::io::{BufRead, BufReader, Write};
+        for conn in listener.incoming().flatten().take(1) {
+            let mut r = BufReader::new(conn.try_clone().unwrap());
+            let mut line = String::new();
+            while r.read_line(&mut line).is_ok_and(|n| n > 2) {
+                line.clear();
+            }
+            let mut w = conn;
+            let _ = w.write_all(b"HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic realm=\"p\"\r\nContent-Length: 0\r\n\r\n");
+        }
+    });
+    let base = format!("https://mock.test:{}/", mock.addr.port());
+    atlas(&EXAMPLE)
+        .args(&["--password", PASSWORD])
+        .against(&mock)
+        .env("MONGODB_ATLAS_BASE_URL", &base)
+        .env("HTTPS_PROXY", format!("http://{proxy}"))
+        .run_within(secs(10))
+        .code_is(3)
+        .stderr_has(&format!("the proxy 127.0.0.1:{} wants credentials (HTTP 407 Proxy Authentication Required): put them in the proxy URL, as http://user:pass@127.0.0.1:{}", proxy.port(), proxy.port()));
+    atlas(&EXAMPLE)
+        .args(&["--password", PASSWORD])
+        .against(&mock)
+        .env("MONGODB_ATLAS_BASE_URL", &base)
+        .env("HTTPS_PROXY", "http://proxy.invalid:3128")
+        .run_within(secs(20))
+        .code_is(3)
+        .stderr_has("could not resolve the proxy's host name proxy.invalid:3128 (DNS)");
+    assert_eq!(mock.connections(), 0);
+}
+
+#[test]
+fn bad_base_urls_are_refused_before_sending_and_printed_escaped() {
+    let mock = Mock::start();
+    let port = mock.addr.port();
+    for (url, why) in [
+        (
+            format!("https://localhost:{port}/a b/"),
+            "contains a space (percent-encode it, as %20)",
+        ),
+        (
+            format!("https://localhost:{port}/x\r\nX-Injected: 1"),
+            "contains a carriage return (\\r)",
+        ),
+        (
+            format!("https://localhost:{port}/\u{1b}[2J"),
+            "contains the control character \\u{1b}",
+        ),
+        (
+            format!("https://localhost:{port}/caf\u{e9}/"),
+            "which must be percent-encoded",
+        ),
+    ] {
+        let run = atlas(&EXAMPLE)
+            .args(&["--password", PASSWORD])
+            .against(&mock)
+            .env("MONGODB_ATLAS_BASE_URL", &url)
+            .run_within(secs(5));
+        run.code_is(2).stderr_has(why);
+        let err = run.stderr();
+        assert_eq!(err.lines().count(), 1, "one line: {err:?}");
+        assert!(!err.trim_end().chars().any(|c| c.is_control()), "{err:?}");
+    }
+    assert_eq!(mock.connections(), 0, "nothing may be sent");
 }

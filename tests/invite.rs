@@ -2,6 +2,8 @@
 
 mod support;
 
+use std::time::Duration;
+
 use support::mock::{Answer, Mock, Options, MEDIA};
 use support::proxy::ConnectProxy;
 use support::{atlas, EXAMPLE, PASSWORD};
@@ -254,6 +256,18 @@ fn every_bad_input_is_refused_before_the_network() {
     );
     rejected(
         &with(&pw),
+        &[("ATLAS_CONNECT_TIMEOUT", "0")],
+        b"",
+        "ATLAS_CONNECT_TIMEOUT: \"0\" is not a number of seconds greater than 0 and at most 3600 (default 5)",
+    );
+    rejected(
+        &with(&["--password", PASSWORD, "--orgRole", "5dd56c847a3e5a1f363d424e:ORG_MEMBER,,"]),
+        &[],
+        b"",
+        "Error: error parsing flag --orgRole \"5dd56c847a3e5a1f363d424e:ORG_MEMBER,,\": a role is empty (two commas in a row, or one at either end; want ID:ROLE,ID:ROLE)\n",
+    );
+    rejected(
+        &with(&pw),
         &[
             ("HTTPS_PROXY", "socks5://127.0.0.1:1"),
             ("MONGODB_ATLAS_BASE_URL", "https://atlas.test/"),
@@ -431,7 +445,9 @@ fn unreachable_and_untrusted_servers_exit_3() {
         .against(&mock)
         .env_remove("SSL_CERT_FILE")
         .run();
-    run.code_is(3).stderr_has("TLS: ");
+    run.code_is(3).stderr_has(
+        "TLS: the server's certificate is not signed by a trusted authority (for a private CA, set SSL_CERT_FILE to its PEM file)",
+    );
     assert_eq!(
         mock.requests().len(),
         0,
@@ -576,4 +592,65 @@ fn help_and_version() {
         .run()
         .code_is(2)
         .stderr_has("unknown command \"clusters\" for \"atlas\"");
+}
+
+#[test]
+fn an_empty_role_is_reported_once() {
+    let mock = Mock::start();
+    let run = atlas(&with(&[
+        "--password",
+        PASSWORD,
+        "--projectRole",
+        ",5f71e5255afec75a3d0f96dc:GROUP_OWNER,",
+    ]))
+    .against(&mock)
+    .run();
+    run.code_is(2).stderr_is(
+        "Error: error parsing flag --projectRole \",5f71e5255afec75a3d0f96dc:GROUP_OWNER,\": a role is empty (two commas in a row, or one at either end; want ID:ROLE,ID:ROLE)\n",
+    );
+    assert_eq!(mock.connections(), 0);
+}
+
+#[test]
+fn a_lower_case_country_is_sent_in_upper_case() {
+    let mock = Mock::start();
+    let mut args = EXAMPLE.to_vec();
+    let at = args.iter().position(|a| *a == "--country").unwrap();
+    args[at + 1] = "gb";
+    atlas(&args)
+        .args(&["--password", PASSWORD])
+        .against(&mock)
+        .run()
+        .code_is(0);
+    assert!(
+        mock.requests()[1].body.starts_with(r#"{"country":"GB","#),
+        "{}",
+        mock.requests()[1].body
+    );
+}
+
+#[test]
+fn special_files_for_ssl_cert_file_and_templates_are_refused_at_once() {
+    let dir = support::temp_dir("fifo");
+    let fifo = dir.join("fifo");
+    let c = std::ffi::CString::new(fifo.as_os_str().as_encoded_bytes()).unwrap();
+    // SAFETY: a valid NUL-terminated path.
+    assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0);
+    let mock = Mock::start();
+    let f = fifo.display().to_string();
+    atlas(&with(&["--password", PASSWORD]))
+        .against(&mock)
+        .env("SSL_CERT_FILE", &fifo)
+        .run_within(Duration::from_secs(5))
+        .code_is(2)
+        .stderr_is(&format!(
+            "Error: SSL_CERT_FILE {f}: cannot read: is a FIFO, not a regular file\n"
+        ));
+    let tmpl = format!("go-template-file={f}");
+    atlas(&with(&["--password", PASSWORD, "-o", &tmpl]))
+        .against(&mock)
+        .run_within(Duration::from_secs(5))
+        .code_is(2)
+        .stderr_is(&format!("Error: error parsing flag --output: error loading template: {f}, open {f}: is a FIFO, not a regular file\n"));
+    assert_eq!(mock.connections(), 0);
 }

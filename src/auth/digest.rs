@@ -136,6 +136,17 @@ fn digest_challenge(c: &RawChallenge) -> Result<Challenge, String> {
     let nonce = c
         .param("nonce")
         .ok_or("the Digest challenge has no nonce")?;
+    // These are echoed in the Authorization header, which carries visible ASCII only; a
+    // header read as Latin-1 or UTF-8 shows other bytes as U+FFFD or letters beyond ASCII.
+    for name in ["realm", "nonce", "opaque"] {
+        if c.param(name)
+            .is_some_and(|v| v.chars().any(|ch| !(' '..='~').contains(&ch)))
+        {
+            return Err(format!(
+                "malformed authentication challenge: its {name} holds bytes other than visible ASCII"
+            ));
+        }
+    }
     let algorithm = match c.param("algorithm") {
         None => Algorithm::Md5,
         Some(a) => Algorithm::parse(a)
@@ -537,6 +548,11 @@ mod tests {
         );
         assert!(err("Digest nonce=n, algorithm=SHA-512-256").contains("unsupported algorithm"));
         assert!(err("Digest nonce=n, qop=\"auth-int\"").contains("unsupported qop"));
+        assert_eq!(
+            err("Digest realm=\"caf\u{e9}\", nonce=\"n\""),
+            "malformed authentication challenge: its realm holds bytes other than visible ASCII"
+        );
+        assert!(err("Digest realm=\"r\", nonce=\"n\u{fffd}\"").contains("its nonce holds"));
         assert_eq!(
             err("Basic realm=\"x\""),
             "the server sent no Digest challenge"

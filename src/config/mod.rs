@@ -8,10 +8,11 @@ pub(crate) mod env;
 pub(crate) mod resolve;
 pub mod toml;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use crate::console::Console;
 use crate::error::Error;
+use crate::input::file::{self, Unreadable};
 use env::Env;
 use toml::{Document, Table, Value};
 
@@ -46,18 +47,12 @@ impl<'a> Config<'a> {
         flag: Option<&str>,
         console: &Console,
     ) -> Result<Config<'a>, Error> {
-        let path = config_path(env).filter(|p| p.exists());
-        let doc = match &path {
-            None => Document::default(),
-            Some(p) => {
-                let text = std::fs::read_to_string(p).map_err(|e| {
-                    Error::usage(format!("config file {}: cannot read: {e}", p.display()))
-                })?;
-                let doc = toml::parse(&text)
-                    .map_err(|e| e.context(&format!("config file {}", p.display())))?;
-                warn_if_exposed(console, p, &doc);
-                doc
-            }
+        let (path, doc) = match config_path(env) {
+            None => (None, Document::default()),
+            Some(p) => match read_file(&p, console)? {
+                None => (None, Document::default()),
+                Some(doc) => (Some(p), doc),
+            },
         };
         let chosen = match (flag, env.atlas("PROFILE")) {
             (Some(name), _) => Some(name.to_string()),
@@ -181,6 +176,29 @@ impl<'a> Config<'a> {
     }
 }
 
+/// Reads and parses config.toml at `p`; `None` when there is none. A dangling link is
+/// warned about and skipped; anything else that cannot be read is an error naming it.
+fn read_file(p: &Path, console: &Console) -> Result<Option<Document>, Error> {
+    let cannot =
+        |why: &str| Error::usage(format!("config file {}: cannot read: {why}", p.display()));
+    let bytes = match file::read(p) {
+        Ok(bytes) => bytes,
+        Err(Unreadable::Missing) => return Ok(None),
+        Err(Unreadable::Dangling) => {
+            console.warn(&format!(
+                "config file {} is a symbolic link to a file that does not exist; reading no config file",
+                p.display()
+            ));
+            return Ok(None);
+        }
+        Err(Unreadable::Other(why)) => return Err(cannot(&why)),
+    };
+    let text = String::from_utf8(bytes).map_err(|_| cannot("it is not UTF-8 text"))?;
+    let doc = toml::parse(&text).map_err(|e| e.context(&format!("config file {}", p.display())))?;
+    warn_if_exposed(console, p, &doc);
+    Ok(Some(doc))
+}
+
 /// `$XDG_CONFIG_HOME/atlascli/config.toml`, else `$HOME/.config/atlascli/config.toml`.
 pub(crate) fn config_path(env: &Env) -> Option<PathBuf> {
     let dir = match (env.var("XDG_CONFIG_HOME"), env.var("HOME")) {
@@ -192,7 +210,7 @@ pub(crate) fn config_path(env: &Env) -> Option<PathBuf> {
 }
 
 /// Warns once, like ssh, when a file holding secrets is readable by group or others.
-fn warn_if_exposed(console: &Console, path: &std::path::Path, doc: &Document) {
+fn warn_if_exposed(console: &Console, path: &Path, doc: &Document) {
     use std::os::unix::fs::PermissionsExt;
     let holds_secret = std::iter::once(&doc.root)
         .chain(doc.tables.iter().map(|(_, t)| t))

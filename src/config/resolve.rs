@@ -131,6 +131,11 @@ fn user_flags(low: &LowArgs, problems: &mut Problems) -> Vec<Role> {
     if let Some(pw) = &low.password {
         check(password(pw));
     }
+    for flag in &low.empty_roles {
+        check(Err(Error::usage(format!(
+            "error parsing flag {flag}: a role is empty (two commas in a row, or one at either end; want ID:ROLE,ID:ROLE)"
+        ))));
+    }
     let mut roles = Vec::new();
     for (scope, values) in [
         (Scope::Org, &low.org_roles),
@@ -150,7 +155,7 @@ fn user_flags(low: &LowArgs, problems: &mut Problems) -> Vec<Role> {
 fn new_user(low: &LowArgs, roles: Vec<Role>) -> NewUser {
     let text = |v: &Option<String>| v.clone().unwrap_or_default();
     NewUser {
-        country: text(&low.country),
+        country: text(&low.country).to_ascii_uppercase(),
         email: text(&low.email),
         first_name: text(&low.first_name),
         last_name: text(&low.last_name),
@@ -246,8 +251,9 @@ fn email(flag: &str, v: &str) -> Result<(), Error> {
     Ok(())
 }
 
+/// An assigned ISO 3166-1 alpha-2 code in any case (sent in upper case, as roles are).
 fn country_code(v: &str) -> Result<(), Error> {
-    if country::is_assigned(v) {
+    if country::is_assigned(&v.to_ascii_uppercase()) {
         return Ok(());
     }
     let hint = match country::suggest(v) {
@@ -410,7 +416,7 @@ fn seconds(env: &Env, name: &str, default: f64) -> Result<Duration, Error> {
     match v.trim().trim_end_matches('s').parse::<f64>() {
         Ok(s) if s > 0.0 && s <= 3600.0 => Ok(Duration::from_secs_f64(s)),
         _ => Err(Error::usage(format!(
-            "{name}: {v:?} is not a number of seconds between 0 and 3600 (default {default})"
+            "{name}: {v:?} is not a number of seconds greater than 0 and at most 3600 (default {default})"
         ))),
     }
 }
@@ -443,6 +449,7 @@ mod tests {
     #[test]
     fn countries() {
         assert!(country_code("US").is_ok());
+        assert!(country_code("us").is_ok() && country_code("gB").is_ok());
         assert_eq!(
             country_code("UK").unwrap_err().to_string(),
             "error parsing flag --country: \"UK\" is not an ISO 3166-1 alpha-2 code (did you mean GB?)"

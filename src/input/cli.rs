@@ -48,6 +48,9 @@ pub struct LowArgs {
     pub(crate) mobile: Option<String>,
     pub(crate) org_roles: Vec<String>,
     pub(crate) project_roles: Vec<String>,
+    /// Role flags (`--orgRole "a:X,,"`) with an empty value between commas; the empty
+    /// pieces are left out of the lists above and reported once per flag.
+    pub(crate) empty_roles: Vec<String>,
     pub(crate) output: Option<String>,
     pub(crate) profile: Option<String>,
     pub(crate) debug: bool,
@@ -123,8 +126,17 @@ fn invite_flag(p: &mut lexopt::Parser, low: &mut LowArgs, flag: &str) -> Result<
         "--country" => low.country = Some(value(p, flag)?),
         "--password" => low.password = Some(value(p, flag)?),
         "--mobile" => low.mobile = Some(value(p, flag)?),
-        "--orgRole" => split_roles(&value(p, flag)?, &mut low.org_roles),
-        "--projectRole" => split_roles(&value(p, flag)?, &mut low.project_roles),
+        "--orgRole" | "--projectRole" => {
+            let v = value(p, flag)?;
+            if v.split(',').any(str::is_empty) {
+                low.empty_roles.push(format!("{flag} {v:?}"));
+            }
+            let into = match flag {
+                "--orgRole" => &mut low.org_roles,
+                _ => &mut low.project_roles,
+            };
+            into.extend(v.split(',').filter(|r| !r.is_empty()).map(str::to_string));
+        }
         "-o" | "--output" => low.output = Some(value(p, "--output")?),
         _ => return Err(unknown_flag(flag)),
     }
@@ -150,11 +162,6 @@ fn value(p: &mut lexopt::Parser, flag: &str) -> Result<String, Error> {
         .map_err(|_| Error::usage(format!("flag needs an argument: {flag}")))?;
     raw.into_string()
         .map_err(|_| Error::usage(format!("flag {flag}: value is not valid UTF-8")))
-}
-
-/// Splits a role flag value on commas the way the official string-slice flags do.
-fn split_roles(v: &str, into: &mut Vec<String>) {
-    into.extend(v.split(',').map(str::to_string));
 }
 
 /// Suggests the camelCase spelling when a flag differs only in case or dashes.

@@ -3,6 +3,7 @@
 
 pub(crate) mod cli;
 pub(crate) mod country;
+pub(crate) mod file;
 pub(crate) mod help;
 pub(crate) mod password;
 pub(crate) mod roles;

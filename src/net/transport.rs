@@ -266,16 +266,31 @@ fn body_failure(net: &Net, e: &ureq::Error) -> String {
     }
 }
 
-/// Describes a transport failure; `sent` says whether Atlas may have processed the request.
+/// Describes a transport failure; `sent` says whether Atlas could create the user on
+/// receiving this request. "May or may not have been created" is said only when the
+/// request may have left the process: a failure while resolving, connecting, shaking
+/// hands or building the request happened before anything was sent.
 fn network_error(url: &str, net: &Net, e: ureq::Error, sent: bool) -> Error {
     use ureq::Timeout as T;
     let secs = |d: Duration| format!("{}s", d.as_secs_f64());
-    let via = match &net.proxy {
-        Some(_) => " (through the proxy)",
-        None => "",
+    let proxy = net
+        .proxy
+        .as_ref()
+        .map(|p| format!("{}:{}", p.host(), p.port()));
+    let via = match &proxy {
+        Some(p) => format!(" (through the proxy {p})"),
+        None => String::new(),
     };
-    let (cause, maybe_processed) = match &e {
-        ureq::Error::HostNotFound => ("could not resolve the host name (DNS)".to_string(), false),
+    let no_answer = || format!("no complete answer within {}", secs(net.request_timeout));
+    let (cause, left) = match &e {
+        // Through a proxy, only the proxy's name is looked up here.
+        ureq::Error::HostNotFound => match &proxy {
+            Some(p) => (
+                format!("could not resolve the proxy's host name {p} (DNS)"),
+                false,
+            ),
+            None => ("could not resolve the host name (DNS)".to_string(), false),
+        },
         ureq::Error::Timeout(T::Resolve) => ("DNS lookup timed out".to_string(), false),
         ureq::Error::Timeout(T::Connect) => (
             format!(
@@ -284,40 +299,120 @@ fn network_error(url: &str, net: &Net, e: ureq::Error, sent: bool) -> Error {
             ),
             false,
         ),
-        ureq::Error::Timeout(_) => (
-            format!("no complete answer within {}", secs(net.request_timeout)),
-            true,
-        ),
-        ureq::Error::ConnectProxyFailed(why) => {
-            (format!("the proxy refused the connection: {why}"), false)
-        }
+        ureq::Error::Timeout(_) => (no_answer(), true),
+        ureq::Error::ConnectProxyFailed(why) => (proxy_refused(proxy.as_deref(), why), false),
         ureq::Error::Io(io) => match io.kind() {
             ErrorKind::ConnectionRefused => (format!("connection refused{via}"), false),
             ErrorKind::NetworkUnreachable | ErrorKind::HostUnreachable => {
                 (format!("network unreachable{via}"), false)
             }
-            ErrorKind::InvalidData => (format!("TLS: {io}"), false),
-            ErrorKind::TimedOut | ErrorKind::WouldBlock => (
-                format!("no complete answer within {}", secs(net.request_timeout)),
-                true,
-            ),
+            ErrorKind::InvalidData => (format!("TLS: {}", tls_io_sentence(io)), false),
+            ErrorKind::TimedOut | ErrorKind::WouldBlock => (no_answer(), true),
             _ => (format!("connection failed: {io}"), true),
         },
         ureq::Error::Tls(why) => (format!("TLS: {why}"), false),
-        ureq::Error::Rustls(why) => (format!("TLS: {why}"), false),
+        ureq::Error::Rustls(why) => (format!("TLS: {}", tls_sentence(why)), false),
         ureq::Error::Protocol(why) => (format!("bad HTTP answer: {why}"), true),
+        ureq::Error::BodyStalled | ureq::Error::LargeResponseHeader(..) => {
+            (format!("bad HTTP answer: {e}"), true)
+        }
+        // Refused by ureq or the http crate before a byte was written.
+        ureq::Error::Http(_)
+        | ureq::Error::BadUri(_)
+        | ureq::Error::InvalidProxyUrl
+        | ureq::Error::RequireHttpsOnly(_)
+        | ureq::Error::TlsRequired => {
+            return Error::Local(format!(
+                "POST {url}: the request could not be built ({e}); nothing was sent"
+            ))
+        }
         other => (other.to_string(), true),
     };
     let mut msg = format!("POST {url}: {cause}");
-    if sent && maybe_processed {
+    if sent && left {
         msg.push_str("; the invitation may or may not have been created: check the organization's users in Atlas before retrying");
     }
     Error::Unreachable(msg)
 }
 
+/// A proxy's refusal of our CONNECT, in words; a 407 says how to give credentials.
+fn proxy_refused(proxy: Option<&str>, why: &str) -> String {
+    let name = proxy.unwrap_or("the proxy");
+    if why.contains("407") {
+        format!(
+            "the proxy {name} wants credentials (HTTP 407 Proxy Authentication Required): put them in the proxy URL, as http://user:pass@{name}"
+        )
+    } else {
+        format!("the proxy {name} refused the connection: {why}")
+    }
+}
+
+/// A TLS failure carried in an I/O error, as a sentence.
+fn tls_io_sentence(io: &std::io::Error) -> String {
+    match io.get_ref().and_then(|e| e.downcast_ref::<rustls::Error>()) {
+        Some(e) => tls_sentence(e),
+        None => io.to_string(),
+    }
+}
+
+/// rustls's errors as sentences (its Display shows debug text for some).
+fn tls_sentence(e: &rustls::Error) -> String {
+    use rustls::{CertificateError as C, Error as E};
+    let cert = |c: &C| {
+        match c {
+        C::UnknownIssuer => "the server's certificate is not signed by a trusted authority (for a private CA, set SSL_CERT_FILE to its PEM file)".to_string(),
+        C::Expired | C::ExpiredContext { .. } => "the server's certificate has expired".to_string(),
+        C::NotValidYet | C::NotValidYetContext { .. } => "the server's certificate is not valid yet (check this machine's clock)".to_string(),
+        C::NotValidForName | C::NotValidForNameContext { .. } => "the server's certificate is not valid for this host name".to_string(),
+        C::Revoked => "the server's certificate has been revoked".to_string(),
+        C::BadSignature => "the server's certificate has a bad signature".to_string(),
+        C::BadEncoding => "the server's certificate cannot be decoded".to_string(),
+        C::InvalidPurpose | C::InvalidPurposeContext { .. } => "the server's certificate is not meant for TLS servers".to_string(),
+        C::Other(other) if other.to_string().contains("CaUsedAsEndEntity") => {
+            "the server presented a CA certificate as its own certificate".to_string()
+        }
+        C::Other(other) if other.to_string().contains("UnknownIssuer") => {
+            "the server's certificate is not signed by a trusted authority".to_string()
+        }
+        other => format!("the server's certificate was refused ({other:?})"),
+    }
+    };
+    match e {
+        E::InvalidCertificate(c) => cert(c),
+        E::NoCertificatesPresented => "the server sent no certificate".to_string(),
+        E::AlertReceived(alert) => format!("the server ended the handshake ({alert:?} alert)"),
+        E::PeerIncompatible(_) | E::PeerMisbehaved(_) => format!(
+            "the server's TLS is incompatible with this client, which needs TLS 1.2 or 1.3 with AES-GCM ({e})"
+        ),
+        E::InvalidMessage(_) => "the server's answer is not TLS (is the URL's scheme right?)".to_string(),
+        other => format!("the handshake failed ({other})"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn tls_failures_and_proxy_refusals_read_as_sentences() {
+        use rustls::{CertificateError, Error as E, OtherError};
+        let ca = E::InvalidCertificate(CertificateError::Other(OtherError(std::sync::Arc::new(
+            webpki::Error::CaUsedAsEndEntity,
+        ))));
+        assert_eq!(
+            tls_sentence(&ca),
+            "the server presented a CA certificate as its own certificate"
+        );
+        let unknown = E::InvalidCertificate(CertificateError::UnknownIssuer);
+        assert!(tls_sentence(&unknown).starts_with("the server's certificate is not signed"));
+        for e in [ca, unknown] {
+            assert!(!tls_sentence(&e).contains("Other("), "{e:?}");
+        }
+        assert_eq!(
+            proxy_refused(Some("p.example:3128"), "proxy server responded 407/407"),
+            "the proxy p.example:3128 wants credentials (HTTP 407 Proxy Authentication Required): put them in the proxy URL, as http://user:pass@p.example:3128"
+        );
+    }
 
     #[test]
     fn authorization_is_redacted() {

@@ -21,6 +21,22 @@ pub struct Url {
     pub(crate) has_query: bool,
 }
 
+/// A character allowed unencoded in a path: RFC 3986 `pchar`, `/` and `%` (escapes).
+fn path_char(c: char) -> bool {
+    c.is_ascii_alphanumeric() || "-._~!$&'()*+,;=:@/%".contains(c)
+}
+
+/// A space or control character, named for a message (never printed raw).
+fn describe(c: char) -> String {
+    match c {
+        ' ' => "a space".into(),
+        '\r' => "a carriage return (\\r)".into(),
+        '\n' => "a line feed (\\n)".into(),
+        '\t' => "a tab (\\t)".into(),
+        c => format!("the control character {}", c.escape_unicode()),
+    }
+}
+
 impl Url {
     /// Parses `s`; the error says what is wrong in a few words.
     pub fn parse(s: &str) -> Result<Url, Error> {
@@ -28,6 +44,15 @@ impl Url {
     }
 
     fn parse_text(s: &str) -> Result<Url, String> {
+        // Spaces and control characters are never valid in a URL (RFC 3986); they would
+        // also split an error line or a request line.
+        if let Some(c) = s.chars().find(|c| c.is_whitespace() || c.is_control()) {
+            return Err(format!(
+                "it contains {} (percent-encode it, as %{:02X})",
+                describe(c),
+                c as u32
+            ));
+        }
         let (scheme, rest) = s
             .split_once("://")
             .ok_or("missing scheme (want https://host/)")?;
@@ -85,6 +110,11 @@ impl Url {
         } else {
             &tail[..path_end]
         };
+        if let Some(c) = path.chars().find(|&c| !path_char(c)) {
+            return Err(format!(
+                "the path {path:?} contains {c:?}, which must be percent-encoded"
+            ));
+        }
         Ok(Url {
             scheme,
             host: host.to_ascii_lowercase(),
@@ -145,6 +175,30 @@ mod tests {
         assert!(Url::parse("https://a b/")
             .unwrap_err()
             .to_string()
-            .contains("not a valid host"));
+            .contains("contains a space"));
+        for (bad, why) in [
+            (
+                "https://h/a b/",
+                "contains a space (percent-encode it, as %20)",
+            ),
+            (
+                "https://h/x\r\nX-Evil: 1",
+                "contains a carriage return (\\r)",
+            ),
+            (
+                "https://h/\u{1b}[31m",
+                "contains the control character \\u{1b}",
+            ),
+            (
+                "https://h/é",
+                "the path \"/é\" contains 'é', which must be percent-encoded",
+            ),
+            ("https://h/a\"b", "contains '\"'"),
+        ] {
+            let e = Url::parse(bad).unwrap_err().to_string();
+            assert!(e.contains(why), "{bad:?}: {e}");
+            assert!(!e.chars().any(|c| c.is_control()), "{bad:?}: {e:?}");
+        }
+        assert!(Url::parse("https://h/a%20b/~x_y-z.1/").is_ok());
     }
 }

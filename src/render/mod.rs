@@ -11,6 +11,7 @@ use miniserde::json::Value;
 
 use crate::api::{AppUser, Link, RoleOut};
 use crate::error::Error;
+use crate::input::file::{self, Unreadable};
 use gotime::GoTime;
 use json::Writer;
 use jsonpath::JsonPath;
@@ -59,12 +60,18 @@ impl Output {
                 Output::Template(Template::parse(text).map_err(|e| e.context(source))?)
             }
             Some(("go-template-file", path)) => {
-                let text = std::fs::read_to_string(path).map_err(|e| {
+                let bytes = file::read(std::path::Path::new(path)).map_err(|e| {
+                    let why = match e {
+                        Unreadable::Missing | Unreadable::Dangling => {
+                            "no such file or directory".to_string()
+                        }
+                        Unreadable::Other(why) => why,
+                    };
                     Error::usage(format!(
-                        "{source}: error loading template: {path}, open {path}: {}",
-                        os_error(&e)
+                        "{source}: error loading template: {path}, open {path}: {why}"
                     ))
                 })?;
+                let text = String::from_utf8_lossy(&bytes);
                 Output::Template(Template::parse(&text).map_err(|e| e.context(source))?)
             }
             _ if ["json-path", "go-template", "go-template-file"].contains(&value) => {
@@ -97,16 +104,6 @@ impl Output {
             }
             Output::Template(t) => t.render(&go_value(user)),
         }
-    }
-}
-
-/// Go's wording for the usual file errors.
-fn os_error(e: &std::io::Error) -> String {
-    match e.kind() {
-        std::io::ErrorKind::NotFound => "no such file or directory".into(),
-        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
-        std::io::ErrorKind::IsADirectory => "is a directory".into(),
-        _ => e.to_string(),
     }
 }
 

@@ -27,6 +27,7 @@ pub fn atlas(args: &[&str]) -> Cmd {
     Cmd {
         cmd: c,
         stdin: None,
+        stdout: None,
     }
 }
 
@@ -34,6 +35,7 @@ pub fn atlas(args: &[&str]) -> Cmd {
 pub struct Cmd {
     pub cmd: Command,
     stdin: Option<Vec<u8>>,
+    stdout: Option<std::fs::File>,
 }
 
 impl Cmd {
@@ -64,6 +66,77 @@ impl Cmd {
         self.stdin = Some(data.to_vec());
         self.cmd.stdin(Stdio::piped());
         self
+    }
+
+    /// Caps the child's address space, so a run that buffers without bound fails.
+    pub fn memory_limit(mut self, bytes: u64) -> Cmd {
+        use std::os::unix::process::CommandExt;
+        // SAFETY: setrlimit is async-signal-safe and touches only the child.
+        unsafe {
+            self.cmd.pre_exec(move || {
+                let lim = libc::rlimit {
+                    rlim_cur: bytes,
+                    rlim_max: bytes,
+                };
+                if libc::setrlimit(libc::RLIMIT_AS, &lim) != 0 {
+                    return Err(std::io::Error::last_os_error());
+                }
+                Ok(())
+            });
+        }
+        self
+    }
+
+    /// Sends stdout to `file` (say /dev/full) instead of a pipe.
+    pub fn stdout_to(mut self, file: std::fs::File) -> Cmd {
+        self.stdout = Some(file);
+        self
+    }
+
+    /// Runs to completion; kills the child and fails if it takes longer than `limit`.
+    pub fn run_within(mut self, limit: std::time::Duration) -> Run {
+        use std::io::{Read, Write};
+        match self.stdout.take() {
+            Some(file) => self.cmd.stdout(file),
+            None => self.cmd.stdout(Stdio::piped()),
+        };
+        self.cmd.stderr(Stdio::piped());
+        let mut child = self.cmd.spawn().expect("spawn atlas");
+        fn drain(r: Option<impl Read + Send + 'static>) -> std::thread::JoinHandle<Vec<u8>> {
+            std::thread::spawn(move || {
+                let mut buf = Vec::new();
+                if let Some(mut r) = r {
+                    let _ = r.read_to_end(&mut buf);
+                }
+                buf
+            })
+        }
+        let out = drain(child.stdout.take());
+        let err = drain(child.stderr.take());
+        if let Some(data) = self.stdin.take() {
+            let mut pipe = child.stdin.take().unwrap();
+            let _ = pipe.write_all(&data);
+        }
+        let deadline = std::time::Instant::now() + limit;
+        let status = loop {
+            if let Some(status) = child.try_wait().unwrap() {
+                break status;
+            }
+            if std::time::Instant::now() > deadline {
+                let _ = child.kill();
+                let _ = child.wait();
+                panic!("{:?} did not finish within {limit:?}", self.cmd);
+            }
+            std::thread::sleep(std::time::Duration::from_millis(10));
+        };
+        Run {
+            shown: format!("{:?}", self.cmd),
+            out: Output {
+                status,
+                stdout: out.join().unwrap(),
+                stderr: err.join().unwrap(),
+            },
+        }
     }
 
     pub fn run(mut self) -> Run {

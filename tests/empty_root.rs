@@ -1,9 +1,12 @@
-//! The static binary in an empty root: no shared libraries, no /dev, no CA bundle, no
-//! resolv.conf; only the binary, an /etc/hosts naming the mock, and the test CA. It must
-//! invite over TLS by host name. The dynamic build must fail the very same test.
+//! The static release binaries in an empty root: no shared libraries, no /dev, no CA
+//! bundle, no resolv.conf; only the binary, an /etc/hosts naming the mock, and the test CA.
+//! Each must invite over TLS by host name: x86-64 natively, arm64 through
+//! `qemu-aarch64-static`, copied into the root beside it. The dynamic build must fail the
+//! very same test.
 //!
-//! Needs root (chroot); CI runs as root. The static binary comes from `make release`
-//! (ATLAS_STATIC_BIN, which `make test` sets), or is built here into its own target dir.
+//! Needs root (chroot); CI runs as root. The binaries come from `make release-all`
+//! (ATLAS_STATIC_BIN and ATLAS_STATIC_BIN_AARCH64, which `make test` sets), or are built
+//! here with `make release`.
 
 mod support;
 
@@ -13,17 +16,14 @@ use std::process::Command;
 use support::mock::Mock;
 use support::{EXAMPLE, PASSWORD};
 
-fn static_binary() -> PathBuf {
-    if let Some(p) = std::env::var_os("ATLAS_STATIC_BIN") {
+/// The release binary for `arch`: from `var`, else built by `make release ARCH=<arch>`.
+fn static_binary(var: &str, arch: &str) -> PathBuf {
+    if let Some(p) = std::env::var_os(var) {
         return PathBuf::from(p);
     }
     let out = Command::new("make")
-        .args([
-            "--no-print-directory",
-            "-s",
-            "release",
-            "TARGET_DIR=target/empty-root-test",
-        ])
+        .args(["--no-print-directory", "-s", "release"])
+        .arg(format!("ARCH={arch}"))
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .output()
         .expect("make runs");
@@ -40,21 +40,38 @@ fn static_binary() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join(path)
 }
 
-/// Runs an invite with `binary` chrooted into a fresh root; returns (exit code, stdout, stderr).
-fn invite_in_empty_root(binary: &Path, mock: &Mock) -> (i32, String, String) {
+/// What `file -b` says of `path`.
+fn file_kind(path: &Path) -> String {
+    let out = Command::new("file")
+        .arg("-b")
+        .arg(path)
+        .output()
+        .expect("file(1) is installed by .ci/install-deps");
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// Runs an invite with `binary` chrooted into a fresh root, through `emulator` (copied into
+/// the root) when given; returns (exit code, stdout, stderr).
+fn invite_in_empty_root(
+    binary: &Path,
+    emulator: Option<&Path>,
+    mock: &Mock,
+) -> (i32, String, String) {
     let root = support::temp_dir("root");
     std::fs::create_dir_all(root.join("etc")).unwrap();
     std::fs::copy(binary, root.join("atlas")).unwrap();
     std::fs::write(root.join("etc/hosts"), "127.0.0.1 mock.test\n").unwrap();
     std::fs::copy(&mock.ca_file, root.join("ca.pem")).unwrap();
-    let entries: Vec<String> = walk(&root);
-    assert_eq!(
-        entries,
-        ["atlas", "ca.pem", "etc", "etc/hosts"],
-        "the root holds nothing else"
-    );
-    let out = Command::new("chroot")
-        .arg(&root)
+    let mut want = vec!["atlas", "ca.pem", "etc", "etc/hosts"];
+    let mut cmd = Command::new("chroot");
+    cmd.arg(root.path());
+    if let Some(emulator) = emulator {
+        std::fs::copy(emulator, root.join("qemu")).unwrap();
+        want.push("qemu");
+        cmd.arg("/qemu");
+    }
+    assert_eq!(walk(&root), want, "the root holds nothing else");
+    let out = cmd
         .arg("/atlas")
         .args(EXAMPLE)
         .args(["--password", PASSWORD])
@@ -76,6 +93,37 @@ fn invite_in_empty_root(binary: &Path, mock: &Mock) -> (i32, String, String) {
     )
 }
 
+/// Asserts that `binary` is static and invites from an empty root.
+fn invites_from_an_empty_root(binary: &Path, emulator: Option<&Path>) {
+    let kind = file_kind(binary);
+    assert!(
+        kind.contains("statically linked"),
+        "{}: {kind}",
+        binary.display()
+    );
+    let mock = Mock::start();
+    let (code, stdout, stderr) = invite_in_empty_root(binary, emulator, &mock);
+    assert_eq!(
+        code,
+        0,
+        "{} failed in the empty root:\n{stdout}\n{stderr}",
+        binary.display()
+    );
+    assert_eq!(stdout, "The user 'user@example.com' has been invited.\nInvited users do not have access to the project until they accept the invitation.\n");
+    let reqs = mock.requests();
+    assert_eq!(reqs.len(), 2);
+    assert!(reqs[1].authorized);
+}
+
+fn assert_root() {
+    let root = Command::new("id")
+        .arg("-u")
+        .output()
+        .map(|o| o.stdout == b"0\n")
+        .unwrap_or(false);
+    assert!(root, "this test chroots and needs root (CI runs as root)");
+}
+
 fn walk(dir: &Path) -> Vec<String> {
     let mut out = Vec::new();
     for e in std::fs::read_dir(dir).unwrap().flatten() {
@@ -93,52 +141,40 @@ fn walk(dir: &Path) -> Vec<String> {
 
 #[test]
 fn static_binary_invites_from_an_empty_root_and_dynamic_one_cannot() {
-    let root = Command::new("id")
-        .arg("-u")
-        .output()
-        .map(|o| o.stdout == b"0\n")
-        .unwrap_or(false);
-    assert!(root, "this test chroots and needs root (CI runs as root)");
-
-    let binary = static_binary();
-    let file = Command::new("file")
-        .arg("-b")
-        .arg(&binary)
-        .output()
-        .expect("file(1) is installed by .ci/install-deps");
-    let kind = String::from_utf8_lossy(&file.stdout).into_owned();
+    assert_root();
+    let binary = static_binary("ATLAS_STATIC_BIN", "x86_64");
     assert!(
-        kind.contains("statically linked"),
-        "{}: {kind}",
-        binary.display()
+        file_kind(&binary).contains("x86-64"),
+        "{}",
+        file_kind(&binary)
     );
-
-    let mock = Mock::start();
-    let (code, stdout, stderr) = invite_in_empty_root(&binary, &mock);
-    assert_eq!(
-        code, 0,
-        "static binary failed in the empty root:\n{stdout}\n{stderr}"
-    );
-    assert_eq!(stdout, "The user 'user@example.com' has been invited.\nInvited users do not have access to the project until they accept the invitation.\n");
-    let reqs = mock.requests();
-    assert_eq!(reqs.len(), 2);
-    assert!(reqs[1].authorized);
+    invites_from_an_empty_root(&binary, None);
 
     // The same test with the dynamic build: it cannot even start without its libraries.
-    let dynamic = Path::new(support::bin());
-    let kind = String::from_utf8_lossy(
-        &Command::new("file")
-            .arg("-b")
-            .arg(dynamic)
-            .output()
-            .unwrap()
-            .stdout,
-    )
-    .into_owned();
+    let dynamic = Path::new(env!("CARGO_BIN_EXE_atlas"));
+    let kind = file_kind(dynamic);
     assert!(kind.contains("dynamically linked"), "{kind}");
     let mock = Mock::start();
-    let (code, _, stderr) = invite_in_empty_root(dynamic, &mock);
+    let (code, _, stderr) = invite_in_empty_root(dynamic, None, &mock);
     assert_ne!(code, 0, "a dynamic binary must not work in an empty root");
     assert!(stderr.contains("No such file or directory"), "{stderr}");
     assert_eq!(mock.connections(), 0);
+}
+
+#[test]
+fn arm64_binary_invites_from_an_empty_root_under_qemu() {
+    assert_root();
+    let binary = static_binary("ATLAS_STATIC_BIN_AARCH64", "aarch64");
+    assert!(
+        file_kind(&binary).contains("ARM aarch64"),
+        "{}",
+        file_kind(&binary)
+    );
+    let qemu = Path::new("/usr/bin/qemu-aarch64-static");
+    let kind = file_kind(qemu);
+    assert!(
+        kind.contains("statically linked") || kind.contains("static-pie linked"),
+        "qemu-aarch64-static (installed by .ci/install-deps) must be static to run in the root"
+    );
+    invites_from_an_empty_root(&binary, Some(qemu));
 }

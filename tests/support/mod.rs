@@ -15,14 +15,23 @@ pub use certs::{shared_temp_dir, temp_dir, TempDir};
 #[allow(unused_imports)]
 pub use example::{EXAMPLE, PASSWORD};
 
-/// The binary under test.
-pub fn bin() -> &'static str {
-    env!("CARGO_BIN_EXE_atlas")
+/// The binary under test: `ATLAS_TEST_BIN` (any build, say a release binary for another
+/// architecture), else the one Cargo built.
+pub fn bin() -> String {
+    std::env::var("ATLAS_TEST_BIN").unwrap_or_else(|_| env!("CARGO_BIN_EXE_atlas").to_string())
 }
 
-/// A command for the binary with an empty environment (no HOME, no proxies, no keys).
+/// A command for the binary with an empty environment (no HOME, no proxies, no keys),
+/// through `ATLAS_TEST_RUNNER` when set (say `qemu-aarch64-static`).
 pub fn atlas(args: &[&str]) -> Cmd {
-    let mut c = Command::new(bin());
+    let mut c = match std::env::var_os("ATLAS_TEST_RUNNER") {
+        Some(runner) => {
+            let mut c = Command::new(runner);
+            c.arg(bin());
+            c
+        }
+        None => Command::new(bin()),
+    };
     c.env_clear().args(args).stdin(Stdio::null());
     Cmd {
         cmd: c,

@@ -1,6 +1,7 @@
 //! The pipeline of one invocation: scan the flags, resolve and validate them with the
 //! environment and config.toml, read the password, send, and render the answer.
 
+use crate::config::resolve::Version;
 use crate::console::Console;
 use crate::error::Error;
 use crate::input::cli::{self, Mode, Topic};
@@ -35,7 +36,8 @@ pub fn run(console: &Console) -> Result<Printed, Error> {
         Mode::Invite => {
             let env = config::env::Env::from_process();
             let mut inv = config::resolve::resolve(&low, &env, console)?;
-            if inv.user.password.is_none() {
+            // The 2025-02-19 endpoints take no password: none is read or prompted for.
+            if inv.user.password.is_none() && inv.version != Version::V20250219 {
                 let pw = password::read(console)?;
                 config::resolve::password(&pw)?;
                 inv.user.password = Some(pw);

@@ -63,6 +63,25 @@ impl Error {
         }
     }
 
+    /// The same error with `; note` after its message (the last one, for usage lists).
+    pub fn append(self, note: &str) -> Error {
+        let with = |m: String| format!("{m}; {note}");
+        match self {
+            Error::Usage(mut list) => {
+                if let Some(last) = list.pop() {
+                    list.push(with(last));
+                }
+                Error::Usage(list)
+            }
+            Error::Local(m) => Error::Local(with(m)),
+            Error::Refused(m) => Error::Refused(with(m)),
+            Error::Unauthorized(m) => Error::Unauthorized(with(m)),
+            Error::Unreachable(m) => Error::Unreachable(with(m)),
+            Error::Unreadable(m) => Error::Unreadable(with(m)),
+            Error::Interrupted => Error::Interrupted,
+        }
+    }
+
     /// The process exit code documented in the README.
     pub fn exit_code(&self) -> u8 {
         match self {

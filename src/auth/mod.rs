@@ -10,7 +10,6 @@ use std::time::{Duration, SystemTime};
 
 use ureq::Agent;
 
-use crate::api::MEDIA_TYPE;
 use crate::console::Console;
 use crate::error::Error;
 use crate::gofmt::{query_escape, status_line};
@@ -38,21 +37,23 @@ pub(crate) enum Auth {
     },
 }
 
-/// The invite to send.
+/// One POST to send: where, what it signs, its media type and body.
 pub(crate) struct Post<'a> {
     pub(crate) url: &'a str,
     /// The request target (path) that the Digest answer signs.
     pub(crate) path: &'a str,
+    /// `Accept` and `Content-Type`: the API version's media type.
+    pub(crate) media: &'a str,
     pub(crate) body: &'a str,
 }
 
 impl<'a> Post<'a> {
-    /// The request for this invite, with an `Authorization` header when given.
+    /// The request for this call, with an `Authorization` header when given.
     fn request(&self, authorization: Option<&'a str>) -> Request<'a> {
         Request {
             url: self.url,
-            accept: MEDIA_TYPE,
-            content_type: MEDIA_TYPE,
+            accept: self.media,
+            content_type: self.media,
             authorization,
             body: self.body,
             may_create: authorization.is_some(),
@@ -60,64 +61,187 @@ impl<'a> Post<'a> {
     }
 }
 
-/// Sends `post` authenticated by `auth`; challenge, token and invite share one connection.
-///
-/// 429 and 503 answers are retried after their Retry-After, and connections refused
-/// before anything was sent are retried briefly; both are capped and announced through
-/// `console`. Nothing is retried once Atlas may have processed the request.
-pub(crate) fn post(
-    console: &Console,
-    net: &Net,
-    auth: &Auth,
-    post: &Post<'_>,
-) -> Result<Response, Error> {
-    let agent = transport::agent(net);
-    let mut busy = retry::Budget::new();
-    let mut connect = retry::Budget::new();
-    loop {
-        let result = match auth {
-            Auth::Digest(keys) => post_with_digest(console, &agent, net, keys, post),
-            Auth::ServiceAccount {
-                client_id,
-                client_secret,
-                token_url,
-            } => {
-                let account = Account {
-                    id: client_id,
-                    secret: client_secret,
+/// Where a Digest session stands: the challenge whose nonce is being reused, and the last
+/// nonce count sent with it.
+struct Nonce {
+    challenge: digest::Challenge,
+    nc: u32,
+}
+
+/// Several calls on one kept-alive connection and one authentication: a Digest nonce
+/// reused with increasing `nc`, or one service-account token.
+pub(crate) struct Session<'a> {
+    console: &'a Console,
+    net: &'a Net,
+    auth: &'a Auth,
+    agent: Agent,
+    nonce: Option<Nonce>,
+    token: Option<String>,
+}
+
+impl<'a> Session<'a> {
+    pub(crate) fn new(console: &'a Console, net: &'a Net, auth: &'a Auth) -> Session<'a> {
+        Session {
+            console,
+            net,
+            auth,
+            agent: transport::agent(net),
+            nonce: None,
+            token: None,
+        }
+    }
+
+    /// Sends `post`, authenticated.
+    ///
+    /// 429 and 503 answers are retried after their Retry-After, and connections refused
+    /// before anything was sent are retried briefly; both are capped and announced through
+    /// the console. Nothing is retried once Atlas may have processed the request.
+    pub(crate) fn post(&mut self, post: &Post<'_>) -> Result<Response, Error> {
+        let mut busy = retry::Budget::new();
+        let mut connect = retry::Budget::new();
+        loop {
+            let result = match self.auth {
+                Auth::Digest(keys) => self.post_with_digest(keys, post),
+                Auth::ServiceAccount {
+                    client_id,
+                    client_secret,
                     token_url,
-                };
-                post_with_token(console, &agent, net, &account, post)
-            }
-        };
-        match result {
-            Ok(mut answer) if answer.status == 429 || answer.status == 503 => {
-                match busy.after_busy(answer.retry_after.as_deref(), SystemTime::now()) {
-                    Ok(wait) => announce(
-                        console,
-                        wait,
-                        &status_line(answer.status),
-                        busy.attempts,
-                        retry::MAX_ATTEMPTS,
-                    ),
-                    Err(why) => {
-                        answer.note = Some(why);
-                        return Ok(answer);
+                } => {
+                    let account = Account {
+                        id: client_id,
+                        secret: client_secret,
+                        token_url,
+                    };
+                    self.post_with_token(&account, post)
+                }
+            };
+            match result {
+                Ok(mut answer) if answer.status == 429 || answer.status == 503 => {
+                    // The retry starts afresh with a challenge, as the first attempt did.
+                    self.nonce = None;
+                    match busy.after_busy(answer.retry_after.as_deref(), SystemTime::now()) {
+                        Ok(wait) => announce(
+                            self.console,
+                            wait,
+                            &status_line(answer.status),
+                            busy.attempts,
+                            retry::MAX_ATTEMPTS,
+                        ),
+                        Err(why) => {
+                            answer.note = Some(why);
+                            return Ok(answer);
+                        }
                     }
                 }
+                Ok(answer) => return Ok(answer),
+                Err(f) if f.retry => match connect.after_connect_failure() {
+                    Some(wait) => announce(
+                        self.console,
+                        wait,
+                        &f.error.to_string(),
+                        connect.attempts,
+                        retry::MAX_CONNECT_ATTEMPTS,
+                    ),
+                    None => return Err(f.error),
+                },
+                Err(f) => return Err(f.error),
             }
-            Ok(answer) => return Ok(answer),
-            Err(f) if f.retry => match connect.after_connect_failure() {
-                Some(wait) => announce(
-                    console,
-                    wait,
-                    &f.error.to_string(),
-                    connect.attempts,
-                    retry::MAX_CONNECT_ATTEMPTS,
-                ),
-                None => return Err(f.error),
+        }
+    }
+
+    fn send(&self, request: &Request<'_>) -> Sent<Response> {
+        transport::send(self.console, &self.agent, self.net, request)
+    }
+
+    /// A service account's call: the session's bearer token (fetched once), then the call.
+    fn post_with_token(&mut self, account: &Account<'_>, post: &Post<'_>) -> Sent<Response> {
+        let token = match &self.token {
+            Some(token) => token.clone(),
+            None => match access_token(self.console, &self.agent, self.net, account)? {
+                Token::Granted(token) => {
+                    self.token = Some(token.clone());
+                    token
+                }
+                Token::Busy(answer) => return Ok(answer),
             },
-            Err(f) => return Err(f.error),
+        };
+        let header = format!("Bearer {token}");
+        let answer = self.send(&post.request(Some(&header)))?;
+        if answer.status == 401 {
+            return Err(Error::Unauthorized(
+                "Atlas refused the service account's access token: check the service account's roles and access list".into(),
+            )
+            .into());
+        }
+        Ok(answer)
+    }
+
+    /// A Digest call. The first is challenged (the body goes once without credentials, as
+    /// the official CLI sends it); later ones reuse the nonce with the next `nc`. A 401 to
+    /// a reused nonce, stale or not, was not processed: its fresh challenge is answered
+    /// instead. A `stale=true` answer to a fresh nonce gets one renewal; any other 401 to
+    /// a fresh nonce means wrong keys. Each Digest response is registered as a secret.
+    fn post_with_digest(&mut self, keys: &Keys, post: &Post<'_>) -> Sent<Response> {
+        let mut reused = self.nonce.is_some();
+        let Nonce {
+            mut challenge,
+            mut nc,
+        } = match self.nonce.take() {
+            Some(nonce) => nonce,
+            None => {
+                let first = self.send(&post.request(None))?;
+                if first.status != 401 {
+                    return Ok(first);
+                }
+                Nonce {
+                    challenge: pick(&first.challenges)?,
+                    nc: 0,
+                }
+            }
+        };
+        let mut renewed = false;
+        loop {
+            nc += 1;
+            let cnonce = cnonce()?;
+            let (header, response) = digest::authorization(
+                &challenge,
+                &digest::Params {
+                    user: &keys.public,
+                    password: &keys.private,
+                    method: "POST",
+                    uri: post.path,
+                    nc,
+                    cnonce: &cnonce,
+                },
+            );
+            self.console.secret(&response);
+            let answer = self.send(&post.request(Some(&header)))?;
+            if answer.status != 401 {
+                self.nonce = Some(Nonce { challenge, nc });
+                return Ok(answer);
+            }
+            challenge = match pick(&answer.challenges) {
+                Ok(next) if reused => next,
+                Ok(next) if next.stale && !renewed => {
+                    renewed = true;
+                    next
+                }
+                Ok(next) if next.stale => {
+                    return Err(Error::Unauthorized(
+                        "the server kept calling the nonce stale; giving up after one renewal"
+                            .into(),
+                    )
+                    .into())
+                }
+                _ => {
+                    return Err(Error::Unauthorized(
+                        "Atlas rejected the API keys: check the public and private key, and that this machine's address is on the key's access list".into(),
+                    )
+                    .into())
+                }
+            };
+            reused = false;
+            nc = 0;
         }
     }
 }
@@ -144,29 +268,6 @@ enum Token {
     Granted(String),
     /// 429 or 503: retried like a busy invite.
     Busy(Response),
-}
-
-/// A service account's invite: a bearer token, then the invite with it.
-fn post_with_token(
-    console: &Console,
-    agent: &Agent,
-    net: &Net,
-    account: &Account<'_>,
-    post: &Post<'_>,
-) -> Sent<Response> {
-    let token = match access_token(console, agent, net, account)? {
-        Token::Granted(token) => token,
-        Token::Busy(answer) => return Ok(answer),
-    };
-    let header = format!("Bearer {token}");
-    let answer = transport::send(console, agent, net, &post.request(Some(&header)))?;
-    if answer.status == 401 {
-        return Err(Error::Unauthorized(
-            "Atlas refused the service account's access token: check the service account's roles and access list".into(),
-        )
-        .into());
-    }
-    Ok(answer)
 }
 
 /// Exchanges a service account's credentials for a bearer token (OAuth 2.0 client
@@ -225,62 +326,6 @@ fn access_token(console: &Console, agent: &Agent, net: &Net, account: &Account<'
         ))
         .into()),
     }
-}
-
-/// Sends `post`, answering one Digest challenge (and one `stale=true` renewal). Each
-/// Digest response is registered as a secret before it is sent.
-fn post_with_digest(
-    console: &Console,
-    agent: &Agent,
-    net: &Net,
-    keys: &Keys,
-    post: &Post<'_>,
-) -> Sent<Response> {
-    let first = transport::send(console, agent, net, &post.request(None))?;
-    if first.status != 401 {
-        return Ok(first);
-    }
-    let mut challenge = pick(&first.challenges)?;
-    let mut nc = 0u32;
-    let mut nonce = String::new();
-    for attempt in 0..2 {
-        if challenge.nonce != nonce {
-            nonce = challenge.nonce.clone();
-            nc = 0;
-        }
-        nc += 1;
-        let cnonce = cnonce()?;
-        let (header, response) = digest::authorization(
-            &challenge,
-            &digest::Params {
-                user: &keys.public,
-                password: &keys.private,
-                method: "POST",
-                uri: post.path,
-                nc,
-                cnonce: &cnonce,
-            },
-        );
-        console.secret(&response);
-        let answer = transport::send(console, agent, net, &post.request(Some(&header)))?;
-        if answer.status != 401 {
-            return Ok(answer);
-        }
-        match pick(&answer.challenges) {
-            Ok(next) if next.stale && attempt == 0 => challenge = next,
-            Ok(next) if next.stale => break,
-            _ => {
-                return Err(Error::Unauthorized(
-                    "Atlas rejected the API keys: check the public and private key, and that this machine's address is on the key's access list".into(),
-                )
-                .into())
-            }
-        }
-    }
-    Err(Error::Unauthorized(
-        "the server kept calling the nonce stale; giving up after one renewal".into(),
-    )
-    .into())
 }
 
 /// The best Digest challenge among `headers`.
@@ -395,7 +440,7 @@ mod tests {
         const PASSWORD: &str = "Correct-Horse-9";
         let challenge =
             r#"Digest realm="MMS Public API", nonce="ab+/cd", algorithm=MD5, qop="auth""#;
-        let verify = move |head: &str| {
+        let verify = move |head: &str| -> String {
             // The server checks the Digest answer itself, then echoes the password back
             // (as a broken proxy might) to prove the trace scrubs it.
             let auth = head
@@ -442,6 +487,11 @@ mod tests {
                 )
             }),
             Box::new(verify),
+            // A second call reuses the nonce with the next nonce count.
+            Box::new(move |head: &str| {
+                assert!(head.contains("nc=00000002"), "{head}");
+                verify(head)
+            }),
         ]);
         let (console, buf) = Console::buffer();
         console.secret(PASSWORD);
@@ -461,11 +511,14 @@ mod tests {
         let post = Post {
             url: &url,
             path: "/api/atlas/v2/users",
+            media: "application/json",
             body: &body,
         };
-        let answer = super::post(&console, &net, &keys, &post).unwrap();
+        let mut session = Session::new(&console, &net, &keys);
+        let answer = session.post(&post).unwrap();
+        assert_eq!(session.post(&post).unwrap().status, 201);
         let seen = server.join().unwrap();
-        assert_eq!((answer.status, seen.len()), (201, 3));
+        assert_eq!((answer.status, seen.len()), (201, 4));
         let printed = buf.text();
         assert!(
             printed.contains("Retrying in 0s (attempt 2 of 4): 429 Too Many Requests"),

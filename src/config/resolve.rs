@@ -5,7 +5,8 @@
 
 use std::time::Duration;
 
-use crate::api::{NewUser, USERS_PATH};
+use crate::api::members::{self, Call, Target};
+use crate::api::NewUser;
 use crate::auth::{Auth, Keys};
 use crate::config::env::Env;
 use crate::config::{Config, Setting};
@@ -18,7 +19,7 @@ use crate::net::proxy::ProxyEnv;
 use crate::net::tls::Roots;
 use crate::net::transport::Net;
 use crate::net::url::Url;
-use crate::render::Output;
+use crate::render::{Output, Shape};
 
 /// Default seconds to establish a connection (TCP, proxy and TLS).
 pub(crate) const CONNECT_TIMEOUT: f64 = 5.0;
@@ -27,12 +28,27 @@ pub(crate) const REQUEST_TIMEOUT: f64 = 60.0;
 /// Shortest password Atlas accepts.
 pub(crate) const MIN_PASSWORD: usize = 8;
 
+/// Which Atlas API the invite goes through.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Version {
+    /// createUser (`POST /api/atlas/v2/users`), as the official CLI: today's bytes.
+    V20230101,
+    /// createOrgUser and addGroupUsers.
+    V20250219,
+    /// createUser, and the 2025-02-19 endpoints if it answers 410 Gone.
+    Auto,
+}
+
 /// Everything needed to send the invite.
 pub(crate) struct Invite {
-    /// The endpoint URL.
-    pub(crate) url: String,
-    /// The request target the Digest answer signs.
-    pub(crate) path: String,
+    pub(crate) version: Version,
+    /// The base URL, ending in `/`.
+    pub(crate) base: String,
+    /// The base URL's path, ending in `/`: what the Digest answer signs is below it.
+    pub(crate) base_path: String,
+    /// The 2025-02-19 calls when that version is chosen, else empty (`auto` plans them
+    /// only after a 410).
+    pub(crate) calls: Vec<Call>,
     pub(crate) auth: Auth,
     /// The user; its password is `None` until read from stdin or a prompt.
     pub(crate) user: NewUser,
@@ -56,7 +72,24 @@ pub(crate) fn resolve(low: &LowArgs, env: &Env, console: &Console) -> Result<Inv
             (Config::without_file(env), false)
         }
     };
-    let output = output(low, &config).map_err(|e| problems.push(e)).ok();
+    let version = version(low, env).map_err(|e| problems.push(e)).ok();
+    let calls = match version {
+        // Role problems are reported already; the plan's own needs a role at all.
+        Some(Version::V20250219) if roles.is_empty() && !low.has_roles() => {
+            members::plan("", &roles)
+                .map_err(|e| problems.push(e))
+                .unwrap_or_default()
+        }
+        Some(Version::V20250219) => {
+            members::plan(low.username.as_deref().unwrap_or_default(), &roles).unwrap_or_default()
+        }
+        _ => Vec::new(),
+    };
+    let output = version.and_then(|v| {
+        output(low, &config, &shapes(v, &calls))
+            .map_err(|e| problems.push(e))
+            .ok()
+    });
     let target = config_ok
         .then(|| base_url(&config, env).map_err(|e| problems.push(e)).ok())
         .flatten();
@@ -69,11 +102,15 @@ pub(crate) fn resolve(low: &LowArgs, env: &Env, console: &Console) -> Result<Inv
         .map_err(|e| problems.push(e))
         .ok()
         .flatten();
-    match (output, target, auth, net) {
-        (Some(output), Some((base, parsed)), Some(auth), Some(net)) if problems.is_empty() => {
+    match (version, output, target, auth, net) {
+        (Some(version), Some(output), Some((base, parsed)), Some(auth), Some(net))
+            if problems.is_empty() =>
+        {
             Ok(Invite {
-                url: format!("{base}{USERS_PATH}"),
-                path: format!("{}{USERS_PATH}", parsed.path),
+                version,
+                base,
+                base_path: parsed.path,
+                calls,
                 auth,
                 user: new_user(low, roles),
                 output,
@@ -166,12 +203,51 @@ fn new_user(low: &LowArgs, roles: Vec<Role>) -> NewUser {
     }
 }
 
-/// The `-o` format: the flag, else the configuration, else the default text.
-fn output(low: &LowArgs, config: &Config) -> Result<Output, Error> {
+/// The `-o` format: the flag, else the configuration, else the default text; tried on
+/// samples of every answer `shapes` names.
+fn output(low: &LowArgs, config: &Config, shapes: &[Shape]) -> Result<Output, Error> {
     match (&low.output, config.get("output")?) {
-        (Some(v), _) => Output::parse(v, "error parsing flag --output"),
-        (None, Some(s)) => Output::parse(&s.value, &s.source),
+        (Some(v), _) => Output::parse_for(v, "error parsing flag --output", shapes),
+        (None, Some(s)) => Output::parse_for(&s.value, &s.source, shapes),
         (None, None) => Ok(Output::Text),
+    }
+}
+
+/// `--apiVersion`, else `ATLAS_API_VERSION`, else `auto`.
+fn version(low: &LowArgs, env: &Env) -> Result<Version, Error> {
+    let (value, source) = match (&low.api_version, env.var("ATLAS_API_VERSION")) {
+        (Some(v), _) => (v.as_str(), "error parsing flag --apiVersion"),
+        (None, Some(v)) => (v, "ATLAS_API_VERSION"),
+        (None, None) => return Ok(Version::Auto),
+    };
+    match value {
+        "2023-01-01" => Ok(Version::V20230101),
+        "2025-02-19" => Ok(Version::V20250219),
+        "auto" => Ok(Version::Auto),
+        other => Err(Error::usage(format!(
+            "{source}: {other:?} is not an API version (want 2023-01-01, 2025-02-19 or auto)"
+        ))),
+    }
+}
+
+/// The answers the chosen version gives: createUser's before any switch, else those of
+/// the planned calls.
+fn shapes(version: Version, calls: &[Call]) -> Vec<Shape> {
+    match version {
+        Version::V20230101 | Version::Auto => vec![Shape::User],
+        Version::V20250219 => {
+            let mut out = Vec::new();
+            for c in calls {
+                let shape = match c.target {
+                    Target::Org(_) => Shape::Org,
+                    Target::Group(_) => Shape::Group,
+                };
+                if !out.contains(&shape) {
+                    out.push(shape);
+                }
+            }
+            out
+        }
     }
 }
 

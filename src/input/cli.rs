@@ -53,7 +53,16 @@ pub struct LowArgs {
     pub(crate) empty_roles: Vec<String>,
     pub(crate) output: Option<String>,
     pub(crate) profile: Option<String>,
+    /// `--apiVersion`: 2023-01-01, 2025-02-19 or auto.
+    pub(crate) api_version: Option<String>,
     pub(crate) debug: bool,
+}
+
+impl LowArgs {
+    /// Whether any role flag was given (valid or not).
+    pub(crate) fn has_roles(&self) -> bool {
+        !self.org_roles.is_empty() || !self.project_roles.is_empty() || !self.empty_roles.is_empty()
+    }
 }
 
 /// Scans the process arguments.
@@ -126,6 +135,7 @@ fn invite_flag(p: &mut lexopt::Parser, low: &mut LowArgs, flag: &str) -> Result<
         "--country" => low.country = Some(value(p, flag)?),
         "--password" => low.password = Some(value(p, flag)?),
         "--mobile" => low.mobile = Some(value(p, flag)?),
+        "--apiVersion" => low.api_version = Some(value(p, flag)?),
         "--orgRole" | "--projectRole" => {
             let v = value(p, flag)?;
             if v.split(',').any(str::is_empty) {
@@ -166,7 +176,7 @@ fn value(p: &mut lexopt::Parser, flag: &str) -> Result<String, Error> {
 
 /// Suggests the camelCase spelling when a flag differs only in case or dashes.
 fn case_hint(name: &str) -> String {
-    const FLAGS: [&str; 11] = [
+    const FLAGS: [&str; 12] = [
         "email",
         "username",
         "firstName",
@@ -178,6 +188,7 @@ fn case_hint(name: &str) -> String {
         "projectRole",
         "output",
         "profile",
+        "apiVersion",
     ];
     let norm = |s: &str| s.replace(['-', '_'], "").to_ascii_lowercase();
     match FLAGS.iter().find(|f| norm(f) == norm(name)) {

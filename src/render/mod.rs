@@ -4,11 +4,13 @@
 pub(crate) mod gotime;
 pub mod json;
 pub(crate) mod jsonpath;
+pub(crate) mod member;
 pub(crate) mod tabwriter;
 pub(crate) mod template;
 
 use miniserde::json::Value;
 
+use crate::api::members::Member;
 use crate::api::{AppUser, Link, RoleOut};
 use crate::error::Error;
 use crate::input::file::{self, Unreadable};
@@ -39,12 +41,26 @@ impl Output {
     /// are compiled and tried on a sample answer with every field set, so a misspelt field
     /// is reported before anything is sent.
     pub fn parse(value: &str, source: &str) -> Result<Output, Error> {
+        Output::parse_for(value, source, &[Shape::User])
+    }
+
+    /// Like `parse`, tried on a sample of every answer `shapes` names: the shapes the
+    /// chosen API version will answer with.
+    pub(crate) fn parse_for(value: &str, source: &str, shapes: &[Shape]) -> Result<Output, Error> {
         let out = Output::compile(value, source)?;
-        out.render(&sample()).map_err(|e| {
-            Error::usage(format!(
-                "{source}: {e} (found by trying the format on a sample answer; nothing was sent)"
-            ))
-        })?;
+        let [org, group] = member::samples();
+        for shape in shapes {
+            let tried = match shape {
+                Shape::User => out.render(&sample()),
+                Shape::Org => out.render_member(&org),
+                Shape::Group => out.render_member(&group),
+            };
+            tried.map_err(|e| {
+                Error::usage(format!(
+                    "{source}: {e} (found by trying the format on a sample answer; nothing was sent)"
+                ))
+            })?;
+        }
         Ok(out)
     }
 
@@ -91,9 +107,8 @@ impl Output {
     pub fn render(&self, user: &AppUser) -> Result<String, Error> {
         match self {
             // The official CLI renders this through its template writer, tabwriter included.
-            Output::Text => Ok(tabwriter::align(&format!(
-                "The user '{}' has been invited.\nInvited users do not have access to the project until they accept the invitation.\n",
-                user.username.as_deref().unwrap_or_default()
+            Output::Text => Ok(tabwriter::align(&invited_text(
+                user.username.as_deref().unwrap_or_default(),
             ))),
             Output::Json => Ok(json(user) + "\n"),
             Output::JsonPath(p) => {
@@ -105,6 +120,49 @@ impl Output {
             Output::Template(t) => t.render(&go_value(user)),
         }
     }
+
+    /// The text printed for one membership created through the 2025-02-19 endpoints.
+    pub(crate) fn render_member(&self, m: &Member) -> Result<String, Error> {
+        match self {
+            Output::Text => Ok(tabwriter::align(&invited_text(
+                m.username.as_deref().unwrap_or_default(),
+            ))),
+            Output::Json => Ok(member::json(m) + "\n"),
+            Output::JsonPath(p) => {
+                let v = p.eval(&member::json_value(m))?;
+                let mut w = Writer::new(2);
+                w.value(&v);
+                Ok(w.finish() + "\n")
+            }
+            Output::Template(t) => t.render(&member::go_value(m)),
+        }
+    }
+
+    /// The text for several memberships of one run: the official two lines once, every
+    /// other format once per membership, in call order.
+    pub(crate) fn render_members(&self, members: &[Member]) -> Result<String, Error> {
+        match (self, members.first()) {
+            (Output::Text, Some(first)) => self.render_member(first),
+            _ => members.iter().map(|m| self.render_member(m)).collect(),
+        }
+    }
+}
+
+/// The official default text; the official CLI renders it through its template writer,
+/// tabwriter included.
+fn invited_text(username: &str) -> String {
+    format!("The user '{username}' has been invited.\nInvited users do not have access to the project until they accept the invitation.\n")
+}
+
+/// The answers a format can be asked to print.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Shape {
+    /// createUser's CloudAppUser (2023-01-01).
+    User,
+    /// createOrgUser's OrgUserResponse (2025-02-19).
+    Org,
+    /// addGroupUsers' GroupUserResponse (2025-02-19).
+    Group,
 }
 
 /// An answer with every field set (two of each list), for trying formats before anything

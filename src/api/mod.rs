@@ -4,6 +4,8 @@
 //! the fields the official CLI knows, and renders API errors in the official wording so
 //! scripts that grep stderr keep working.
 
+pub(crate) mod members;
+
 use miniserde::json::Value;
 use miniserde::Deserialize;
 

@@ -82,6 +82,16 @@ impl Error {
         }
     }
 
+    /// Whether the request that failed may have taken effect: Atlas accepted it but the
+    /// answer was unreadable, or it left and no answer came.
+    pub(crate) fn may_have_taken_effect(&self) -> bool {
+        match self {
+            Error::Unreadable(_) => true,
+            Error::Unreachable(msg) => msg.contains(MAYBE_CREATED),
+            _ => false,
+        }
+    }
+
     /// The process exit code documented in the README.
     pub fn exit_code(&self) -> u8 {
         match self {
@@ -93,6 +103,9 @@ impl Error {
         }
     }
 }
+
+/// What an error says when a request that could create the user may have been processed.
+pub(crate) const MAYBE_CREATED: &str = "the invitation may or may not have been created";
 
 /// How to give credentials; shown after every 401 and when none are configured.
 pub const CREDENTIALS_HINT: &str = "set MONGODB_ATLAS_PUBLIC_API_KEY and MONGODB_ATLAS_PRIVATE_API_KEY (API keys) or MONGODB_ATLAS_CLIENT_ID and MONGODB_ATLAS_CLIENT_SECRET (a service account), or the same keys in lower case in a profile of config.toml";

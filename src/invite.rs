@@ -192,26 +192,32 @@ fn created(done: &[(&Call, Member)]) -> String {
         .join(", ")
 }
 
-/// `e` for the first call of `left`, with what the earlier calls created and what was not.
+/// `e` for the first call of `left`, with what the earlier calls created, whether the
+/// failed call may have taken effect, and what was not attempted.
 fn partial(e: Error, done: &[(&Call, Member)], left: &[Call]) -> Error {
     if done.is_empty() && left.len() <= 1 {
         return e;
     }
-    let mut not: Vec<String> = Vec::new();
-    for (i, call) in left.iter().enumerate() {
-        let why = if i == 0 {
-            "this call failed"
-        } else {
-            "not attempted"
-        };
-        not.push(format!("{} ({why})", call.describe()));
-    }
-    let mut note = String::new();
+    let mut notes = Vec::new();
     if !done.is_empty() {
-        note.push_str(&format!("memberships created: {}; ", created(done)));
+        notes.push(format!("memberships created: {}", created(done)));
     }
-    note.push_str(&format!("not created: {}", not.join(", ")));
-    e.append(&note)
+    let mut not: Vec<String> = left
+        .iter()
+        .skip(1)
+        .map(|c| format!("{} (not attempted)", c.describe()))
+        .collect();
+    if let Some(failed) = left.first() {
+        if e.may_have_taken_effect() {
+            notes.push(format!("uncertain: {} (see above)", failed.describe()));
+        } else {
+            not.insert(0, format!("{} (this call failed)", failed.describe()));
+        }
+    }
+    if !not.is_empty() {
+        notes.push(format!("not created: {}", not.join(", ")));
+    }
+    e.append(&notes.join("; "))
 }
 
 /// A 2xx whose answer could not be read: the call most likely took effect (exit 4).

@@ -121,6 +121,18 @@ impl Apache {
         )
         .unwrap();
         chmod(&script, 0o755);
+        // The 2025-02-19 endpoints: one script records each call (path and body) and
+        // answers like a pending org member.
+        let members = dir.join("members.cgi");
+        std::fs::write(
+            &members,
+            format!(
+                "#!/bin/sh\n{{ printf '%s ' \"$REQUEST_URI\"; cat; echo; }} >> {d}/calls\nprintf 'Status: 201 Created\\r\\nContent-Type: application/json\\r\\n\\r\\n'\ncase \"$REQUEST_URI\" in */orgs/*) roles='{{\"orgRoles\":[\"ORG_MEMBER\"]}}' ;; *) roles='[\"GROUP_OWNER\"]' ;; esac\nprintf '{{\"id\":\"6a7940722c88faeba59bf927\",\"orgMembershipStatus\":\"PENDING\",\"roles\":%s,\"username\":\"user@example.com\"}}' \"$roles\"\n",
+                d = dir.display()
+            ),
+        )
+        .unwrap();
+        chmod(&members, 0o755);
         chmod(&dir, 0o777);
         let root = Command::new("id")
             .arg("-u")
@@ -146,9 +158,10 @@ impl Apache {
         .map(|(name, file)| format!("LoadModule {name}_module {MODULES}/{file}.so\n"))
         .collect();
         let conf = format!(
-            "ServerRoot {d}\nServerName localhost\nListen 127.0.0.1:{port}\nPidFile {d}/httpd.pid\nDefaultRuntimeDir {d}\nErrorLog {d}/error.log\nLogLevel warn\n{user}{load}\
+            "ServerRoot {d}\nServerName localhost\nListen 127.0.0.1:{port}\nPidFile {d}/httpd.pid\nDefaultRuntimeDir {d}\nErrorLog {d}/error.log\nLogLevel warn\nLogFormat \"%>s %U\" status\nCustomLog {d}/access.log status\n{user}{load}\
              ScriptAlias /api/atlas/v2/users {d}/users.cgi\n\
-             <Location /api/atlas/v2/users>\n  AuthType Digest\n  AuthName \"{realm}\"\n  AuthDigestProvider file\n  AuthUserFile {d}/digest.pw\n  Require valid-user\n</Location>\n",
+             ScriptAliasMatch ^/api/atlas/v2/(orgs|groups)/[0-9a-f]{{24}}/users$ {d}/members.cgi\n\
+             <Location /api/atlas/v2/>\n  AuthType Digest\n  AuthName \"{realm}\"\n  AuthDigestProvider file\n  AuthUserFile {d}/digest.pw\n  Require valid-user\n</Location>\n",
             d = dir.display()
         );
         let conf_path = dir.join("httpd.conf");
@@ -222,4 +235,58 @@ fn our_client_passes_apache_mod_auth_digest() {
         .run();
     run.code_is(1).stderr_has("Error: unauthorized");
     assert!(!httpd.dir.join("user").exists(), "{}", httpd.log());
+}
+
+#[test]
+fn the_2025_endpoints_pass_apache_mod_auth_digest_reusing_its_nonce() {
+    let (public, private) = ("apachepub", "apache-private-key-1234");
+    let httpd = Apache::start(public, private);
+    let run = atlas(&[
+        "users",
+        "invite",
+        "--email",
+        "user@example.com",
+        "--username",
+        "user@example.com",
+        "--firstName",
+        "Example",
+        "--lastName",
+        "User",
+        "--country",
+        "US",
+        "--orgRole",
+        "5dd56c847a3e5a1f363d424d:ORG_MEMBER,5dd56c847a3e5a1f363d424e:ORG_OWNER",
+        "--projectRole",
+        "5f71e5255afec75a3d0f96dc:GROUP_OWNER",
+        "--apiVersion",
+        "2025-02-19",
+        "-o",
+        "go-template={{.Id}} ",
+    ])
+    .env(
+        "MONGODB_ATLAS_BASE_URL",
+        format!("http://127.0.0.1:{}/", httpd.port),
+    )
+    .env("MONGODB_ATLAS_PUBLIC_API_KEY", public)
+    .env("MONGODB_ATLAS_PRIVATE_API_KEY", private)
+    .run();
+    run.code_is(0)
+        .stdout_is("6a7940722c88faeba59bf927 6a7940722c88faeba59bf927 6a7940722c88faeba59bf927 ");
+    let calls = std::fs::read_to_string(httpd.dir.join("calls")).unwrap();
+    let lines: Vec<&str> = calls.lines().collect();
+    assert_eq!(
+        lines,
+        [
+            r#"/api/atlas/v2/orgs/5dd56c847a3e5a1f363d424d/users {"username":"user@example.com","roles":{"orgRoles":["ORG_MEMBER"]}}"#,
+            r#"/api/atlas/v2/orgs/5dd56c847a3e5a1f363d424e/users {"username":"user@example.com","roles":{"orgRoles":["ORG_OWNER"]}}"#,
+            r#"/api/atlas/v2/groups/5f71e5255afec75a3d0f96dc/users {"username":"user@example.com","roles":["GROUP_OWNER"]}"#,
+        ],
+        "{}",
+        httpd.log()
+    );
+    // Apache honoured the reused nonce: one challenge (401) for the run, then one request
+    // per call.
+    let access = std::fs::read_to_string(httpd.dir.join("access.log")).unwrap();
+    let statuses: Vec<&str> = access.lines().map(|l| &l[..3]).collect();
+    assert_eq!(statuses, ["401", "201", "201", "201"], "{access}");
 }

@@ -571,6 +571,8 @@ fn help_and_version() {
         "--orgRole strings",
         "-P, --profile string",
         "5f71e5255afec75a3d0f96dc:GROUP_READ_ONLY",
+        "--apiVersion string",
+        "switching to 2025-02-19 only if Atlas answers 410 Gone",
     ] {
         assert!(run.stdout().contains(part), "help lacks {part}");
     }

@@ -58,7 +58,15 @@ Examples:
   # Create the Atlas user with the username user@example.com and invite them to the project with the ID 5f71e5255afec75a3d0f96dc with GROUP_READ_ONLY access:
   atlas users invite --email user@example.com --username user@example.com --projectRole 5f71e5255afec75a3d0f96dc:GROUP_READ_ONLY --firstName Example --lastName User --country US --output json
 
+  # The same through the 2025-02-19 org user endpoint, which takes only the username and roles:
+  atlas users invite --email user@example.com --username user@example.com --orgRole 5dd56c847a3e5a1f363d424d:ORG_OWNER --firstName Example --lastName User --country US --apiVersion 2025-02-19
+
 Flags:
+      --apiVersion string     Atlas API version: 2023-01-01 (createUser, as the official CLI), 2025-02-19
+                              (createOrgUser per organization, addGroupUsers per project; they take
+                              only the username and roles, so no password is read), or auto: createUser,
+                              switching to 2025-02-19 only if Atlas answers 410 Gone (createUser sunsets
+                              on 2027-07-01). Default: ATLAS_API_VERSION, else auto.
       --country string        ISO 3166-1 alpha-2 country code of the user's location (US, GB, ...). Required.
       --email string          Email address for the user. Required.
       --firstName string      First or given name for the user. Required.

@@ -11,7 +11,7 @@ use std::time::Duration;
 use ureq::{Agent, Proxy};
 
 use crate::console::Console;
-use crate::error::Error;
+use crate::error::{Error, MAYBE_CREATED};
 use crate::net::tls::Roots;
 
 /// Largest answer body we read; an invite answer is about a kilobyte.
@@ -330,7 +330,9 @@ fn network_error(url: &str, net: &Net, e: ureq::Error, sent: bool) -> Error {
     };
     let mut msg = format!("POST {url}: {cause}");
     if sent && left {
-        msg.push_str("; the invitation may or may not have been created: check the organization's users in Atlas before retrying");
+        msg.push_str(&format!(
+            "; {MAYBE_CREATED}: check the organization's users in Atlas before retrying"
+        ));
     }
     Error::Unreachable(msg)
 }

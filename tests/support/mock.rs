@@ -18,8 +18,10 @@ use miniserde::json::{self, Value};
 
 use super::certs::{TempDir, TestCa};
 
-/// The media type both headers must carry.
+/// The media type both headers must carry (createUser, 2023-01-01).
 pub const MEDIA: &str = "application/vnd.atlas.2023-01-01+json";
+/// The media type of the org and project user endpoints (2025-02-19).
+pub const MEDIA_2025: &str = "application/vnd.atlas.2025-02-19+json";
 
 /// How the mock listens and authenticates.
 #[derive(Clone)]
@@ -36,6 +38,10 @@ pub struct Options {
     /// Service account credentials accepted at /api/oauth/token.
     pub client_id: String,
     pub client_secret: String,
+    /// Answer createUser with 410 Gone, as after its 2027-07-01 sunset.
+    pub gone: bool,
+    /// Honour each nonce for one answer only (nc 1): a reused nonce is called stale.
+    pub single_use_nonces: bool,
 }
 
 impl Default for Options {
@@ -49,6 +55,8 @@ impl Default for Options {
             opaque: false,
             client_id: "mdb_sa_id_0123456789abcdef01234567".into(),
             client_secret: "mdb_sa_sk_SECRETsecretSECRETsecret".into(),
+            gone: false,
+            single_use_nonces: false,
         }
     }
 }
@@ -136,6 +144,10 @@ struct State {
     challenges: VecDeque<Option<String>>,
     /// Requests read so far, including any still waiting for their answer.
     received: usize,
+    /// Usernames that already exist everywhere (409 from the 2025-02-19 endpoints).
+    existing: Vec<String>,
+    /// (org or project path, username) of memberships created so far.
+    members: Vec<(String, String)>,
     /// Every accepted connection, to close when the mock stops.
     open: Vec<(usize, TcpStream)>,
     /// Set when the mock is dropped: the accept loop ends.
@@ -249,6 +261,12 @@ impl Mock {
     /// Every request received so far.
     pub fn requests(&self) -> Vec<Request> {
         self.state.lock().unwrap().requests.clone()
+    }
+
+    /// Makes these usernames exist already: the 2025-02-19 endpoints answer 409.
+    pub fn exists(&self, usernames: &[&str]) {
+        let mut s = self.state.lock().unwrap();
+        s.existing.extend(usernames.iter().map(|u| u.to_string()));
     }
 
     /// How many requests have arrived, answered or not (`requests` lists answered ones).
@@ -437,6 +455,9 @@ fn answer(req: &mut Request, st: &Mutex<State>, o: &Options) -> Reply {
         }
         None => {}
     }
+    if req.method == "POST" && member_target(&req.target).is_some() {
+        return create_member(req, st);
+    }
     if req.method != "POST" || req.target != "/api/atlas/v2/users" {
         return api_error(
             404,
@@ -455,6 +476,14 @@ fn answer(req: &mut Request, st: &Mutex<State>, o: &Options) -> Reply {
     }
     if req.header("accept") != Some(MEDIA) {
         return api_error(406, "NOT_ACCEPTABLE", "Not acceptable.", "Not Acceptable");
+    }
+    if o.gone {
+        return api_error(
+            410,
+            "GONE",
+            "This endpoint was removed on 2027-07-01; use the 2025-02-19 org and project user endpoints.",
+            "Gone",
+        );
     }
     let Ok(Value::Object(body)) = json::from_str::<Value>(&req.body) else {
         return api_error(400, "MALFORMED_REQUEST", "Malformed JSON.", "Bad Request");
@@ -504,6 +533,137 @@ fn answer(req: &mut Request, st: &Mutex<State>, o: &Options) -> Reply {
         ("RateLimit-Remaining".to_string(), "99".to_string()),
     ];
     (201, headers, out, Action::Normal)
+}
+
+/// `orgs` or `groups` and the id, for `/api/atlas/v2/{orgs|groups}/{24 hex}/users`.
+fn member_target(target: &str) -> Option<(&str, &str)> {
+    let rest = target.strip_prefix("/api/atlas/v2/")?;
+    let (kind, rest) = rest.split_once('/')?;
+    let id = rest.strip_suffix("/users")?;
+    let hex = id.len() == 24 && id.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'));
+    (matches!(kind, "orgs" | "groups") && hex).then_some((kind, id))
+}
+
+/// createOrgUser and addGroupUsers: the body checked against OrgUserRequest and
+/// GroupUserRequest of the OpenAPI description, 409 for a user that exists, else 201 with
+/// a pending user's answer.
+fn create_member(req: &Request, st: &Mutex<State>) -> Reply {
+    let Some((kind, _)) = member_target(&req.target) else {
+        unreachable!("routed here by member_target")
+    };
+    if req.header("content-type") != Some(MEDIA_2025) || req.header("accept") != Some(MEDIA_2025) {
+        return api_error(406, "NOT_ACCEPTABLE", "Not acceptable.", "Not Acceptable");
+    }
+    let invalid = |why: &str| api_error(400, "INVALID_ATTRIBUTE", why, "Bad Request");
+    let Ok(Value::Object(body)) = json::from_str::<Value>(&req.body) else {
+        return invalid("Malformed JSON.");
+    };
+    let Some(Value::String(username)) = body.get("username") else {
+        return invalid("username is required.");
+    };
+    if !username.contains('@') {
+        return invalid("username must be an email address.");
+    }
+    let strings = |v: Option<&Value>, prefix: &str| -> Option<Vec<String>> {
+        let Some(Value::Array(items)) = v else {
+            return None;
+        };
+        let out: Vec<String> = items
+            .iter()
+            .filter_map(|i| match i {
+                Value::String(s) if s.starts_with(prefix) => Some(s.clone()),
+                _ => None,
+            })
+            .collect();
+        (out.len() == items.len() && !out.is_empty()).then_some(out)
+    };
+    let roles_json = match kind {
+        "orgs" => {
+            let allowed = ["username", "roles", "teamIds"];
+            if body.keys().any(|k| !allowed.contains(&k.as_str())) {
+                return invalid("Unknown field in OrgUserRequest.");
+            }
+            let Some(Value::Object(roles)) = body.get("roles") else {
+                return invalid("roles is required.");
+            };
+            let Some(org_roles) = strings(roles.get("orgRoles"), "ORG_") else {
+                return invalid("roles.orgRoles needs at least one organization role.");
+            };
+            let mut assignments = Vec::new();
+            match roles.get("groupRoleAssignments") {
+                None => {}
+                Some(Value::Array(items)) => {
+                    for item in items {
+                        let Value::Object(a) = item else {
+                            return invalid("groupRoleAssignments holds objects.");
+                        };
+                        let group = match a.get("groupId") {
+                            Some(Value::String(g))
+                                if member_target(&format!("/api/atlas/v2/groups/{g}/users"))
+                                    .is_some() =>
+                            {
+                                g.clone()
+                            }
+                            _ => return invalid("groupId must be 24 hexadecimal digits."),
+                        };
+                        let Some(group_roles) = strings(a.get("groupRoles"), "GROUP_") else {
+                            return invalid("groupRoles needs project roles.");
+                        };
+                        assignments.push(format!(
+                            r#"{{"groupId":"{group}","groupRoles":[{}]}}"#,
+                            list(&group_roles)
+                        ));
+                    }
+                }
+                Some(_) => return invalid("groupRoleAssignments must be an array."),
+            }
+            format!(
+                r#"{{"groupRoleAssignments":[{}],"orgRoles":[{}]}},"teamIds":[]"#,
+                assignments.join(","),
+                list(&org_roles)
+            )
+        }
+        _ => {
+            if body.keys().any(|k| k != "username" && k != "roles") {
+                return invalid("Unknown field in GroupUserRequest.");
+            }
+            let Some(roles) = strings(body.get("roles"), "GROUP_") else {
+                return invalid("roles needs at least one project role.");
+            };
+            format!("[{}]", list(&roles))
+        }
+    };
+    let n = {
+        let mut s = st.lock().unwrap();
+        let place = req.target.clone();
+        if s.existing.contains(username) || s.members.contains(&(place.clone(), username.clone())) {
+            drop(s);
+            return api_error(
+                409,
+                "USER_ALREADY_EXISTS",
+                &format!("A pending or active user with username {username} already exists."),
+                "Conflict",
+            );
+        }
+        s.members.push((place, username.clone()));
+        s.users += 1;
+        s.users
+    };
+    let id = format!("6a7940722c88faeba59b{n:04x}");
+    let out = format!(
+        r#"{{"id":"{id}","orgMembershipStatus":"PENDING","roles":{roles_json},"username":{},"invitationCreatedAt":"2026-08-10T03:07:30Z","invitationExpiresAt":"2026-09-09T03:07:30Z","inviterUsername":"admin@example.com"}}"#,
+        quote(username)
+    );
+    let limit = if kind == "orgs" { "500" } else { "1200" };
+    let headers = vec![
+        ("Content-Type".to_string(), MEDIA_2025.to_string()),
+        ("RateLimit-Limit".to_string(), limit.to_string()),
+    ];
+    (201, headers, out, Action::Normal)
+}
+
+fn list(items: &[String]) -> String {
+    items.iter().map(|s| quote(s)).collect::<Vec<_>>().join(",")
 }
 
 /// The OAuth 2.0 client-credentials token endpoint of service accounts.
@@ -692,7 +852,7 @@ fn verify(header: &str, req: &Request, st: &Mutex<State>, o: &Options) -> Verdic
     let nc = u32::from_str_radix(get("nc"), 16).unwrap_or(1);
     match s.nonces.get_mut(nonce) {
         // A replayed or out-of-order nc is refused like a stale nonce.
-        Some(seen) if nc > *seen => {
+        Some(seen) if nc > *seen && !(o.single_use_nonces && nc > 1) => {
             *seen = nc;
             Verdict::Ok
         }
@@ -748,6 +908,7 @@ fn reason(status: u16) -> &'static str {
         401 => "Unauthorized",
         404 => "Not Found",
         406 => "Not Acceptable",
+        410 => "Gone",
         409 => "Conflict",
         415 => "Unsupported Media Type",
         429 => "Too Many Requests",

@@ -6,7 +6,7 @@ use crate::console::Console;
 use crate::error::Error;
 use crate::input::cli::{self, Mode, Topic};
 use crate::input::{help, password};
-use crate::{config, invite};
+use crate::{batch, config, dryrun, invite};
 
 /// What a successful run prints on stdout.
 pub struct Printed {
@@ -17,7 +17,8 @@ pub struct Printed {
 }
 
 impl Printed {
-    fn help(text: impl Into<String>) -> Printed {
+    /// Text that reports no invite (help, version, a dry run).
+    pub(crate) fn text(text: impl Into<String>) -> Printed {
         Printed {
             text: text.into(),
             invited: None,
@@ -29,18 +30,27 @@ impl Printed {
 pub fn run(console: &Console) -> Result<Printed, Error> {
     let low = cli::parse()?;
     match low.mode {
-        Mode::Version => Ok(Printed::help(help::version())),
-        Mode::Help(Topic::Root) => Ok(Printed::help(help::ROOT)),
-        Mode::Help(Topic::Users) => Ok(Printed::help(help::USERS)),
-        Mode::Help(Topic::Invite) => Ok(Printed::help(help::INVITE)),
+        Mode::Version => Ok(Printed::text(help::version())),
+        Mode::Help(Topic::Root) => Ok(Printed::text(help::ROOT)),
+        Mode::Help(Topic::Users) => Ok(Printed::text(help::USERS)),
+        Mode::Help(Topic::Invite) => Ok(Printed::text(help::INVITE)),
         Mode::Invite => {
             let env = config::env::Env::from_process();
             let mut inv = config::resolve::resolve(&low, &env, console)?;
+            if inv.dry_run {
+                return Ok(Printed::text(dryrun::requests(&inv)));
+            }
+            if inv.file {
+                return batch::run(console, &inv);
+            }
             // The 2025-02-19 endpoints take no password: none is read or prompted for.
-            if inv.user.password.is_none() && inv.version != Version::V20250219 {
-                let pw = password::read(console)?;
-                config::resolve::password(&pw)?;
-                inv.user.password = Some(pw);
+            let needs_password = inv.version != Version::V20250219;
+            if let Some(job) = inv.jobs.first_mut() {
+                if job.user.password.is_none() && needs_password {
+                    let pw = password::read(console)?;
+                    config::jobs::password(&pw)?;
+                    job.user.password = Some(pw);
+                }
             }
             invite::run(console, &inv)
         }

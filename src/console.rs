@@ -18,6 +18,8 @@ const MIN_SECRET: usize = 6;
 /// Where stderr output goes, and the secrets it must never contain.
 pub struct Console {
     err: RefCell<Box<dyn Write>>,
+    /// Whether stderr is a terminal: only then is a progress line shown.
+    tty: bool,
     /// Longest first, so a secret containing another is replaced whole.
     secrets: RefCell<Vec<String>>,
 }
@@ -25,7 +27,10 @@ pub struct Console {
 impl Console {
     /// A console writing to the process's stderr.
     pub fn stderr() -> Console {
-        Console::to(Box::new(std::io::stderr()))
+        use std::io::IsTerminal;
+        let mut console = Console::to(Box::new(std::io::stderr()));
+        console.tty = std::io::stderr().is_terminal();
+        console
     }
 
     /// A console writing into a shared buffer (for tests).
@@ -37,6 +42,7 @@ impl Console {
     fn to(err: Box<dyn Write>) -> Console {
         Console {
             err: RefCell::new(err),
+            tty: false,
             secrets: RefCell::new(Vec::new()),
         }
     }
@@ -85,6 +91,20 @@ impl Console {
     /// A `--debug` trace line.
     pub fn trace(&self, line: &str) {
         self.write(&format!("{line}\n"));
+    }
+
+    /// A progress line that the next one overwrites; shown only on a terminal.
+    pub fn progress(&self, line: &str) {
+        if self.tty {
+            self.write(&format!("\r{line}\x1b[K"));
+        }
+    }
+
+    /// Clears the progress line.
+    pub fn progress_done(&self) {
+        if self.tty {
+            self.write("\r\x1b[K");
+        }
     }
 
     /// A prompt, without a line ending.

@@ -106,6 +106,22 @@ pub(crate) fn civil_from_days(days: i64) -> (i64, u32, u32) {
     (yoe + era * 400 + i64::from(m <= 2), m, d)
 }
 
+/// Go's `url.PathEscape`: one path segment, with `/` and everything outside RFC 3986's
+/// segment characters as `%XX`.
+pub(crate) fn path_escape(s: &str) -> String {
+    let mut out = String::new();
+    for b in s.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                out.push(b as char)
+            }
+            b'$' | b'&' | b'+' | b',' | b':' | b';' | b'=' | b'@' => out.push(b as char),
+            b => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -125,6 +141,7 @@ mod tests {
     #[test]
     fn query_escaping() {
         assert_eq!(query_escape("a b+c/é~"), "a+b%2Bc%2F%C3%A9~");
+        assert_eq!(path_escape("a.b+c@x.com/ é"), "a.b+c@x.com%2F%20%C3%A9");
     }
 
     #[test]

@@ -1,152 +1,213 @@
-//! The invite itself: send the validated request through the chosen API version and turn
-//! the answers into output or an error.
+//! Inviting one user through the chosen API version, on a session that may carry many.
 //!
 //! 2023-01-01 is one createUser call, as the official CLI makes it. 2025-02-19 is one call
-//! per membership (see `api::members`), all on one connection and one authentication; a
-//! failure after earlier calls succeeded says exactly which memberships exist. `auto`
-//! makes the createUser call and switches to 2025-02-19 only when Atlas answers 410 Gone,
-//! which means the request was not processed, so nothing is sent twice.
+//! per membership (see `api::members`); a failure after earlier calls succeeded says
+//! exactly which memberships exist. `auto` makes the createUser call and switches, for
+//! this user and every later one, to 2025-02-19 only when Atlas answers 410 Gone (the
+//! request was not processed, so nothing is sent twice). With `--ifNotExists`, a refusal
+//! that may mean "exists" is checked with a lookup; only a confirmed match counts.
 
 use crate::api::members::{self, Call, Member, MEDIA_TYPE as MEMBERS_MEDIA};
-use crate::api::{AppUser, MEDIA_TYPE as USERS_MEDIA, USERS_PATH};
+use crate::api::{by_name_path, AppUser, MEDIA_TYPE as USERS_MEDIA, USERS_PATH};
 use crate::app::Printed;
-use crate::auth::{Post, Session};
+use crate::auth::{Exchange, Session};
+use crate::config::jobs::Job;
 use crate::config::resolve::{Invite, Version};
 use crate::console::Console;
 use crate::error::Error;
 use crate::gofmt::status_line;
 use crate::net::transport::Response;
 
-/// Sends the invite and returns what to print on stdout.
-pub(crate) fn run(console: &Console, inv: &Invite) -> Result<Printed, Error> {
-    let mut session = Session::new(console, &inv.net, &inv.auth);
-    match inv.version {
-        Version::V20250219 => {
-            if let Some(line) = not_sent(inv) {
-                console.notice(&line);
-            }
-            memberships(&mut session, inv, &inv.calls)
-        }
-        Version::V20230101 => {
-            let (url, answer) = create_user(console, &mut session, inv)?;
-            user_result(inv, &url, &answer)
-        }
-        Version::Auto => {
-            let (url, answer) = create_user(console, &mut session, inv)?;
-            if answer.status != 410 {
-                return user_result(inv, &url, &answer);
-            }
-            console.notice(
-                "Atlas retired POST /api/atlas/v2/users (410 Gone), so it invited nobody; this run invites through the 2025-02-19 org and project user endpoints instead (--apiVersion 2025-02-19), which take only the username and roles",
-            );
-            let calls = members::plan(&inv.user.username, &inv.user.roles)
-                .map_err(|e| Error::Refused(e.to_string()))?;
-            memberships(&mut session, inv, &calls)
-        }
+/// What Atlas holds for a user after an invite.
+#[derive(Debug, Clone)]
+pub(crate) enum Found {
+    /// createUser's answer, or getUserByName's.
+    User(AppUser),
+    /// The memberships created (or confirmed), in call order.
+    Members(Vec<Member>),
+}
+
+impl Found {
+    /// The user's id, for result lines.
+    pub(crate) fn id(&self) -> String {
+        let id = match self {
+            Found::User(u) => u.id.clone(),
+            Found::Members(m) => m.first().and_then(|m| m.id.clone()),
+        };
+        id.unwrap_or_else(|| "unknown".into())
     }
 }
 
-/// The one line saying which given flags the 2025-02-19 endpoints do not take.
-fn not_sent(inv: &Invite) -> Option<String> {
-    let u = &inv.user;
-    let given: Vec<&str> = [
-        ("--email", true),
-        ("--firstName", true),
-        ("--lastName", true),
-        ("--country", true),
-        ("--mobile", u.mobile.is_some()),
-        ("--password", u.password.is_some()),
-    ]
-    .into_iter()
-    .filter(|(_, given)| *given)
-    .map(|(flag, _)| flag)
-    .collect();
-    (!given.is_empty()).then(|| {
-        format!(
+/// How one invite ended.
+#[derive(Debug)]
+pub(crate) enum Outcome {
+    Invited(Found),
+    /// `--ifNotExists`, and a lookup confirmed the user exists.
+    Exists(Found),
+}
+
+/// What createUser did: an outcome, or 410 Gone (the endpoint is retired; nothing was
+/// processed).
+enum Created {
+    Done(Outcome),
+    Gone(Error),
+}
+
+/// The state of a run that may invite many users: the session, and whether `auto` has
+/// switched to 2025-02-19.
+pub(crate) struct Inviter<'a> {
+    console: &'a Console,
+    inv: &'a Invite,
+    session: Session<'a>,
+    version: Version,
+}
+
+impl<'a> Inviter<'a> {
+    pub(crate) fn new(console: &'a Console, inv: &'a Invite) -> Inviter<'a> {
+        let inviter = Inviter {
+            console,
+            inv,
+            session: Session::new(console, &inv.net, &inv.auth),
+            version: inv.version,
+        };
+        if inv.version == Version::V20250219 {
+            inviter.note_not_sent();
+        }
+        inviter
+    }
+
+    /// Invites `job`'s user.
+    pub(crate) fn invite(&mut self, job: &Job) -> Result<Outcome, Error> {
+        match self.version {
+            Version::V20250219 => self.memberships(job, &job.calls),
+            Version::V20230101 => match self.create_user(job)? {
+                Created::Done(outcome) => Ok(outcome),
+                Created::Gone(e) => Err(e),
+            },
+            Version::Auto => match self.create_user(job)? {
+                Created::Done(outcome) => Ok(outcome),
+                Created::Gone(_) => {
+                    self.console.notice(
+                        "Atlas retired POST /api/atlas/v2/users (410 Gone), so it invited nobody; this run invites through the 2025-02-19 org and project user endpoints instead (--apiVersion 2025-02-19), which take only the username and roles",
+                    );
+                    self.version = Version::V20250219;
+                    let calls = members::plan(&job.user.username, &job.user.roles)
+                        .map_err(|e| Error::Refused(e.to_string()))?;
+                    self.memberships(job, &calls)
+                }
+            },
+        }
+    }
+
+    /// The one line saying which flags the 2025-02-19 endpoints do not take.
+    fn note_not_sent(&self) {
+        let Some(u) = self.inv.jobs.first().map(|j| &j.user) else {
+            return;
+        };
+        let given: Vec<&str> = [
+            ("--email", true),
+            ("--firstName", true),
+            ("--lastName", true),
+            ("--country", true),
+            ("--mobile", u.mobile.is_some()),
+            ("--password", u.password.is_some()),
+        ]
+        .into_iter()
+        .filter(|(_, given)| *given)
+        .map(|(flag, _)| flag)
+        .collect();
+        self.console.notice(&format!(
             "Note: {} were checked but not sent: the 2025-02-19 endpoints take only the username and roles; the invited person enters the rest on accepting",
             given.join(", ")
-        )
-    })
-}
-
-/// createUser (2023-01-01): the answer and the URL it came from.
-fn create_user(
-    console: &Console,
-    session: &mut Session<'_>,
-    inv: &Invite,
-) -> Result<(String, Response), Error> {
-    let password = inv.user.password.as_deref().unwrap_or_default();
-    // The body carries the password JSON-escaped (`<` as \u003c ...): both forms are secret.
-    let escaped = crate::render::json::quoted(password);
-    console.secret(password);
-    console.secret(&escaped[1..escaped.len() - 1]);
-    let body = inv.user.body();
-    let url = format!("{}{USERS_PATH}", inv.base);
-    let path = format!("{}{USERS_PATH}", inv.base_path);
-    let answer = session.post(&Post {
-        url: &url,
-        path: &path,
-        media: USERS_MEDIA,
-        body: &body,
-    })?;
-    Ok((url, answer))
-}
-
-/// The output or error for createUser's answer.
-fn user_result(inv: &Invite, url: &str, answer: &Response) -> Result<Printed, Error> {
-    match answer.status {
-        200..=299 => render_user(inv, url, answer),
-        _ => Err(refusal(url, answer)),
+        ));
     }
-}
 
-/// The output for a 2xx createUser answer; an answer that cannot be read or printed is
-/// exit 4, since the invitation was most likely sent.
-fn render_user(inv: &Invite, url: &str, answer: &Response) -> Result<Printed, Error> {
-    if let Some(why) = &answer.body_error {
-        return Err(accepted(url, answer, why));
+    /// createUser (2023-01-01), with a lookup after a refusal when `--ifNotExists`.
+    fn create_user(&mut self, job: &Job) -> Result<Created, Error> {
+        let password = job.user.password.as_deref().unwrap_or_default();
+        // The body carries the password JSON-escaped (`<` as \u003c ...): both are secret.
+        let escaped = crate::render::json::quoted(password);
+        self.console.secret(password);
+        self.console.secret(&escaped[1..escaped.len() - 1]);
+        let body = job.user.body();
+        let (url, path) = self.place(USERS_PATH);
+        let answer = self.session.call(&Exchange {
+            url: &url,
+            path: &path,
+            media: USERS_MEDIA,
+            body: Some(&body),
+        })?;
+        let outcome = match answer.status {
+            200..=299 => Outcome::Invited(Found::User(answer_user(&url, &answer)?)),
+            410 => return Ok(Created::Gone(refusal(&url, &answer))),
+            400..=499 if self.inv.if_not_exists && ![401, 403, 429].contains(&answer.status) => {
+                match self.user_by_name(&job.user.username) {
+                    Some(user) => Outcome::Exists(Found::User(user)),
+                    None => return Err(refusal(&url, &answer)),
+                }
+            }
+            _ => return Err(refusal(&url, &answer)),
+        };
+        Ok(Created::Done(outcome))
     }
-    let Some(user) = AppUser::decode(&answer.body) else {
-        return Err(Error::Unreadable(format!(
-            "POST {url}: HTTP {}: Atlas accepted the request, but its answer is not the expected user JSON; the invitation was most likely sent: check the organization's users in Atlas",
-            status_line(answer.status)
-        )));
-    };
-    let invited = format!(
-        "the user '{}' was invited (id {})",
-        user.username.as_deref().unwrap_or_default(),
-        user.id.as_deref().unwrap_or("unknown")
-    );
-    match inv.output.render(&user) {
-        Ok(text) => Ok(Printed {
-            text,
-            invited: Some(invited),
-        }),
-        Err(e) => Err(Error::Unreadable(format!(
-            "{invited}, but the output format failed: {e}"
-        ))),
-    }
-}
 
-/// The 2025-02-19 calls, one after another on the session, then their output. A failure
-/// stops the run (nothing is resent) and says which memberships exist.
-fn memberships(session: &mut Session<'_>, inv: &Invite, calls: &[Call]) -> Result<Printed, Error> {
-    let mut done: Vec<(&Call, Member)> = Vec::new();
-    for (i, call) in calls.iter().enumerate() {
-        let url = format!("{}{}", inv.base, call.path());
-        let path = format!("{}{}", inv.base_path, call.path());
-        let sent = session.post(&Post {
+    /// getUserByName: the user, if Atlas has one called `username`.
+    fn user_by_name(&mut self, username: &str) -> Option<AppUser> {
+        let (url, path) = self.place(&by_name_path(username));
+        let answer = self
+            .session
+            .call(&Exchange {
+                url: &url,
+                path: &path,
+                media: USERS_MEDIA,
+                body: None,
+            })
+            .ok()?;
+        let user = (answer.status == 200)
+            .then(|| AppUser::decode(&answer.body))
+            .flatten()?;
+        let same = user.username.as_deref()?.eq_ignore_ascii_case(username);
+        same.then_some(user)
+    }
+
+    /// The 2025-02-19 calls for `job`, one after another. A 409 with `--ifNotExists` is
+    /// checked with a lookup. A failure stops the user's calls (nothing is resent) and
+    /// says which memberships exist.
+    fn memberships(&mut self, job: &Job, calls: &[Call]) -> Result<Outcome, Error> {
+        let mut done: Vec<(&Call, Member)> = Vec::new();
+        let mut created = false;
+        for (i, call) in calls.iter().enumerate() {
+            match self.membership(job, call) {
+                Ok((member, new)) => {
+                    created |= new;
+                    done.push((call, member));
+                }
+                Err(e) => return Err(partial(e, &done, &calls[i..])),
+            }
+        }
+        let found = Found::Members(done.into_iter().map(|(_, m)| m).collect());
+        Ok(if created {
+            Outcome::Invited(found)
+        } else {
+            Outcome::Exists(found)
+        })
+    }
+
+    /// One call: the member, and whether it was created (else confirmed to exist).
+    fn membership(&mut self, job: &Job, call: &Call) -> Result<(Member, bool), Error> {
+        let (url, path) = self.place(&call.path());
+        let answer = self.session.call(&Exchange {
             url: &url,
             path: &path,
             media: MEMBERS_MEDIA,
-            body: &call.body,
-        });
-        let member = sent.and_then(|answer| match answer.status {
+            body: Some(&call.body),
+        })?;
+        match answer.status {
             200..=299 => match (
                 &answer.body_error,
                 Member::decode(&call.target, &answer.body),
             ) {
-                (None, Some(member)) => Ok(member),
+                (None, Some(member)) => Ok((member, true)),
                 (Some(why), _) => Err(accepted(&url, &answer, why)),
                 (None, None) => Err(accepted(
                     &url,
@@ -154,28 +215,98 @@ fn memberships(session: &mut Session<'_>, inv: &Invite, calls: &[Call]) -> Resul
                     "its answer is not the expected membership JSON",
                 )),
             },
+            409 if self.inv.if_not_exists => match self.member(call, &job.user.username) {
+                Some(member) => Ok((member, false)),
+                None => Err(refusal(&url, &answer)),
+            },
             _ => Err(refusal(&url, &answer)),
-        });
-        match member {
-            Ok(member) => done.push((call, member)),
-            Err(e) => return Err(partial(e, &done, &calls[i..])),
         }
     }
-    let members: Vec<Member> = done.iter().map(|(_, m)| m.clone()).collect();
-    let invited = format!(
-        "the user '{}' was invited ({})",
-        inv.user.username,
-        created(&done)
-    );
-    match inv.output.render_members(&members) {
+
+    /// listOrgUsers or listGroupUsers: the member called `username`, if there is one.
+    fn member(&mut self, call: &Call, username: &str) -> Option<Member> {
+        let (url, path) = self.place(&call.lookup_path(username));
+        let answer = self
+            .session
+            .call(&Exchange {
+                url: &url,
+                path: &path,
+                media: MEMBERS_MEDIA,
+                body: None,
+            })
+            .ok()?;
+        (answer.status == 200)
+            .then(|| members::find(&call.target, &answer.body, username))
+            .flatten()
+    }
+
+    /// The URL and the signed request target of `rel` below the base URL.
+    fn place(&self, rel: &str) -> (String, String) {
+        (
+            format!("{}{rel}", self.inv.base),
+            format!("{}{rel}", self.inv.base_path),
+        )
+    }
+}
+
+/// A single invite: the official output, or `The user '<u>' already exists.`
+pub(crate) fn run(console: &Console, inv: &Invite) -> Result<Printed, Error> {
+    let Some(job) = inv.jobs.first() else {
+        return Err(Error::usage("nothing to invite"));
+    };
+    let mut inviter = Inviter::new(console, inv);
+    let (found, new) = match inviter.invite(job)? {
+        Outcome::Invited(found) => (found, true),
+        Outcome::Exists(found) => (found, false),
+    };
+    let username = &job.user.username;
+    let done = if new {
+        format!("the user '{username}' was invited ({})", ids(&found))
+    } else {
+        format!("the user '{username}' already exists ({})", ids(&found))
+    };
+    let rendered = match (&found, new, &inv.output) {
+        (_, false, crate::render::Output::Text) => {
+            Ok(format!("The user '{username}' already exists.\n"))
+        }
+        (Found::User(user), _, output) => output.render(user),
+        (Found::Members(members), _, output) => output.render_members(members),
+    };
+    match rendered {
         Ok(text) => Ok(Printed {
             text,
-            invited: Some(invited),
+            invited: Some(done),
         }),
         Err(e) => Err(Error::Unreadable(format!(
-            "{invited}, but the output format failed: {e}"
+            "{done}, but the output format failed: {e}"
         ))),
     }
+}
+
+/// `id X` or `organization O (id X), project P (id Y)`.
+fn ids(found: &Found) -> String {
+    match found {
+        Found::User(_) => format!("id {}", found.id()),
+        Found::Members(members) => members
+            .iter()
+            .map(|m| format!("id {}", m.id.as_deref().unwrap_or("unknown")))
+            .collect::<Vec<_>>()
+            .join(", "),
+    }
+}
+
+/// The user in a 2xx createUser answer; one that cannot be read is exit 4, since the
+/// invitation was most likely sent.
+fn answer_user(url: &str, answer: &Response) -> Result<AppUser, Error> {
+    if let Some(why) = &answer.body_error {
+        return Err(accepted(url, answer, why));
+    }
+    AppUser::decode(&answer.body).ok_or_else(|| {
+        Error::Unreadable(format!(
+            "POST {url}: HTTP {}: Atlas accepted the request, but its answer is not the expected user JSON; the invitation was most likely sent: check the organization's users in Atlas",
+            status_line(answer.status)
+        ))
+    })
 }
 
 /// `organization X (id Y), project Z (id Y)`.

@@ -8,8 +8,10 @@
 
 pub(crate) mod api;
 pub(crate) mod auth;
+pub(crate) mod batch;
 pub(crate) mod config;
 pub mod console;
+pub(crate) mod dryrun;
 pub mod error;
 pub(crate) mod gofmt;
 pub(crate) mod input;

@@ -41,6 +41,15 @@ impl Call {
         }
     }
 
+    /// listOrgUsers or listGroupUsers for `username`: the lookup that confirms a 409.
+    pub(crate) fn lookup_path(&self, username: &str) -> String {
+        format!(
+            "{}?username={}",
+            self.path(),
+            crate::gofmt::query_escape(username)
+        )
+    }
+
     /// `organization <id>` or `project <id>`, for messages.
     pub(crate) fn describe(&self) -> String {
         match &self.target {
@@ -234,6 +243,25 @@ impl Member {
             person,
         })
     }
+}
+
+/// The member called `username` in a listOrgUsers or listGroupUsers answer
+/// (`{"results": [...]}`), compared without regard to case.
+pub(crate) fn find(target: &Target, body: &str, username: &str) -> Option<Member> {
+    let Ok(miniserde::json::Value::Object(page)) = miniserde::json::from_str(body) else {
+        return None;
+    };
+    let Some(miniserde::json::Value::Array(results)) = page.get("results") else {
+        return None;
+    };
+    results
+        .iter()
+        .filter_map(|r| Member::decode(target, &miniserde::json::to_string(r)))
+        .find(|m| {
+            m.username
+                .as_deref()
+                .is_some_and(|u| u.eq_ignore_ascii_case(username))
+        })
 }
 
 #[cfg(test)]

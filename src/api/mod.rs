@@ -14,6 +14,14 @@ use crate::render::json::Writer;
 
 /// The legacy endpoint's path, relative to the base URL.
 pub(crate) const USERS_PATH: &str = "api/atlas/v2/users";
+/// getUserByName's path for `username` (2023-01-01, sunsets with createUser).
+pub(crate) fn by_name_path(username: &str) -> String {
+    format!(
+        "api/atlas/v2/users/byName/{}",
+        crate::gofmt::path_escape(username)
+    )
+}
+
 /// Media type for both `Accept` and `Content-Type`.
 pub(crate) const MEDIA_TYPE: &str = "application/vnd.atlas.2023-01-01+json";
 
@@ -64,14 +72,14 @@ impl NewUser {
 }
 
 /// A link in the answer.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 pub(crate) struct Link {
     pub(crate) href: Option<String>,
     pub(crate) rel: Option<String>,
 }
 
 /// A role assignment in the answer.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 pub(crate) struct RoleOut {
     #[serde(rename = "groupId")]
     pub(crate) group_id: Option<String>,
@@ -82,7 +90,7 @@ pub(crate) struct RoleOut {
 }
 
 /// The created user as Atlas returns it (CloudAppUser); unknown fields are ignored.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 pub struct AppUser {
     pub(crate) country: Option<String>,
     #[serde(rename = "createdAt")]

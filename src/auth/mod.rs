@@ -37,17 +37,17 @@ pub(crate) enum Auth {
     },
 }
 
-/// One POST to send: where, what it signs, its media type and body.
-pub(crate) struct Post<'a> {
+/// One call to send: where, what it signs, its media type and body (`None`: a GET).
+pub(crate) struct Exchange<'a> {
     pub(crate) url: &'a str,
     /// The request target (path) that the Digest answer signs.
     pub(crate) path: &'a str,
     /// `Accept` and `Content-Type`: the API version's media type.
     pub(crate) media: &'a str,
-    pub(crate) body: &'a str,
+    pub(crate) body: Option<&'a str>,
 }
 
-impl<'a> Post<'a> {
+impl<'a> Exchange<'a> {
     /// The request for this call, with an `Authorization` header when given.
     fn request(&self, authorization: Option<&'a str>) -> Request<'a> {
         Request {
@@ -56,7 +56,7 @@ impl<'a> Post<'a> {
             content_type: self.media,
             authorization,
             body: self.body,
-            may_create: authorization.is_some(),
+            may_create: authorization.is_some() && self.body.is_some(),
         }
     }
 }
@@ -91,17 +91,17 @@ impl<'a> Session<'a> {
         }
     }
 
-    /// Sends `post`, authenticated.
+    /// Sends `call`, authenticated.
     ///
     /// 429 and 503 answers are retried after their Retry-After, and connections refused
     /// before anything was sent are retried briefly; both are capped and announced through
     /// the console. Nothing is retried once Atlas may have processed the request.
-    pub(crate) fn post(&mut self, post: &Post<'_>) -> Result<Response, Error> {
+    pub(crate) fn call(&mut self, call: &Exchange<'_>) -> Result<Response, Error> {
         let mut busy = retry::Budget::new();
         let mut connect = retry::Budget::new();
         loop {
             let result = match self.auth {
-                Auth::Digest(keys) => self.post_with_digest(keys, post),
+                Auth::Digest(keys) => self.with_digest(keys, call),
                 Auth::ServiceAccount {
                     client_id,
                     client_secret,
@@ -112,7 +112,7 @@ impl<'a> Session<'a> {
                         secret: client_secret,
                         token_url,
                     };
-                    self.post_with_token(&account, post)
+                    self.with_token(&account, call)
                 }
             };
             match result {
@@ -154,7 +154,7 @@ impl<'a> Session<'a> {
     }
 
     /// A service account's call: the session's bearer token (fetched once), then the call.
-    fn post_with_token(&mut self, account: &Account<'_>, post: &Post<'_>) -> Sent<Response> {
+    fn with_token(&mut self, account: &Account<'_>, call: &Exchange<'_>) -> Sent<Response> {
         let token = match &self.token {
             Some(token) => token.clone(),
             None => match access_token(self.console, &self.agent, self.net, account)? {
@@ -166,7 +166,7 @@ impl<'a> Session<'a> {
             },
         };
         let header = format!("Bearer {token}");
-        let answer = self.send(&post.request(Some(&header)))?;
+        let answer = self.send(&call.request(Some(&header)))?;
         if answer.status == 401 {
             return Err(Error::Unauthorized(
                 "Atlas refused the service account's access token: check the service account's roles and access list".into(),
@@ -181,7 +181,7 @@ impl<'a> Session<'a> {
     /// a reused nonce, stale or not, was not processed: its fresh challenge is answered
     /// instead. A `stale=true` answer to a fresh nonce gets one renewal; any other 401 to
     /// a fresh nonce means wrong keys. Each Digest response is registered as a secret.
-    fn post_with_digest(&mut self, keys: &Keys, post: &Post<'_>) -> Sent<Response> {
+    fn with_digest(&mut self, keys: &Keys, call: &Exchange<'_>) -> Sent<Response> {
         let mut reused = self.nonce.is_some();
         let Nonce {
             mut challenge,
@@ -189,7 +189,7 @@ impl<'a> Session<'a> {
         } = match self.nonce.take() {
             Some(nonce) => nonce,
             None => {
-                let first = self.send(&post.request(None))?;
+                let first = self.send(&call.request(None))?;
                 if first.status != 401 {
                     return Ok(first);
                 }
@@ -208,14 +208,14 @@ impl<'a> Session<'a> {
                 &digest::Params {
                     user: &keys.public,
                     password: &keys.private,
-                    method: "POST",
-                    uri: post.path,
+                    method: call.request(None).method(),
+                    uri: call.path,
                     nc,
                     cnonce: &cnonce,
                 },
             );
             self.console.secret(&response);
-            let answer = self.send(&post.request(Some(&header)))?;
+            let answer = self.send(&call.request(Some(&header)))?;
             if answer.status != 401 {
                 self.nonce = Some(Nonce { challenge, nc });
                 return Ok(answer);
@@ -293,7 +293,7 @@ fn access_token(console: &Console, agent: &Agent, net: &Net, account: &Account<'
         accept: "application/json",
         content_type: "application/x-www-form-urlencoded",
         authorization: Some(&basic),
-        body: "grant_type=client_credentials",
+        body: Some("grant_type=client_credentials"),
         may_create: false,
     };
     let answer = transport::send(console, agent, net, &req)?;
@@ -508,15 +508,15 @@ mod tests {
             private: PRIVATE.into(),
         });
         let body = format!(r#"{{"password":"{PASSWORD}"}}"#);
-        let post = Post {
+        let call = Exchange {
             url: &url,
             path: "/api/atlas/v2/users",
             media: "application/json",
-            body: &body,
+            body: Some(&body),
         };
         let mut session = Session::new(&console, &net, &keys);
-        let answer = session.post(&post).unwrap();
-        assert_eq!(session.post(&post).unwrap().status, 201);
+        let answer = session.call(&call).unwrap();
+        assert_eq!(session.call(&call).unwrap().status, 201);
         let seen = server.join().unwrap();
         assert_eq!((answer.status, seen.len()), (201, 4));
         let printed = buf.text();

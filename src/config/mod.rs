@@ -5,6 +5,7 @@
 //! where did it come from" with the precedence environment > top-level key > profile.
 
 pub(crate) mod env;
+pub(crate) mod jobs;
 pub(crate) mod resolve;
 pub mod toml;
 

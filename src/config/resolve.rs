@@ -5,16 +5,14 @@
 
 use std::time::Duration;
 
-use crate::api::members::{self, Call, Target};
-use crate::api::NewUser;
+use crate::api::members::{Call, Target};
 use crate::auth::{Auth, Keys};
 use crate::config::env::Env;
+use crate::config::jobs::{self, Job, Needs};
 use crate::config::{Config, Setting};
 use crate::console::Console;
 use crate::error::Error;
 use crate::input::cli::LowArgs;
-use crate::input::country;
-use crate::input::roles::{self, Role, Scope};
 use crate::net::proxy::ProxyEnv;
 use crate::net::tls::Roots;
 use crate::net::transport::Net;
@@ -25,8 +23,6 @@ use crate::render::{Output, Shape};
 pub(crate) const CONNECT_TIMEOUT: f64 = 5.0;
 /// Default seconds for one request and its whole answer.
 pub(crate) const REQUEST_TIMEOUT: f64 = 60.0;
-/// Shortest password Atlas accepts.
-pub(crate) const MIN_PASSWORD: usize = 8;
 
 /// Which Atlas API the invite goes through.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -46,12 +42,17 @@ pub(crate) struct Invite {
     pub(crate) base: String,
     /// The base URL's path, ending in `/`: what the Digest answer signs is below it.
     pub(crate) base_path: String,
-    /// The 2025-02-19 calls when that version is chosen, else empty (`auto` plans them
-    /// only after a 410).
-    pub(crate) calls: Vec<Call>,
+    /// The users to invite: one from the flags, or one per record of `--file`. Their
+    /// 2025-02-19 calls are planned when that version is chosen (`auto` plans them only
+    /// after a 410).
+    pub(crate) jobs: Vec<Job>,
+    /// Whether the users come from `--file` (results are then printed per record).
+    pub(crate) file: bool,
+    /// `--ifNotExists`: an existing user, confirmed by a lookup, is a success.
+    pub(crate) if_not_exists: bool,
+    /// `--dryRun`: print the requests, send nothing.
+    pub(crate) dry_run: bool,
     pub(crate) auth: Auth,
-    /// The user; its password is `None` until read from stdin or a prompt.
-    pub(crate) user: NewUser,
     pub(crate) output: Output,
     pub(crate) net: Net,
 }
@@ -63,7 +64,6 @@ type Problems = Vec<Error>;
 /// Secrets found on the way are registered with `console`.
 pub(crate) fn resolve(low: &LowArgs, env: &Env, console: &Console) -> Result<Invite, Error> {
     let mut problems = Problems::new();
-    let roles = user_flags(low, &mut problems);
     // A broken file may hold the credentials and base URL: skip checks that depend on it.
     let (config, config_ok) = match Config::load(env, low.profile.as_deref(), console) {
         Ok(c) => (c, true),
@@ -73,23 +73,26 @@ pub(crate) fn resolve(low: &LowArgs, env: &Env, console: &Console) -> Result<Inv
         }
     };
     let version = version(low, env).map_err(|e| problems.push(e)).ok();
-    let calls = match version {
-        // Role problems are reported already; the plan's own needs a role at all.
-        Some(Version::V20250219) if roles.is_empty() && !low.has_roles() => {
-            members::plan("", &roles)
-                .map_err(|e| problems.push(e))
-                .unwrap_or_default()
-        }
-        Some(Version::V20250219) => {
-            members::plan(low.username.as_deref().unwrap_or_default(), &roles).unwrap_or_default()
-        }
-        _ => Vec::new(),
+    let needs = Needs {
+        password: version != Some(Version::V20250219) && low.file.is_some(),
+        calls: version == Some(Version::V20250219),
     };
+    let jobs = jobs::jobs(low, needs).map_err(|e| problems.push(e)).ok();
     let output = version.and_then(|v| {
+        let calls: Vec<Call> = jobs
+            .iter()
+            .flatten()
+            .flat_map(|j| j.calls.clone())
+            .collect();
         output(low, &config, &shapes(v, &calls))
             .map_err(|e| problems.push(e))
             .ok()
     });
+    if low.file.is_some() && !matches!(output, None | Some(Output::Text | Output::Json)) {
+        problems.push(Error::usage(
+            "error parsing flag --output: with --file, results print as text lines or, with -o json, as JSON Lines; other formats are for single invites",
+        ));
+    }
     let target = config_ok
         .then(|| base_url(&config, env).map_err(|e| problems.push(e)).ok())
         .flatten();
@@ -102,104 +105,25 @@ pub(crate) fn resolve(low: &LowArgs, env: &Env, console: &Console) -> Result<Inv
         .map_err(|e| problems.push(e))
         .ok()
         .flatten();
-    match (version, output, target, auth, net) {
-        (Some(version), Some(output), Some((base, parsed)), Some(auth), Some(net))
+    match (version, jobs, output, target, auth, net) {
+        (Some(version), Some(jobs), Some(output), Some((base, parsed)), Some(auth), Some(net))
             if problems.is_empty() =>
         {
             Ok(Invite {
                 version,
                 base,
                 base_path: parsed.path,
-                calls,
+                jobs,
+                file: low.file.is_some(),
+                if_not_exists: low.if_not_exists,
+                dry_run: low.dry_run,
                 auth,
-                user: new_user(low, roles),
                 output,
                 net,
             })
         }
         // Every missing part recorded a problem.
         _ => Err(Error::all(problems)),
-    }
-}
-
-/// Checks the user's flags; returns the valid roles, org roles first.
-fn user_flags(low: &LowArgs, problems: &mut Problems) -> Vec<Role> {
-    let missing: Vec<String> = [
-        ("country", &low.country),
-        ("email", &low.email),
-        ("firstName", &low.first_name),
-        ("lastName", &low.last_name),
-        ("username", &low.username),
-    ]
-    .into_iter()
-    .filter(|(_, v)| v.is_none())
-    .map(|(name, _)| format!("\"{name}\""))
-    .collect();
-    if !missing.is_empty() {
-        problems.push(Error::usage(format!(
-            "required flag(s) {} not set",
-            missing.join(", ")
-        )));
-    }
-    let mut check = |r: Result<(), Error>| {
-        if let Err(e) = r {
-            problems.push(e);
-        }
-    };
-    if let Some(v) = &low.username {
-        check(email("--username", v));
-    }
-    if let Some(v) = &low.email {
-        check(email("--email", v));
-    }
-    if let Some(v) = &low.country {
-        check(country_code(v));
-    }
-    for (flag, v) in [
-        ("--firstName", &low.first_name),
-        ("--lastName", &low.last_name),
-    ] {
-        if v.as_deref().is_some_and(|s| s.trim().is_empty()) {
-            check(Err(Error::usage(format!(
-                "error parsing flag {flag}: the name is empty"
-            ))));
-        }
-    }
-    if let Some(pw) = &low.password {
-        check(password(pw));
-    }
-    for flag in &low.empty_roles {
-        check(Err(Error::usage(format!(
-            "error parsing flag {flag}: a role is empty (two commas in a row, or one at either end; want ID:ROLE,ID:ROLE)"
-        ))));
-    }
-    let mut roles = Vec::new();
-    for (scope, values) in [
-        (Scope::Org, &low.org_roles),
-        (Scope::Project, &low.project_roles),
-    ] {
-        for v in values {
-            match roles::parse(scope, v) {
-                Ok(r) => roles.push(r),
-                Err(e) => problems.push(e),
-            }
-        }
-    }
-    roles
-}
-
-/// The user to create from validated flags.
-fn new_user(low: &LowArgs, roles: Vec<Role>) -> NewUser {
-    let text = |v: &Option<String>| v.clone().unwrap_or_default();
-    NewUser {
-        country: text(&low.country).to_ascii_uppercase(),
-        email: text(&low.email),
-        first_name: text(&low.first_name),
-        last_name: text(&low.last_name),
-        mobile: low.mobile.clone().filter(|m| !m.is_empty()),
-        password: low.password.clone(),
-        roles,
-        username: text(&low.username),
     }
 }
 
@@ -280,65 +204,6 @@ fn net(env: &Env, target: Option<&Url>, debug: bool) -> Result<Option<Net>, Erro
             }
         }
     }
-}
-
-/// Checks a password's length without ever echoing it.
-pub(crate) fn password(pw: &str) -> Result<(), Error> {
-    let n = pw.chars().count();
-    if n < MIN_PASSWORD {
-        return Err(Error::usage(format!(
-            "error parsing flag --password: the password must have at least {MIN_PASSWORD} characters (it has {n})"
-        )));
-    }
-    Ok(())
-}
-
-/// Plain e-mail syntax: one `@`, a local part, a dotted domain of letters, digits and dashes.
-fn email(flag: &str, v: &str) -> Result<(), Error> {
-    let bad = |why: &str| {
-        Err(Error::usage(format!(
-            "error parsing flag {flag}: {v:?} is not an email address ({why})"
-        )))
-    };
-    let Some((local, domain)) = v.rsplit_once('@') else {
-        return bad("no @; want name@example.com");
-    };
-    if local.is_empty() || v.len() > 254 {
-        return bad("want name@example.com");
-    }
-    if v.chars().any(|c| c.is_whitespace() || c.is_control()) {
-        return bad("it contains spaces or control characters");
-    }
-    if local.contains('@') && !(local.starts_with('"') && local.ends_with('"')) {
-        return bad("more than one @");
-    }
-    let labels: Vec<&str> = domain.split('.').collect();
-    let label_ok = |l: &&str| {
-        !l.is_empty()
-            && !l.starts_with('-')
-            && !l.ends_with('-')
-            && l.chars().all(|c| c.is_alphanumeric() || c == '-')
-    };
-    if labels.len() < 2 || !labels.iter().all(label_ok) {
-        return bad(&format!(
-            "the domain {domain:?} is not a host name like example.com"
-        ));
-    }
-    Ok(())
-}
-
-/// An assigned ISO 3166-1 alpha-2 code in any case (sent in upper case, as roles are).
-fn country_code(v: &str) -> Result<(), Error> {
-    if country::is_assigned(&v.to_ascii_uppercase()) {
-        return Ok(());
-    }
-    let hint = match country::suggest(v) {
-        Some(code) => format!(" (did you mean {code}?)"),
-        None => " (for example US, GB, DE, IN)".into(),
-    };
-    Err(Error::usage(format!(
-        "error parsing flag --country: {v:?} is not an ISO 3166-1 alpha-2 code{hint}"
-    )))
 }
 
 /// The base URL with a trailing slash, and its parts.
@@ -500,37 +365,6 @@ fn seconds(env: &Env, name: &str, default: f64) -> Result<Duration, Error> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn emails() {
-        assert!(email("--email", "user@example.com").is_ok());
-        assert!(email("--email", "first.last+tag@sub.example.co.uk").is_ok());
-        for bad in [
-            "user",
-            "@example.com",
-            "user@localhost",
-            "user@ex ample.com",
-            "a@b@c.com",
-            "u@-x.com",
-            "u@x..com",
-        ] {
-            assert!(email("--email", bad).is_err(), "{bad}");
-        }
-        assert_eq!(
-            email("--username", "nope").unwrap_err().to_string(),
-            "error parsing flag --username: \"nope\" is not an email address (no @; want name@example.com)"
-        );
-    }
-
-    #[test]
-    fn countries() {
-        assert!(country_code("US").is_ok());
-        assert!(country_code("us").is_ok() && country_code("gB").is_ok());
-        assert_eq!(
-            country_code("UK").unwrap_err().to_string(),
-            "error parsing flag --country: \"UK\" is not an ISO 3166-1 alpha-2 code (did you mean GB?)"
-        );
-    }
 
     #[test]
     fn base_urls() {

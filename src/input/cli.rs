@@ -35,7 +35,7 @@ pub enum Topic {
 }
 
 /// The flags of `atlas users invite` as typed; `None` means not given.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct LowArgs {
     /// What to do, decided once all arguments are seen.
     pub(crate) mode: Mode,
@@ -50,15 +50,34 @@ pub struct LowArgs {
     pub(crate) project_roles: Vec<String>,
     /// Role flags (`--orgRole "a:X,,"`) with an empty value between commas; the empty
     /// pieces are left out of the lists above and reported once per flag.
-    pub(crate) empty_roles: Vec<String>,
+    pub(crate) empty_roles: Vec<(&'static str, String)>,
     pub(crate) output: Option<String>,
     pub(crate) profile: Option<String>,
     /// `--apiVersion`: 2023-01-01, 2025-02-19 or auto.
     pub(crate) api_version: Option<String>,
+    /// `--file`: invite one user per record of this CSV or JSON Lines file (`-`: stdin).
+    pub(crate) file: Option<String>,
+    /// `--ifNotExists`: a user that already exists (confirmed by a lookup) is a success.
+    pub(crate) if_not_exists: bool,
+    /// `--dryRun`: print the requests instead of sending them.
+    pub(crate) dry_run: bool,
     pub(crate) debug: bool,
 }
 
 impl LowArgs {
+    /// Adds a role flag's value (`orgRole` or `projectRole`), split on commas as the
+    /// official string-slice flags do; an empty piece is noted once for the value.
+    pub(crate) fn add_roles(&mut self, column: &str, v: &str) {
+        let (name, into) = match column {
+            "orgRole" => ("orgRole", &mut self.org_roles),
+            _ => ("projectRole", &mut self.project_roles),
+        };
+        into.extend(v.split(',').filter(|r| !r.is_empty()).map(str::to_string));
+        if v.split(',').any(str::is_empty) {
+            self.empty_roles.push((name, v.to_string()));
+        }
+    }
+
     /// Whether any role flag was given (valid or not).
     pub(crate) fn has_roles(&self) -> bool {
         !self.org_roles.is_empty() || !self.project_roles.is_empty() || !self.empty_roles.is_empty()
@@ -136,16 +155,12 @@ fn invite_flag(p: &mut lexopt::Parser, low: &mut LowArgs, flag: &str) -> Result<
         "--password" => low.password = Some(value(p, flag)?),
         "--mobile" => low.mobile = Some(value(p, flag)?),
         "--apiVersion" => low.api_version = Some(value(p, flag)?),
+        "--file" => low.file = Some(value(p, flag)?),
+        "--ifNotExists" => low.if_not_exists = true,
+        "--dryRun" => low.dry_run = true,
         "--orgRole" | "--projectRole" => {
             let v = value(p, flag)?;
-            if v.split(',').any(str::is_empty) {
-                low.empty_roles.push(format!("{flag} {v:?}"));
-            }
-            let into = match flag {
-                "--orgRole" => &mut low.org_roles,
-                _ => &mut low.project_roles,
-            };
-            into.extend(v.split(',').filter(|r| !r.is_empty()).map(str::to_string));
+            low.add_roles(&flag[2..], &v);
         }
         "-o" | "--output" => low.output = Some(value(p, "--output")?),
         _ => return Err(unknown_flag(flag)),
@@ -176,7 +191,7 @@ fn value(p: &mut lexopt::Parser, flag: &str) -> Result<String, Error> {
 
 /// Suggests the camelCase spelling when a flag differs only in case or dashes.
 fn case_hint(name: &str) -> String {
-    const FLAGS: [&str; 12] = [
+    const FLAGS: [&str; 15] = [
         "email",
         "username",
         "firstName",
@@ -189,6 +204,9 @@ fn case_hint(name: &str) -> String {
         "output",
         "profile",
         "apiVersion",
+        "file",
+        "ifNotExists",
+        "dryRun",
     ];
     let norm = |s: &str| s.replace(['-', '_'], "").to_ascii_lowercase();
     match FLAGS.iter().find(|f| norm(f) == norm(name)) {

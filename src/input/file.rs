@@ -21,8 +21,23 @@ pub(crate) enum Unreadable {
     Other(String),
 }
 
+impl Unreadable {
+    /// Why, as a phrase to put after the file's name.
+    pub(crate) fn phrase(self) -> String {
+        match self {
+            Unreadable::Missing | Unreadable::Dangling => "no such file or directory".into(),
+            Unreadable::Other(why) => why,
+        }
+    }
+}
+
 /// Reads the regular file at `path` (links followed), at most `MAX_FILE` bytes.
 pub(crate) fn read(path: &Path) -> Result<Vec<u8>, Unreadable> {
+    read_up_to(path, MAX_FILE)
+}
+
+/// `read` with another size cap.
+pub(crate) fn read_up_to(path: &Path, limit: u64) -> Result<Vec<u8>, Unreadable> {
     let meta = match std::fs::metadata(path) {
         Ok(m) => m,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
@@ -39,25 +54,25 @@ pub(crate) fn read(path: &Path) -> Result<Vec<u8>, Unreadable> {
             kind(&meta)
         )));
     }
-    if meta.len() > MAX_FILE {
-        return Err(too_large());
+    if meta.len() > limit {
+        return Err(too_large(limit));
     }
     let file = std::fs::File::open(path).map_err(|e| Unreadable::Other(os_error(&e)))?;
     let mut data = Vec::new();
-    file.take(MAX_FILE + 1)
+    file.take(limit + 1)
         .read_to_end(&mut data)
         .map_err(|e| Unreadable::Other(os_error(&e)))?;
     // A file that grew while being read.
-    if data.len() as u64 > MAX_FILE {
-        return Err(too_large());
+    if data.len() as u64 > limit {
+        return Err(too_large(limit));
     }
     Ok(data)
 }
 
-fn too_large() -> Unreadable {
+fn too_large(limit: u64) -> Unreadable {
     Unreadable::Other(format!(
         "is larger than {} KiB, the most this command reads",
-        MAX_FILE / 1024
+        limit / 1024
     ))
 }
 

@@ -6,5 +6,6 @@ pub(crate) mod country;
 pub(crate) mod file;
 pub(crate) mod help;
 pub(crate) mod password;
+pub(crate) mod records;
 pub(crate) mod roles;
 mod term;

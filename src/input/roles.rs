@@ -79,12 +79,21 @@ pub(crate) struct Role {
 }
 
 /// Parses and checks one `ID:ROLE` value; the role name is upper-cased as the official CLI does.
+#[cfg(test)]
 pub(crate) fn parse(scope: Scope, value: &str) -> Result<Role, Error> {
-    let flag = scope.flag();
+    parse_as(
+        scope,
+        value,
+        &format!("error parsing flag {}", scope.flag()),
+    )
+}
+
+/// `parse`, with errors starting `label` (say `users.csv: line 3, column 8 (orgRole)`).
+pub(crate) fn parse_as(scope: Scope, value: &str, label: &str) -> Result<Role, Error> {
     let mut parts = value.split(':');
     let (Some(id), Some(name), None) = (parts.next(), parts.next(), parts.next()) else {
         return Err(Error::usage(format!(
-            "error parsing flag {flag}: unexpected role format: {value} (want ID:ROLE, e.g. 5dd56c847a3e5a1f363d424d:{})",
+            "{label}: unexpected role format: {value} (want ID:ROLE, e.g. 5dd56c847a3e5a1f363d424d:{})",
             scope.names()[0]
         )));
     };
@@ -117,7 +126,7 @@ pub(crate) fn parse(scope: Scope, value: &str) -> Result<Role, Error> {
         })
     } else {
         Err(Error::usage(format!(
-            "error parsing flag {flag} {value:?}: {}",
+            "{label} {value:?}: {}",
             problems.join("; ")
         )))
     }

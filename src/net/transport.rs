@@ -127,43 +127,67 @@ impl ureq::unversioned::resolver::Resolver for HostResolver {
     }
 }
 
-/// One POST as sent on the wire.
+/// One request as sent on the wire: a POST with a body, or a GET without one.
 pub(crate) struct Request<'a> {
     pub(crate) url: &'a str,
     pub(crate) accept: &'a str,
     pub(crate) content_type: &'a str,
     pub(crate) authorization: Option<&'a str>,
-    pub(crate) body: &'a str,
+    /// The POST body; `None` for a GET.
+    pub(crate) body: Option<&'a str>,
     /// Whether Atlas could create the user on receiving it (for timeout messages).
     pub(crate) may_create: bool,
 }
 
+impl Request<'_> {
+    pub(crate) fn method(&self) -> &'static str {
+        match self.body {
+            Some(_) => "POST",
+            None => "GET",
+        }
+    }
+}
+
 /// One exchange; `--debug` traces it through `console`.
 pub(crate) fn send(console: &Console, agent: &Agent, net: &Net, r: &Request<'_>) -> Sent<Response> {
-    let mut req = agent
-        .post(r.url)
-        .header("Accept", r.accept)
-        .header("Content-Type", r.content_type);
-    if let Some(a) = r.authorization {
-        req = req.header("Authorization", a);
-    }
+    let method = r.method();
     if net.debug {
-        console.trace(&format!("> POST {}", r.url));
-        console.trace(&format!(
-            "> Accept: {}\n> Content-Type: {}\n> User-Agent: {}",
-            r.accept,
-            r.content_type,
-            user_agent()
-        ));
+        console.trace(&format!("> {method} {}", r.url));
+        let mut head = format!("> Accept: {}", r.accept);
+        if r.body.is_some() {
+            head.push_str(&format!("\n> Content-Type: {}", r.content_type));
+        }
+        console.trace(&format!("{head}\n> User-Agent: {}", user_agent()));
         if let Some(a) = r.authorization {
             console.trace(&format!("> Authorization: {a}"));
         }
-        console.trace(&format!("> {}", r.body));
+        if let Some(body) = r.body {
+            console.trace(&format!("> {body}"));
+        }
     }
+    let result = match r.body {
+        Some(body) => {
+            let mut req = agent
+                .post(r.url)
+                .header("Accept", r.accept)
+                .header("Content-Type", r.content_type);
+            if let Some(a) = r.authorization {
+                req = req.header("Authorization", a);
+            }
+            req.send(body.as_bytes())
+        }
+        None => {
+            let mut req = agent.get(r.url).header("Accept", r.accept);
+            if let Some(a) = r.authorization {
+                req = req.header("Authorization", a);
+            }
+            req.call()
+        }
+    };
     let (url, sent) = (r.url, r.may_create);
-    let mut resp = req.send(r.body.as_bytes()).map_err(|e| Failure {
+    let mut resp = result.map_err(|e| Failure {
         retry: refused(&e),
-        error: network_error(url, net, e, sent),
+        error: network_error(method, url, net, e, sent),
     })?;
     let header = |name: &str| {
         resp.headers()
@@ -270,7 +294,7 @@ fn body_failure(net: &Net, e: &ureq::Error) -> String {
 /// receiving this request. "May or may not have been created" is said only when the
 /// request may have left the process: a failure while resolving, connecting, shaking
 /// hands or building the request happened before anything was sent.
-fn network_error(url: &str, net: &Net, e: ureq::Error, sent: bool) -> Error {
+fn network_error(method: &str, url: &str, net: &Net, e: ureq::Error, sent: bool) -> Error {
     use ureq::Timeout as T;
     let secs = |d: Duration| format!("{}s", d.as_secs_f64());
     let proxy = net
@@ -323,12 +347,12 @@ fn network_error(url: &str, net: &Net, e: ureq::Error, sent: bool) -> Error {
         | ureq::Error::RequireHttpsOnly(_)
         | ureq::Error::TlsRequired => {
             return Error::Local(format!(
-                "POST {url}: the request could not be built ({e}); nothing was sent"
+                "{method} {url}: the request could not be built ({e}); nothing was sent"
             ))
         }
         other => (other.to_string(), true),
     };
-    let mut msg = format!("POST {url}: {cause}");
+    let mut msg = format!("{method} {url}: {cause}");
     if sent && left {
         msg.push_str(&format!(
             "; {MAYBE_CREATED}: check the organization's users in Atlas before retrying"

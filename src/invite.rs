@@ -22,7 +22,7 @@ use crate::net::transport::Response;
 #[derive(Debug, Clone)]
 pub(crate) enum Found {
     /// createUser's answer, or getUserByName's.
-    User(AppUser),
+    User(Box<AppUser>),
     /// The memberships created (or confirmed), in call order.
     Members(Vec<Member>),
 }
@@ -138,11 +138,11 @@ impl<'a> Inviter<'a> {
             body: Some(&body),
         })?;
         let outcome = match answer.status {
-            200..=299 => Outcome::Invited(Found::User(answer_user(&url, &answer)?)),
+            200..=299 => Outcome::Invited(Found::User(Box::new(answer_user(&url, &answer)?))),
             410 => return Ok(Created::Gone(refusal(&url, &answer))),
             400..=499 if self.inv.if_not_exists && ![401, 403, 429].contains(&answer.status) => {
                 match self.user_by_name(&job.user.username) {
-                    Some(user) => Outcome::Exists(Found::User(user)),
+                    Some(user) => Outcome::Exists(Found::User(Box::new(user))),
                     None => return Err(refusal(&url, &answer)),
                 }
             }

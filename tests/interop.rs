@@ -290,3 +290,38 @@ fn the_2025_endpoints_pass_apache_mod_auth_digest_reusing_its_nonce() {
     let statuses: Vec<&str> = access.lines().map(|l| &l[..3]).collect();
     assert_eq!(statuses, ["401", "201", "201", "201"], "{access}");
 }
+
+#[test]
+fn a_file_of_invites_passes_apache_with_one_challenge() {
+    let (public, private) = ("apachepub", "apache-private-key-1234");
+    let httpd = Apache::start(public, private);
+    let dir = support::temp_dir("interop-file");
+    let csv = dir.join("users.csv");
+    let mut text = String::from("username,firstName,lastName,country,orgRole\n");
+    for i in 1..=3 {
+        text.push_str(&format!(
+            "user{i}@example.com,F,L,US,5dd56c847a3e5a1f363d424d:ORG_MEMBER\n"
+        ));
+    }
+    std::fs::write(&csv, text).unwrap();
+    let run = atlas(&[
+        "users",
+        "invite",
+        "--file",
+        csv.to_str().unwrap(),
+        "--password",
+        PASSWORD,
+    ])
+    .env(
+        "MONGODB_ATLAS_BASE_URL",
+        format!("http://127.0.0.1:{}/", httpd.port),
+    )
+    .env("MONGODB_ATLAS_PUBLIC_API_KEY", public)
+    .env("MONGODB_ATLAS_PRIVATE_API_KEY", private)
+    .run();
+    run.code_is(0)
+        .stderr_is("3 records: 3 invited, 0 already existed, 0 failed\n");
+    let access = std::fs::read_to_string(httpd.dir.join("access.log")).unwrap();
+    let statuses: Vec<&str> = access.lines().map(|l| &l[..3]).collect();
+    assert_eq!(statuses, ["401", "201", "201", "201"], "{access}");
+}

@@ -64,6 +64,8 @@ impl Default for Options {
 /// A scripted answer for the next request that passes Digest authentication.
 #[derive(Clone, Debug)]
 pub enum Answer {
+    /// Answer as the mock would without a script (to script a later request only).
+    Usual,
     /// 401 with `stale=true` and a fresh nonce.
     Stale,
     /// This status, content type and body.
@@ -146,6 +148,10 @@ struct State {
     received: usize,
     /// Usernames that already exist everywhere (409 from the 2025-02-19 endpoints).
     existing: Vec<String>,
+    /// Usernames createUser refuses with a 400.
+    refused: Vec<String>,
+    /// (username, answer) of the users createUser created.
+    created: Vec<(String, String)>,
     /// (org or project path, username) of memberships created so far.
     members: Vec<(String, String)>,
     /// Every accepted connection, to close when the mock stops.
@@ -261,6 +267,12 @@ impl Mock {
     /// Every request received so far.
     pub fn requests(&self) -> Vec<Request> {
         self.state.lock().unwrap().requests.clone()
+    }
+
+    /// Makes createUser refuse these usernames (400 INVALID_EMAIL_ADDRESS).
+    pub fn refuse(&self, usernames: &[&str]) {
+        let mut s = self.state.lock().unwrap();
+        s.refused.extend(usernames.iter().map(|u| u.to_string()));
     }
 
     /// Makes these usernames exist already: the 2025-02-19 endpoints answer 409.
@@ -434,6 +446,7 @@ fn answer(req: &mut Request, st: &Mutex<State>, o: &Options) -> Reply {
     }
     let scripted = st.lock().unwrap().answers.pop_front();
     match scripted {
+        None | Some(Answer::Usual) => {}
         Some(Answer::Stale) => return challenge(st, o, true),
         Some(Answer::Hangup) => return (0, Vec::new(), String::new(), Action::Hangup),
         Some(Answer::Huge { status, len }) => {
@@ -453,10 +466,12 @@ fn answer(req: &mut Request, st: &Mutex<State>, o: &Options) -> Reply {
             h.extend(headers);
             return (status, h, body, Action::Normal);
         }
-        None => {}
     }
     if req.method == "POST" && member_target(&req.target).is_some() {
         return create_member(req, st);
+    }
+    if req.method == "GET" {
+        return lookup(req, st);
     }
     if req.method != "POST" || req.target != "/api/atlas/v2/users" {
         return api_error(
@@ -492,8 +507,31 @@ fn answer(req: &mut Request, st: &Mutex<State>, o: &Options) -> Reply {
         Some(Value::String(s)) => s.clone(),
         _ => String::new(),
     };
+    let username = text("username");
     let n = {
         let mut s = st.lock().unwrap();
+        if s.refused.contains(&username) {
+            drop(s);
+            return api_error(
+                400,
+                "INVALID_EMAIL_ADDRESS",
+                &format!("The email address {username} is not allowed."),
+                "Bad Request",
+            );
+        }
+        let taken = s.existing.iter().any(|u| u.eq_ignore_ascii_case(&username))
+            || s.created
+                .iter()
+                .any(|(u, _)| u.eq_ignore_ascii_case(&username));
+        if taken {
+            drop(s);
+            return api_error(
+                409,
+                "USER_ALREADY_EXISTS",
+                &format!("A user with username {username} already exists."),
+                "Conflict",
+            );
+        }
         s.users += 1;
         s.users
     };
@@ -515,6 +553,7 @@ fn answer(req: &mut Request, st: &Mutex<State>, o: &Options) -> Reply {
         r#""roles":[],"teamIds":[],"username":{}}}"#,
         quote(&text("username"))
     ));
+    st.lock().unwrap().created.push((username, out.clone()));
     let headers = vec![
         ("Content-Type".to_string(), "application/json".to_string()),
         (
@@ -660,6 +699,102 @@ fn create_member(req: &Request, st: &Mutex<State>) -> Reply {
         ("RateLimit-Limit".to_string(), limit.to_string()),
     ];
     (201, headers, out, Action::Normal)
+}
+
+/// getUserByName (2023-01-01) and listOrgUsers / listGroupUsers `?username=` (2025-02-19):
+/// what exists, either made by this mock or declared with `exists`.
+fn lookup(req: &Request, st: &Mutex<State>) -> Reply {
+    let (path, query) = req.target.split_once('?').unwrap_or((&req.target, ""));
+    let s = st.lock().unwrap();
+    if let Some(name) = path.strip_prefix("/api/atlas/v2/users/byName/") {
+        let name = percent_decode(name, false);
+        if req.header("accept") != Some(MEDIA) {
+            drop(s);
+            return api_error(406, "NOT_ACCEPTABLE", "Not acceptable.", "Not Acceptable");
+        }
+        let made = s
+            .created
+            .iter()
+            .find(|(u, _)| u.eq_ignore_ascii_case(&name));
+        let body = match made {
+            Some((_, body)) => body.clone(),
+            None if s.existing.iter().any(|u| u.eq_ignore_ascii_case(&name)) => format!(
+                r#"{{"country":"US","emailAddress":{n},"firstName":"Known","id":"5e0000000000000000000001","lastName":"User","links":[],"roles":[],"teamIds":[],"username":{n}}}"#,
+                n = quote(&name)
+            ),
+            None => {
+                drop(s);
+                return api_error(
+                    404,
+                    "USER_NOT_FOUND",
+                    &format!("No user with username {name} exists."),
+                    "Not Found",
+                );
+            }
+        };
+        return (200, json_type(), body, Action::Normal);
+    }
+    let Some((kind, _)) = member_target(path) else {
+        drop(s);
+        return api_error(
+            404,
+            "RESOURCE_NOT_FOUND",
+            "Cannot find resource.",
+            "Not Found",
+        );
+    };
+    if req.header("accept") != Some(MEDIA_2025) {
+        drop(s);
+        return api_error(406, "NOT_ACCEPTABLE", "Not acceptable.", "Not Acceptable");
+    }
+    let wanted = query
+        .split('&')
+        .find_map(|kv| kv.strip_prefix("username="))
+        .map(|v| percent_decode(v, true))
+        .unwrap_or_default();
+    let known = s.existing.iter().any(|u| u.eq_ignore_ascii_case(&wanted))
+        || s.members
+            .iter()
+            .any(|(place, u)| place == path && u.eq_ignore_ascii_case(&wanted));
+    let results = if known && !wanted.is_empty() {
+        let roles = if kind == "orgs" {
+            r#"{"orgRoles":["ORG_MEMBER"]},"teamIds":[]"#
+        } else {
+            r#"["GROUP_READ_ONLY"]"#
+        };
+        format!(
+            r#"{{"id":"5e0000000000000000000002","orgMembershipStatus":"ACTIVE","roles":{roles},"username":{}}}"#,
+            quote(&wanted)
+        )
+    } else {
+        String::new()
+    };
+    let total = usize::from(!results.is_empty());
+    let body = format!(r#"{{"links":[],"results":[{results}],"totalCount":{total}}}"#);
+    (200, json_type(), body, Action::Normal)
+}
+
+/// `%XX` escapes decoded, and `+` as a space in a query (`plus_is_space`).
+fn percent_decode(s: &str, plus_is_space: bool) -> String {
+    let b = s.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        let hex = b
+            .get(i + 1..i + 3)
+            .and_then(|h| std::str::from_utf8(h).ok());
+        match (b[i], hex.and_then(|h| u8::from_str_radix(h, 16).ok())) {
+            (b'%', Some(v)) => {
+                out.push(v);
+                i += 3;
+                continue;
+            }
+            (b'+', _) if plus_is_space => out.push(b' '),
+            (c, _) => out.push(c),
+        }
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
 }
 
 fn list(items: &[String]) -> String {

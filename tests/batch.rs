@@ -1,0 +1,442 @@
+//! `--file`, `--ifNotExists` and `--dryRun` end to end: hundreds of invites on one
+//! connection, results per line as text or JSON Lines, validation of whole files before
+//! anything is sent, safe re-runs confirmed by lookups, cut connections, and dry runs that
+//! touch nothing.
+
+mod support;
+
+use std::time::Duration;
+
+use support::mock::{Answer, Mock};
+use support::{atlas, Cmd, TempDir, PASSWORD};
+
+const ORG: &str = "5dd56c847a3e5a1f363d424d";
+
+/// A file `name` holding `text` in a fresh directory (kept alive by the returned guard).
+fn file(name: &str, text: &str) -> (TempDir, String) {
+    let dir = support::temp_dir("batch");
+    let path = dir.join(name);
+    std::fs::write(&path, text).unwrap();
+    let shown = path.display().to_string();
+    (dir, shown)
+}
+
+/// A CSV of `n` users, user1@example.com ... (the password comes from the flag).
+fn csv(n: usize) -> String {
+    let mut text = String::from("username,firstName,lastName,country,orgRole\n");
+    for i in 1..=n {
+        text.push_str(&format!(
+            "user{i}@example.com,First{i},Last{i},US,{ORG}:ORG_MEMBER\n"
+        ));
+    }
+    text
+}
+
+fn invite_file(path: &str) -> Cmd {
+    atlas(&["users", "invite", "--file", path, "--password", PASSWORD])
+}
+
+#[test]
+fn five_hundred_csv_records_on_one_connection() {
+    let mock = Mock::start();
+    let (_dir, path) = file("users.csv", &csv(500));
+    let run = invite_file(&path)
+        .against(&mock)
+        .run_within(Duration::from_secs(120));
+    run.code_is(0)
+        .stderr_is("500 records: 500 invited, 0 already existed, 0 failed\n")
+        .leaks_none(&[PASSWORD, &mock.opts.private]);
+    let out = run.stdout();
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), 500);
+    assert_eq!(
+        lines[0],
+        "line 2: invited user1@example.com (id 66b6d8e2a1b2c3d4e5f60001)"
+    );
+    assert_eq!(
+        lines[499],
+        "line 501: invited user500@example.com (id 66b6d8e2a1b2c3d4e5f601f4)"
+    );
+    assert!(
+        mock.requests().len() <= 502,
+        "{} requests",
+        mock.requests().len()
+    );
+    assert_eq!(mock.connections(), 1);
+    let first = &mock.requests()[1];
+    assert!(first.body.starts_with(r#"{"country":"US","emailAddress":"user1@example.com","firstName":"First1","lastName":"Last1","password":""#), "{}", first.body);
+}
+
+#[test]
+fn json_lines_in_and_out() {
+    let mock = Mock::start();
+    let mut text = String::new();
+    for i in 1..=20 {
+        text.push_str(&format!(
+            "{{\"Username\":\"u{i}@example.com\",\"firstName\":\"F\",\"lastName\":\"L\",\"country\":\"gb\",\"orgRole\":[\"{ORG}:ORG_MEMBER\"],\"password\":\"{PASSWORD}-{i}\"}}\n"
+        ));
+    }
+    let (_dir, path) = file("users.jsonl", &text);
+    let run = atlas(&["users", "invite", "--file", &path, "-o", "json"])
+        .against(&mock)
+        .run();
+    run.code_is(0).leaks_none(&[PASSWORD]);
+    let out = run.stdout();
+    assert_eq!(
+        out.lines().next().unwrap(),
+        r#"{"line":1,"username":"u1@example.com","result":"invited","id":"66b6d8e2a1b2c3d4e5f60001","error":null}"#
+    );
+    assert_eq!(out.lines().count(), 20);
+    assert!(mock.requests()[1]
+        .body
+        .starts_with(r#"{"country":"GB","emailAddress":"u1@example.com""#));
+    assert_eq!(mock.requests().len(), 21);
+}
+
+#[test]
+fn a_file_with_bad_records_names_every_problem_and_sends_nothing() {
+    let mock = Mock::start();
+    let text = "username,firstName,lastName,country,orgRole,shoeSize\n\
+                a@example.com,A,B,US,x:ORG_MEMBER,42\n";
+    let (_dir, path) = file("bad.csv", text);
+    invite_file(&path)
+        .against(&mock)
+        .run()
+        .code_is(2)
+        .stderr_is(&format!("Error: {path}: line 1, column 6: unknown column \"shoeSize\" (the columns are the flag names: username, email, firstName, lastName, country, mobile, password, orgRole, projectRole)\n"));
+    let text = format!(
+        "username,firstName,lastName,country,orgRole\n\
+         a@example.com,A,B,UK,{ORG}:ORG_MEMBER\n\
+         b@example.com,,B,US,{ORG}:ORG_MEMBER\n\
+         not-an-email,A,B,US,{ORG}:ORG_NOPE\n\
+         a@example.com,A,B,US,{ORG}:ORG_MEMBER\n\
+         \"c@example.com\",\"A\",\"B\",\"US\",\"{ORG}:ORG_MEMBER,\"\n"
+    );
+    let (_dir2, path) = file("bad.csv", &text);
+    let run = atlas(&["users", "invite", "--file", &path])
+        .against(&mock)
+        .run();
+    run.code_is(2);
+    let want = [
+        format!("Error: {path}: line 2, column 4 (country): \"UK\" is not an ISO 3166-1 alpha-2 code (did you mean GB?)"),
+        format!("Error: {path}: line 2: no password: add a password column or give --password (the 2023-01-01 endpoint needs one; --apiVersion 2025-02-19 does not)"),
+        format!("Error: {path}: line 3: no \"firstName\" (add the column, or give the flag for every record)"),
+        format!("Error: {path}: line 4, column 1 (username): \"not-an-email\" is not an email address (no @; want name@example.com)"),
+        format!("Error: {path}: line 4: flag --email: \"not-an-email\" is not an email address (no @; want name@example.com)"),
+        format!("Error: {path}: line 4, column 5 (orgRole) \"{ORG}:ORG_NOPE\": unknown role ORG_NOPE (valid: ORG_OWNER, ORG_MEMBER, ORG_GROUP_CREATOR, ORG_BILLING_ADMIN, ORG_BILLING_READ_ONLY, ORG_READ_ONLY, ORG_STREAM_PROCESSING_ADMIN)"),
+        format!("Error: {path}: line 5: username a@example.com is also on line 2"),
+        format!("Error: {path}: line 6, column 5 (orgRole) \"{ORG}:ORG_MEMBER,\": a role is empty (two commas in a row, or one at either end; want ID:ROLE,ID:ROLE)"),
+    ];
+    let err = run.stderr();
+    for line in &want {
+        assert!(err.contains(line.as_str()), "missing {line}\n---\n{err}");
+    }
+    assert_eq!(mock.connections(), 0, "nothing may be sent");
+}
+
+#[test]
+fn a_rerun_with_if_not_exists_confirms_every_user_by_lookup() {
+    let mock = Mock::start();
+    let (_dir, path) = file("users.csv", &csv(5));
+    invite_file(&path).against(&mock).run().code_is(0);
+    let before = mock.requests().len();
+    let run = atlas(&[
+        "users",
+        "invite",
+        "--file",
+        &path,
+        "--password",
+        PASSWORD,
+        "--ifNotExists",
+    ])
+    .against(&mock)
+    .run();
+    run.code_is(0)
+        .stderr_is("5 records: 0 invited, 5 already existed, 0 failed\n");
+    assert!(
+        run.stdout().starts_with(
+            "line 2: already exists user1@example.com (id 66b6d8e2a1b2c3d4e5f60001)\n"
+        ),
+        "{}",
+        run.stdout()
+    );
+    let again = &mock.requests()[before..];
+    let lookups = again.iter().filter(|r| r.method == "GET").count();
+    assert_eq!(lookups, 5, "each 409 confirmed by getUserByName");
+    assert!(again
+        .iter()
+        .any(|r| r.target == "/api/atlas/v2/users/byName/user3@example.com"));
+    // Without --ifNotExists the same re-run fails every record: exit 1.
+    invite_file(&path)
+        .against(&mock)
+        .run()
+        .code_is(1)
+        .stderr_has("5 records: 0 invited, 0 already existed, 5 failed (lines 2, 3, 4, 5, 6)\n");
+}
+
+#[test]
+fn a_mix_of_invited_existing_and_failed_records() {
+    let mock = Mock::start();
+    mock.exists(&["user2@example.com"]);
+    mock.refuse(&["user4@example.com"]);
+    let (_dir, path) = file("users.csv", &csv(5));
+    let run = atlas(&[
+        "users",
+        "invite",
+        "--file",
+        &path,
+        "--password",
+        PASSWORD,
+        "--ifNotExists",
+        "-o",
+        "json",
+    ])
+    .against(&mock)
+    .run();
+    run.code_is(1);
+    let lines: Vec<String> = run.stdout().lines().map(str::to_string).collect();
+    assert_eq!(
+        lines[1],
+        r#"{"line":3,"username":"user2@example.com","result":"already exists","id":"5e0000000000000000000001","error":null}"#
+    );
+    assert!(lines[3].starts_with(r#"{"line":5,"username":"user4@example.com","result":"failed","id":null,"error":"https://localhost:"#), "{}", lines[3]);
+    assert!(
+        lines[3].contains(r#"HTTP 400 Bad Request (Error code: \"INVALID_EMAIL_ADDRESS\")"#),
+        "{}",
+        lines[3]
+    );
+    assert_eq!(
+        run.stderr(),
+        "5 records: 3 invited, 1 already existed, 1 failed (line 5)\nError: 1 of 5 records failed; their lines above say why\n"
+    );
+}
+
+#[test]
+fn a_cut_connection_makes_that_record_unknown_and_the_rest_go_on() {
+    let mock = Mock::start();
+    mock.script([Answer::Usual, Answer::Usual, Answer::Hangup]);
+    let (_dir, path) = file("users.csv", &csv(5));
+    let run = invite_file(&path).against(&mock).run();
+    run.code_is(3);
+    let out = run.stdout();
+    assert!(
+        out.contains("line 4: unknown user3@example.com: POST https://localhost:"),
+        "{out}"
+    );
+    assert!(
+        out.contains("the invitation may or may not have been created"),
+        "{out}"
+    );
+    assert!(out.contains("line 6: invited user5@example.com"), "{out}");
+    assert!(
+        run.stderr()
+            .starts_with("5 records: 4 invited, 0 already existed, 0 failed, 1 unknown (line 4)\n"),
+        "{}",
+        run.stderr()
+    );
+    // The cut record is never resent: five authorized requests in all.
+    assert_eq!(mock.requests().iter().filter(|r| r.authorized).count(), 5);
+    assert_eq!(mock.connections(), 2, "one reconnection");
+}
+
+#[test]
+fn when_atlas_cannot_be_reached_the_rest_are_not_attempted() {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let (_dir, path) = file("users.csv", &csv(3));
+    let run = invite_file(&path)
+        .env(
+            "MONGODB_ATLAS_BASE_URL",
+            format!("http://127.0.0.1:{port}/"),
+        )
+        .env("MONGODB_ATLAS_PUBLIC_API_KEY", "abcdefgh")
+        .env(
+            "MONGODB_ATLAS_PRIVATE_API_KEY",
+            "12345678-90ab-cdef-1234-567890abcdef",
+        )
+        .run();
+    run.code_is(3);
+    let out = run.stdout();
+    assert!(
+        out.starts_with("line 2: not attempted user1@example.com: POST http://127.0.0.1:"),
+        "{out}"
+    );
+    assert!(
+        out.ends_with(
+            "line 3: not attempted user2@example.com\nline 4: not attempted user3@example.com\n"
+        ),
+        "{out}"
+    );
+    assert!(run.stderr().contains(
+        "3 records: 0 invited, 0 already existed, 0 failed, 3 not attempted (lines 2, 3, 4)\n"
+    ));
+}
+
+#[test]
+fn a_dry_run_prints_every_request_and_connects_nowhere() {
+    let mock = Mock::start();
+    let (_dir, path) = file("users.csv", &csv(2));
+    let run = invite_file(&path).args(&["--dryRun"]).against(&mock).run();
+    run.code_is(0)
+        .stderr_is("")
+        .leaks_none(&[PASSWORD, &mock.opts.private]);
+    let out = run.stdout();
+    assert!(out.contains(&format!(
+        "# line 3: user2@example.com\nPOST {}api/atlas/v2/users\nAccept: application/vnd.atlas.2023-01-01+json\nContent-Type: application/vnd.atlas.2023-01-01+json\nAuthorization: Digest username=\"abcdefgh\", ...",
+        mock.url()
+    )), "{out}");
+    assert!(out.contains(r#""password":"[redacted]""#), "{out}");
+    // A single invite without --password: no prompt, no stdin read, nothing sent.
+    let o = format!("{ORG}:ORG_OWNER");
+    let run = atlas(&[
+        "users",
+        "invite",
+        "--email",
+        "a@example.com",
+        "--username",
+        "a@example.com",
+        "--firstName",
+        "A",
+        "--lastName",
+        "B",
+        "--country",
+        "US",
+        "--orgRole",
+        &o,
+        "--dryRun",
+        "--apiVersion",
+        "2025-02-19",
+    ])
+    .against(&mock)
+    .run();
+    run.code_is(0);
+    assert!(
+        run.stdout().contains(&format!(
+            "POST {}api/atlas/v2/orgs/{ORG}/users\nAccept: application/vnd.atlas.2025-02-19+json",
+            mock.url()
+        )),
+        "{}",
+        run.stdout()
+    );
+    assert!(run
+        .stdout()
+        .contains(r#"{"username":"a@example.com","roles":{"orgRoles":["ORG_OWNER"]}}"#));
+    assert_eq!(mock.connections(), 0);
+    // A base URL that does not resolve is no problem: no DNS either.
+    invite_file(&path)
+        .args(&["--dryRun"])
+        .against(&mock)
+        .env("MONGODB_ATLAS_BASE_URL", "https://atlas.invalid/")
+        .run_within(Duration::from_secs(5))
+        .code_is(0);
+}
+
+#[test]
+fn csv_quoting_reaches_the_request_intact() {
+    let mock = Mock::start();
+    let text = format!(
+        "\u{feff}USERNAME,firstname,LastName,country,orgRole\r\n\
+         q@example.com,\"Ann, Jr.\",\"O\"\"Brien\",US,\"{ORG}:ORG_MEMBER,{ORG}:ORG_READ_ONLY\"\r\n"
+    );
+    let (_dir, path) = file("q.csv", &text);
+    invite_file(&path).against(&mock).run().code_is(0);
+    let body = &mock.requests()[1].body;
+    assert!(
+        body.contains(r#""firstName":"Ann, Jr.","lastName":"O\"Brien""#),
+        "{body}"
+    );
+    assert!(
+        body.contains(r#"{"orgId":"5dd56c847a3e5a1f363d424d","roleName":"ORG_READ_ONLY"}"#),
+        "{body}"
+    );
+}
+
+#[test]
+fn if_not_exists_for_a_single_invite() {
+    let mock = Mock::start();
+    mock.exists(&["user@example.com"]);
+    let args = [
+        "users",
+        "invite",
+        "--email",
+        "user@example.com",
+        "--username",
+        "user@example.com",
+        "--orgRole",
+        "5dd56c847a3e5a1f363d424d:ORG_OWNER",
+        "--firstName",
+        "Example",
+        "--lastName",
+        "User",
+        "--country",
+        "US",
+        "--password",
+        PASSWORD,
+        "--ifNotExists",
+    ];
+    atlas(&args)
+        .against(&mock)
+        .run()
+        .code_is(0)
+        .stdout_is("The user 'user@example.com' already exists.\n");
+    let run = atlas(&args).args(&["-o", "json"]).against(&mock).run();
+    run.code_is(0);
+    assert!(
+        run.stdout()
+            .contains("\"id\": \"5e0000000000000000000001\""),
+        "{}",
+        run.stdout()
+    );
+    // 2025-02-19: the 409 is confirmed with listOrgUsers.
+    let run = atlas(&args)
+        .args(&["--apiVersion", "2025-02-19"])
+        .against(&mock)
+        .run();
+    run.code_is(0)
+        .stdout_is("The user 'user@example.com' already exists.\n");
+    let last = mock.requests().pop().unwrap();
+    assert_eq!(last.method, "GET");
+    assert_eq!(
+        last.target,
+        "/api/atlas/v2/orgs/5dd56c847a3e5a1f363d424d/users?username=user%40example.com"
+    );
+    // Without a confirmed match, the original error stands.
+    let mock = Mock::start();
+    mock.refuse(&["user@example.com"]);
+    atlas(&args)
+        .against(&mock)
+        .run()
+        .code_is(1)
+        .stderr_has("HTTP 400 Bad Request (Error code: \"INVALID_EMAIL_ADDRESS\")");
+}
+
+#[test]
+fn other_formats_are_refused_with_a_file() {
+    let mock = Mock::start();
+    let (_dir, path) = file("users.csv", &csv(1));
+    invite_file(&path)
+        .args(&["-o", "go-template={{.Id}}"])
+        .against(&mock)
+        .run()
+        .code_is(2)
+        .stderr_has("with --file, results print as text lines or, with -o json, as JSON Lines");
+    assert_eq!(mock.connections(), 0);
+}
+
+#[test]
+fn a_stale_nonce_mid_file_is_answered_afresh_and_the_run_goes_on() {
+    let mock = Mock::start();
+    mock.script([Answer::Usual, Answer::Stale]);
+    let (_dir, path) = file("users.csv", &csv(4));
+    invite_file(&path)
+        .against(&mock)
+        .run()
+        .code_is(0)
+        .stderr_is("4 records: 4 invited, 0 already existed, 0 failed\n");
+    // Challenge, 4 invites, and one more answer for the record that met the stale nonce.
+    assert_eq!(mock.requests().len(), 6);
+    assert_eq!(mock.connections(), 1);
+}

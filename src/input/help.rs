@@ -58,6 +58,9 @@ Examples:
   # Create the Atlas user with the username user@example.com and invite them to the project with the ID 5f71e5255afec75a3d0f96dc with GROUP_READ_ONLY access:
   atlas users invite --email user@example.com --username user@example.com --projectRole 5f71e5255afec75a3d0f96dc:GROUP_READ_ONLY --firstName Example --lastName User --country US --output json
 
+  # Invite everyone in team.csv (username,firstName,lastName,country,orgRole), safe to re-run:
+  atlas users invite --file team.csv --password \"$INITIAL_PASSWORD\" --ifNotExists
+
   # The same through the 2025-02-19 org user endpoint, which takes only the username and roles:
   atlas users invite --email user@example.com --username user@example.com --orgRole 5dd56c847a3e5a1f363d424d:ORG_OWNER --firstName Example --lastName User --country US --apiVersion 2025-02-19
 
@@ -68,9 +71,18 @@ Flags:
                               switching to 2025-02-19 only if Atlas answers 410 Gone (createUser sunsets
                               on 2027-07-01). Default: ATLAS_API_VERSION, else auto.
       --country string        ISO 3166-1 alpha-2 country code of the user's location (US, GB, ...). Required.
+      --dryRun                Print every request that would be sent (password redacted) and exit 0;
+                              no connection, no DNS, no password prompt.
       --email string          Email address for the user. Required.
+      --file string           Invite one user per record of this CSV (header row) or JSON Lines file
+                              (- for standard input); columns are the flag names, and flags fill
+                              empty cells. The whole file is checked first; results print per line
+                              (-o json: JSON Lines). Exit 0 all invited or existing, 1 any failed,
+                              3 any unknown or not attempted.
       --firstName string      First or given name for the user. Required.
   -h, --help                  help for invite
+      --ifNotExists           A user that already exists is a success (\"already exists\"), once a
+                              lookup confirms it.
       --lastName string       Last name, family name, or surname for the user. Required.
       --mobile string         Mobile phone number for the user. Default: none.
       --orgRole strings       orgID:ROLE, repeatable or comma-separated; orgID is 24 hex digits. ROLE is

@@ -6,13 +6,9 @@
 
 mod support;
 
-use std::net::TcpStream;
-use std::os::unix::process::CommandExt;
-use std::path::Path;
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+use std::process::Command;
 
-use md5::{Digest as _, Md5};
+use support::apache::Apache;
 use support::mock::{Mock, MEDIA};
 use support::{atlas, EXAMPLE, PASSWORD};
 
@@ -59,142 +55,6 @@ fn curl_digest_is_accepted_by_the_mock_and_wrong_keys_are_not() {
     let (code, _) = curl(&mock, &format!("{}:wrong", mock.opts.public));
     assert_eq!(code, "401");
     assert!(mock.requests().iter().all(|r| !r.authorized));
-}
-
-/// A private Apache httpd on a free loopback port, stopped on drop.
-struct Apache {
-    child: Child,
-    port: u16,
-    dir: support::TempDir,
-}
-
-impl Drop for Apache {
-    /// Stops httpd and its worker processes. SIGTERM lets httpd stop and reap its workers;
-    /// if it has not exited within 5 s, its whole process group (which it leads) is killed.
-    fn drop(&mut self) {
-        let pid = self.child.id() as i32;
-        // SAFETY: kill(2) on our own child, then on the process group it leads.
-        unsafe { libc::kill(pid, libc::SIGTERM) };
-        let deadline = Instant::now() + Duration::from_secs(5);
-        while Instant::now() < deadline {
-            if let Ok(Some(_)) = self.child.try_wait() {
-                return;
-            }
-            std::thread::sleep(Duration::from_millis(20));
-        }
-        unsafe { libc::kill(-pid, libc::SIGKILL) };
-        let _ = self.child.wait();
-    }
-}
-
-const MODULES: &str = "/usr/lib/apache2/modules";
-
-impl Apache {
-    /// Starts httpd guarding /api/atlas/v2/users with Digest (realm "MMS Public API") in front
-    /// of a CGI script that records the request and answers like Atlas.
-    fn start(public: &str, private: &str) -> Apache {
-        assert!(
-            Path::new("/usr/sbin/apache2").exists()
-                && Path::new(MODULES).join("mod_auth_digest.so").exists(),
-            "Apache httpd is not installed: run .ci/install-deps (make test does)"
-        );
-        // httpd's workers run as www-data: every directory above theirs must let them in.
-        let dir = support::shared_temp_dir("apache");
-        let port = std::net::TcpListener::bind("127.0.0.1:0")
-            .unwrap()
-            .local_addr()
-            .unwrap()
-            .port();
-        let realm = "MMS Public API";
-        let ha1: String = Md5::digest(format!("{public}:{realm}:{private}").as_bytes())
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect();
-        std::fs::write(dir.join("digest.pw"), format!("{public}:{realm}:{ha1}\n")).unwrap();
-        let script = dir.join("users.cgi");
-        std::fs::write(
-            &script,
-            format!(
-                "#!/bin/sh\ncat > {d}/body\nprintf '%s' \"$REMOTE_USER\" > {d}/user\nprintf 'Status: 201 Created\\r\\nContent-Type: application/json\\r\\n\\r\\n'\nprintf '%s' '{{\"country\":\"US\",\"id\":\"66b6d8e2a1b2c3d4e5f60718\",\"roles\":[],\"username\":\"user@example.com\"}}'\n",
-                d = dir.display()
-            ),
-        )
-        .unwrap();
-        chmod(&script, 0o755);
-        // The 2025-02-19 endpoints: one script records each call (path and body) and
-        // answers like a pending org member.
-        let members = dir.join("members.cgi");
-        std::fs::write(
-            &members,
-            format!(
-                "#!/bin/sh\n{{ printf '%s ' \"$REQUEST_URI\"; cat; echo; }} >> {d}/calls\nprintf 'Status: 201 Created\\r\\nContent-Type: application/json\\r\\n\\r\\n'\ncase \"$REQUEST_URI\" in */orgs/*) roles='{{\"orgRoles\":[\"ORG_MEMBER\"]}}' ;; *) roles='[\"GROUP_OWNER\"]' ;; esac\nprintf '{{\"id\":\"6a7940722c88faeba59bf927\",\"orgMembershipStatus\":\"PENDING\",\"roles\":%s,\"username\":\"user@example.com\"}}' \"$roles\"\n",
-                d = dir.display()
-            ),
-        )
-        .unwrap();
-        chmod(&members, 0o755);
-        chmod(&dir, 0o777);
-        let root = Command::new("id")
-            .arg("-u")
-            .output()
-            .map(|o| o.stdout == b"0\n")
-            .unwrap_or(false);
-        let user = if root {
-            "User www-data\nGroup www-data\n"
-        } else {
-            ""
-        };
-        let load: String = [
-            ("mpm_prefork", "mod_mpm_prefork"),
-            ("authz_core", "mod_authz_core"),
-            ("authz_user", "mod_authz_user"),
-            ("authn_core", "mod_authn_core"),
-            ("authn_file", "mod_authn_file"),
-            ("auth_digest", "mod_auth_digest"),
-            ("alias", "mod_alias"),
-            ("cgi", "mod_cgi"),
-        ]
-        .iter()
-        .map(|(name, file)| format!("LoadModule {name}_module {MODULES}/{file}.so\n"))
-        .collect();
-        let conf = format!(
-            "ServerRoot {d}\nServerName localhost\nListen 127.0.0.1:{port}\nPidFile {d}/httpd.pid\nDefaultRuntimeDir {d}\nErrorLog {d}/error.log\nLogLevel warn\nLogFormat \"%>s %U\" status\nCustomLog {d}/access.log status\n{user}{load}\
-             ScriptAlias /api/atlas/v2/users {d}/users.cgi\n\
-             ScriptAliasMatch ^/api/atlas/v2/(orgs|groups)/[0-9a-f]{{24}}/users$ {d}/members.cgi\n\
-             <Location /api/atlas/v2/>\n  AuthType Digest\n  AuthName \"{realm}\"\n  AuthDigestProvider file\n  AuthUserFile {d}/digest.pw\n  Require valid-user\n</Location>\n",
-            d = dir.display()
-        );
-        let conf_path = dir.join("httpd.conf");
-        std::fs::write(&conf_path, conf).unwrap();
-        let child = Command::new("/usr/sbin/apache2")
-            .arg("-f")
-            .arg(&conf_path)
-            .arg("-DFOREGROUND")
-            .process_group(0)
-            .stdout(Stdio::null())
-            .spawn()
-            .unwrap();
-        let apache = Apache { child, port, dir };
-        let deadline = Instant::now() + Duration::from_secs(20);
-        while TcpStream::connect(("127.0.0.1", port)).is_err() {
-            assert!(
-                Instant::now() < deadline,
-                "httpd did not start: {}",
-                apache.log()
-            );
-            std::thread::sleep(Duration::from_millis(50));
-        }
-        apache
-    }
-
-    fn log(&self) -> String {
-        std::fs::read_to_string(self.dir.join("error.log")).unwrap_or_default()
-    }
-}
-
-fn chmod(p: &Path, mode: u32) {
-    use std::os::unix::fs::PermissionsExt;
-    std::fs::set_permissions(p, std::fs::Permissions::from_mode(mode)).unwrap();
 }
 
 #[test]
@@ -286,9 +146,9 @@ fn the_2025_endpoints_pass_apache_mod_auth_digest_reusing_its_nonce() {
     );
     // Apache honoured the reused nonce: one challenge (401) for the run, then one request
     // per call.
-    let access = std::fs::read_to_string(httpd.dir.join("access.log")).unwrap();
-    let statuses: Vec<&str> = access.lines().map(|l| &l[..3]).collect();
-    assert_eq!(statuses, ["401", "201", "201", "201"], "{access}");
+    let (statuses, connections) = httpd.traffic();
+    assert_eq!(statuses, ["401", "201", "201", "201"], "{}", httpd.log());
+    assert_eq!(connections, 1);
 }
 
 #[test]
@@ -321,7 +181,7 @@ fn a_file_of_invites_passes_apache_with_one_challenge() {
     .run();
     run.code_is(0)
         .stderr_is("3 records: 3 invited, 0 already existed, 0 failed\n");
-    let access = std::fs::read_to_string(httpd.dir.join("access.log")).unwrap();
-    let statuses: Vec<&str> = access.lines().map(|l| &l[..3]).collect();
-    assert_eq!(statuses, ["401", "201", "201", "201"], "{access}");
+    let (statuses, connections) = httpd.traffic();
+    assert_eq!(statuses, ["401", "201", "201", "201"], "{}", httpd.log());
+    assert_eq!(connections, 1);
 }

@@ -5,8 +5,14 @@
 //! Measures wall time, CPU time (user + system) and peak RSS of each child with wait4(2),
 //! start-up (our binary failing validation versus `curl --version`), the footprint on disk
 //! (our binary versus curl plus every library ldd lists), and the mock's count of TCP
-//! connections and HTTP requests per invite.
+//! connections and HTTP requests per invite. A second table invites 200 users against
+//! Apache httpd (a server neither side wrote): one `--file` run, a shell loop of 200
+//! `curl --digest` calls and a loop of 200 runs of our binary; and it times the dry run of
+//! a 10,000-record file.
 
+#[allow(dead_code)]
+#[path = "apache.rs"]
+mod apache;
 #[allow(dead_code)]
 #[path = "certs.rs"]
 mod certs;
@@ -21,6 +27,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::Instant;
 
+use certs::{shared_temp_dir, TempDir};
 use example::{EXAMPLE, PASSWORD};
 use mock::{Mock, MEDIA};
 
@@ -340,7 +347,150 @@ fn main() {
         r1 - r0,
         r2 - r1
     ));
+    t.push_str(&batch(&ours, &curl));
     print!("{t}");
     std::fs::write(&report, &t).expect("write the report");
     eprintln!("bench: wrote {}", report.display());
+}
+
+/// Users in the batch comparison.
+const USERS: usize = 200;
+/// Records in the dry-run file.
+const DRY_RUN_RECORDS: usize = 10_000;
+const ORG: &str = "5dd56c847a3e5a1f363d424d";
+
+/// The createUser body of user `i`, as our binary sends it.
+fn body(i: usize) -> String {
+    format!(
+        r#"{{"country":"US","emailAddress":"user{i}@example.com","firstName":"First{i}","lastName":"Last{i}","password":"{PASSWORD}","roles":[{{"orgId":"{ORG}","roleName":"ORG_MEMBER"}}],"username":"user{i}@example.com"}}"#
+    )
+}
+
+/// A CSV of users 1..=n.
+fn users_csv(n: usize) -> String {
+    let mut text = String::from("username,firstName,lastName,country,orgRole\n");
+    for i in 1..=n {
+        text.push_str(&format!(
+            "user{i}@example.com,First{i},Last{i},US,{ORG}:ORG_MEMBER\n"
+        ));
+    }
+    text
+}
+
+/// The median of three timed runs of `make()`, and the requests and connections Apache
+/// saw during the last one.
+fn three(httpd: &apache::Apache, make: &dyn Fn() -> Command) -> (Sample, usize, usize) {
+    let mut runs = Vec::new();
+    let (mut requests, mut connections) = (0, 0);
+    for _ in 0..3 {
+        let (before, conns_before) = httpd.traffic();
+        let s = timed(&mut make());
+        assert!(s.ok, "a batch run failed");
+        let (after, conns_after) = httpd.traffic();
+        requests = after.len() - before.len();
+        connections = conns_after - conns_before;
+        runs.push(s);
+    }
+    let pick = |f: fn(&Sample) -> f64| median(runs.iter().map(f).collect());
+    let s = Sample {
+        wall_ms: pick(|s| s.wall_ms),
+        cpu_ms: pick(|s| s.cpu_ms),
+        rss_kib: 0.0,
+        ok: true,
+    };
+    (s, requests, connections)
+}
+
+/// The batch table: 200 invites three ways against Apache, and the 10,000-record dry run.
+fn batch(ours: &Path, curl: &Path) -> String {
+    let (public, private) = ("benchpub", "bench-private-key-0000");
+    let httpd = apache::Apache::start_fast(public, private);
+    let base = format!("http://127.0.0.1:{}/", httpd.port);
+    let dir: TempDir = shared_temp_dir("bench");
+    let csv = dir.join("users.csv");
+    std::fs::write(&csv, users_csv(USERS)).unwrap();
+    for i in 1..=USERS {
+        std::fs::write(dir.join(format!("body{i}.json")), body(i)).unwrap();
+    }
+    let big = dir.join("big.csv");
+    std::fs::write(&big, users_csv(DRY_RUN_RECORDS)).unwrap();
+    let env = |c: &mut Command| {
+        c.env_clear()
+            .env("MONGODB_ATLAS_BASE_URL", &base)
+            .env("MONGODB_ATLAS_PUBLIC_API_KEY", public)
+            .env("MONGODB_ATLAS_PRIVATE_API_KEY", private)
+            .env("PATH", "/usr/bin:/bin");
+    };
+    let file_run = || {
+        let mut c = Command::new(ours);
+        c.args(["users", "invite", "--file"])
+            .arg(&csv)
+            .args(["--password", PASSWORD]);
+        env(&mut c);
+        c
+    };
+    let curl_loop = || {
+        let mut c = Command::new("sh");
+        c.arg("-c").arg(format!(
+            "for i in $(seq {USERS}); do {} --silent --show-error --fail --output /dev/null --digest --user {public}:{private} -H 'Accept: {MEDIA}' -H 'Content-Type: {MEDIA}' --data-binary @{}/body$i.json {base}api/atlas/v2/users || exit 1; done",
+            curl.display(),
+            dir.display()
+        ));
+        env(&mut c);
+        c
+    };
+    let ours_loop = || {
+        let mut c = Command::new("sh");
+        c.arg("-c").arg(format!(
+            "for i in $(seq {USERS}); do {} users invite --email user$i@example.com --username user$i@example.com --firstName First$i --lastName Last$i --country US --orgRole {ORG}:ORG_MEMBER --password {PASSWORD} >/dev/null || exit 1; done",
+            ours.display()
+        ));
+        env(&mut c);
+        c
+    };
+    let (f, fr, fc) = three(&httpd, &file_run);
+    let (c, cr, cc) = three(&httpd, &curl_loop);
+    let (o, or, oc) = three(&httpd, &ours_loop);
+    let dry = median(
+        (0..3)
+            .map(|_| {
+                let mut cmd = Command::new(ours);
+                cmd.args(["users", "invite", "--file"]).arg(&big).args([
+                    "--password",
+                    PASSWORD,
+                    "--dryRun",
+                ]);
+                env(&mut cmd);
+                let s = timed(&mut cmd);
+                assert!(s.ok, "the dry run failed");
+                s.wall_ms
+            })
+            .collect(),
+    );
+    let mut t = format!(
+        "\n{USERS} invites against Apache httpd 2.4 (mod_auth_digest, createUser answered by mod_lua), plain HTTP on loopback; medians of 3 runs.\n\n| measure | atlas --file | curl --digest loop | atlas loop | --file vs curl loop | target |\n| --- | --- | --- | --- | --- | --- |\n"
+    );
+    t.push_str(&format!(
+        "| wall time | {:.0} ms | {:.0} ms | {:.0} ms | {:.1}x faster | >= 5x |\n",
+        f.wall_ms,
+        c.wall_ms,
+        o.wall_ms,
+        c.wall_ms / f.wall_ms
+    ));
+    t.push_str(&format!(
+        "| CPU time (user+sys, children included) | {:.0} ms | {:.0} ms | {:.0} ms | {:.1}x less | - |\n",
+        f.cpu_ms,
+        c.cpu_ms,
+        o.cpu_ms,
+        c.cpu_ms / f.cpu_ms
+    ));
+    t.push_str(&format!(
+        "| HTTP requests | {fr} | {cr} | {or} | | <= {} |\n",
+        USERS + 1
+    ));
+    t.push_str(&format!("| TCP connections | {fc} | {cc} | {oc} | | 1 |\n"));
+    t.push_str(&format!(
+        "\nValidating a {DRY_RUN_RECORDS}-record file with `--dryRun` (read, check, print every request): {dry:.0} ms.\n"
+    ));
+    t
 }

@@ -2,6 +2,7 @@
 //! binary with a scrubbed environment and show everything when an assertion fails.
 #![allow(dead_code)]
 
+pub mod apache;
 pub mod certs;
 pub mod example;
 pub mod mock;

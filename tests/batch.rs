@@ -137,6 +137,7 @@ fn a_file_with_bad_records_names_every_problem_and_sends_nothing() {
 #[test]
 fn a_rerun_with_if_not_exists_confirms_every_user_by_lookup() {
     let mock = Mock::start();
+    mock.unique_usernames();
     let (_dir, path) = file("users.csv", &csv(5));
     invite_file(&path).against(&mock).run().code_is(0);
     let before = mock.requests().len();

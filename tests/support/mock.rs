@@ -148,6 +148,8 @@ struct State {
     received: usize,
     /// Usernames that already exist everywhere (409 from the 2025-02-19 endpoints).
     existing: Vec<String>,
+    /// Whether createUser refuses (409) a username it created before.
+    unique: bool,
     /// Usernames createUser refuses with a 400.
     refused: Vec<String>,
     /// (username, answer) of the users createUser created.
@@ -267,6 +269,12 @@ impl Mock {
     /// Every request received so far.
     pub fn requests(&self) -> Vec<Request> {
         self.state.lock().unwrap().requests.clone()
+    }
+
+    /// Makes createUser answer 409 for a username it created before, as Atlas does (by
+    /// default each test may invite the same user again).
+    pub fn unique_usernames(&self) {
+        self.state.lock().unwrap().unique = true;
     }
 
     /// Makes createUser refuse these usernames (400 INVALID_EMAIL_ADDRESS).
@@ -520,9 +528,10 @@ fn answer(req: &mut Request, st: &Mutex<State>, o: &Options) -> Reply {
             );
         }
         let taken = s.existing.iter().any(|u| u.eq_ignore_ascii_case(&username))
-            || s.created
-                .iter()
-                .any(|(u, _)| u.eq_ignore_ascii_case(&username));
+            || (s.unique
+                && s.created
+                    .iter()
+                    .any(|(u, _)| u.eq_ignore_ascii_case(&username)));
         if taken {
             drop(s);
             return api_error(

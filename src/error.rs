@@ -51,33 +51,30 @@ impl Error {
 
     /// The same error with `context: ` before each message.
     pub fn context(self, context: &str) -> Error {
-        let with = |m: String| format!("{context}: {m}");
-        match self {
-            Error::Usage(list) => Error::Usage(list.into_iter().map(with).collect()),
-            Error::Local(m) => Error::Local(with(m)),
-            Error::Refused(m) => Error::Refused(with(m)),
-            Error::Unauthorized(m) => Error::Unauthorized(with(m)),
-            Error::Unreachable(m) => Error::Unreachable(with(m)),
-            Error::Unreadable(m) => Error::Unreadable(with(m)),
-            Error::Interrupted => Error::Interrupted,
-        }
+        self.map_messages(|m| format!("{context}: {m}"), true)
     }
 
     /// The same error with `; note` after its message (the last one, for usage lists).
     pub fn append(self, note: &str) -> Error {
-        let with = |m: String| format!("{m}; {note}");
+        self.map_messages(|m| format!("{m}; {note}"), false)
+    }
+
+    /// The same kind with `f` applied to its messages: every usage problem (`all`) or the
+    /// last one.
+    fn map_messages(self, f: impl Fn(String) -> String, all: bool) -> Error {
         match self {
-            Error::Usage(mut list) => {
+            Error::Usage(mut list) if !all => {
                 if let Some(last) = list.pop() {
-                    list.push(with(last));
+                    list.push(f(last));
                 }
                 Error::Usage(list)
             }
-            Error::Local(m) => Error::Local(with(m)),
-            Error::Refused(m) => Error::Refused(with(m)),
-            Error::Unauthorized(m) => Error::Unauthorized(with(m)),
-            Error::Unreachable(m) => Error::Unreachable(with(m)),
-            Error::Unreadable(m) => Error::Unreadable(with(m)),
+            Error::Usage(list) => Error::Usage(list.into_iter().map(f).collect()),
+            Error::Local(m) => Error::Local(f(m)),
+            Error::Refused(m) => Error::Refused(f(m)),
+            Error::Unauthorized(m) => Error::Unauthorized(f(m)),
+            Error::Unreachable(m) => Error::Unreachable(f(m)),
+            Error::Unreadable(m) => Error::Unreadable(f(m)),
             Error::Interrupted => Error::Interrupted,
         }
     }

@@ -99,32 +99,11 @@ pub(crate) fn json_value(m: &Member) -> Value {
 
 /// The member as the SDK's Go struct, behind a pointer as the CLI would hold it.
 pub(crate) fn go_value(m: &Member) -> V {
-    let opt_str = |v: &Option<String>| match v {
-        Some(s) => V::ptr(V::Str(s.clone())),
-        None => V::nil_ptr(V::Str(String::new())),
-    };
-    let opt_time = |v: &Option<String>| match v.as_deref().and_then(GoTime::parse) {
-        Some(t) => V::ptr(V::Time(t)),
-        None => V::nil_ptr(V::Time(GoTime::zero())),
-    };
-    let slice = |items: &[String]| V::Slice {
-        items: items.iter().map(|s| V::Str(s.clone())).collect(),
-        elem: "string",
-        nil: false,
-    };
-    let opt_strings = |v: &Option<Vec<String>>| match v {
-        Some(items) => V::ptr(slice(items)),
-        None => V::nil_ptr(V::Slice {
-            items: Vec::new(),
-            elem: "string",
-            nil: true,
-        }),
-    };
     let assignment = |a: &GroupRoles| V::Struct {
         ty: "admin.GroupRoleAssignment",
         fields: vec![
-            ("GroupId", opt_str(&a.group_id)),
-            ("GroupRoles", opt_strings(&a.group_roles)),
+            ("GroupId", V::opt_str(&a.group_id)),
+            ("GroupRoles", V::opt_strings(&a.group_roles)),
         ],
     };
     let org_roles = |r: &OrgRoles| V::Struct {
@@ -133,19 +112,14 @@ pub(crate) fn go_value(m: &Member) -> V {
             (
                 "GroupRoleAssignments",
                 match &r.group_role_assignments {
-                    Some(list) => V::ptr(V::Slice {
-                        items: list.iter().map(assignment).collect(),
-                        elem: "admin.GroupRoleAssignment",
-                        nil: false,
-                    }),
-                    None => V::nil_ptr(V::Slice {
-                        items: Vec::new(),
-                        elem: "admin.GroupRoleAssignment",
-                        nil: true,
-                    }),
+                    Some(list) => V::ptr(V::slice(
+                        list.iter().map(assignment).collect(),
+                        "admin.GroupRoleAssignment",
+                    )),
+                    None => V::nil_ptr(V::nil_slice("admin.GroupRoleAssignment")),
                 },
             ),
-            ("OrgRoles", opt_strings(&r.org_roles)),
+            ("OrgRoles", V::opt_strings(&r.org_roles)),
         ],
     };
     let text = |v: &Option<String>| V::Str(v.clone().unwrap_or_default());
@@ -156,17 +130,13 @@ pub(crate) fn go_value(m: &Member) -> V {
     let ty = match &m.roles {
         Roles::Org(r) => {
             fields.push(("Roles", org_roles(r)));
-            fields.push(("TeamIds", opt_strings(&m.team_ids)));
+            fields.push(("TeamIds", V::opt_strings(&m.team_ids)));
             "admin.OrgUserResponse"
         }
         Roles::Group(r) => {
             let roles = match r {
-                Some(items) => slice(items),
-                None => V::Slice {
-                    items: Vec::new(),
-                    elem: "string",
-                    nil: true,
-                },
+                Some(items) => V::strings(items),
+                None => V::nil_slice("string"),
             };
             fields.push(("Roles", roles));
             "admin.GroupUserResponse"
@@ -175,15 +145,15 @@ pub(crate) fn go_value(m: &Member) -> V {
     let p = &m.person;
     fields.extend([
         ("Username", text(&m.username)),
-        ("InvitationCreatedAt", opt_time(&p.invitation_created_at)),
-        ("InvitationExpiresAt", opt_time(&p.invitation_expires_at)),
-        ("InviterUsername", opt_str(&p.inviter_username)),
-        ("Country", opt_str(&p.country)),
-        ("CreatedAt", opt_time(&p.created_at)),
-        ("FirstName", opt_str(&p.first_name)),
-        ("LastAuth", opt_time(&p.last_auth)),
-        ("LastName", opt_str(&p.last_name)),
-        ("MobileNumber", opt_str(&p.mobile_number)),
+        ("InvitationCreatedAt", V::opt_time(&p.invitation_created_at)),
+        ("InvitationExpiresAt", V::opt_time(&p.invitation_expires_at)),
+        ("InviterUsername", V::opt_str(&p.inviter_username)),
+        ("Country", V::opt_str(&p.country)),
+        ("CreatedAt", V::opt_time(&p.created_at)),
+        ("FirstName", V::opt_str(&p.first_name)),
+        ("LastAuth", V::opt_time(&p.last_auth)),
+        ("LastName", V::opt_str(&p.last_name)),
+        ("MobileNumber", V::opt_str(&p.mobile_number)),
     ]);
     V::ptr(V::Struct { ty, fields })
 }

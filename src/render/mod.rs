@@ -205,70 +205,45 @@ pub fn json_value(u: &AppUser) -> Value {
 /// The answer as the official CLI's Go struct, `*admin.CloudAppUser`.
 pub fn go_value(u: &AppUser) -> V {
     let text = |v: &Option<String>| V::Str(v.clone().unwrap_or_default());
-    let opt_str = |v: &Option<String>| match v {
-        Some(s) => V::ptr(V::Str(s.clone())),
-        None => V::nil_ptr(V::Str(String::new())),
-    };
-    let opt_time = |v: &Option<String>| match v.as_deref().and_then(GoTime::parse) {
-        Some(t) => V::ptr(V::Time(t)),
-        None => V::nil_ptr(V::Time(GoTime::zero())),
-    };
     let link = |l: &Link| V::Struct {
         ty: "admin.Link",
-        fields: vec![("Href", opt_str(&l.href)), ("Rel", opt_str(&l.rel))],
+        fields: vec![("Href", V::opt_str(&l.href)), ("Rel", V::opt_str(&l.rel))],
     };
     let role = |r: &RoleOut| V::Struct {
         ty: "admin.CloudAccessRoleAssignment",
         fields: vec![
-            ("GroupId", opt_str(&r.group_id)),
-            ("OrgId", opt_str(&r.org_id)),
-            ("RoleName", opt_str(&r.role_name)),
+            ("GroupId", V::opt_str(&r.group_id)),
+            ("OrgId", V::opt_str(&r.org_id)),
+            ("RoleName", V::opt_str(&r.role_name)),
         ],
     };
-    let slice = |items: Vec<V>, elem: &'static str| V::Slice {
-        items,
-        elem,
-        nil: false,
-    };
-    let nil_slice = |elem: &'static str| V::Slice {
-        items: Vec::new(),
-        elem,
-        nil: true,
-    };
     let links = match &u.links {
-        Some(l) => V::ptr(slice(l.iter().map(link).collect(), "admin.Link")),
-        None => V::nil_ptr(nil_slice("admin.Link")),
+        Some(l) => V::ptr(V::slice(l.iter().map(link).collect(), "admin.Link")),
+        None => V::nil_ptr(V::nil_slice("admin.Link")),
     };
     let roles = match &u.roles {
-        Some(r) => slice(
+        Some(r) => V::slice(
             r.iter().map(role).collect(),
             "admin.CloudAccessRoleAssignment",
         ),
-        None => nil_slice("admin.CloudAccessRoleAssignment"),
-    };
-    let team_ids = match &u.team_ids {
-        Some(t) => V::ptr(slice(
-            t.iter().map(|s| V::Str(s.clone())).collect(),
-            "string",
-        )),
-        None => V::nil_ptr(nil_slice("string")),
+        None => V::nil_slice("admin.CloudAccessRoleAssignment"),
     };
     V::ptr(V::Struct {
         ty: "admin.CloudAppUser",
         fields: vec![
             ("Country", text(&u.country)),
-            ("CreatedAt", opt_time(&u.created_at)),
+            ("CreatedAt", V::opt_time(&u.created_at)),
             ("EmailAddress", text(&u.email_address)),
             ("FirstName", text(&u.first_name)),
-            ("Id", opt_str(&u.id)),
-            ("LastAuth", opt_time(&u.last_auth)),
+            ("Id", V::opt_str(&u.id)),
+            ("LastAuth", V::opt_time(&u.last_auth)),
             ("LastName", text(&u.last_name)),
             ("Links", links),
             ("MobileNumber", text(&u.mobile_number)),
             // Atlas never returns the password; the struct field is empty.
             ("Password", V::Str(String::new())),
             ("Roles", roles),
-            ("TeamIds", team_ids),
+            ("TeamIds", V::opt_strings(&u.team_ids)),
             ("Username", text(&u.username)),
         ],
     })

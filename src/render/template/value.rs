@@ -49,6 +49,53 @@ impl V {
         }
     }
 
+    /// A `*string` field: the value, or nil.
+    pub(crate) fn opt_str(v: &Option<String>) -> V {
+        match v {
+            Some(s) => V::ptr(V::Str(s.clone())),
+            None => V::nil_ptr(V::Str(String::new())),
+        }
+    }
+
+    /// A `*time.Time` field from an RFC 3339 timestamp, or nil.
+    pub(crate) fn opt_time(v: &Option<String>) -> V {
+        match v.as_deref().and_then(GoTime::parse) {
+            Some(t) => V::ptr(V::Time(t)),
+            None => V::nil_ptr(V::Time(GoTime::zero())),
+        }
+    }
+
+    /// A non-nil slice of `elem`.
+    pub(crate) fn slice(items: Vec<V>, elem: &'static str) -> V {
+        V::Slice {
+            items,
+            elem,
+            nil: false,
+        }
+    }
+
+    /// A nil slice of `elem`.
+    pub(crate) fn nil_slice(elem: &'static str) -> V {
+        V::Slice {
+            items: Vec::new(),
+            elem,
+            nil: true,
+        }
+    }
+
+    /// A `*[]string` field, or nil.
+    pub(crate) fn opt_strings(v: &Option<Vec<String>>) -> V {
+        match v {
+            Some(items) => V::ptr(V::strings(items)),
+            None => V::nil_ptr(V::nil_slice("string")),
+        }
+    }
+
+    /// A `[]string`.
+    pub(crate) fn strings(items: &[String]) -> V {
+        V::slice(items.iter().map(|s| V::Str(s.clone())).collect(), "string")
+    }
+
     /// Go's type name, as `%T` and error messages print it.
     pub(crate) fn type_name(&self) -> String {
         match self {

@@ -104,6 +104,7 @@ pub(crate) fn go_value(m: &Member) -> V {
         fields: vec![
             ("GroupId", V::opt_str(&a.group_id)),
             ("GroupRoles", V::opt_strings(&a.group_roles)),
+            V::null_fields(),
         ],
     };
     let org_roles = |r: &OrgRoles| V::Struct {
@@ -120,6 +121,7 @@ pub(crate) fn go_value(m: &Member) -> V {
                 },
             ),
             ("OrgRoles", V::opt_strings(&r.org_roles)),
+            V::null_fields(),
         ],
     };
     let text = |v: &Option<String>| V::Str(v.clone().unwrap_or_default());
@@ -154,6 +156,7 @@ pub(crate) fn go_value(m: &Member) -> V {
         ("LastAuth", V::opt_time(&p.last_auth)),
         ("LastName", V::opt_str(&p.last_name)),
         ("MobileNumber", V::opt_str(&p.mobile_number)),
+        V::null_fields(),
     ]);
     V::ptr(V::Struct { ty, fields })
 }

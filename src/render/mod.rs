@@ -207,7 +207,11 @@ pub fn go_value(u: &AppUser) -> V {
     let text = |v: &Option<String>| V::Str(v.clone().unwrap_or_default());
     let link = |l: &Link| V::Struct {
         ty: "admin.Link",
-        fields: vec![("Href", V::opt_str(&l.href)), ("Rel", V::opt_str(&l.rel))],
+        fields: vec![
+            ("Href", V::opt_str(&l.href)),
+            ("Rel", V::opt_str(&l.rel)),
+            V::null_fields(),
+        ],
     };
     let role = |r: &RoleOut| V::Struct {
         ty: "admin.CloudAccessRoleAssignment",
@@ -215,6 +219,7 @@ pub fn go_value(u: &AppUser) -> V {
             ("GroupId", V::opt_str(&r.group_id)),
             ("OrgId", V::opt_str(&r.org_id)),
             ("RoleName", V::opt_str(&r.role_name)),
+            V::null_fields(),
         ],
     };
     let links = match &u.links {
@@ -245,6 +250,7 @@ pub fn go_value(u: &AppUser) -> V {
             ("Roles", roles),
             ("TeamIds", V::opt_strings(&u.team_ids)),
             ("Username", text(&u.username)),
+            V::null_fields(),
         ],
     })
 }

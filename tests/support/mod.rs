@@ -5,6 +5,7 @@
 pub mod apache;
 pub mod certs;
 pub mod example;
+pub mod gocheck;
 pub mod mock;
 pub mod proxy;
 

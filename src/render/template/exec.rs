@@ -404,7 +404,18 @@ impl<'a> Exec<'a> {
         }
     }
 
-    fn method_args(&self, v: V, name: &str, node: &ArgNode, has_args: bool) -> R<V> {
+    fn method_args(
+        &self,
+        v: Result<V, String>,
+        name: &str,
+        node: &ArgNode,
+        has_args: bool,
+    ) -> R<V> {
+        let v = v.map_err(|msg| ExecError {
+            pos: node.pos,
+            at: node.src.clone(),
+            msg,
+        })?;
         if has_args {
             return fail(
                 node.pos,
@@ -497,39 +508,52 @@ fn time_method(t: &GoTime, name: &str, args: &[V]) -> Result<V, String> {
         }
         "String" => want(0).map(|_| V::Str(t.go_string())),
         "Year" => want(0).map(|_| V::Int(t.year)),
-        "Month" => want(0).map(|_| V::Str(t.month_name().into())),
+        "Month" => want(0).map(|_| V::IntOf("time.Month", i64::from(t.month))),
         "Day" => want(0).map(|_| V::Int(i64::from(t.day))),
         "Hour" => want(0).map(|_| V::Int(i64::from(t.hour))),
         "Minute" => want(0).map(|_| V::Int(i64::from(t.minute))),
         "Second" => want(0).map(|_| V::Int(i64::from(t.second))),
         "Nanosecond" => want(0).map(|_| V::Int(i64::from(t.nanos))),
         "YearDay" => want(0).map(|_| V::Int(t.year_day())),
-        "Weekday" => want(0).map(|_| V::Str(t.weekday_name().into())),
-        "Unix" => want(0).map(|_| V::Int(t.unix())),
-        "UnixMilli" => want(0).map(|_| V::Int(t.unix() * 1000 + i64::from(t.nanos / 1_000_000))),
+        "Weekday" => want(0).map(|_| V::IntOf("time.Weekday", t.weekday() as i64)),
+        "Unix" => want(0).map(|_| V::IntOf("int64", t.unix())),
+        "UnixMilli" => {
+            want(0).map(|_| V::IntOf("int64", t.unix() * 1000 + i64::from(t.nanos / 1_000_000)))
+        }
         "UTC" => want(0).map(|_| V::Time(t.utc())),
         "IsZero" => want(0).map(|_| V::Bool(*t == GoTime::zero())),
         _ => Err(format!("can't evaluate field {name} in type time.Time")),
     }
 }
 
-/// `GetX` and `HasX` of the Atlas SDK structs: the field's value (or zero), whether it is set.
-fn method(recv: &V, name: &str) -> Option<V> {
+/// The Atlas SDK's methods on its model structs: `GetX` (the field's value, or its zero
+/// value for a nil pointer), `HasX` (pointer fields: whether set) and `GetXOk`, which
+/// returns two values and so cannot be called from a template. `NullFields` has none.
+fn method(recv: &V, name: &str) -> Option<Result<V, String>> {
     let V::Struct { fields, .. } = recv else {
         return None;
     };
-    if let Some(f) = name.strip_prefix("Get") {
-        let (_, v) = fields.iter().find(|(n, _)| *n == f)?;
-        return Some(match v {
-            V::Ptr { target, .. } => (**target).clone(),
-            other => other.clone(),
-        });
-    }
-    if let Some(f) = name.strip_prefix("Has") {
-        let (_, v) = fields.iter().find(|(n, _)| *n == f)?;
-        if let V::Ptr { nil, .. } = v {
-            return Some(V::Bool(!nil));
+    let field = |f: &str| {
+        fields
+            .iter()
+            .find(|(n, _)| *n == f && *n != "NullFields")
+            .map(|(_, v)| v)
+    };
+    if let Some(f) = name.strip_prefix("Get").and_then(|f| f.strip_suffix("Ok")) {
+        if field(f).is_some() {
+            return Some(Err(format!(
+                "can't call method/function {name:?} with 2 results"
+            )));
         }
     }
-    None
+    if let Some(v) = name.strip_prefix("Get").and_then(field) {
+        return Some(Ok(match v {
+            V::Ptr { target, .. } => (**target).clone(),
+            other => other.clone(),
+        }));
+    }
+    match name.strip_prefix("Has").and_then(field) {
+        Some(V::Ptr { nil, .. }) => Some(Ok(V::Bool(!nil))),
+        _ => None,
+    }
 }

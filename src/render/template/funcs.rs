@@ -1,7 +1,7 @@
 //! The predefined functions of Go templates (plus the official CLI's two), and `printf`.
 
-use super::value::{fmt_v, V};
-use crate::gofmt::{float_g, quote};
+use super::fmt::{sprint, sprintf, sprintln};
+use super::value::V;
 
 /// Why a call failed: wrong arity (reported bare) or an error the function returned.
 pub(crate) enum CallError {
@@ -62,10 +62,13 @@ pub(crate) fn call(name: &str, args: Vec<V>) -> Result<V, CallError> {
         }
         "len" => {
             arity(name, 1, n)?;
-            match args[0].indirect() {
-                Some(V::Str(s)) => Ok(V::Int(s.len() as i64)),
-                Some(V::Slice { items, .. }) => Ok(V::Int(items.len() as i64)),
-                _ => failed(format!("len of type {}", args[0].type_name())),
+            // Go follows pointers here (and not in index or slice).
+            match (&args[0], args[0].indirect()) {
+                (V::Nil, _) => failed("reflect: call of reflect.Value.Type on zero Value"),
+                (_, None) => failed("len of nil pointer"),
+                (_, Some(V::Str(s))) => Ok(V::Int(s.len() as i64)),
+                (_, Some(V::Slice { items, .. })) => Ok(V::Int(items.len() as i64)),
+                (_, Some(other)) => failed(format!("len of type {}", other.type_name())),
             }
         }
         "index" => index(&args),
@@ -104,7 +107,13 @@ fn index(args: &[V]) -> Result<V, CallError> {
         ));
     }
     let mut v = args[0].clone();
+    if matches!(v, V::Nil) {
+        return failed("index of untyped nil");
+    }
     for key in &args[1..] {
+        if matches!(v, V::Ptr { .. }) && v.indirect().is_none() {
+            return failed("index of nil pointer");
+        }
         v = match (v.indirect(), key) {
             (Some(V::Slice { items, .. }), V::Int(i)) => {
                 match usize::try_from(*i).ok().and_then(|i| items.get(i)) {
@@ -114,7 +123,7 @@ fn index(args: &[V]) -> Result<V, CallError> {
             }
             (Some(V::Str(s)), V::Int(i)) => {
                 match usize::try_from(*i).ok().and_then(|i| s.as_bytes().get(i)) {
-                    Some(b) => V::Int(i64::from(*b)),
+                    Some(b) => V::IntOf("uint8", i64::from(*b)),
                     None => return failed(out_of_range(*i, s.len(), "string")),
                 }
             }
@@ -141,42 +150,48 @@ fn slice(args: &[V]) -> Result<V, CallError> {
             "wrong number of args for slice: want at least 1 got 0".into(),
         ));
     }
-    let idx: Vec<i64> = args[1..]
-        .iter()
-        .map(|a| match a {
-            V::Int(i) => Ok(*i),
-            o => Err(CallError::Failed(format!(
-                "cannot index slice/array with type {}",
-                o.type_name()
-            ))),
-        })
-        .collect::<Result<_, _>>()?;
-    let len = match args[0].indirect() {
-        Some(V::Str(s)) => s.len(),
-        Some(V::Slice { items, .. }) => items.len(),
-        _ => return failed(format!("can't slice item of type {}", args[0].type_name())),
-    } as i64;
-    if idx.len() > 3 || (idx.len() == 3 && matches!(args[0].indirect(), Some(V::Str(_)))) {
-        return failed("too many slice indexes");
+    // Go does not follow pointers here: `slice .Id` is a *string.
+    let item = &args[0];
+    if matches!(item, V::Nil) {
+        return failed("slice of untyped nil");
     }
-    let lo = idx.first().copied().unwrap_or(0);
-    let hi = idx.get(1).copied().unwrap_or(len);
-    if lo < 0 || hi < lo || hi > len {
-        return failed(format!(
-            "index out of range: {}",
-            if lo < 0 || lo > len { lo } else { hi }
-        ));
+    if n - 1 > 3 {
+        return failed(format!("too many slice indexes: {}", n - 1));
     }
-    match args[0].indirect() {
-        Some(V::Str(s)) => match s.get(lo as usize..hi as usize) {
-            Some(sub) => Ok(V::Str(sub.to_string())),
-            None => failed("slice splits a UTF-8 character"),
-        },
-        Some(V::Slice { items, elem, .. }) => Ok(V::Slice {
-            items: items[lo as usize..hi as usize].to_vec(),
-            elem,
-            nil: false,
-        }),
+    let (len, cap) = match item {
+        V::Str(_) if n - 1 == 3 => return failed("cannot 3-index slice a string"),
+        V::Str(s) => (s.len(), s.len()),
+        V::Slice { items, .. } => (items.len(), capacity(items.len())),
+        other => return failed(format!("can't slice item of type {}", other.type_name())),
+    };
+    let mut idx = [0i64, len as i64, 0];
+    for (i, a) in args[1..].iter().enumerate() {
+        idx[i] = index_arg(a, cap)?;
+    }
+    if idx[0] > idx[1] {
+        return failed(format!("invalid slice index: {} > {}", idx[0], idx[1]));
+    }
+    if n - 1 == 3 && idx[1] > idx[2] {
+        return failed(format!("invalid slice index: {} > {}", idx[1], idx[2]));
+    }
+    let (lo, hi) = (idx[0], idx[1]);
+    match Some(item) {
+        // Go slices bytes; a cut through a character shows as U+FFFD.
+        Some(V::Str(s)) => Ok(V::Str(
+            String::from_utf8_lossy(&s.as_bytes()[lo as usize..hi as usize]).into_owned(),
+        )),
+        Some(V::Slice { items, elem, .. }) => {
+            // Past the length but within the capacity, Go's slice shows zero values.
+            let mut all = items.clone();
+            while all.len() < hi as usize {
+                all.push(items.first().map(V::zero).unwrap_or(V::Nil));
+            }
+            Ok(V::Slice {
+                items: all[lo as usize..hi as usize].to_vec(),
+                elem,
+                nil: false,
+            })
+        }
         _ => failed(format!("can't slice item of type {}", args[0].type_name())),
     }
 }
@@ -201,7 +216,7 @@ fn eq(args: &[V]) -> Result<V, CallError> {
         )));
     }
     for b in &args[1..] {
-        if compare(&args[0], b)? == std::cmp::Ordering::Equal {
+        if equal(&args[0], b)? {
             return Ok(V::Bool(true));
         }
     }
@@ -212,17 +227,59 @@ fn eq(args: &[V]) -> Result<V, CallError> {
 fn ordered(name: &str, args: &[V]) -> Result<V, CallError> {
     let n = args.len();
     arity(name, 2, n)?;
-    if name != "ne" && basic(&args[0]).is_none() {
-        return failed("invalid type for comparison");
+    if name == "ne" {
+        return eq(args).map(|v| V::Bool(!v.truth()));
     }
-    let o = compare(&args[0], &args[1])?;
+    // Only basic kinds compare, only against their own kind, and bools do not order.
+    let o = match (basic(&args[0]), basic(&args[1])) {
+        (None, _) | (_, None) => return failed("invalid type for comparison"),
+        (Some(Basic::Int(x)), Some(Basic::Int(y))) => x.cmp(&y),
+        (Some(Basic::Float(x)), Some(Basic::Float(y))) => {
+            x.partial_cmp(&y).unwrap_or(std::cmp::Ordering::Greater)
+        }
+        (Some(Basic::Str(x)), Some(Basic::Str(y))) => x.cmp(y),
+        (Some(Basic::Bool(_)), Some(Basic::Bool(_))) => {
+            return failed("invalid type for comparison")
+        }
+        _ => return failed("incompatible types for comparison"),
+    };
     Ok(V::Bool(match name {
-        "ne" => o.is_ne(),
         "lt" => o.is_lt(),
         "le" => o.is_le(),
         "gt" => o.is_gt(),
         _ => o.is_ge(),
     }))
+}
+
+/// Go's `indexArg`: an integer index within `cap`.
+fn index_arg(v: &V, cap: usize) -> Result<i64, CallError> {
+    let x = match v {
+        V::Int(i) | V::IntOf(_, i) => *i,
+        V::Nil => return failed("cannot index slice/array with nil"),
+        other => {
+            return failed(format!(
+                "cannot index slice/array with type {}",
+                other.type_name()
+            ))
+        }
+    };
+    if x < 0 || x as u64 > cap as u64 {
+        return failed(format!("index out of range: {x}"));
+    }
+    Ok(x)
+}
+
+/// The capacity encoding/json gives a decoded slice of `len` elements: 0 when empty,
+/// else grown from 4 by half again.
+fn capacity(len: usize) -> usize {
+    if len == 0 {
+        return 0;
+    }
+    let mut cap = 4;
+    while cap < len {
+        cap += cap / 2;
+    }
+    cap
 }
 
 /// The official CLI's `formatAliases`: ` [aliases: a, b]`, or nothing for none.
@@ -264,60 +321,86 @@ enum Basic<'a> {
 fn basic(v: &V) -> Option<Basic<'_>> {
     match v {
         V::Bool(b) => Some(Basic::Bool(*b)),
-        V::Int(i) => Some(Basic::Int(*i)),
+        V::Int(i) | V::IntOf(_, i) => Some(Basic::Int(*i)),
         V::Float(f) => Some(Basic::Float(*f)),
         V::Str(s) => Some(Basic::Str(s)),
         _ => None,
     }
 }
 
-fn compare(a: &V, b: &V) -> Result<std::cmp::Ordering, CallError> {
-    use std::cmp::Ordering::*;
+/// Go's `eq` of two values: basic kinds by value (different kinds are an error unless one
+/// is untyped nil); nillable values of the same kind equal when both are nil (or the
+/// same value); slices and structs holding them are not comparable.
+fn equal(a: &V, b: &V) -> Result<bool, CallError> {
     match (basic(a), basic(b)) {
-        (Some(Basic::Bool(x)), Some(Basic::Bool(y))) => Ok(x.cmp(&y)),
-        (Some(Basic::Int(x)), Some(Basic::Int(y))) => Ok(x.cmp(&y)),
-        (Some(Basic::Float(x)), Some(Basic::Float(y))) => Ok(x.partial_cmp(&y).unwrap_or(Less)),
-        (Some(Basic::Str(x)), Some(Basic::Str(y))) => Ok(x.cmp(y)),
-        (Some(_), Some(_)) => failed("incompatible types for comparison"),
-        // Non-basic values: equal only if both are nil (Go compares pointers by address).
-        _ => match (a, b) {
-            (V::Nil, V::Nil) => Ok(Equal),
-            (V::Ptr { nil: true, .. } | V::Nil, V::Ptr { nil: true, .. } | V::Nil)
-                if a.type_name() == b.type_name() || matches!(a, V::Nil) || matches!(b, V::Nil) =>
-            {
-                Ok(Equal)
+        (Some(Basic::Bool(x)), Some(Basic::Bool(y))) => return Ok(x == y),
+        (Some(Basic::Int(x)), Some(Basic::Int(y))) => return Ok(x == y),
+        (Some(Basic::Float(x)), Some(Basic::Float(y))) => return Ok(x == y),
+        (Some(Basic::Str(x)), Some(Basic::Str(y))) => return Ok(x == y),
+        (Some(_), Some(_)) => return failed("incompatible types for comparison"),
+        (Some(_), None) | (None, Some(_)) => {
+            return if matches!(a, V::Nil) || matches!(b, V::Nil) {
+                Ok(false)
+            } else {
+                failed("incompatible types for comparison")
             }
-            _ if a.type_name() != b.type_name() => failed("incompatible types for comparison"),
-            (V::Ptr { .. }, V::Ptr { .. }) => Ok(Less),
-            _ => failed("non-comparable type"),
-        },
+        }
+        (None, None) => {}
+    }
+    let kind = |v: &V| match v {
+        V::Ptr { .. } => 1,
+        V::Slice { .. } => 2,
+        V::Struct { .. } | V::Time(_) => 3,
+        _ => 0,
+    };
+    let nil = |v: &V| {
+        matches!(
+            v,
+            V::Nil | V::Ptr { nil: true, .. } | V::Slice { nil: true, .. }
+        )
+    };
+    if kind(a) != kind(b) && !matches!(a, V::Nil) && !matches!(b, V::Nil) {
+        return failed(format!(
+            "non-comparable types {}: {}, {}: {}",
+            super::fmt::sprintf("%s", std::slice::from_ref(a)),
+            a.type_name(),
+            b.type_name(),
+            super::fmt::sprintf("%v", std::slice::from_ref(b))
+        ));
+    }
+    if nil(a) || nil(b) {
+        return Ok(nil(a) == nil(b));
+    }
+    match b {
+        V::Slice { .. } | V::Struct { .. } => failed(format!(
+            "non-comparable type {}: {}",
+            super::fmt::sprintf("%s", std::slice::from_ref(b)),
+            b.type_name()
+        )),
+        _ => Ok(a.type_name() == b.type_name() && a == b),
     }
 }
 
-/// The single string the escaping functions work on: fmt.Sprint of the arguments.
+/// The single string the escaping functions work on: fmt.Sprint of the arguments, each
+/// with its pointers followed first (Go's `printableValue`).
 fn eval_args(args: &[V]) -> String {
     if let [V::Str(s)] = args {
         return s.clone();
     }
-    sprint(args)
-}
-
-/// fmt.Sprint: operands printed with %v, spaces between operands when neither is a string.
-pub(crate) fn sprint(args: &[V]) -> String {
-    let mut out = String::new();
-    for (i, a) in args.iter().enumerate() {
-        if i > 0 && !matches!(a, V::Str(_)) && !matches!(args[i - 1], V::Str(_)) {
-            out.push(' ');
-        }
-        out.push_str(&fmt_v(a, false, 0));
-    }
-    out
-}
-
-/// fmt.Sprintln: operands with %v separated by spaces, then a newline.
-pub(crate) fn sprintln(args: &[V]) -> String {
-    let parts: Vec<String> = args.iter().map(|a| fmt_v(a, false, 0)).collect();
-    format!("{}\n", parts.join(" "))
+    let followed: Vec<V> = args
+        .iter()
+        .map(|a| {
+            let mut v = a;
+            while let V::Ptr { target, nil: false } = v {
+                v = target;
+            }
+            match v {
+                V::Nil => V::Str("<no value>".into()),
+                v => v.clone(),
+            }
+        })
+        .collect();
+    sprint(&followed)
 }
 
 fn html(s: &str) -> String {
@@ -355,254 +438,4 @@ fn js(s: &str) -> String {
         }
     }
     out
-}
-
-/// One parsed `%` directive.
-#[derive(Default)]
-struct Spec {
-    minus: bool,
-    plus: bool,
-    sharp: bool,
-    space: bool,
-    zero: bool,
-    width: Option<usize>,
-    prec: Option<usize>,
-}
-
-/// fmt.Sprintf for the verbs templates use: v, +v, T, s, q, d, t, x, X, o, b, c, e, f, g, %.
-pub(crate) fn sprintf(format: &str, args: &[V]) -> String {
-    let mut out = String::new();
-    let mut next = 0;
-    let mut chars = format.chars().peekable();
-    while let Some(c) = chars.next() {
-        if c != '%' {
-            out.push(c);
-            continue;
-        }
-        let mut spec = Spec::default();
-        while let Some(&f) = chars.peek() {
-            match f {
-                '-' => spec.minus = true,
-                '+' => spec.plus = true,
-                '#' => spec.sharp = true,
-                ' ' => spec.space = true,
-                '0' => spec.zero = true,
-                _ => break,
-            }
-            chars.next();
-        }
-        let mut num = |chars: &mut std::iter::Peekable<std::str::Chars>| -> Option<usize> {
-            if chars.peek() == Some(&'*') {
-                chars.next();
-                let v = match args.get(next) {
-                    Some(V::Int(i)) => Some((*i).clamp(0, 10_000) as usize),
-                    _ => None,
-                };
-                next += 1;
-                return v;
-            }
-            let mut n: Option<usize> = None;
-            while let Some(d) = chars.peek().and_then(|c| c.to_digit(10)) {
-                n = Some((n.unwrap_or(0) * 10 + d as usize).min(10_000));
-                chars.next();
-            }
-            n
-        };
-        spec.width = num(&mut chars);
-        if chars.peek() == Some(&'.') {
-            chars.next();
-            spec.prec = Some(num(&mut chars).unwrap_or(0));
-        }
-        let Some(verb) = chars.next() else {
-            out.push_str("%!(NOVERB)");
-            break;
-        };
-        if verb == '%' {
-            out.push('%');
-            continue;
-        }
-        let Some(arg) = args.get(next) else {
-            out.push_str(&format!("%!{verb}(MISSING)"));
-            continue;
-        };
-        next += 1;
-        out.push_str(&directive(verb, &spec, arg));
-    }
-    if next < args.len() {
-        let extra: Vec<String> = args[next..]
-            .iter()
-            .map(|a| format!("{}={}", a.type_name(), fmt_v(a, false, 0)))
-            .collect();
-        out.push_str(&format!("%!(EXTRA {})", extra.join(", ")));
-    }
-    out
-}
-
-fn pad(s: String, spec: &Spec, numeric: bool) -> String {
-    let len = s.chars().count();
-    let Some(w) = spec.width.filter(|w| *w > len) else {
-        return s;
-    };
-    let fill = w - len;
-    if spec.minus {
-        return format!("{s}{}", " ".repeat(fill));
-    }
-    if spec.zero && numeric {
-        let (sign, digits) = match s.strip_prefix(['-', '+']) {
-            Some(d) => (&s[..1], d),
-            None => ("", s.as_str()),
-        };
-        return format!("{sign}{}{digits}", "0".repeat(fill));
-    }
-    format!("{}{s}", " ".repeat(fill))
-}
-
-fn bad(verb: char, arg: &V) -> String {
-    format!("%!{verb}({}={})", arg.type_name(), fmt_v(arg, false, 0))
-}
-
-fn directive(verb: char, spec: &Spec, arg: &V) -> String {
-    let signed = |i: i64, body: String| -> String {
-        if i >= 0 && spec.plus {
-            format!("+{body}")
-        } else if i >= 0 && spec.space {
-            format!(" {body}")
-        } else {
-            body
-        }
-    };
-    match (verb, arg) {
-        ('v', _) => pad(fmt_v(arg, spec.plus, 0), spec, false),
-        ('T', _) => pad(arg.type_name(), spec, false),
-        ('s', V::Str(s)) => pad(truncate(s, spec.prec), spec, false),
-        ('s', V::Time(_) | V::Struct { .. } | V::Slice { .. }) => {
-            pad(fmt_v(arg, false, 0), spec, false)
-        }
-        ('s', V::Ptr { target, nil: false })
-            if matches!(**target, V::Time(_) | V::Struct { .. }) =>
-        {
-            pad(fmt_v(arg, false, 0), spec, false)
-        }
-        ('q', V::Str(s)) => pad(quote(s), spec, false),
-        ('q', V::Int(i)) => pad(
-            format!("'{}'", char::from_u32(*i as u32).unwrap_or('\u{FFFD}')),
-            spec,
-            false,
-        ),
-        ('t', V::Bool(b)) => pad(b.to_string(), spec, false),
-        ('d', V::Int(i)) => pad(signed(*i, i.to_string()), spec, true),
-        ('b', V::Int(i)) => pad(
-            signed(
-                *i,
-                format!("{}{:b}", if *i < 0 { "-" } else { "" }, i.unsigned_abs()),
-            ),
-            spec,
-            true,
-        ),
-        ('o', V::Int(i)) => pad(
-            signed(
-                *i,
-                format!(
-                    "{}{}{:o}",
-                    if *i < 0 { "-" } else { "" },
-                    if spec.sharp { "0" } else { "" },
-                    i.unsigned_abs()
-                ),
-            ),
-            spec,
-            true,
-        ),
-        ('x' | 'X', V::Int(i)) => {
-            let h = format!("{:x}", i.unsigned_abs());
-            let h = if verb == 'X' { h.to_uppercase() } else { h };
-            let prefix = if spec.sharp {
-                if verb == 'X' {
-                    "0X"
-                } else {
-                    "0x"
-                }
-            } else {
-                ""
-            };
-            pad(
-                signed(*i, format!("{}{prefix}{h}", if *i < 0 { "-" } else { "" })),
-                spec,
-                true,
-            )
-        }
-        ('x' | 'X', V::Str(s)) => {
-            let h: String = s.bytes().map(|b| format!("{b:02x}")).collect();
-            pad(if verb == 'X' { h.to_uppercase() } else { h }, spec, false)
-        }
-        ('c', V::Int(i)) => pad(
-            char::from_u32(*i as u32).unwrap_or('\u{FFFD}').to_string(),
-            spec,
-            false,
-        ),
-        ('U', V::Int(i)) => pad(format!("U+{:04X}", i), spec, false),
-        ('e' | 'E' | 'f' | 'F' | 'g' | 'G', V::Float(f)) => pad(float(verb, *f, spec), spec, true),
-        ('e' | 'E' | 'f' | 'F' | 'g' | 'G', V::Int(_)) => bad(verb, arg),
-        _ => bad(verb, arg),
-    }
-}
-
-fn truncate(s: &str, prec: Option<usize>) -> String {
-    match prec {
-        Some(p) => s.chars().take(p).collect(),
-        None => s.to_string(),
-    }
-}
-
-fn float(verb: char, f: f64, spec: &Spec) -> String {
-    let sign = if f >= 0.0 && spec.plus {
-        "+"
-    } else if f >= 0.0 && spec.space {
-        " "
-    } else {
-        ""
-    };
-    let body = match verb {
-        'f' | 'F' => format!("{:.*}", spec.prec.unwrap_or(6), f),
-        'e' | 'E' => {
-            let s = format!("{:.*e}", spec.prec.unwrap_or(6), f);
-            let (m, e) = s.split_once('e').unwrap_or((&s, "0"));
-            let e: i32 = e.parse().unwrap_or(0);
-            let s = format!("{m}e{}{:02}", if e < 0 { '-' } else { '+' }, e.abs());
-            if verb == 'E' {
-                s.to_uppercase()
-            } else {
-                s
-            }
-        }
-        _ => match spec.prec {
-            None => float_g(f),
-            Some(p) => {
-                let p = p.max(1);
-                let exp = if f == 0.0 {
-                    0
-                } else {
-                    f.abs().log10().floor() as i32
-                };
-                if exp < -4 || exp >= p as i32 {
-                    let s = format!("{:.*e}", p - 1, f);
-                    let (m, e) = s.split_once('e').unwrap_or((&s, "0"));
-                    let m = if m.contains('.') {
-                        m.trim_end_matches('0').trim_end_matches('.')
-                    } else {
-                        m
-                    };
-                    let e: i32 = e.parse().unwrap_or(0);
-                    format!("{m}e{}{:02}", if e < 0 { '-' } else { '+' }, e.abs())
-                } else {
-                    let s = format!("{:.*}", (p as i32 - 1 - exp).max(0) as usize, f);
-                    if s.contains('.') {
-                        s.trim_end_matches('0').trim_end_matches('.').to_string()
-                    } else {
-                        s
-                    }
-                }
-            }
-        },
-    };
-    format!("{sign}{body}")
 }

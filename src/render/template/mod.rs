@@ -10,6 +10,7 @@
 use crate::error::Error;
 
 mod exec;
+mod fmt;
 mod funcs;
 mod lex;
 mod parse;

@@ -12,7 +12,11 @@ pub enum V {
     /// Untyped nil (the `nil` keyword, a missing map entry).
     Nil,
     Bool(bool),
+    /// An `int`.
     Int(i64),
+    /// Another integer type: `int64`, or `time.Month` and `time.Weekday`, which print
+    /// their names through their `String` methods.
+    IntOf(&'static str, i64),
     Float(f64),
     Str(String),
     Time(GoTime),
@@ -47,6 +51,12 @@ impl V {
             target: Box::new(zero),
             nil: true,
         }
+    }
+
+    /// The `NullFields []string` that ends every model struct of the Atlas SDK (tagged
+    /// `json:"-"`, so never set from an answer): it shows when a struct is printed.
+    pub(crate) fn null_fields() -> (&'static str, V) {
+        ("NullFields", V::nil_slice("string"))
     }
 
     /// A `*string` field: the value, or nil.
@@ -96,12 +106,32 @@ impl V {
         V::slice(items.iter().map(|s| V::Str(s.clone())).collect(), "string")
     }
 
+    /// The zero value of this value's type.
+    pub(crate) fn zero(&self) -> V {
+        match self {
+            V::Nil => V::Nil,
+            V::Bool(_) => V::Bool(false),
+            V::Int(_) => V::Int(0),
+            V::IntOf(ty, _) => V::IntOf(ty, 0),
+            V::Float(_) => V::Float(0.0),
+            V::Str(_) => V::Str(String::new()),
+            V::Time(_) => V::Time(GoTime::zero()),
+            V::Ptr { target, .. } => V::nil_ptr(target.zero()),
+            V::Slice { elem, .. } => V::nil_slice(elem),
+            V::Struct { ty, fields } => V::Struct {
+                ty,
+                fields: fields.iter().map(|(n, f)| (*n, f.zero())).collect(),
+            },
+        }
+    }
+
     /// Go's type name, as `%T` and error messages print it.
     pub(crate) fn type_name(&self) -> String {
         match self {
             V::Nil => "<nil>".into(),
             V::Bool(_) => "bool".into(),
             V::Int(_) => "int".into(),
+            V::IntOf(ty, _) => (*ty).into(),
             V::Float(_) => "float64".into(),
             V::Str(_) => "string".into(),
             V::Time(_) => "time.Time".into(),
@@ -116,7 +146,7 @@ impl V {
         match self {
             V::Nil => false,
             V::Bool(b) => *b,
-            V::Int(i) => *i != 0,
+            V::Int(i) | V::IntOf(_, i) => *i != 0,
             V::Float(f) => *f != 0.0,
             V::Str(s) => !s.is_empty(),
             V::Time(_) | V::Struct { .. } => true,
@@ -134,72 +164,17 @@ impl V {
         }
     }
 
-    /// The value a template action prints: one pointer level removed (nil prints `<nil>`).
-    pub(crate) fn print(&self) -> String {
-        match self {
-            V::Ptr { nil: true, .. } => "<nil>".into(),
-            V::Ptr { target, .. } => target.print(),
-            v => fmt_v(v, false, 0),
+    /// The text an action prints: pointers followed (a nil one prints `<nil>`), then
+    /// Go's `fmt.Fprint`, as text/template's `printableValue` does.
+    pub fn print(&self) -> String {
+        if let V::Nil = self {
+            return "<no value>".into();
         }
-    }
-}
-
-/// The first stand-in heap address; each printed pointer takes the next one.
-const FIRST_ADDR: u64 = 0xc000010000;
-
-/// `%v` (`plus` for `%+v`) at nesting `depth`.
-///
-/// Pointers nested below the top print as stand-in addresses (Go's real ones differ on
-/// every run), numbered from `FIRST_ADDR` within this one call, so what a value prints
-/// never depends on what was printed before.
-pub(crate) fn fmt_v(v: &V, plus: bool, depth: usize) -> String {
-    let mut next = FIRST_ADDR;
-    fmt_at(v, plus, depth, &mut next)
-}
-
-/// `fmt_v` with the next stand-in address in `addr`.
-fn fmt_at(v: &V, plus: bool, depth: usize, addr: &mut u64) -> String {
-    match v {
-        V::Nil => "<nil>".into(),
-        V::Bool(b) => b.to_string(),
-        V::Int(i) => i.to_string(),
-        V::Float(f) => crate::gofmt::float_g(*f),
-        V::Str(s) => s.clone(),
-        V::Time(t) => t.go_string(),
-        // A nil *time.Time is a Stringer whose String panics; fmt prints <nil> for it too.
-        V::Ptr { nil: true, .. } => "<nil>".into(),
-        V::Ptr { target, .. } => match &**target {
-            V::Time(t) => t.go_string(),
-            V::Struct { .. } | V::Slice { .. } if depth == 0 => {
-                format!("&{}", fmt_at(target, plus, depth + 1, addr))
-            }
-            _ => {
-                let shown = format!("0x{:x}", *addr);
-                *addr += 0x10;
-                shown
-            }
-        },
-        V::Slice { items, .. } => {
-            let parts: Vec<String> = items
-                .iter()
-                .map(|i| fmt_at(i, plus, depth + 1, addr))
-                .collect();
-            format!("[{}]", parts.join(" "))
+        let mut v = self;
+        while let V::Ptr { target, nil: false } = v {
+            v = target;
         }
-        V::Struct { fields, .. } => {
-            let parts: Vec<String> = fields
-                .iter()
-                .map(|(n, f)| {
-                    let s = fmt_at(f, plus, depth + 1, addr);
-                    if plus {
-                        format!("{n}:{s}")
-                    } else {
-                        s
-                    }
-                })
-                .collect();
-            format!("{{{}}}", parts.join(" "))
-        }
+        super::fmt::sprint_one(v)
     }
 }
 
@@ -208,7 +183,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn structs_and_pointers() {
+    fn printing_follows_pointers_like_text_template() {
         let link = V::Struct {
             ty: "admin.Link",
             fields: vec![
@@ -216,17 +191,12 @@ mod tests {
                 ("Rel", V::ptr(V::Str("self".into()))),
             ],
         };
-        let printed = fmt_v(&V::ptr(link.clone()), false, 0);
-        assert!(printed.starts_with("&{<nil> 0xc0000"), "{printed}");
+        let printed = V::ptr(link.clone()).print();
+        assert!(printed.starts_with("{<nil> 0xc0000"), "{printed}");
         // The same value prints the same, however much was printed before.
-        assert_eq!(fmt_v(&V::ptr(link.clone()), false, 0), printed);
+        assert_eq!(V::ptr(link).print(), printed);
         assert_eq!(V::ptr(V::Str("x".into())).print(), "x");
         assert_eq!(V::nil_ptr(V::Str(String::new())).print(), "<nil>");
-        assert!(!V::Slice {
-            items: vec![],
-            elem: "string",
-            nil: true
-        }
-        .truth());
+        assert!(!V::nil_slice("string").truth());
     }
 }

@@ -1,0 +1,101 @@
+//! Go's own text/template, as a test oracle: builds `tests/gocheck` (Go from the
+//! distribution, installed by `.ci/install-deps`) and renders templates with it on the
+//! SDK's types, set up as the official CLI sets them up.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+use miniserde::json::{self, Value};
+
+use super::TempDir;
+
+/// A built gocheck binary; removed with its directory.
+pub struct Go {
+    _dir: TempDir,
+    bin: PathBuf,
+}
+
+/// Go's minor version (1.x).
+pub fn minor() -> u32 {
+    let out = Command::new("go")
+        .arg("version")
+        .output()
+        .expect("go is installed by .ci/install-deps (make test does)");
+    let v = String::from_utf8_lossy(&out.stdout).into_owned();
+    // "go version go1.19.8 linux/amd64"
+    v.split_whitespace()
+        .nth(2)
+        .and_then(|g| g.strip_prefix("go1."))
+        .and_then(|m| m.split('.').next())
+        .and_then(|m| m.parse().ok())
+        .unwrap_or(0)
+}
+
+impl Go {
+    pub fn build() -> Go {
+        let dir = super::temp_dir("gocheck");
+        let bin = dir.join("gocheck");
+        let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/gocheck");
+        let build = Command::new("go")
+            .args(["build", "-o"])
+            .arg(&bin)
+            .arg(".")
+            .current_dir(&src)
+            .env("GOFLAGS", "-mod=mod")
+            .env("GOPROXY", "off")
+            // Go's build cache is kept with Cargo's build products, not in the system temp dir.
+            .env(
+                "GOCACHE",
+                Path::new(env!("CARGO_TARGET_TMPDIR")).join("gocache"),
+            )
+            .output()
+            .expect("go is installed by .ci/install-deps (make test does)");
+        assert!(
+            build.status.success(),
+            "go build: {}",
+            String::from_utf8_lossy(&build.stderr)
+        );
+        Go { _dir: dir, bin }
+    }
+
+    /// Renders each (template, answer JSON); `Ok(output)` or `Err(Go's error text)`.
+    pub fn render(&self, cases: &[(String, String)]) -> Vec<Result<String, String>> {
+        let mut input = String::new();
+        for (expr, answer) in cases {
+            let mut line = String::from("{\"expr\":");
+            atlas_invite::testing::json::string(&mut line, expr);
+            line.push_str(",\"answer\":");
+            atlas_invite::testing::json::string(&mut line, answer);
+            line.push_str("}\n");
+            input.push_str(&line);
+        }
+        let mut child = Command::new(&self.bin)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut stdin = child.stdin.take().unwrap();
+        let writer = std::thread::spawn(move || stdin.write_all(input.as_bytes()));
+        let out = child.wait_with_output().unwrap();
+        writer.join().unwrap().unwrap();
+        String::from_utf8(out.stdout)
+            .unwrap()
+            .lines()
+            .map(|line| {
+                let Ok(Value::Object(o)) = json::from_str::<Value>(line) else {
+                    panic!("bad line {line}")
+                };
+                let ok = matches!(o.get("ok"), Some(Value::Bool(true)));
+                let Some(Value::String(got)) = o.get("out") else {
+                    panic!("bad line {line}")
+                };
+                if ok {
+                    Ok(got.clone())
+                } else {
+                    Err(got.clone())
+                }
+            })
+            .collect()
+    }
+}

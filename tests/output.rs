@@ -104,3 +104,29 @@ fn a_format_failing_on_the_real_answer_still_reports_the_invite() {
         .code_is(4)
         .stderr_has("was invited (id 66b6d8e2a1b2c3d4e5f60001), but the output format failed: unknown key lastAuth");
 }
+
+#[test]
+fn only_templates_that_fail_whatever_the_answer_are_refused_before_sending() {
+    let mock = Mock::start();
+    // A misspelt field reached unconditionally fails on any answer: refused, nothing sent.
+    invite(&mock, "go-template={{.Usename}}").code_is(2).stderr_has(
+        "can't evaluate field Usename in type *admin.CloudAppUser (found by trying the format on a sample answer; nothing was sent)",
+    );
+    assert_eq!(mock.connections(), 0);
+    // Failing parts in branches the real answer never takes render as Go renders them:
+    // a just-invited user has no roles and no mobile number.
+    invite(&mock, "go-template={{range .Roles}}{{.Href}}{{end}}ok")
+        .code_is(0)
+        .stdout_is("ok");
+    invite(
+        &mock,
+        "go-template={{with .MobileNumber}}{{.Links}}{{end}}ok",
+    )
+    .code_is(0)
+    .stdout_is("ok");
+    // When the real answer does take the branch, the invite is done and reported: exit 4.
+    invite(&mock, "go-template={{range .Links}}{{.Nope}}{{end}}")
+        .code_is(4)
+        .stderr_has("Error: the user 'user@example.com' was invited (id 66b6d8e2a1b2c3d4e5f6")
+        .stderr_has("can't evaluate field Nope in type admin.Link");
+}

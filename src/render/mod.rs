@@ -50,10 +50,14 @@ impl Output {
         let out = Output::compile(value, source)?;
         let [org, group] = member::samples();
         for shape in shapes {
-            let tried = match shape {
-                Shape::User => out.render(&sample()),
-                Shape::Org => out.render_member(&org),
-                Shape::Group => out.render_member(&group),
+            let tried = match (&out, shape) {
+                // A template is refused only for what fails whatever the answer.
+                (Output::Template(t), Shape::User) => t.check(&go_value(&sample())),
+                (Output::Template(t), Shape::Org) => t.check(&member::go_value(&org)),
+                (Output::Template(t), Shape::Group) => t.check(&member::go_value(&group)),
+                (_, Shape::User) => out.render(&sample()).map(drop),
+                (_, Shape::Org) => out.render_member(&org).map(drop),
+                (_, Shape::Group) => out.render_member(&group).map(drop),
             };
             tried.map_err(|e| {
                 Error::usage(format!(

@@ -16,6 +16,9 @@ pub(crate) struct ExecError {
     pub(crate) pos: usize,
     pub(crate) at: String,
     pub(crate) msg: String,
+    /// Raised inside an `if`, `with` or `range` body: whether it is reached depends on
+    /// the data.
+    pub(crate) conditional: bool,
 }
 
 #[derive(PartialEq)]
@@ -41,6 +44,15 @@ fn fail<T>(pos: usize, at: &str, msg: impl Into<String>) -> R<T> {
         pos,
         at: at.to_string(),
         msg: msg.into(),
+        conditional: false,
+    })
+}
+
+/// Marks an error raised inside a conditional body.
+fn conditional<T>(r: R<T>) -> R<T> {
+    r.map_err(|mut e| {
+        e.conditional = true;
+        e
     })
 }
 
@@ -133,9 +145,9 @@ impl<'a> Exec<'a> {
         let v = self.pipe(dot, &b.pipe)?;
         let flow = if v.truth() {
             let new_dot = if with { v } else { dot.clone() };
-            self.walk(&new_dot, &b.list)?
+            conditional(self.walk(&new_dot, &b.list))?
         } else if let Some(e) = &b.else_list {
-            self.walk(dot, e)?
+            conditional(self.walk(dot, e))?
         } else {
             Flow::Normal
         };
@@ -186,7 +198,7 @@ impl<'a> Exec<'a> {
         if items.is_empty() {
             self.vars.truncate(mark);
             if let Some(e) = &b.else_list {
-                return self.walk(dot, e);
+                return conditional(self.walk(dot, e));
             }
             return Ok(Flow::Normal);
         }
@@ -204,7 +216,7 @@ impl<'a> Exec<'a> {
                 }
                 _ => {}
             }
-            if self.walk(&x, &b.list)? == Flow::Break {
+            if conditional(self.walk(&x, &b.list))? == Flow::Break {
                 break;
             }
         }
@@ -346,6 +358,7 @@ impl<'a> Exec<'a> {
                     pos: node.pos,
                     at: node.src.clone(),
                     msg: msg.replace("in type time.Time", &format!("in type {ty}")),
+                    conditional: false,
                 })?;
                 continue;
             }
@@ -415,6 +428,7 @@ impl<'a> Exec<'a> {
             pos: node.pos,
             at: node.src.clone(),
             msg,
+            conditional: false,
         })?;
         if has_args {
             return fail(
@@ -442,6 +456,7 @@ impl<'a> Exec<'a> {
             pos: node.pos,
             at: cmd.to_string(),
             msg: format!("error calling {name}: {e}"),
+            conditional: false,
         };
         // `and` and `or` evaluate their arguments lazily and return one of them.
         if name == "and" || name == "or" {
@@ -477,6 +492,7 @@ impl<'a> Exec<'a> {
                 pos: node.pos,
                 at: at.clone(),
                 msg,
+                conditional: false,
             },
             funcs::CallError::Failed(msg) => wrap(msg),
         })

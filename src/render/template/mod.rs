@@ -43,19 +43,55 @@ impl Template {
 
     /// Executes against `data` (the template's dot) and aligns the result with the tabwriter.
     pub fn render(&self, data: &V) -> Result<String, Error> {
+        self.execute(data).map_err(|(e, _)| e)
+    }
+
+    /// Tries the template on `sample` before anything is sent, refusing only what fails
+    /// whatever the answer: an error reached unconditionally that is not about the data's
+    /// contents (a misspelt field or method, a wrong type for a function). An error inside
+    /// an `if`, `with` or `range` body, or about an index, a length or a nil pointer,
+    /// depends on the answer, so the real answer decides.
+    pub(crate) fn check(&self, sample: &V) -> Result<(), Error> {
+        match self.execute(sample) {
+            Ok(_) => Ok(()),
+            Err((_, true)) => Ok(()),
+            Err((e, false)) => Err(e),
+        }
+    }
+
+    /// The output, or the error and whether it depends on the data.
+    fn execute(&self, data: &V) -> Result<String, (Error, bool)> {
         let mut e = exec::Exec::new(&self.trees);
         match e.run(NAME, data) {
             Ok(()) => Ok(crate::render::tabwriter::align(&e.out)),
             Err(err) => {
+                let depends = err.conditional || depends_on_data(&err.msg);
                 let (l, col) = line_col(&self.src, err.pos);
                 let at = &err.at;
-                Err(Error::usage(format!(
-                    "template: {NAME}:{l}:{col}: executing \"{NAME}\" at <{at}>: {}",
-                    err.msg
-                )))
+                Err((
+                    Error::usage(format!(
+                        "template: {NAME}:{l}:{col}: executing \"{NAME}\" at <{at}>: {}",
+                        err.msg
+                    )),
+                    depends,
+                ))
             }
         }
     }
+}
+
+/// Whether an execution error is about the data's contents (an index, a length, a nil
+/// pointer) rather than its shape.
+fn depends_on_data(msg: &str) -> bool {
+    [
+        "index out of range",
+        "invalid slice index",
+        "nil pointer",
+        "len of nil",
+        "index of nil",
+    ]
+    .iter()
+    .any(|m| msg.contains(m))
 }
 
 fn line(src: &str, pos: usize) -> usize {

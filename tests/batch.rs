@@ -8,7 +8,7 @@ mod support;
 use std::time::Duration;
 
 use support::mock::{Answer, Mock};
-use support::{atlas, Cmd, TempDir, PASSWORD};
+use support::{atlas, Cmd, TempDir, EXAMPLE, PASSWORD};
 
 const ORG: &str = "5dd56c847a3e5a1f363d424d";
 
@@ -360,25 +360,8 @@ fn csv_quoting_reaches_the_request_intact() {
 fn if_not_exists_for_a_single_invite() {
     let mock = Mock::start();
     mock.exists(&["user@example.com"]);
-    let args = [
-        "users",
-        "invite",
-        "--email",
-        "user@example.com",
-        "--username",
-        "user@example.com",
-        "--orgRole",
-        "5dd56c847a3e5a1f363d424d:ORG_OWNER",
-        "--firstName",
-        "Example",
-        "--lastName",
-        "User",
-        "--country",
-        "US",
-        "--password",
-        PASSWORD,
-        "--ifNotExists",
-    ];
+    let mut args = EXAMPLE.to_vec();
+    args.extend(["--password", PASSWORD, "--ifNotExists"]);
     atlas(&args)
         .against(&mock)
         .run()

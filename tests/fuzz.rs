@@ -6,29 +6,27 @@
 //! CI runs `FUZZ_ITERATIONS` (default 20,000) inputs per target, a few seconds in all. For a
 //! longer hunt: `FUZZ_ITERATIONS=1000000 cargo test --release --test fuzz -- --nocapture`.
 
+#[allow(dead_code)]
+#[path = "support/rng.rs"]
+mod rng;
+
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::time::{Duration, Instant};
+
+use rng::Rng;
 
 use atlas_invite::testing::{
     digest, dns, error_message, go_value, json_value, parse_args, read_keys, sample, toml, AppUser,
     JsonPath, Template, Url,
 };
 
-/// xorshift64*: small, fast, reproducible.
-struct Rng(u64);
+/// Random inputs built from grammar tokens, and random bytes.
+trait Text {
+    fn text(&mut self, tokens: &[&str], max: usize) -> String;
+    fn bytes(&mut self, max: usize) -> Vec<u8>;
+}
 
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-
+impl Text for Rng {
     /// A string of 0..max pieces, each a grammar token or a random character.
     fn text(&mut self, tokens: &[&str], max: usize) -> String {
         let mut s = String::new();

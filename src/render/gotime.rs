@@ -112,7 +112,8 @@ impl GoTime {
     }
 }
 
-const MONTHS: [&str; 12] = [
+/// Go's month names, January first.
+pub(crate) const MONTHS: [&str; 12] = [
     "January",
     "February",
     "March",
@@ -126,7 +127,8 @@ const MONTHS: [&str; 12] = [
     "November",
     "December",
 ];
-const DAYS: [&str; 7] = [
+/// Go's weekday names, Sunday first.
+pub(crate) const DAYS: [&str; 7] = [
     "Sunday",
     "Monday",
     "Tuesday",

@@ -638,29 +638,7 @@ impl Printer {
 
 /// What a named integer type's `String` method says, if it has one.
 fn stringer(ty: &str, i: i64) -> Option<String> {
-    const MONTHS: [&str; 12] = [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ];
-    const DAYS: [&str; 7] = [
-        "Sunday",
-        "Monday",
-        "Tuesday",
-        "Wednesday",
-        "Thursday",
-        "Friday",
-        "Saturday",
-    ];
+    use crate::render::gotime::{DAYS, MONTHS};
     match ty {
         "time.Month" => Some(
             match usize::try_from(i - 1).ok().and_then(|m| MONTHS.get(m)) {

@@ -70,14 +70,25 @@ pub(crate) fn status_line(status: u16) -> String {
 
 /// Go's `url.QueryEscape`: unreserved bytes kept, space as `+`, the rest `%XX`.
 pub(crate) fn query_escape(s: &str) -> String {
+    escape(s, |b| b == b' ', b"")
+}
+
+/// Go's `url.PathEscape`: one path segment, with `/` and everything outside RFC 3986's
+/// segment characters as `%XX`.
+pub(crate) fn path_escape(s: &str) -> String {
+    escape(s, |_| false, b"$&+,:;=@")
+}
+
+/// Unreserved bytes and `keep` kept, bytes `plus` says as `+`, the rest `%XX`.
+fn escape(s: &str, plus: impl Fn(u8) -> bool, keep: &[u8]) -> String {
     let mut out = String::new();
     for b in s.bytes() {
-        match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                out.push(b as char)
-            }
-            b' ' => out.push('+'),
-            b => out.push_str(&format!("%{b:02X}")),
+        if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) || keep.contains(&b) {
+            out.push(b as char);
+        } else if plus(b) {
+            out.push('+');
+        } else {
+            out.push_str(&format!("%{b:02X}"));
         }
     }
     out
@@ -104,22 +115,6 @@ pub(crate) fn civil_from_days(days: i64) -> (i64, u32, u32) {
     let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
     let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
     (yoe + era * 400 + i64::from(m <= 2), m, d)
-}
-
-/// Go's `url.PathEscape`: one path segment, with `/` and everything outside RFC 3986's
-/// segment characters as `%XX`.
-pub(crate) fn path_escape(s: &str) -> String {
-    let mut out = String::new();
-    for b in s.bytes() {
-        match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                out.push(b as char)
-            }
-            b'$' | b'&' | b'+' | b',' | b':' | b';' | b'=' | b'@' => out.push(b as char),
-            b => out.push_str(&format!("%{b:02X}")),
-        }
-    }
-    out
 }
 
 #[cfg(test)]

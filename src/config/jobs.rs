@@ -7,6 +7,7 @@
 
 use crate::api::members::{self, Call};
 use crate::api::NewUser;
+use crate::console::Console;
 use crate::error::Error;
 use crate::input::cli::LowArgs;
 use crate::input::country;
@@ -71,7 +72,13 @@ impl Origin<'_> {
 }
 
 /// The jobs of this run: the file's records, or the flags' one user.
-pub(crate) fn jobs(low: &LowArgs, needs: Needs) -> Result<Vec<Job>, Error> {
+///
+/// Every password met is registered with `console` at once, so no message about a
+/// misplaced value can print one.
+pub(crate) fn jobs(low: &LowArgs, needs: Needs, console: &Console) -> Result<Vec<Job>, Error> {
+    if let Some(pw) = &low.password {
+        console.secret(pw);
+    }
     let Some(path) = &low.file else {
         let mut problems = Vec::new();
         let roles = check_user(low, &Origin::Flags, &mut problems);
@@ -86,8 +93,7 @@ pub(crate) fn jobs(low: &LowArgs, needs: Needs) -> Result<Vec<Job>, Error> {
         }]);
     };
     let text = read(path)?;
-    let records = records::parse(&text)
-        .map_err(|list| Error::Usage(list.into_iter().map(|p| format!("{path}: {p}")).collect()))?;
+    let records = records::parse(&text).map_err(|e| e.context(path))?;
     if records.is_empty() {
         return Err(Error::usage(format!(
             "{path}: no records: nothing to invite"
@@ -99,6 +105,9 @@ pub(crate) fn jobs(low: &LowArgs, needs: Needs) -> Result<Vec<Job>, Error> {
     for record in &records {
         let origin = Origin::Record { file: path, record };
         let args = merged(low, record);
+        if let Some(pw) = &args.password {
+            console.secret(pw);
+        }
         let roles = check_user(&args, &origin, &mut problems);
         if needs.password && args.password.is_none() {
             problems.push(Error::usage(format!(

@@ -77,7 +77,9 @@ pub(crate) fn resolve(low: &LowArgs, env: &Env, console: &Console) -> Result<Inv
         password: version != Some(Version::V20250219) && low.file.is_some(),
         calls: version == Some(Version::V20250219),
     };
-    let jobs = jobs::jobs(low, needs).map_err(|e| problems.push(e)).ok();
+    let jobs = jobs::jobs(low, needs, console)
+        .map_err(|e| problems.push(e))
+        .ok();
     let output = version.and_then(|v| {
         let calls: Vec<Call> = jobs
             .iter()

@@ -7,6 +7,8 @@
 
 use miniserde::json::Value;
 
+use crate::error::Error;
+
 /// The columns a file may have: the flags of one invite.
 pub(crate) const COLUMNS: [&str; 9] = [
     "username",
@@ -45,15 +47,16 @@ impl Record {
     }
 }
 
-/// Parses `text` as CSV or JSON Lines; the error lists every problem found, each starting
-/// `line N`.
-pub(crate) fn parse(text: &str) -> Result<Vec<Record>, Vec<String>> {
+/// Parses `text` as CSV or JSON Lines; the usage error lists every problem found, each
+/// starting `line N`.
+pub(crate) fn parse(text: &str) -> Result<Vec<Record>, Error> {
     let body = text.strip_prefix('\u{feff}').unwrap_or(text);
-    if body.trim_start().starts_with('{') {
+    let parsed = if body.trim_start().starts_with('{') {
         json_lines(body)
     } else {
         csv(body)
-    }
+    };
+    parsed.map_err(Error::Usage)
 }
 
 /// The canonical name of a column, matched without regard to case.
@@ -260,6 +263,13 @@ fn json_lines(text: &str) -> Result<Vec<Record>, Vec<String>> {
 mod tests {
     use super::*;
 
+    fn problems(text: &str) -> Vec<String> {
+        match parse(text) {
+            Err(Error::Usage(list)) => list,
+            other => panic!("{other:?}"),
+        }
+    }
+
     fn values(r: &Record) -> Vec<(&str, &str)> {
         r.cells
             .iter()
@@ -297,12 +307,16 @@ mod tests {
 
     #[test]
     fn csv_problems_name_lines_and_columns() {
-        let e = parse("username,shoeSize,username\na@x.com,42\n").unwrap_err();
+        let e = problems("username,shoeSize,username\na@x.com,42\n");
         assert_eq!(e[0], "line 1, column 2: unknown column \"shoeSize\" (the columns are the flag names: username, email, firstName, lastName, country, mobile, password, orgRole, projectRole)");
         assert_eq!(e[1], "line 1, column 3: column username appears twice");
         assert_eq!(
             e[2],
             "line 2: 2 fields, but the header has 3 (quote a value that holds a comma)"
+        );
+        assert_eq!(
+            problems("username\n\"a@x.com\n"),
+            ["line 2: a quoted field is never closed"]
         );
     }
 
@@ -318,7 +332,7 @@ mod tests {
             ]
         );
         assert_eq!(records[1].line, 3);
-        let e = parse("{\"username\":1}\n{\"x\":\"y\"}\nnot json\n").unwrap_err();
+        let e = problems("{\"username\":1}\n{\"x\":\"y\"}\nnot json\n");
         assert_eq!(e[0], "line 1, key \"username\": want a string");
         assert!(e[1].starts_with("line 2, key \"x\": unknown column \"x\""));
         assert_eq!(

@@ -1,6 +1,6 @@
 //! The masked password prompt, driven through a real pseudo-terminal.
 //!
-//! A small Python helper (python3 is on every supported machine) opens a pty, runs the
+//! A small Python helper (python3, installed by `.ci/install-deps`) opens a pty, runs the
 //! binary with the pty as stdin and stderr, types keys, and reports the exit code, stdout,
 //! what the terminal showed, and whether echo was back on afterwards.
 

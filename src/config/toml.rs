@@ -1,10 +1,11 @@
 //! A small TOML reader for the official CLI's config.toml: tables of string settings.
 //!
 //! Hand-written rather than a crate: the toml crates bring serde and a parser framework
-//! (several hundred kilobytes) to read a dozen strings. It reads all of TOML's syntax well
-//! enough to never misread a neighbouring key: strings of all four kinds, integers,
-//! booleans, comments, CRLF; arrays, inline tables, floats and dates are parsed and kept
-//! as opaque values. Errors carry a line and column.
+//! (several hundred kilobytes) to read a dozen strings. It reads TOML 1.1 (1.0 with `\e` and
+//! `\xHH` escapes, newlines in inline tables, times without seconds) and refuses what TOML
+//! refuses: strings of all four kinds, integers, booleans, comments, CRLF; arrays, inline
+//! tables, floats and dates are checked and kept as opaque values. Errors carry a line and
+//! column. `tests/toml_diff.rs` compares it with Python's tomllib on random documents.
 
 use crate::error::Error;
 
@@ -27,6 +28,25 @@ pub struct Document {
     pub(crate) root: Table,
     /// `[name]` sections in file order; dotted names keep their dots, array tables are absent.
     pub(crate) tables: Vec<(String, Table)>,
+}
+
+impl Document {
+    /// Every key as `(dotted path, kind, value)`, table keys under their table's name: what
+    /// the differential test compares with another TOML reader. Kinds are `string`,
+    /// `integer`, `boolean`, or the opaque kind of an [`Value::Other`] (with an empty value).
+    pub fn leaves(&self) -> Vec<(String, &'static str, String)> {
+        let root = self.root.iter().map(|(k, v)| (k.clone(), v));
+        let tables = (self.tables.iter())
+            .flat_map(|(name, t)| t.iter().map(move |(k, v)| (format!("{name}.{k}"), v)));
+        root.chain(tables)
+            .map(|(path, v)| match v {
+                Value::String(s) => (path, "string", s.clone()),
+                Value::Integer(n) => (path, "integer", n.to_string()),
+                Value::Boolean(b) => (path, "boolean", b.to_string()),
+                Value::Other(kind) => (path, *kind, String::new()),
+            })
+            .collect()
+    }
 }
 
 /// Parses `text`; the error reads `line L, column C: what`.
@@ -55,7 +75,7 @@ const MAX_DEPTH: usize = 64;
 enum Target {
     Root,
     Table(usize),
-    /// Inside `[[array]]`: parsed and dropped.
+    /// Inside `[[array]]`: parsed, checked for duplicate keys, dropped at the next header.
     Ignored,
 }
 
@@ -95,7 +115,7 @@ impl Parser<'_> {
                 if b == b'\n' || (b == b'\r' && self.at("\r\n")) {
                     break;
                 }
-                if b < 0x20 && b != b'\t' {
+                if control(b.into()) {
                     return self.err("control character in a comment");
                 }
                 self.i += 1;
@@ -122,22 +142,33 @@ impl Parser<'_> {
         }
     }
 
-    /// Skips spaces, newlines and comments (between entries and inside arrays).
-    fn skip_blank(&mut self) -> Result<(), String> {
+    /// Skips spaces, tabs and newlines (LF or CRLF; a lone CR stays).
+    fn skip_blank_lines(&mut self) {
         loop {
             self.skip_ws();
-            self.skip_comment()?;
             match self.peek() {
                 Some(b'\n') => self.i += 1,
                 Some(b'\r') if self.at("\r\n") => self.i += 2,
-                _ => return Ok(()),
+                _ => return,
             }
+        }
+    }
+
+    /// Skips spaces, newlines and comments (between entries and inside arrays).
+    fn skip_blank(&mut self) -> Result<(), String> {
+        loop {
+            self.skip_blank_lines();
+            if self.peek() != Some(b'#') {
+                return Ok(());
+            }
+            self.skip_comment()?;
         }
     }
 
     fn document(&mut self) -> Result<Document, String> {
         let mut doc = Document::default();
         let mut target = Target::Root;
+        let mut ignored = Table::new();
         let mut seen_tables: Vec<String> = Vec::new();
         loop {
             self.skip_blank()?;
@@ -157,6 +188,7 @@ impl Parser<'_> {
                 self.end_of_line()?;
                 if array {
                     target = Target::Ignored;
+                    ignored.clear();
                     continue;
                 }
                 if seen_tables.contains(&name) {
@@ -180,7 +212,7 @@ impl Parser<'_> {
             let table = match target {
                 Target::Root => &mut doc.root,
                 Target::Table(i) => &mut doc.tables[i].1,
-                Target::Ignored => continue,
+                Target::Ignored => &mut ignored,
             };
             if table.iter().any(|(k, _)| *k == key) {
                 return self.err_at(start, format!("duplicate key {key:?}"));
@@ -326,25 +358,18 @@ impl Parser<'_> {
         match raw {
             "true" => return Ok(Value::Boolean(true)),
             "false" => return Ok(Value::Boolean(false)),
-            "inf" | "+inf" | "-inf" | "nan" | "+nan" | "-nan" => return Ok(Value::Other("float")),
             _ => {}
         }
-        if let Some(n) = integer(raw) {
-            return Ok(Value::Integer(n));
+        match integer(raw) {
+            Some(Some(n)) => return Ok(Value::Integer(n)),
+            Some(None) => return self.err_at(start, "integer out of range"),
+            None => {}
         }
-        let digits = raw.trim_start_matches(['+', '-']);
-        if !digits.is_empty() && digits.bytes().next().is_some_and(|b| b.is_ascii_digit()) {
-            let is_date = raw.len() >= 8
-                && (raw.as_bytes().get(4) == Some(&b'-') || raw.as_bytes().get(2) == Some(&b':'));
-            let is_float = raw
-                .bytes()
-                .all(|b| b.is_ascii_digit() || b"+-._eE".contains(&b));
-            if is_date {
-                return Ok(Value::Other("date"));
-            }
-            if is_float {
-                return Ok(Value::Other("float"));
-            }
+        if float(raw) {
+            return Ok(Value::Other("float"));
+        }
+        if date_time(raw) {
+            return Ok(Value::Other("date"));
         }
         if raw.is_empty() {
             return self.err("expected a value");
@@ -374,9 +399,7 @@ impl Parser<'_> {
                     out.push(self.escape()?);
                 }
                 '\n' | '\r' => return self.err_at(open, "unterminated string"),
-                c if (c as u32) < 0x20 && c != '\t' || c == '\u{7f}' => {
-                    return self.err("control character in a string")
-                }
+                c if control(c.into()) => return self.err("control character in a string"),
                 c => {
                     self.i += c.len_utf8();
                     out.push(c);
@@ -428,9 +451,7 @@ impl Parser<'_> {
                     return Ok(s);
                 }
                 Some(b'\n' | b'\r') | None => return self.err_at(open, "unterminated string"),
-                Some(b) if b < 0x20 && b != b'\t' => {
-                    return self.err("control character in a string")
-                }
+                Some(b) if control(b.into()) => return self.err("control character in a string"),
                 Some(_) => self.i += 1,
             }
         }
@@ -479,27 +500,32 @@ impl Parser<'_> {
                     while matches!(self.s.get(j), Some(b' ' | b'\t')) {
                         j += 1;
                     }
-                    if matches!(self.s.get(j), Some(b'\n' | b'\r')) {
+                    if self.s[j..].starts_with(b"\n") || self.s[j..].starts_with(b"\r\n") {
                         self.i = j;
-                        while matches!(self.peek(), Some(b' ' | b'\t' | b'\n' | b'\r')) {
-                            self.i += 1;
-                        }
+                        self.skip_blank_lines();
                     } else {
                         self.i += 1;
                         out.push(self.escape()?);
                     }
                 }
-                c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => {
-                    return self.err("control character in a string")
-                }
-                c => {
-                    self.i += c.len_utf8();
-                    if c != '\r' {
-                        out.push(c);
-                    }
-                }
+                c => self.multiline_char(c, &mut out)?,
             }
         }
+    }
+
+    /// One character of a multi-line string's body: newlines (LF or CRLF, kept as LF) and
+    /// tabs are content, other control characters are not.
+    fn multiline_char(&mut self, c: char, out: &mut String) -> Result<(), String> {
+        if c == '\r' && self.at("\r\n") {
+            self.i += 1;
+            return Ok(());
+        }
+        if c != '\n' && control(c.into()) {
+            return self.err("control character in a string");
+        }
+        self.i += c.len_utf8();
+        out.push(c);
+        Ok(())
     }
 
     fn multiline_literal(&mut self) -> Result<String, String> {
@@ -514,33 +540,132 @@ impl Parser<'_> {
             if c == '\'' && self.close_multiline(b'\'', &mut out) {
                 return Ok(out);
             }
-            self.i += c.len_utf8();
-            if c != '\r' {
-                out.push(c);
-            }
+            self.multiline_char(c, &mut out)?;
         }
     }
 }
 
-/// A TOML integer: decimal with `_` separators, or 0x / 0o / 0b.
-fn integer(raw: &str) -> Option<i64> {
-    let clean = raw.replace('_', "");
-    if raw.starts_with('_') || raw.ends_with('_') || raw.contains("__") {
-        return None;
-    }
+/// Characters TOML allows nowhere raw but in multi-line strings (newlines) and anywhere (tab).
+fn control(c: u32) -> bool {
+    (c < 0x20 && c != 0x09) || c == 0x7f
+}
+
+/// Digits of `radix` with single `_` between them.
+fn digits(s: &str, radix: u32) -> bool {
+    let digit = |c: char| c.is_digit(radix);
+    s.starts_with(digit)
+        && s.ends_with(digit)
+        && !s.contains("__")
+        && s.chars().all(|c| c == '_' || digit(c))
+}
+
+/// A decimal integer's digits: no leading zero.
+fn decimal(s: &str) -> bool {
+    digits(s, 10) && !(s.len() > 1 && s.starts_with('0'))
+}
+
+/// A TOML integer: decimal with sign, or unsigned 0x / 0o / 0b; `Some(None)` when it is
+/// one but does not fit 64 bits, `None` when it is not one.
+fn integer(raw: &str) -> Option<Option<i64>> {
     for (prefix, radix) in [("0x", 16), ("0o", 8), ("0b", 2)] {
-        if let Some(d) = clean.strip_prefix(prefix) {
-            return i64::from_str_radix(d, radix).ok();
+        if let Some(d) = raw.strip_prefix(prefix) {
+            return digits(d, radix).then(|| i64::from_str_radix(&d.replace('_', ""), radix).ok());
         }
     }
-    let digits = clean.trim_start_matches(['+', '-']);
-    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
+    let unsigned = raw.strip_prefix(['+', '-']).unwrap_or(raw);
+    decimal(unsigned).then(|| raw.replace('_', "").parse().ok())
+}
+
+/// A TOML float: `inf`, `nan`, or a decimal integer part with a fraction, an exponent or both.
+fn float(raw: &str) -> bool {
+    let unsigned = raw.strip_prefix(['+', '-']).unwrap_or(raw);
+    if unsigned == "inf" || unsigned == "nan" {
+        return true;
     }
-    if digits.len() > 1 && digits.starts_with('0') {
-        return None;
+    let (mantissa, exponent) = match unsigned.split_once(['e', 'E']) {
+        Some((m, e)) => (m, Some(e.strip_prefix(['+', '-']).unwrap_or(e))),
+        None => (unsigned, None),
+    };
+    let (int, fraction) = match mantissa.split_once('.') {
+        Some((i, f)) => (i, Some(f)),
+        None => (mantissa, None),
+    };
+    decimal(int)
+        && (fraction.is_some() || exponent.is_some())
+        && fraction.is_none_or(|f| digits(f, 10))
+        && exponent.is_none_or(|e| digits(e, 10))
+}
+
+/// An offset date-time, local date-time, local date or local time, in range.
+fn date_time(raw: &str) -> bool {
+    let Some((date, rest)) = raw.get(..10).zip(raw.get(10..)) else {
+        return time(raw);
+    };
+    let field = |range: std::ops::Range<usize>| number(date.get(range)?);
+    let (Some(y), Some(m), Some(d)) = (field(0..4), field(5..7), field(8..10)) else {
+        return time(raw);
+    };
+    let leap = y % 4 == 0 && (y % 100 != 0 || y % 400 == 0);
+    let days = match m {
+        2 if leap => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    };
+    let date_ok = date.as_bytes()[4] == b'-' && date.as_bytes()[7] == b'-';
+    if !(date_ok && (1..=12).contains(&m) && (1..=days).contains(&d)) {
+        return false;
     }
-    clean.parse().ok()
+    let Some(rest) = rest.strip_prefix(['T', 't', ' ']) else {
+        return rest.is_empty();
+    };
+    // The offset starts at Z or at a sign after the seconds.
+    let (clock, offset) = match rest
+        .char_indices()
+        .find(|&(i, c)| i >= 5 && "Zz+-".contains(c))
+    {
+        Some((i, _)) => rest.split_at(i),
+        None => (rest, ""),
+    };
+    let offset_ok = match offset.as_bytes() {
+        [] | [b'Z' | b'z'] => true,
+        [b'+' | b'-', ..] => hours_minutes(&offset[1..]),
+        _ => false,
+    };
+    time(clock) && offset_ok
+}
+
+/// `HH:MM:SS` with an optional fraction of a second, or `HH:MM` (TOML 1.1).
+fn time(raw: &str) -> bool {
+    if raw.len() == 5 {
+        return hours_minutes(raw);
+    }
+    let (clock, fraction) = match raw.split_once('.') {
+        Some((c, f)) => (c, Some(f)),
+        None => (raw, None),
+    };
+    let seconds = clock.get(6..).and_then(number).is_some_and(|s| s < 60);
+    clock.len() == 8
+        && clock.as_bytes()[5] == b':'
+        && clock.get(..5).is_some_and(hours_minutes)
+        && seconds
+        && fraction.is_none_or(|f| !f.is_empty() && f.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// `HH:MM` in range.
+fn hours_minutes(raw: &str) -> bool {
+    let field = |range: std::ops::Range<usize>| raw.get(range).and_then(number);
+    raw.len() == 5
+        && raw.as_bytes()[2] == b':'
+        && field(0..2).is_some_and(|h| h < 24)
+        && field(3..5).is_some_and(|m| m < 60)
+}
+
+/// A run of ASCII digits as a number.
+fn number(s: &str) -> Option<u32> {
+    (!s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()))
+        .then(|| s.parse().ok())
+        .flatten()
 }
 
 #[cfg(test)]
@@ -598,6 +723,78 @@ mod tests {
         let names: Vec<&str> = doc.tables.iter().map(|(n, _)| n.as_str()).collect();
         assert_eq!(names, ["a.b", "p"]);
         assert_eq!(get(&doc.tables[1].1, "k"), Some(&s("v")));
+    }
+
+    #[test]
+    fn toml_1_1_additions_are_read() {
+        let text =
+            "e = \"\\e[1m\\x41\"\nt = {a = 1,\n  b = 07:32, # note\n}\nd = 1979-05-27T07:32Z\n";
+        let doc = parse(text).unwrap();
+        assert_eq!(get(&doc.root, "e"), Some(&s("\u{1b}[1mA")));
+        assert_eq!(get(&doc.root, "t"), Some(&Value::Other("inline table")));
+        assert_eq!(get(&doc.root, "d"), Some(&Value::Other("date")));
+    }
+
+    #[test]
+    fn what_toml_refuses_is_refused() {
+        let refused = |text: &str| parse(text).unwrap_err().to_string();
+        for bad in [
+            "f = 1.",
+            "f = .5",
+            "f = 1e",
+            "f = 01.5",
+            "f = 1__0.5",
+            "f = 3+2",
+            "d = 1979-02-29",
+            "d = 1979-13-01",
+            "d = 1979-05-27T24:00:00",
+            "d = 1979-05-27T07:32:00+7:00",
+            "d = 07:60:00",
+            "d = 00:32:00.",
+            "i = 0x_1",
+            "i = +0x1",
+            "i = 00",
+        ] {
+            let e = refused(bad);
+            assert!(e.contains("invalid value"), "{bad}: {e}");
+        }
+        let cases = [
+            (
+                "i = 9223372036854775808",
+                "line 1, column 5: integer out of range",
+            ),
+            (
+                "# a\u{7f}\n",
+                "line 1, column 4: control character in a comment",
+            ),
+            (
+                "k = 'a\u{7f}'",
+                "line 1, column 7: control character in a string",
+            ),
+            (
+                "k = '''a\u{8}'''",
+                "line 1, column 9: control character in a string",
+            ),
+            (
+                "k = \"\"\"a\rb\"\"\"",
+                "line 1, column 9: control character in a string",
+            ),
+            (
+                "k = \"\"\"a\\\rb\"\"\"",
+                "line 1, column 9: invalid escape sequence in a string",
+            ),
+            (
+                "[[a]]\nk = 1\nk = 2\n",
+                "line 3, column 1: duplicate key \"k\"",
+            ),
+        ];
+        for (text, want) in cases {
+            assert_eq!(refused(text), want, "{text:?}");
+        }
+        // Each `[[a]]` starts a new element: the same key again is no duplicate.
+        assert!(parse("[[a]]\nk = 1\n[[a]]\nk = 2\n").is_ok());
+        let leap = parse("d = 2000-02-29T23:59:59.5-00:30\n").unwrap();
+        assert_eq!(leap.root[0].1, Value::Other("date"));
     }
 
     #[test]

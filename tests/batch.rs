@@ -8,9 +8,7 @@ mod support;
 use std::time::Duration;
 
 use support::mock::{Answer, Mock};
-use support::{atlas, Cmd, TempDir, EXAMPLE, PASSWORD};
-
-const ORG: &str = "5dd56c847a3e5a1f363d424d";
+use support::{atlas, users_csv, Cmd, TempDir, EXAMPLE, ORG, PASSWORD};
 
 /// A file `name` holding `text` in a fresh directory (kept alive by the returned guard).
 fn file(name: &str, text: &str) -> (TempDir, String) {
@@ -21,17 +19,6 @@ fn file(name: &str, text: &str) -> (TempDir, String) {
     (dir, shown)
 }
 
-/// A CSV of `n` users, user1@example.com ... (the password comes from the flag).
-fn csv(n: usize) -> String {
-    let mut text = String::from("username,firstName,lastName,country,orgRole\n");
-    for i in 1..=n {
-        text.push_str(&format!(
-            "user{i}@example.com,First{i},Last{i},US,{ORG}:ORG_MEMBER\n"
-        ));
-    }
-    text
-}
-
 fn invite_file(path: &str) -> Cmd {
     atlas(&["users", "invite", "--file", path, "--password", PASSWORD])
 }
@@ -39,7 +26,7 @@ fn invite_file(path: &str) -> Cmd {
 #[test]
 fn five_hundred_csv_records_on_one_connection() {
     let mock = Mock::start();
-    let (_dir, path) = file("users.csv", &csv(500));
+    let (_dir, path) = file("users.csv", &users_csv(500));
     let run = invite_file(&path)
         .against(&mock)
         .run_within(Duration::from_secs(120));
@@ -139,20 +126,13 @@ fn a_file_with_bad_records_names_every_problem_and_sends_nothing() {
 fn a_rerun_with_if_not_exists_confirms_every_user_by_lookup() {
     let mock = Mock::start();
     mock.unique_usernames();
-    let (_dir, path) = file("users.csv", &csv(5));
+    let (_dir, path) = file("users.csv", &users_csv(5));
     invite_file(&path).against(&mock).run().code_is(0);
     let before = mock.requests().len();
-    let run = atlas(&[
-        "users",
-        "invite",
-        "--file",
-        &path,
-        "--password",
-        PASSWORD,
-        "--ifNotExists",
-    ])
-    .against(&mock)
-    .run();
+    let run = invite_file(&path)
+        .args(&["--ifNotExists"])
+        .against(&mock)
+        .run();
     run.code_is(0)
         .stderr_is("5 records: 0 invited, 5 already existed, 0 failed\n");
     assert!(
@@ -181,20 +161,11 @@ fn a_mix_of_invited_existing_and_failed_records() {
     let mock = Mock::start();
     mock.exists(&["user2@example.com"]);
     mock.refuse(&["user4@example.com"]);
-    let (_dir, path) = file("users.csv", &csv(5));
-    let run = atlas(&[
-        "users",
-        "invite",
-        "--file",
-        &path,
-        "--password",
-        PASSWORD,
-        "--ifNotExists",
-        "-o",
-        "json",
-    ])
-    .against(&mock)
-    .run();
+    let (_dir, path) = file("users.csv", &users_csv(5));
+    let run = invite_file(&path)
+        .args(&["--ifNotExists", "-o", "json"])
+        .against(&mock)
+        .run();
     run.code_is(1);
     let lines: Vec<String> = run.stdout().lines().map(str::to_string).collect();
     assert_eq!(
@@ -217,7 +188,7 @@ fn a_mix_of_invited_existing_and_failed_records() {
 fn a_cut_connection_makes_that_record_unknown_and_the_rest_go_on() {
     let mock = Mock::start();
     mock.script([Answer::Usual, Answer::Usual, Answer::Hangup]);
-    let (_dir, path) = file("users.csv", &csv(5));
+    let (_dir, path) = file("users.csv", &users_csv(5));
     let run = invite_file(&path).against(&mock).run();
     run.code_is(3);
     let out = run.stdout();
@@ -248,7 +219,7 @@ fn when_atlas_cannot_be_reached_the_rest_are_not_attempted() {
         .local_addr()
         .unwrap()
         .port();
-    let (_dir, path) = file("users.csv", &csv(3));
+    let (_dir, path) = file("users.csv", &users_csv(3));
     let run = invite_file(&path)
         .env(
             "MONGODB_ATLAS_BASE_URL",
@@ -280,7 +251,7 @@ fn when_atlas_cannot_be_reached_the_rest_are_not_attempted() {
 #[test]
 fn a_dry_run_prints_every_request_and_connects_nowhere() {
     let mock = Mock::start();
-    let (_dir, path) = file("users.csv", &csv(2));
+    let (_dir, path) = file("users.csv", &users_csv(2));
     let run = invite_file(&path).args(&["--dryRun"]).against(&mock).run();
     run.code_is(0)
         .stderr_is("")
@@ -401,7 +372,7 @@ fn if_not_exists_for_a_single_invite() {
 #[test]
 fn other_formats_are_refused_with_a_file() {
     let mock = Mock::start();
-    let (_dir, path) = file("users.csv", &csv(1));
+    let (_dir, path) = file("users.csv", &users_csv(1));
     invite_file(&path)
         .args(&["-o", "go-template={{.Id}}"])
         .against(&mock)
@@ -415,7 +386,7 @@ fn other_formats_are_refused_with_a_file() {
 fn a_stale_nonce_mid_file_is_answered_afresh_and_the_run_goes_on() {
     let mock = Mock::start();
     mock.script([Answer::Usual, Answer::Stale]);
-    let (_dir, path) = file("users.csv", &csv(4));
+    let (_dir, path) = file("users.csv", &users_csv(4));
     invite_file(&path)
         .against(&mock)
         .run()

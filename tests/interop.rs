@@ -10,7 +10,7 @@ use std::process::Command;
 
 use support::apache::Apache;
 use support::mock::{Mock, MEDIA};
-use support::{atlas, EXAMPLE, PASSWORD};
+use support::{atlas, users_csv, EXAMPLE, PASSWORD, PERSON};
 
 const BODY: &str = r#"{"country":"US","emailAddress":"user@example.com","firstName":"Example","lastName":"User","password":"S3cret-Passw0rd","roles":[],"username":"user@example.com"}"#;
 
@@ -57,16 +57,17 @@ fn curl_digest_is_accepted_by_the_mock_and_wrong_keys_are_not() {
     assert!(mock.requests().iter().all(|r| !r.authorized));
 }
 
+/// Apache httpd with mod_auth_digest in front of the recording CGI script.
+fn apache() -> Apache {
+    Apache::start("apachepub", "apache-private-key-1234")
+}
+
 #[test]
 fn our_client_passes_apache_mod_auth_digest() {
-    let (public, private) = ("apachepub", "apache-private-key-1234");
-    let httpd = Apache::start(public, private);
-    let base = format!("http://127.0.0.1:{}/", httpd.port);
+    let httpd = apache();
     let run = atlas(&EXAMPLE)
         .args(&["--password", PASSWORD, "-o", "json"])
-        .env("MONGODB_ATLAS_BASE_URL", &base)
-        .env("MONGODB_ATLAS_PUBLIC_API_KEY", public)
-        .env("MONGODB_ATLAS_PRIVATE_API_KEY", private)
+        .against_apache(&httpd)
         .run();
     run.code_is(0);
     assert!(
@@ -77,7 +78,7 @@ fn our_client_passes_apache_mod_auth_digest() {
     );
     assert_eq!(
         std::fs::read_to_string(httpd.dir.join("user")).unwrap(),
-        public
+        httpd.public
     );
     let body = std::fs::read_to_string(httpd.dir.join("body")).unwrap();
     assert!(
@@ -89,8 +90,7 @@ fn our_client_passes_apache_mod_auth_digest() {
     std::fs::remove_file(httpd.dir.join("user")).unwrap();
     let run = atlas(&EXAMPLE)
         .args(&["--password", PASSWORD])
-        .env("MONGODB_ATLAS_BASE_URL", &base)
-        .env("MONGODB_ATLAS_PUBLIC_API_KEY", public)
+        .against_apache(&httpd)
         .env("MONGODB_ATLAS_PRIVATE_API_KEY", "wrong")
         .run();
     run.code_is(1).stderr_has("Error: unauthorized");
@@ -99,37 +99,20 @@ fn our_client_passes_apache_mod_auth_digest() {
 
 #[test]
 fn the_2025_endpoints_pass_apache_mod_auth_digest_reusing_its_nonce() {
-    let (public, private) = ("apachepub", "apache-private-key-1234");
-    let httpd = Apache::start(public, private);
-    let run = atlas(&[
-        "users",
-        "invite",
-        "--email",
-        "user@example.com",
-        "--username",
-        "user@example.com",
-        "--firstName",
-        "Example",
-        "--lastName",
-        "User",
-        "--country",
-        "US",
-        "--orgRole",
-        "5dd56c847a3e5a1f363d424d:ORG_MEMBER,5dd56c847a3e5a1f363d424e:ORG_OWNER",
-        "--projectRole",
-        "5f71e5255afec75a3d0f96dc:GROUP_OWNER",
-        "--apiVersion",
-        "2025-02-19",
-        "-o",
-        "go-template={{.Id}} ",
-    ])
-    .env(
-        "MONGODB_ATLAS_BASE_URL",
-        format!("http://127.0.0.1:{}/", httpd.port),
-    )
-    .env("MONGODB_ATLAS_PUBLIC_API_KEY", public)
-    .env("MONGODB_ATLAS_PRIVATE_API_KEY", private)
-    .run();
+    let httpd = apache();
+    let run = atlas(&PERSON)
+        .args(&[
+            "--orgRole",
+            "5dd56c847a3e5a1f363d424d:ORG_MEMBER,5dd56c847a3e5a1f363d424e:ORG_OWNER",
+            "--projectRole",
+            "5f71e5255afec75a3d0f96dc:GROUP_OWNER",
+            "--apiVersion",
+            "2025-02-19",
+            "-o",
+            "go-template={{.Id}} ",
+        ])
+        .against_apache(&httpd)
+        .run();
     run.code_is(0)
         .stdout_is("6a7940722c88faeba59bf927 6a7940722c88faeba59bf927 6a7940722c88faeba59bf927 ");
     let calls = std::fs::read_to_string(httpd.dir.join("calls")).unwrap();
@@ -153,32 +136,14 @@ fn the_2025_endpoints_pass_apache_mod_auth_digest_reusing_its_nonce() {
 
 #[test]
 fn a_file_of_invites_passes_apache_with_one_challenge() {
-    let (public, private) = ("apachepub", "apache-private-key-1234");
-    let httpd = Apache::start(public, private);
+    let httpd = apache();
     let dir = support::temp_dir("interop-file");
     let csv = dir.join("users.csv");
-    let mut text = String::from("username,firstName,lastName,country,orgRole\n");
-    for i in 1..=3 {
-        text.push_str(&format!(
-            "user{i}@example.com,F,L,US,5dd56c847a3e5a1f363d424d:ORG_MEMBER\n"
-        ));
-    }
-    std::fs::write(&csv, text).unwrap();
-    let run = atlas(&[
-        "users",
-        "invite",
-        "--file",
-        csv.to_str().unwrap(),
-        "--password",
-        PASSWORD,
-    ])
-    .env(
-        "MONGODB_ATLAS_BASE_URL",
-        format!("http://127.0.0.1:{}/", httpd.port),
-    )
-    .env("MONGODB_ATLAS_PUBLIC_API_KEY", public)
-    .env("MONGODB_ATLAS_PRIVATE_API_KEY", private)
-    .run();
+    std::fs::write(&csv, users_csv(3)).unwrap();
+    let run = atlas(&["users", "invite", "--file", csv.to_str().unwrap()])
+        .args(&["--password", PASSWORD])
+        .against_apache(&httpd)
+        .run();
     run.code_is(0)
         .stderr_is("3 records: 3 invited, 0 already existed, 0 failed\n");
     let (statuses, connections) = httpd.traffic();

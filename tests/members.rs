@@ -6,7 +6,7 @@
 mod support;
 
 use support::mock::{Answer, Mock, Options, MEDIA_2025};
-use support::{atlas, Cmd, PASSWORD};
+use support::{atlas, Cmd, PASSWORD, PERSON};
 
 const O1: &str = "5dd56c847a3e5a1f363d424d";
 const O2: &str = "5dd56c847a3e5a1f363d424e";
@@ -18,22 +18,7 @@ const NOT_SENT: &str = "Note: --email, --firstName, --lastName, --country were c
 
 /// An invite with the required flags and `roles` (`--orgRole`/`--projectRole` pairs).
 fn invite(roles: &[&str]) -> Cmd {
-    let mut args = vec![
-        "users",
-        "invite",
-        "--email",
-        USER,
-        "--username",
-        USER,
-        "--firstName",
-        "Example",
-        "--lastName",
-        "User",
-        "--country",
-        "US",
-    ];
-    args.extend_from_slice(roles);
-    atlas(&args)
+    atlas(&PERSON).args(roles)
 }
 
 /// The bodies of the authorized requests, and their paths.

@@ -11,7 +11,7 @@ mod format_cases;
 mod support;
 
 use atlas_invite::testing::{go_value, AppUser, Template};
-use support::rng::Rng;
+use support::rng::{run_size, Rng};
 
 const FIELDS: [&str; 13] = [
     ".Country",
@@ -247,15 +247,7 @@ fn address_at(run: &str) -> Option<usize> {
 
 #[test]
 fn random_templates_render_as_go_renders_them() {
-    let n: usize = std::env::var("TEMPLATE_DIFF_CASES")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(2000);
-    let seed: u64 = std::env::var("TEMPLATE_DIFF_SEED")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(0x5eed_2026);
-    let mut r = Rng(seed | 1);
+    let (n, mut r, seed) = run_size("TEMPLATE_DIFF", 2000, 0x5eed_2026);
     let answers = [format_cases::FULL, format_cases::LIVE];
     let mut cases = Vec::new();
     for _ in 0..n {

@@ -17,7 +17,7 @@ use std::process::{Command, Stdio};
 
 use atlas_invite::testing::{json, toml};
 use miniserde::json::Value;
-use support::rng::Rng;
+use support::rng::{run_size, Rng};
 
 /// Reads a JSON array of documents on stdin; prints one JSON line per document: the
 /// refusal, or every key reachable through tables as path, kind and value.
@@ -459,15 +459,7 @@ fn compare(
 
 #[test]
 fn random_documents_read_as_tomllib_reads_them() {
-    let n: usize = std::env::var("TOML_DIFF_CASES")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(2000);
-    let seed: u64 = std::env::var("TOML_DIFF_SEED")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(0x7041_2026);
-    let mut r = Rng(seed | 1);
+    let (n, mut r, seed) = run_size("TOML_DIFF", 2000, 0x7041_2026);
     let docs: Vec<String> = (0..n)
         .map(|i| {
             let doc = document(&mut r);

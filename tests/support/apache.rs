@@ -17,6 +17,9 @@ pub struct Apache {
     child: Child,
     pub port: u16,
     pub dir: super::TempDir,
+    /// The API key pair its digest file accepts.
+    pub public: String,
+    pub private: String,
 }
 
 impl Drop for Apache {
@@ -147,7 +150,13 @@ impl Apache {
             .stdout(Stdio::null())
             .spawn()
             .unwrap();
-        let apache = Apache { child, port, dir };
+        let apache = Apache {
+            child,
+            port,
+            dir,
+            public: public.into(),
+            private: private.into(),
+        };
         let deadline = Instant::now() + Duration::from_secs(20);
         while TcpStream::connect(("127.0.0.1", port)).is_err() {
             assert!(

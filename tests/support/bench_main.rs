@@ -16,6 +16,7 @@ mod apache;
 #[allow(dead_code)]
 #[path = "certs.rs"]
 mod certs;
+#[allow(dead_code)]
 #[path = "example.rs"]
 mod example;
 #[allow(dead_code)]
@@ -28,7 +29,7 @@ use std::process::{Command, Stdio};
 use std::time::Instant;
 
 use certs::{shared_temp_dir, TempDir};
-use example::{EXAMPLE, PASSWORD};
+use example::{users_csv, EXAMPLE, ORG, PASSWORD};
 use mock::{Mock, MEDIA};
 
 /// One measured run.
@@ -357,24 +358,12 @@ fn main() {
 const USERS: usize = 200;
 /// Records in the dry-run file.
 const DRY_RUN_RECORDS: usize = 10_000;
-const ORG: &str = "5dd56c847a3e5a1f363d424d";
 
 /// The createUser body of user `i`, as our binary sends it.
 fn body(i: usize) -> String {
     format!(
         r#"{{"country":"US","emailAddress":"user{i}@example.com","firstName":"First{i}","lastName":"Last{i}","password":"{PASSWORD}","roles":[{{"orgId":"{ORG}","roleName":"ORG_MEMBER"}}],"username":"user{i}@example.com"}}"#
     )
-}
-
-/// A CSV of users 1..=n.
-fn users_csv(n: usize) -> String {
-    let mut text = String::from("username,firstName,lastName,country,orgRole\n");
-    for i in 1..=n {
-        text.push_str(&format!(
-            "user{i}@example.com,First{i},Last{i},US,{ORG}:ORG_MEMBER\n"
-        ));
-    }
-    text
 }
 
 /// The median of three timed runs of `make()`, and the requests and connections Apache

@@ -16,7 +16,7 @@ use std::process::{Command, Output, Stdio};
 #[allow(unused_imports)]
 pub use certs::{shared_temp_dir, temp_dir, TempDir};
 #[allow(unused_imports)]
-pub use example::{EXAMPLE, PASSWORD};
+pub use example::{users_csv, EXAMPLE, ORG, PASSWORD, PERSON};
 
 /// The binary under test: `ATLAS_TEST_BIN` (any build, say a release binary for another
 /// architecture), else the one Cargo built.
@@ -67,6 +67,16 @@ impl Cmd {
             .env("MONGODB_ATLAS_PUBLIC_API_KEY", &mock.opts.public)
             .env("MONGODB_ATLAS_PRIVATE_API_KEY", &mock.opts.private)
             .env("SSL_CERT_FILE", &mock.ca_file)
+    }
+
+    /// Points the binary at Apache httpd with the keys it accepts (plain HTTP on loopback).
+    pub fn against_apache(self, httpd: &apache::Apache) -> Cmd {
+        self.env(
+            "MONGODB_ATLAS_BASE_URL",
+            format!("http://127.0.0.1:{}/", httpd.port),
+        )
+        .env("MONGODB_ATLAS_PUBLIC_API_KEY", &httpd.public)
+        .env("MONGODB_ATLAS_PRIVATE_API_KEY", &httpd.private)
     }
 
     pub fn args(mut self, a: &[&str]) -> Cmd {

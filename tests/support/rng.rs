@@ -26,3 +26,12 @@ impl Rng {
         self.below(100) < percent
     }
 }
+
+/// How many cases a seeded test runs and with which seed: `<name>_CASES` and `<name>_SEED`
+/// from the environment, else `cases` and `seed`.
+pub fn run_size(name: &str, cases: usize, seed: u64) -> (usize, Rng, u64) {
+    let var = |suffix: &str| std::env::var(format!("{name}_{suffix}")).ok();
+    let cases = var("CASES").and_then(|v| v.parse().ok()).unwrap_or(cases);
+    let seed = var("SEED").and_then(|v| v.parse().ok()).unwrap_or(seed);
+    (cases, Rng(seed | 1), seed)
+}

@@ -29,6 +29,7 @@ pub mod testing {
     pub use crate::config::toml;
     pub use crate::input::cli::parse_from as parse_args;
     pub use crate::input::password::read_keys;
+    pub use crate::input::records::csv_rows;
     pub use crate::net::dns;
     pub use crate::net::url::Url;
     pub use crate::render::json;

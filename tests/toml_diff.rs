@@ -12,11 +12,10 @@
 mod support;
 
 use std::collections::BTreeMap;
-use std::io::Write;
-use std::process::{Command, Stdio};
 
-use atlas_invite::testing::{json, toml};
+use atlas_invite::testing::toml;
 use miniserde::json::Value;
+use support::python;
 use support::rng::{run_size, Rng};
 
 /// Reads a JSON array of documents on stdin; prints one JSON line per document: the
@@ -364,55 +363,24 @@ fn toml11(doc: &str) -> usize {
 type Reading = (BTreeMap<String, (String, String)>, bool);
 
 fn tomllib(docs: &[String]) -> Vec<Result<Reading, String>> {
-    let mut input = String::from("[");
-    for (i, d) in docs.iter().enumerate() {
-        if i > 0 {
-            input.push(',');
-        }
-        json::string(&mut input, d);
-    }
-    input.push(']');
-    let mut child = Command::new("python3")
-        .args(["-c", TOMLLIB])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("python3 is installed by .ci/install-deps (make test does)");
-    let mut stdin = child.stdin.take().unwrap();
-    let feed = std::thread::spawn(move || stdin.write_all(input.as_bytes()));
-    let out = child.wait_with_output().unwrap();
-    feed.join().unwrap().unwrap();
-    assert!(
-        out.status.success(),
-        "python3 tomllib: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let text = String::from_utf8(out.stdout).unwrap();
-    text.lines()
-        .map(|line| {
-            let Value::Object(o) = miniserde::json::from_str::<Value>(line).unwrap() else {
-                panic!("tomllib answer {line}")
-            };
-            if let Some(Value::String(e)) = o.get("error") {
-                return Err(e.clone());
+    let answers = python::judge(TOMLLIB, docs);
+    let kind_value = |kv: &Value| match kv {
+        Value::Array(kv) if kv.len() == 2 => (python::string(&kv[0]), python::string(&kv[1])),
+        other => panic!("tomllib answered {other:?} for a key"),
+    };
+    answers
+        .iter()
+        .map(|o| {
+            if let Some(e) = o.get("error") {
+                return Err(python::string(e));
             }
             let (Some(Value::Object(keys)), Some(Value::Bool(big))) = (o.get("keys"), o.get("big"))
             else {
-                panic!("tomllib answer {line}")
+                panic!("tomllib answered {o:?}")
             };
-            let keys = keys
-                .iter()
-                .map(|(path, kv)| {
-                    let Value::Array(kv) = kv else {
-                        panic!("{line}")
-                    };
-                    let [Value::String(kind), Value::String(v)] = &kv[..] else {
-                        panic!("{line}")
-                    };
-                    // Ours lower-cases keys as the official CLI's reader does.
-                    (path.to_ascii_lowercase(), (kind.clone(), v.clone()))
-                })
+            // Ours lower-cases keys as the official CLI's reader does.
+            let keys = (keys.iter())
+                .map(|(path, kv)| (path.to_ascii_lowercase(), kind_value(kv)))
                 .collect();
             Ok((keys, *big))
         })

@@ -137,7 +137,7 @@ fn csv(text: &str) -> Result<Vec<Record>, Vec<String>> {
 
 /// Every CSV record with the line it starts on, or the line of a quoted field that is
 /// never closed.
-fn csv_rows(text: &[u8]) -> Result<Vec<(usize, Vec<String>)>, String> {
+pub fn csv_rows(text: &[u8]) -> Result<Vec<(usize, Vec<String>)>, String> {
     // A final line ending, so every record ends inside the input.
     let mut input = text.to_vec();
     if !input.ends_with(b"\n") {
@@ -155,12 +155,9 @@ fn csv_rows(text: &[u8]) -> Result<Vec<(usize, Vec<String>)>, String> {
             .iter()
             .take_while(|b| matches!(b, b'\r' | b'\n'))
             .count();
-        let record_line = line + skipped[..blank].iter().filter(|&&b| b == b'\n').count();
+        let record_line = line + line_ends(&input, pos..pos + blank);
         let (result, nin, nout, nend) = reader.read_record(&input[pos..], &mut out, &mut ends);
-        line += input[pos..pos + nin]
-            .iter()
-            .filter(|&&b| b == b'\n')
-            .count();
+        line += line_ends(&input, pos..pos + nin);
         pos += nin;
         match result {
             csv_core::ReadRecordResult::Record => {
@@ -181,6 +178,14 @@ fn csv_rows(text: &[u8]) -> Result<Vec<(usize, Vec<String>)>, String> {
             }
         }
     }
+}
+
+/// How many lines end in `input[range]`: LF, CRLF and a lone CR each end one, as csv-core
+/// and editors see them (a CRLF split by the range's start counts where its CR is).
+fn line_ends(input: &[u8], range: std::ops::Range<usize>) -> usize {
+    range
+        .filter(|&i| input[i] == b'\r' || (input[i] == b'\n' && (i == 0 || input[i - 1] != b'\r')))
+        .count()
 }
 
 /// JSON Lines: one object per line; values are strings, or arrays of strings for roles.
@@ -303,6 +308,13 @@ mod tests {
             records[2].get("orgRole").unwrap().place,
             "column 4 (orgRole)"
         );
+    }
+
+    #[test]
+    fn a_lone_cr_ends_a_line_as_lf_and_crlf_do() {
+        let records = parse("username\ra@x.com\r\rb@x.com\r\nc@x.com\n\rd@x.com").unwrap();
+        let lines: Vec<usize> = records.iter().map(|r| r.line).collect();
+        assert_eq!(lines, [2, 4, 5, 7]);
     }
 
     #[test]

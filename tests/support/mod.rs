@@ -8,6 +8,7 @@ pub mod example;
 pub mod gocheck;
 pub mod mock;
 pub mod proxy;
+pub mod python;
 pub mod rng;
 
 use std::process::{Command, Output, Stdio};

@@ -63,8 +63,8 @@ bench: deps
 # again against the arm64 binary under qemu, and the reproducibility check.
 test: deps release-all
 	ATLAS_STATIC_BIN=$(DIST_X86) ATLAS_STATIC_BIN_AARCH64=$(DIST_ARM) $(CARGO) test
-	ATLAS_TEST_BIN=$(DIST_ARM) ATLAS_TEST_RUNNER=qemu-aarch64-static $(CARGO) test --test invite --test members
-	$(CARGO) test --test release -- --ignored
+	ATLAS_TEST_BIN=$(DIST_ARM) ATLAS_TEST_RUNNER=qemu-aarch64-static $(CARGO) test --test tests -- invite:: members::
+	$(CARGO) test --test tests -- --ignored release::
 
 lint:
 	$(CARGO) fmt --check

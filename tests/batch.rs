@@ -3,16 +3,14 @@
 //! anything is sent, safe re-runs confirmed by lookups, cut connections, and dry runs that
 //! touch nothing.
 
-mod support;
-
 use std::time::Duration;
 
-use support::mock::{Answer, Mock};
-use support::{atlas, users_csv, Cmd, TempDir, EXAMPLE, ORG, PASSWORD};
+use crate::support::mock::{Answer, Mock};
+use crate::support::{atlas, users_csv, Cmd, TempDir, EXAMPLE, ORG, PASSWORD};
 
 /// A file `name` holding `text` in a fresh directory (kept alive by the returned guard).
 fn file(name: &str, text: &str) -> (TempDir, String) {
-    let dir = support::temp_dir("batch");
+    let dir = crate::support::temp_dir("batch");
     let path = dir.join(name);
     std::fs::write(&path, text).unwrap();
     let shown = path.display().to_string();
@@ -50,6 +48,7 @@ fn five_hundred_csv_records_on_one_connection() {
         mock.requests().len()
     );
     assert_eq!(mock.connections(), 1);
+    assert!(mock.requests().iter().all(|r| r.conn == 1));
     let first = &mock.requests()[1];
     assert!(first.body.starts_with(r#"{"country":"US","emailAddress":"user1@example.com","firstName":"First1","lastName":"Last1","password":""#), "{}", first.body);
 }

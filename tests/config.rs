@@ -1,11 +1,9 @@
 //! config.toml and profiles: real files in a scrubbed HOME, checked by what reached the mock.
 
-mod support;
-
 use std::path::{Path, PathBuf};
 
-use support::mock::{Mock, Options};
-use support::{atlas, Cmd, EXAMPLE, PASSWORD};
+use crate::support::mock::{Mock, Options};
+use crate::support::{atlas, Cmd, EXAMPLE, PASSWORD};
 
 /// `official.toml` is laid out as the official CLI writes it (Go's TOML encoder: global
 /// keys first, then tables, keys sorted, two-space indent, single-quoted strings).
@@ -13,8 +11,8 @@ const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures");
 
 /// A HOME holding `.config/atlascli/config.toml` copied from a fixture, with `@BASE_URL@`
 /// replaced; returns the HOME and the file's path.
-fn home_with(fixture: &str, mock: &Mock) -> (support::TempDir, PathBuf) {
-    let home = support::temp_dir("home");
+fn home_with(fixture: &str, mock: &Mock) -> (crate::support::TempDir, PathBuf) {
+    let home = crate::support::temp_dir("home");
     let dir = home.join(".config/atlascli");
     std::fs::create_dir_all(&dir).unwrap();
     let text = std::fs::read_to_string(Path::new(FIXTURES).join(fixture)).unwrap();
@@ -202,7 +200,7 @@ fn legacy_mcli_variables_replace_the_new_names() {
 fn xdg_config_home_wins_over_home() {
     let mock = mock_for(PROD.0, PROD.1);
     let (xdg_home, _) = home_with("official.toml", &mock);
-    let empty_home = support::temp_dir("empty-home");
+    let empty_home = crate::support::temp_dir("empty-home");
     invite(&empty_home, &mock)
         .env("XDG_CONFIG_HOME", xdg_home.join(".config"))
         .args(&["-P", "prod"])
@@ -282,7 +280,7 @@ fn broken_files_name_the_file_line_and_column() {
         file.display()
     ));
     // An unquoted secret is not echoed back in the error.
-    let home_u = support::temp_dir("unquoted");
+    let home_u = crate::support::temp_dir("unquoted");
     std::fs::create_dir_all(home_u.join(".config/atlascli")).unwrap();
     let f = home_u.join(".config/atlascli/config.toml");
     std::fs::write(
@@ -305,7 +303,7 @@ fn broken_files_name_the_file_line_and_column() {
         .stderr_has("duplicate table")
         .stderr_has("did you mean GB?");
 
-    let home = support::temp_dir("dir-home");
+    let home = crate::support::temp_dir("dir-home");
     std::fs::create_dir_all(home.join(".config/atlascli/config.toml")).unwrap();
     invite(&home, &mock).run().code_is(2).stderr_has(&format!(
         "Error: config file {}: cannot read: ",
@@ -317,7 +315,7 @@ fn broken_files_name_the_file_line_and_column() {
 #[test]
 fn a_missing_file_is_fine() {
     let mock = Mock::start();
-    let home = support::temp_dir("no-config");
+    let home = crate::support::temp_dir("no-config");
     invite(&home, &mock)
         .env("MONGODB_ATLAS_PUBLIC_API_KEY", &mock.opts.public)
         .env("MONGODB_ATLAS_PRIVATE_API_KEY", &mock.opts.private)
@@ -343,7 +341,7 @@ fn readable_secrets_draw_one_warning() {
 fn service_and_base_url_errors_name_their_source() {
     // Both fail validation, so nothing leaves the machine.
     let check = |profile: &str, want: &str| {
-        let home = support::temp_dir("svc");
+        let home = crate::support::temp_dir("svc");
         std::fs::create_dir_all(home.join(".config/atlascli")).unwrap();
         let file = home.join(".config/atlascli/config.toml");
         std::fs::write(
@@ -406,8 +404,8 @@ fn empty_values_fall_through_and_auth_type_api_keys_beats_a_service_account() {
 }
 
 /// A HOME whose config.toml is made by `make` (a FIFO, a link, a huge file ...).
-fn home_where(make: impl FnOnce(&Path)) -> (support::TempDir, PathBuf) {
-    let home = support::temp_dir("special");
+fn home_where(make: impl FnOnce(&Path)) -> (crate::support::TempDir, PathBuf) {
+    let home = crate::support::temp_dir("special");
     let dir = home.join(".config/atlascli");
     std::fs::create_dir_all(&dir).unwrap();
     let file = dir.join("config.toml");

@@ -5,12 +5,10 @@
 //! both, which must agree on every field, on the line each record starts on, and on refusing
 //! an unclosed quote. `CSV_DIFF_CASES` (default 2,000) and `CSV_DIFF_SEED` change the run.
 
-mod support;
-
+use crate::support::python::string;
+use crate::support::rng::{run_size, Rng};
 use atlas_invite::testing::csv_rows;
 use miniserde::json::Value;
-use support::python::string;
-use support::rng::{run_size, Rng};
 
 /// Reads a JSON array of files on stdin; prints one JSON line per file: its records (blank
 /// lines skipped) as [start line, fields], or the error. Lines are counted as Python reads
@@ -98,7 +96,7 @@ fn python(files: &[String]) -> Vec<Result<Rows, String>> {
         },
         other => panic!("python answered {other:?} for a record"),
     };
-    (support::python::judge(PYTHON, files).iter())
+    (crate::support::python::judge(PYTHON, files).iter())
         .map(|o| match (o.get("error"), o.get("rows")) {
             (Some(e), _) => Err(string(e)),
             (None, Some(Value::Array(rows))) => Ok(rows.iter().map(row).collect()),

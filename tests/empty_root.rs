@@ -8,13 +8,11 @@
 //! (ATLAS_STATIC_BIN and ATLAS_STATIC_BIN_AARCH64, which `make test` sets), or are built
 //! here with `make release`.
 
-mod support;
-
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use support::mock::Mock;
-use support::{EXAMPLE, PASSWORD};
+use crate::support::mock::Mock;
+use crate::support::{EXAMPLE, PASSWORD};
 
 /// The release binary for `arch`: from `var`, else built by `make release ARCH=<arch>`.
 fn static_binary(var: &str, arch: &str) -> PathBuf {
@@ -57,7 +55,7 @@ fn invite_in_empty_root(
     emulator: Option<&Path>,
     mock: &Mock,
 ) -> (i32, String, String) {
-    let root = support::temp_dir("root");
+    let root = crate::support::temp_dir("root");
     std::fs::create_dir_all(root.join("etc")).unwrap();
     std::fs::copy(binary, root.join("atlas")).unwrap();
     std::fs::write(root.join("etc/hosts"), "127.0.0.1 mock.test\n").unwrap();

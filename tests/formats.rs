@@ -2,9 +2,6 @@
 //! Atlas, an expression, and the bytes the official CLI prints (the table is in
 //! `support/format_cases.rs`).
 
-#[path = "support/format_cases.rs"]
-mod format_cases;
-
 use atlas_invite::testing::{AppUser, Output};
 
 /// Compiles `format` (without the sample check) and renders `answer` with it.
@@ -16,7 +13,7 @@ fn render(format: &str, answer: &str) -> Result<String, String> {
 }
 
 /// Runs a table; every mismatch is listed before failing.
-fn table(kind: &str, cases: &[format_cases::Case]) {
+fn table(kind: &str, cases: &[crate::support::format_cases::Case]) {
     let mut bad = Vec::new();
     for (expr, answer, want) in cases {
         let format = format!("{kind}={expr}");
@@ -41,14 +38,14 @@ fn table(kind: &str, cases: &[format_cases::Case]) {
 
 #[test]
 fn go_templates() {
-    let cases = format_cases::templates();
+    let cases = crate::support::format_cases::templates();
     assert!(cases.len() >= 60, "{} template cases", cases.len());
     table("go-template", &cases);
 }
 
 #[test]
 fn json_paths() {
-    let cases = format_cases::json_paths();
+    let cases = crate::support::format_cases::json_paths();
     assert!(cases.len() >= 40, "{} json-path cases", cases.len());
     table("json-path", &cases);
 }

@@ -4,16 +4,12 @@
 //! failure reproduces; each input must neither panic nor take long.
 //!
 //! CI runs `FUZZ_ITERATIONS` (default 20,000) inputs per target, a few seconds in all. For a
-//! longer hunt: `FUZZ_ITERATIONS=1000000 cargo test --release --test fuzz -- --nocapture`.
-
-#[allow(dead_code)]
-#[path = "support/rng.rs"]
-mod rng;
+//! longer hunt: `FUZZ_ITERATIONS=1000000 cargo test --release --test tests -- fuzz:: --nocapture`.
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::time::{Duration, Instant};
 
-use rng::Rng;
+use crate::support::rng::Rng;
 
 use atlas_invite::testing::{
     digest, dns, error_message, go_value, json_value, parse_args, read_keys, sample, toml, AppUser,

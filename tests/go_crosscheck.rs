@@ -3,18 +3,14 @@
 //! copy of the SDK's types. Go comes from the distribution (`.ci/install-deps` installs
 //! golang-go); features newer than that Go are listed and skipped by version.
 
-#[path = "support/format_cases.rs"]
-mod format_cases;
-mod support;
-
 /// Cases using Go features newer than `since` (minor version of Go 1.x).
 const NEWER: [(&str, u32); 1] = [("{{range 3}}{{.}}{{end}}", 22)];
 
 #[test]
 fn templates_match_go() {
-    let minor = support::gocheck::minor();
-    let go = support::gocheck::Go::build();
-    let cases: Vec<format_cases::Case> = format_cases::templates()
+    let minor = crate::support::gocheck::minor();
+    let go = crate::support::gocheck::Go::build();
+    let cases: Vec<crate::support::format_cases::Case> = crate::support::format_cases::templates()
         .into_iter()
         .filter(|(expr, _, _)| !NEWER.iter().any(|(e, since)| e == expr && minor < *since))
         .collect();

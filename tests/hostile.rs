@@ -2,13 +2,11 @@
 //! many requests the mock saw, and a bound on the time taken. A last test runs every
 //! failing scenario and looks for the secrets used in it in all output.
 
-mod support;
-
 use std::os::unix::process::CommandExt;
 use std::time::{Duration, Instant};
 
-use support::mock::{Answer, Mock};
-use support::{atlas, Run, EXAMPLE, PASSWORD};
+use crate::support::mock::{Answer, Mock};
+use crate::support::{atlas, Run, EXAMPLE, PASSWORD};
 
 /// One scenario: how to set the mock up, and what must happen.
 struct Case {
@@ -312,7 +310,7 @@ fn no_failing_scenario_prints_a_secret() {
         .args(&["--password", PASSWORD, "--country", "XX"])
         .run();
     runs.push((run, Vec::new()));
-    let defaults = support::mock::Options::default();
+    let defaults = crate::support::mock::Options::default();
     for (run, responses) in &runs {
         let mut secrets: Vec<&str> = vec![
             PASSWORD,

@@ -4,13 +4,11 @@
 //! Both tools are installed by `.ci/install-deps` (which `make test` runs); a missing tool
 //! fails the test rather than skipping it, so CI cannot pass without the check.
 
-mod support;
-
 use std::process::Command;
 
-use support::apache::Apache;
-use support::mock::{Mock, MEDIA};
-use support::{atlas, users_csv, EXAMPLE, PASSWORD, PERSON};
+use crate::support::apache::Apache;
+use crate::support::mock::{Mock, MEDIA};
+use crate::support::{atlas, users_csv, EXAMPLE, PASSWORD, PERSON};
 
 const BODY: &str = r#"{"country":"US","emailAddress":"user@example.com","firstName":"Example","lastName":"User","password":"S3cret-Passw0rd","roles":[],"username":"user@example.com"}"#;
 
@@ -137,7 +135,7 @@ fn the_2025_endpoints_pass_apache_mod_auth_digest_reusing_its_nonce() {
 #[test]
 fn a_file_of_invites_passes_apache_with_one_challenge() {
     let httpd = apache();
-    let dir = support::temp_dir("interop-file");
+    let dir = crate::support::temp_dir("interop-file");
     let csv = dir.join("users.csv");
     std::fs::write(&csv, users_csv(3)).unwrap();
     let run = atlas(&["users", "invite", "--file", csv.to_str().unwrap()])
@@ -149,4 +147,19 @@ fn a_file_of_invites_passes_apache_with_one_challenge() {
     let (statuses, connections) = httpd.traffic();
     assert_eq!(statuses, ["401", "201", "201", "201"], "{}", httpd.log());
     assert_eq!(connections, 1);
+}
+
+#[test]
+fn the_benchmark_referee_invites_a_file() {
+    // `make bench` times against this in-process (mod_lua) Apache: it must answer like Atlas.
+    let httpd = Apache::start_fast("apachepub", "apache-private-key-1234");
+    let dir = crate::support::temp_dir("interop-fast");
+    let csv = dir.join("users.csv");
+    std::fs::write(&csv, users_csv(3)).unwrap();
+    atlas(&["users", "invite", "--file", csv.to_str().unwrap()])
+        .args(&["--password", PASSWORD])
+        .against_apache(&httpd)
+        .run()
+        .code_is(0)
+        .stderr_is("3 records: 3 invited, 0 already existed, 0 failed\n");
 }

@@ -1,16 +1,14 @@
 //! End-to-end tests: the built binary against the mock Atlas over real TLS.
 
-mod support;
-
 use std::time::Duration;
 
-use support::mock::{Answer, Mock, Options, MEDIA};
-use support::proxy::ConnectProxy;
-use support::{atlas, EXAMPLE, PASSWORD};
+use crate::support::mock::{Answer, Mock, Options, MEDIA};
+use crate::support::proxy::ConnectProxy;
+use crate::support::{atlas, EXAMPLE, PASSWORD};
 
 const TEXT: &str = "The user 'user@example.com' has been invited.\nInvited users do not have access to the project until they accept the invitation.\n";
 
-fn invite(mock: &Mock, extra: &[&str]) -> support::Run {
+fn invite(mock: &Mock, extra: &[&str]) -> crate::support::Run {
     atlas(&EXAMPLE)
         .args(&["--password", PASSWORD])
         .args(extra)
@@ -364,7 +362,7 @@ fn wrong_keys_are_unauthorized_after_exactly_two_requests() {
     assert_eq!(mock.requests().len(), 2);
 }
 
-fn invite_with_keys(mock: &Mock, public: &str, private: &str) -> support::Run {
+fn invite_with_keys(mock: &Mock, public: &str, private: &str) -> crate::support::Run {
     atlas(&with(&["--password", PASSWORD]))
         .against(mock)
         .env("MONGODB_ATLAS_PUBLIC_API_KEY", public)
@@ -379,7 +377,7 @@ fn stale_nonce_is_renewed_once() {
     invite(&mock, &[]).code_is(0).stdout_is(TEXT);
     let reqs = mock.requests();
     assert_eq!(reqs.len(), 3);
-    let nonce = |r: &support::mock::Request| {
+    let nonce = |r: &crate::support::mock::Request| {
         let a = r.header("authorization").unwrap();
         a[a.find("nonce=\"").unwrap()..]
             .split('"')
@@ -503,7 +501,7 @@ fn https_proxy_tunnels_with_connect_and_honours_go_rules() {
     assert_eq!(mock.connections(), before + 1, "one direct connection");
 }
 
-fn invite_via(mock: &Mock, proxy: &ConnectProxy) -> support::Run {
+fn invite_via(mock: &Mock, proxy: &ConnectProxy) -> crate::support::Run {
     atlas(&with(&["--password", PASSWORD]))
         .against(mock)
         .env("HTTPS_PROXY", proxy.url())
@@ -633,7 +631,7 @@ fn a_lower_case_country_is_sent_in_upper_case() {
 
 #[test]
 fn special_files_for_ssl_cert_file_and_templates_are_refused_at_once() {
-    let dir = support::temp_dir("fifo");
+    let dir = crate::support::temp_dir("fifo");
     let fifo = dir.join("fifo");
     let c = std::ffi::CString::new(fifo.as_os_str().as_encoded_bytes()).unwrap();
     // SAFETY: a valid NUL-terminated path.

@@ -3,10 +3,8 @@
 //! authentication for several calls, `auto`'s switch on 410 Gone, partial failures, 409,
 //! every output format on both answer shapes, and service accounts.
 
-mod support;
-
-use support::mock::{Answer, Mock, Options, MEDIA_2025};
-use support::{atlas, Cmd, PASSWORD, PERSON};
+use crate::support::mock::{Answer, Mock, Options, MEDIA_2025};
+use crate::support::{atlas, Cmd, PASSWORD, PERSON};
 
 const O1: &str = "5dd56c847a3e5a1f363d424d";
 const O2: &str = "5dd56c847a3e5a1f363d424e";

@@ -1,11 +1,9 @@
 //! Every -o format end to end: the built binary, the mock over TLS, stdout compared.
 
-mod support;
+use crate::support::mock::Mock;
+use crate::support::{atlas, EXAMPLE, PASSWORD};
 
-use support::mock::Mock;
-use support::{atlas, EXAMPLE, PASSWORD};
-
-fn invite(mock: &Mock, output: &str) -> support::Run {
+fn invite(mock: &Mock, output: &str) -> crate::support::Run {
     atlas(&EXAMPLE)
         .args(&["--password", PASSWORD, "-o", output])
         .against(mock)
@@ -30,7 +28,7 @@ fn go_template_and_template_file() {
     invite(&mock, "go-template={{.Id}}")
         .code_is(0)
         .stdout_is("66b6d8e2a1b2c3d4e5f60001");
-    let dir = support::temp_dir("tmpl");
+    let dir = crate::support::temp_dir("tmpl");
     let file = dir.join("user.tmpl");
     std::fs::write(&file, "ID\tUSERNAME\n{{.Id}}\t{{.Username}}\n").unwrap();
     invite(&mock, &format!("go-template-file={}", file.display()))

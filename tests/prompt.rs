@@ -4,12 +4,10 @@
 //! binary with the pty as stdin and stderr, types keys, and reports the exit code, stdout,
 //! what the terminal showed, and whether echo was back on afterwards.
 
-mod support;
-
 use std::process::Command;
 
-use support::mock::Mock;
-use support::EXAMPLE;
+use crate::support::mock::Mock;
+use crate::support::EXAMPLE;
 
 const DRIVER: &str = r#"
 import os, sys, termios, subprocess, time, select
@@ -39,7 +37,7 @@ fn drive(mock: &Mock, keys: &str, extra: &[&str]) -> String {
     let out = Command::new("python3")
         .arg("-c")
         .arg(DRIVER)
-        .arg(support::bin())
+        .arg(crate::support::bin())
         .arg(keys)
         .args(&args)
         .env_clear()

@@ -5,8 +5,6 @@
 //! It builds the x86-64 release twice from scratch, standard library included (minutes),
 //! so it is ignored by a plain `cargo test`; `make test` runs it with `--ignored`.
 
-mod support;
-
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -55,8 +53,8 @@ fn build(tree: &Path) -> PathBuf {
 #[ignore = "builds the release twice from scratch (minutes); make test runs it"]
 fn two_checkouts_in_different_directories_build_identical_bytes() {
     let src = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let first = support::temp_dir("repro");
-    let second_top = support::temp_dir("reproducible-elsewhere");
+    let first = crate::support::temp_dir("repro");
+    let second_top = crate::support::temp_dir("reproducible-elsewhere");
     let second = second_top.join("a/deeper/checkout");
     let (a, b) = (first.join("atlas-invite"), second);
     for tree in [&a, &b] {

@@ -6,12 +6,8 @@
 //! give the same bytes (pointer addresses aside, which differ per run in Go too) or the
 //! same error. `TEMPLATE_DIFF_CASES` (default 2,000) and `TEMPLATE_DIFF_SEED` change the run.
 
-#[path = "support/format_cases.rs"]
-mod format_cases;
-mod support;
-
+use crate::support::rng::{run_size, Rng};
 use atlas_invite::testing::{go_value, AppUser, Template};
-use support::rng::{run_size, Rng};
 
 const FIELDS: [&str; 13] = [
     ".Country",
@@ -248,7 +244,10 @@ fn address_at(run: &str) -> Option<usize> {
 #[test]
 fn random_templates_render_as_go_renders_them() {
     let (n, mut r, seed) = run_size("TEMPLATE_DIFF", 2000, 0x5eed_2026);
-    let answers = [format_cases::FULL, format_cases::LIVE];
+    let answers = [
+        crate::support::format_cases::FULL,
+        crate::support::format_cases::LIVE,
+    ];
     let mut cases = Vec::new();
     for _ in 0..n {
         let t = body(&mut r, 0);
@@ -256,7 +255,7 @@ fn random_templates_render_as_go_renders_them() {
             cases.push((t.clone(), a.to_string()));
         }
     }
-    let go = support::gocheck::Go::build();
+    let go = crate::support::gocheck::Go::build();
     let want = go.render(&cases);
     assert_eq!(want.len(), cases.len());
     let mut bad = Vec::new();

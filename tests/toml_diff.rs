@@ -9,14 +9,12 @@
 //! TOML says to refuse; ours refusing those is agreement. `TOML_DIFF_CASES` (default
 //! 2,000) and `TOML_DIFF_SEED` change the run.
 
-mod support;
-
 use std::collections::BTreeMap;
 
+use crate::support::python;
+use crate::support::rng::{run_size, Rng};
 use atlas_invite::testing::toml;
 use miniserde::json::Value;
-use support::python;
-use support::rng::{run_size, Rng};
 
 /// Reads a JSON array of documents on stdin; prints one JSON line per document: the
 /// refusal, or every key reachable through tables as path, kind and value.

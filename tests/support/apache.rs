@@ -63,7 +63,7 @@ impl Apache {
             "Apache httpd is not installed: run .ci/install-deps (make test does)"
         );
         // httpd's workers run as www-data: every directory above theirs must let them in.
-        let dir = super::shared_temp_dir("apache");
+        let dir = super::certs::shared_temp_dir("apache");
         let port = std::net::TcpListener::bind("127.0.0.1:0")
             .unwrap()
             .local_addr()

@@ -10,17 +10,13 @@
 //! `curl --digest` calls and a loop of 200 runs of our binary; and it times the dry run of
 //! a 10,000-record file.
 
-#[allow(dead_code)]
-#[path = "apache.rs"]
+#[allow(dead_code)] // the bench uses part of each support module; the tests use the rest
 mod apache;
-#[allow(dead_code)]
-#[path = "certs.rs"]
+#[allow(dead_code)] // the bench uses part of each support module; the tests use the rest
 mod certs;
-#[allow(dead_code)]
-#[path = "example.rs"]
+#[allow(dead_code)] // the bench uses part of each support module; the tests use the rest
 mod example;
-#[allow(dead_code)]
-#[path = "mock.rs"]
+#[allow(dead_code)] // the bench uses part of each support module; the tests use the rest
 mod mock;
 
 use std::collections::BTreeSet;

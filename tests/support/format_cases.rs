@@ -2,7 +2,6 @@
 //! prints for them (worked out from Go's text/template, fmt and text/tabwriter
 //! documentation and PaesslerAG/jsonpath's source). Used by `formats.rs`, and by
 //! `go_crosscheck.rs`, which runs the template cases through Go itself.
-#![allow(dead_code)]
 
 /// One case: expression, answer JSON, and the output (`Ok`) or a part of the error (`Err`).
 pub type Case = (

@@ -5,11 +5,9 @@
 //! Once listening it writes `URL CA_FILE` to FILE (or stdout), then serves until killed.
 //! Every request is summarised on stderr; with --stats, counts are written to FILE.stats.
 
-#[allow(dead_code)]
-#[path = "certs.rs"]
+#[allow(dead_code)] // the demo server uses the mock, not the inspection API the tests use
 mod certs;
-#[allow(dead_code)]
-#[path = "mock.rs"]
+#[allow(dead_code)] // the demo server uses the mock, not the inspection API the tests use
 mod mock;
 
 use std::time::Duration;

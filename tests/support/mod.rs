@@ -1,10 +1,10 @@
 //! Shared test support: the mock Atlas server, its test CA, and helpers that run the built
 //! binary with a scrubbed environment and show everything when an assertion fails.
-#![allow(dead_code)]
 
 pub mod apache;
 pub mod certs;
 pub mod example;
+pub mod format_cases;
 pub mod gocheck;
 pub mod mock;
 pub mod proxy;
@@ -13,10 +13,7 @@ pub mod rng;
 
 use std::process::{Command, Output, Stdio};
 
-// Not every test file uses every helper.
-#[allow(unused_imports)]
-pub use certs::{shared_temp_dir, temp_dir, TempDir};
-#[allow(unused_imports)]
+pub use certs::{temp_dir, TempDir};
 pub use example::{users_csv, EXAMPLE, ORG, PASSWORD, PERSON};
 
 /// The binary under test: `ATLAS_TEST_BIN` (any build, say a release binary for another

@@ -1,0 +1,23 @@
+//! The one integration test crate: every suite is a module, and `support` (the mock Atlas,
+//! its CA, the Apache, proxy, Go and Python peers, the command builder) compiles once.
+//!
+//! Run one suite with a filter: `cargo test --test tests -- invite::`.
+
+mod support;
+
+mod batch;
+mod config;
+mod csv_diff;
+mod empty_root;
+mod formats;
+mod fuzz;
+mod go_crosscheck;
+mod hostile;
+mod interop;
+mod invite;
+mod members;
+mod output;
+mod prompt;
+mod release;
+mod template_diff;
+mod toml_diff;

@@ -9,8 +9,7 @@ pub(crate) mod members;
 use miniserde::json::Value;
 use miniserde::Deserialize;
 
-use crate::input::roles::{Role, Scope};
-use crate::render::json::Writer;
+use crate::json::Writer;
 
 /// The legacy endpoint's path, relative to the base URL.
 pub(crate) const USERS_PATH: &str = "api/atlas/v2/users";
@@ -24,52 +23,6 @@ pub(crate) fn by_name_path(username: &str) -> String {
 
 /// Media type for both `Accept` and `Content-Type`.
 pub(crate) const MEDIA_TYPE: &str = "application/vnd.atlas.2023-01-01+json";
-
-/// The user to create, validated.
-#[derive(Debug, Clone)]
-pub(crate) struct NewUser {
-    pub(crate) country: String,
-    pub(crate) email: String,
-    pub(crate) first_name: String,
-    pub(crate) last_name: String,
-    pub(crate) mobile: Option<String>,
-    /// `None` until read from stdin or a prompt.
-    pub(crate) password: Option<String>,
-    /// Org roles first, then project roles, each in flag order.
-    pub(crate) roles: Vec<Role>,
-    pub(crate) username: String,
-}
-
-impl NewUser {
-    /// The JSON request body, fields in the official order, absent mobile number omitted.
-    pub(crate) fn body(&self) -> String {
-        let mut w = Writer::new(0);
-        w.open('{');
-        w.field("country", &self.country);
-        w.field("emailAddress", &self.email);
-        w.field("firstName", &self.first_name);
-        w.field("lastName", &self.last_name);
-        if let Some(m) = &self.mobile {
-            w.field("mobileNumber", m);
-        }
-        w.field("password", self.password.as_deref().unwrap_or_default());
-        w.key("roles");
-        w.open('[');
-        for r in &self.roles {
-            w.open('{');
-            match r.scope {
-                Scope::Project => w.field("groupId", &r.id),
-                Scope::Org => w.field("orgId", &r.id),
-            }
-            w.field("roleName", &r.name);
-            w.close('}');
-        }
-        w.close(']');
-        w.field("username", &self.username);
-        w.close('}');
-        w.finish()
-    }
-}
 
 /// A link in the answer.
 #[derive(Debug, Clone, Deserialize)]

@@ -5,15 +5,13 @@
 //! where did it come from" with the precedence environment > top-level key > profile.
 
 pub(crate) mod env;
-pub(crate) mod jobs;
-pub(crate) mod resolve;
 pub mod toml;
 
 use std::path::{Path, PathBuf};
 
 use crate::console::Console;
 use crate::error::Error;
-use crate::input::file::{self, Unreadable};
+use crate::fs::{self, FileError};
 use env::Env;
 use toml::{Document, Table, Value};
 
@@ -182,17 +180,17 @@ impl<'a> Config<'a> {
 fn read_file(p: &Path, console: &Console) -> Result<Option<Document>, Error> {
     let cannot =
         |why: &str| Error::usage(format!("config file {}: cannot read: {why}", p.display()));
-    let bytes = match file::read(p) {
+    let bytes = match fs::read(p) {
         Ok(bytes) => bytes,
-        Err(Unreadable::Missing) => return Ok(None),
-        Err(Unreadable::Dangling) => {
+        Err(FileError::Missing) => return Ok(None),
+        Err(FileError::Dangling) => {
             console.warn(&format!(
                 "config file {} is a symbolic link to a file that does not exist; reading no config file",
                 p.display()
             ));
             return Ok(None);
         }
-        Err(Unreadable::Other(why)) => return Err(cannot(&why)),
+        Err(FileError::Other(why)) => return Err(cannot(&why)),
     };
     let text = String::from_utf8(bytes).map_err(|_| cannot("it is not UTF-8 text"))?;
     let doc = toml::parse(&text).map_err(|e| e.context(&format!("config file {}", p.display())))?;

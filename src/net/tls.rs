@@ -18,7 +18,6 @@ use ureq::tls::{parse_pem, Certificate, PemItem, RootCerts, TlsConfig};
 use webpki::ring as alg;
 
 use crate::error::Error;
-use crate::input::file::Unreadable;
 
 /// Where trust comes from.
 #[derive(Debug, Clone)]
@@ -35,12 +34,8 @@ impl Roots {
         let Some(path) = ssl_cert_file else {
             return Ok(Roots::Embedded);
         };
-        let pem = crate::input::file::read(std::path::Path::new(path)).map_err(|e| {
-            let why = match e {
-                Unreadable::Missing | Unreadable::Dangling => "no such file or directory".into(),
-                Unreadable::Other(why) => why,
-            };
-            Error::usage(format!("SSL_CERT_FILE {path}: cannot read: {why}"))
+        let pem = crate::fs::read(std::path::Path::new(path)).map_err(|e| {
+            Error::usage(format!("SSL_CERT_FILE {path}: cannot read: {}", e.phrase()))
         })?;
         let mut certs = Vec::new();
         for item in parse_pem(&pem) {

@@ -260,7 +260,7 @@ fn to_int(v: &Value) -> Result<i64, String> {
 fn to_key(v: &Value) -> String {
     match v {
         Value::String(s) => s.clone(),
-        Value::Number(n) => crate::render::json::number(n),
+        Value::Number(n) => crate::json::number(n),
         Value::Bool(b) => b.to_string(),
         Value::Null => "<nil>".into(),
         _ => String::new(),
@@ -668,7 +668,7 @@ mod tests {
         let out = JsonPath::parse(path)
             .and_then(|p| p.eval(&v))
             .map_err(|e| e.to_string())?;
-        let mut w = crate::render::json::Writer::new(0);
+        let mut w = crate::json::Writer::new(0);
         w.value(&out);
         Ok(w.finish())
     }

@@ -7,9 +7,9 @@
 use miniserde::json::Value;
 
 use super::gotime::GoTime;
-use super::json::Writer;
 use super::template::V;
 use crate::api::members::{GroupRoles, Member, OrgRoles, Person, Roles};
+use crate::json::Writer;
 
 /// The member as indented JSON (no final newline).
 pub(crate) fn json(m: &Member) -> String {

@@ -2,7 +2,6 @@
 //! JSONPath or a Go template, each byte for byte as the official CLI prints it.
 
 pub(crate) mod gotime;
-pub mod json;
 pub(crate) mod jsonpath;
 pub(crate) mod member;
 pub(crate) mod tabwriter;
@@ -13,9 +12,9 @@ use miniserde::json::Value;
 use crate::api::members::Member;
 use crate::api::{AppUser, Link, RoleOut};
 use crate::error::Error;
-use crate::input::file::{self, Unreadable};
+use crate::fs;
+use crate::json::Writer;
 use gotime::GoTime;
-use json::Writer;
 use jsonpath::JsonPath;
 use template::{Template, V};
 
@@ -80,15 +79,10 @@ impl Output {
                 Output::Template(Template::parse(text).map_err(|e| e.context(source))?)
             }
             Some(("go-template-file", path)) => {
-                let bytes = file::read(std::path::Path::new(path)).map_err(|e| {
-                    let why = match e {
-                        Unreadable::Missing | Unreadable::Dangling => {
-                            "no such file or directory".to_string()
-                        }
-                        Unreadable::Other(why) => why,
-                    };
+                let bytes = fs::read(std::path::Path::new(path)).map_err(|e| {
                     Error::usage(format!(
-                        "{source}: error loading template: {path}, open {path}: {why}"
+                        "{source}: error loading template: {path}, open {path}: {}",
+                        e.phrase()
                     ))
                 })?;
                 let text = String::from_utf8_lossy(&bytes);

@@ -1,5 +1,6 @@
 //! Executing a parsed template against a Go value, with Go's error messages.
 
+use super::fmt;
 use super::funcs;
 use super::parse::{Arg, ArgNode, Branch, Cmd, Node, Pipe, Trees};
 use super::value::V;
@@ -94,7 +95,7 @@ impl<'a> Exec<'a> {
                 Node::Action(pipe) => {
                     let v = self.pipe(dot, pipe)?;
                     if pipe.decl.is_empty() {
-                        self.emit(&v.print(), pipe.pos)?;
+                        self.emit(&fmt::printable(&v), pipe.pos)?;
                     }
                     Flow::Normal
                 }
@@ -188,7 +189,7 @@ impl<'a> Exec<'a> {
                 return fail(
                     at_pos,
                     at,
-                    format!("range can't iterate over {}", other.print()),
+                    format!("range can't iterate over {}", fmt::printable(other)),
                 )
             }
         };

@@ -180,6 +180,19 @@ fn number(chars: &mut std::iter::Peekable<std::str::Chars<'_>>) -> Option<usize>
     n
 }
 
+/// The text an action prints: pointers followed (a nil one prints `<nil>`), then Go's
+/// `fmt.Fprint`, as text/template's `printableValue` does.
+pub(crate) fn printable(v: &V) -> String {
+    if let V::Nil = v {
+        return "<no value>".into();
+    }
+    let mut v = v;
+    while let V::Ptr { target, nil: false } = v {
+        v = target;
+    }
+    sprint_one(v)
+}
+
 /// `%v` of one value, as text/template prints an action's value and Go's `%v` does.
 pub(crate) fn sprint_one(v: &V) -> String {
     sprint(std::slice::from_ref(v))
@@ -969,5 +982,23 @@ mod tests {
             sprintf("%s", &[st]),
             "&{%!s(*string=0xc000010000) %!s(*string=<nil>) []}"
         );
+    }
+
+    #[test]
+    fn printing_follows_pointers_like_text_template() {
+        let link = V::Struct {
+            ty: "admin.Link",
+            fields: vec![
+                ("Href", V::nil_ptr(V::Str(String::new()))),
+                ("Rel", V::ptr(V::Str("self".into()))),
+            ],
+        };
+        let printed = printable(&V::ptr(link.clone()));
+        assert!(printed.starts_with("{<nil> 0xc0000"), "{printed}");
+        // The same value prints the same, however much was printed before.
+        assert_eq!(printable(&V::ptr(link)), printed);
+        assert_eq!(printable(&V::ptr(V::Str("x".into()))), "x");
+        assert_eq!(printable(&V::nil_ptr(V::Str(String::new()))), "<nil>");
+        assert!(!V::nil_slice("string").truth());
     }
 }

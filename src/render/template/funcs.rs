@@ -1,6 +1,6 @@
 //! The predefined functions of Go templates (plus the official CLI's two), and `printf`.
 
-use super::fmt::{sprint, sprintf, sprintln};
+use super::fmt::{printable, sprint, sprintf, sprintln};
 use super::value::V;
 
 /// Why a call failed: wrong arity (reported bare) or an error the function returned.
@@ -83,7 +83,7 @@ pub(crate) fn call(name: &str, args: Vec<V>) -> Result<V, CallError> {
         "urlquery" => Ok(V::Str(crate::gofmt::query_escape(&eval_args(&args)))),
         "call" => failed(format!(
             "non-function {} of type {}",
-            args.first().map_or("<nil>".into(), |a| a.print()),
+            args.first().map_or("<nil>".into(), printable),
             args.first().map_or("<nil>".into(), V::type_name)
         )),
         "valueOrEmptySlice" => {
@@ -291,7 +291,7 @@ fn format_aliases(args: &[V]) -> Result<V, CallError> {
         V::Slice { items, .. } if items.is_empty() => Ok(V::Str(String::new())),
         V::Slice { items, .. } => Ok(V::Str(format!(
             " [aliases: {}]",
-            items.iter().map(V::print).collect::<Vec<_>>().join(", ")
+            items.iter().map(printable).collect::<Vec<_>>().join(", ")
         ))),
         other => failed(format!(
             "wrong type for value; expected []string; got {}",

@@ -163,40 +163,4 @@ impl V {
             v => Some(v),
         }
     }
-
-    /// The text an action prints: pointers followed (a nil one prints `<nil>`), then
-    /// Go's `fmt.Fprint`, as text/template's `printableValue` does.
-    pub fn print(&self) -> String {
-        if let V::Nil = self {
-            return "<no value>".into();
-        }
-        let mut v = self;
-        while let V::Ptr { target, nil: false } = v {
-            v = target;
-        }
-        super::fmt::sprint_one(v)
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn printing_follows_pointers_like_text_template() {
-        let link = V::Struct {
-            ty: "admin.Link",
-            fields: vec![
-                ("Href", V::nil_ptr(V::Str(String::new()))),
-                ("Rel", V::ptr(V::Str("self".into()))),
-            ],
-        };
-        let printed = V::ptr(link.clone()).print();
-        assert!(printed.starts_with("{<nil> 0xc0000"), "{printed}");
-        // The same value prints the same, however much was printed before.
-        assert_eq!(V::ptr(link).print(), printed);
-        assert_eq!(V::ptr(V::Str("x".into())).print(), "x");
-        assert_eq!(V::nil_ptr(V::Str(String::new())).print(), "<nil>");
-        assert!(!V::nil_slice("string").truth());
-    }
 }

@@ -6,12 +6,13 @@
 //! new connection; when Atlas cannot be reached at all, the rest are `not attempted`. The
 //! summary goes to stderr, and the exit code says the worst that happened.
 
-use crate::app::Printed;
-use crate::config::resolve::Invite;
+use super::inviter::Inviter;
+use super::outcome::Outcome;
+use super::outcome::Printed;
 use crate::console::Console;
 use crate::error::Error;
-use crate::invite::{Inviter, Outcome};
-use crate::render::json::Writer;
+use crate::hiargs::Invite;
+use crate::json::Writer;
 use crate::render::Output;
 
 /// How one record ended.

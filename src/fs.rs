@@ -1,5 +1,5 @@
-//! Reading the files a user names (config.toml, SSL_CERT_FILE, a template file): regular
-//! files only, after following links, and never more than a size cap.
+//! Reading the files a user names (config.toml, SSL_CERT_FILE, a template file, `--file`):
+//! regular files only, after following links, and never more than a size cap.
 //!
 //! A FIFO would block forever on open and `/dev/zero` would fill memory; the command
 //! promises never to hang, so anything but a regular file is refused before it is opened.
@@ -7,12 +7,13 @@
 use std::io::Read;
 use std::path::Path;
 
-/// The largest file read: the official CLI's files are a few hundred bytes.
-pub(crate) const MAX_FILE: u64 = 1 << 20;
+/// The largest settings file read (config.toml, a CA bundle, a template): the official
+/// CLI's are a few hundred bytes. `--file` has its own, larger cap.
+pub(crate) const SETTINGS_FILE_LIMIT: u64 = 1 << 20;
 
 /// Why a file could not be read, as a phrase to put after its name.
 #[derive(Debug, PartialEq, Eq)]
-pub(crate) enum Unreadable {
+pub(crate) enum FileError {
     /// It does not exist (a missing optional file is no error to its reader).
     Missing,
     /// A symbolic link whose target does not exist.
@@ -21,35 +22,35 @@ pub(crate) enum Unreadable {
     Other(String),
 }
 
-impl Unreadable {
+impl FileError {
     /// Why, as a phrase to put after the file's name.
     pub(crate) fn phrase(self) -> String {
         match self {
-            Unreadable::Missing | Unreadable::Dangling => "no such file or directory".into(),
-            Unreadable::Other(why) => why,
+            FileError::Missing | FileError::Dangling => "no such file or directory".into(),
+            FileError::Other(why) => why,
         }
     }
 }
 
-/// Reads the regular file at `path` (links followed), at most `MAX_FILE` bytes.
-pub(crate) fn read(path: &Path) -> Result<Vec<u8>, Unreadable> {
-    read_up_to(path, MAX_FILE)
+/// Reads the regular file at `path` (links followed), at most `SETTINGS_FILE_LIMIT` bytes.
+pub(crate) fn read(path: &Path) -> Result<Vec<u8>, FileError> {
+    read_up_to(path, SETTINGS_FILE_LIMIT)
 }
 
 /// `read` with another size cap.
-pub(crate) fn read_up_to(path: &Path, limit: u64) -> Result<Vec<u8>, Unreadable> {
+pub(crate) fn read_up_to(path: &Path, limit: u64) -> Result<Vec<u8>, FileError> {
     let meta = match std::fs::metadata(path) {
         Ok(m) => m,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
             return Err(match std::fs::symlink_metadata(path) {
-                Ok(_) => Unreadable::Dangling,
-                Err(_) => Unreadable::Missing,
+                Ok(_) => FileError::Dangling,
+                Err(_) => FileError::Missing,
             })
         }
-        Err(e) => return Err(Unreadable::Other(os_error(&e))),
+        Err(e) => return Err(FileError::Other(os_error(&e))),
     };
     if !meta.is_file() {
-        return Err(Unreadable::Other(format!(
+        return Err(FileError::Other(format!(
             "is {}, not a regular file",
             kind(&meta)
         )));
@@ -57,11 +58,11 @@ pub(crate) fn read_up_to(path: &Path, limit: u64) -> Result<Vec<u8>, Unreadable>
     if meta.len() > limit {
         return Err(too_large(limit));
     }
-    let file = std::fs::File::open(path).map_err(|e| Unreadable::Other(os_error(&e)))?;
+    let file = std::fs::File::open(path).map_err(|e| FileError::Other(os_error(&e)))?;
     let mut data = Vec::new();
     file.take(limit + 1)
         .read_to_end(&mut data)
-        .map_err(|e| Unreadable::Other(os_error(&e)))?;
+        .map_err(|e| FileError::Other(os_error(&e)))?;
     // A file that grew while being read.
     if data.len() as u64 > limit {
         return Err(too_large(limit));
@@ -69,8 +70,8 @@ pub(crate) fn read_up_to(path: &Path, limit: u64) -> Result<Vec<u8>, Unreadable>
     Ok(data)
 }
 
-fn too_large(limit: u64) -> Unreadable {
-    Unreadable::Other(format!(
+fn too_large(limit: u64) -> FileError {
+    FileError::Other(format!(
         "is larger than {} KiB, the most this command reads",
         limit / 1024
     ))
@@ -121,7 +122,7 @@ mod tests {
     #[test]
     fn special_files_are_refused_without_opening() {
         let other = |p: &str| match read(Path::new(p)) {
-            Err(Unreadable::Other(why)) => why,
+            Err(FileError::Other(why)) => why,
             r => panic!("{p}: {r:?}"),
         };
         assert_eq!(
@@ -129,6 +130,6 @@ mod tests {
             "is a character device, not a regular file"
         );
         assert_eq!(other("/"), "is a directory, not a regular file");
-        assert_eq!(read(Path::new("/nonexistent/x")), Err(Unreadable::Missing));
+        assert_eq!(read(Path::new("/nonexistent/x")), Err(FileError::Missing));
     }
 }

@@ -8,19 +8,7 @@
 use miniserde::json::Value;
 
 use crate::error::Error;
-
-/// The columns a file may have: the flags of one invite.
-pub(crate) const COLUMNS: [&str; 9] = [
-    "username",
-    "email",
-    "firstName",
-    "lastName",
-    "country",
-    "mobile",
-    "password",
-    "orgRole",
-    "projectRole",
-];
+use crate::flags::defs;
 
 /// One value of a record and where it stands.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -61,16 +49,18 @@ pub(crate) fn parse(text: &str) -> Result<Vec<Record>, Error> {
 
 /// The canonical name of a column, matched without regard to case.
 fn column(name: &str) -> Option<&'static str> {
-    COLUMNS
-        .iter()
+    defs::columns()
+        .map(|f| f.name)
         .find(|c| c.eq_ignore_ascii_case(name.trim()))
-        .copied()
 }
 
 fn unknown(name: &str) -> String {
     format!(
         "unknown column {name:?} (the columns are the flag names: {})",
-        COLUMNS.join(", ")
+        defs::columns()
+            .map(|f| f.name)
+            .collect::<Vec<_>>()
+            .join(", ")
     )
 }
 

@@ -6,8 +6,8 @@
 use crate::api::members::MEDIA_TYPE as MEMBERS_MEDIA;
 use crate::api::{MEDIA_TYPE as USERS_MEDIA, USERS_PATH};
 use crate::auth::Auth;
-use crate::config::jobs::Job;
-use crate::config::resolve::{Invite, Version};
+use crate::hiargs::{Invite, Version};
+use crate::users::Job;
 
 /// The requests of `inv`, as text.
 pub(crate) fn requests(inv: &Invite) -> String {

@@ -9,7 +9,7 @@ use std::os::fd::AsRawFd;
 
 use crate::console::Console;
 use crate::error::Error;
-use crate::input::term::RawMode;
+use crate::users::term::RawMode;
 
 /// Longest password line we read; anything longer is an input mistake.
 const MAX_LEN: usize = 4096;

@@ -7,44 +7,16 @@
 //! request was not processed, so nothing is sent twice). With `--ifNotExists`, a refusal
 //! that may mean "exists" is checked with a lookup; only a confirmed match counts.
 
+use super::outcome::{Found, Outcome};
 use crate::api::members::{self, Call, Member, MEDIA_TYPE as MEMBERS_MEDIA};
 use crate::api::{by_name_path, AppUser, MEDIA_TYPE as USERS_MEDIA, USERS_PATH};
-use crate::app::Printed;
 use crate::auth::{Exchange, Session};
-use crate::config::jobs::Job;
-use crate::config::resolve::{Invite, Version};
 use crate::console::Console;
 use crate::error::Error;
 use crate::gofmt::status_line;
+use crate::hiargs::{Invite, Version};
 use crate::net::transport::Response;
-
-/// What Atlas holds for a user after an invite.
-#[derive(Debug, Clone)]
-pub(crate) enum Found {
-    /// createUser's answer, or getUserByName's.
-    User(Box<AppUser>),
-    /// The memberships created (or confirmed), in call order.
-    Members(Vec<Member>),
-}
-
-impl Found {
-    /// The user's id, for result lines.
-    pub(crate) fn id(&self) -> String {
-        let id = match self {
-            Found::User(u) => u.id.clone(),
-            Found::Members(m) => m.first().and_then(|m| m.id.clone()),
-        };
-        id.unwrap_or_else(|| "unknown".into())
-    }
-}
-
-/// How one invite ended.
-#[derive(Debug)]
-pub(crate) enum Outcome {
-    Invited(Found),
-    /// `--ifNotExists`, and a lookup confirmed the user exists.
-    Exists(Found),
-}
+use crate::users::Job;
 
 /// What createUser did: an outcome, or 410 Gone (the endpoint is retired; nothing was
 /// processed).
@@ -91,7 +63,7 @@ impl<'a> Inviter<'a> {
                         "Atlas retired POST /api/atlas/v2/users (410 Gone), so it invited nobody; this run invites through the 2025-02-19 org and project user endpoints instead (--apiVersion 2025-02-19), which take only the username and roles",
                     );
                     self.version = Version::V20250219;
-                    let calls = members::plan(&job.user.username, &job.user.roles)
+                    let calls = crate::users::plan::calls(&job.user.username, &job.user.roles)
                         .map_err(|e| Error::Refused(e.to_string()))?;
                     self.memberships(job, &calls)
                 }
@@ -101,21 +73,10 @@ impl<'a> Inviter<'a> {
 
     /// The one line saying which flags the 2025-02-19 endpoints do not take.
     fn note_not_sent(&self) {
-        let Some(u) = self.inv.jobs.first().map(|j| &j.user) else {
+        if self.inv.unsent.is_empty() {
             return;
-        };
-        let given: Vec<&str> = [
-            ("--email", true),
-            ("--firstName", true),
-            ("--lastName", true),
-            ("--country", true),
-            ("--mobile", u.mobile.is_some()),
-            ("--password", u.password.is_some()),
-        ]
-        .into_iter()
-        .filter(|(_, given)| *given)
-        .map(|(flag, _)| flag)
-        .collect();
+        }
+        let given: Vec<String> = self.inv.unsent.iter().map(|f| format!("--{f}")).collect();
         self.console.notice(&format!(
             "Note: {} were checked but not sent: the 2025-02-19 endpoints take only the username and roles; the invited person enters the rest on accepting",
             given.join(", ")
@@ -126,7 +87,7 @@ impl<'a> Inviter<'a> {
     fn create_user(&mut self, job: &Job) -> Result<Created, Error> {
         let password = job.user.password.as_deref().unwrap_or_default();
         // The body carries the password JSON-escaped (`<` as \u003c ...): both are secret.
-        let escaped = crate::render::json::quoted(password);
+        let escaped = crate::json::quoted(password);
         self.console.secret(password);
         self.console.secret(&escaped[1..escaped.len() - 1]);
         let body = job.user.body();
@@ -246,52 +207,6 @@ impl<'a> Inviter<'a> {
             format!("{}{rel}", self.inv.base),
             format!("{}{rel}", self.inv.base_path),
         )
-    }
-}
-
-/// A single invite: the official output, or `The user '<u>' already exists.`
-pub(crate) fn run(console: &Console, inv: &Invite) -> Result<Printed, Error> {
-    let Some(job) = inv.jobs.first() else {
-        return Err(Error::usage("nothing to invite"));
-    };
-    let mut inviter = Inviter::new(console, inv);
-    let (found, new) = match inviter.invite(job)? {
-        Outcome::Invited(found) => (found, true),
-        Outcome::Exists(found) => (found, false),
-    };
-    let username = &job.user.username;
-    let done = if new {
-        format!("the user '{username}' was invited ({})", ids(&found))
-    } else {
-        format!("the user '{username}' already exists ({})", ids(&found))
-    };
-    let rendered = match (&found, new, &inv.output) {
-        (_, false, crate::render::Output::Text) => {
-            Ok(format!("The user '{username}' already exists.\n"))
-        }
-        (Found::User(user), _, output) => output.render(user),
-        (Found::Members(members), _, output) => output.render_members(members),
-    };
-    match rendered {
-        Ok(text) => Ok(Printed {
-            text,
-            invited: Some(done),
-        }),
-        Err(e) => Err(Error::Unreadable(format!(
-            "{done}, but the output format failed: {e}"
-        ))),
-    }
-}
-
-/// `id X` or `organization O (id X), project P (id Y)`.
-fn ids(found: &Found) -> String {
-    match found {
-        Found::User(_) => format!("id {}", found.id()),
-        Found::Members(members) => members
-            .iter()
-            .map(|m| format!("id {}", m.id.as_deref().unwrap_or("unknown")))
-            .collect::<Vec<_>>()
-            .join(", "),
     }
 }
 

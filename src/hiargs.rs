@@ -1,23 +1,25 @@
-//! High-level arguments: flags merged with the environment and validated into one `Invite`.
+//! High-level arguments (ripgrep's HiArgs): the scanned flags merged with the environment
+//! and config.toml and validated into one `Invite`: the users, the base URL, the
+//! authentication, the network and output settings.
 //!
 //! Every check that can fail without the network runs here, and all problems are collected
-//! so one run reports them all. Nothing here prompts or connects; `main` does that after.
+//! so one run reports them all. Nothing here prompts or connects; `app` and the flows do.
 
 use std::time::Duration;
 
 use crate::api::members::{Call, Target};
 use crate::auth::{Auth, Keys};
 use crate::config::env::Env;
-use crate::config::jobs::{self, Job, Needs};
 use crate::config::{Config, Setting};
 use crate::console::Console;
 use crate::error::Error;
-use crate::input::cli::LowArgs;
+use crate::flags::lowargs::LowArgs;
 use crate::net::proxy::ProxyEnv;
 use crate::net::tls::Roots;
 use crate::net::transport::Net;
 use crate::net::url::Url;
 use crate::render::{Output, Shape};
+use crate::users::{self, Job, Needs};
 
 /// Default seconds to establish a connection (TCP, proxy and TLS).
 pub(crate) const CONNECT_TIMEOUT: f64 = 5.0;
@@ -46,6 +48,8 @@ pub(crate) struct Invite {
     /// 2025-02-19 calls are planned when that version is chosen (`auto` plans them only
     /// after a 410).
     pub(crate) jobs: Vec<Job>,
+    /// The flags given that only createUser sends (`--email`, ...), in table order.
+    pub(crate) unsent: Vec<&'static str>,
     /// Whether the users come from `--file` (results are then printed per record).
     pub(crate) file: bool,
     /// `--ifNotExists`: an existing user, confirmed by a lookup, is a success.
@@ -77,13 +81,13 @@ pub(crate) fn resolve(low: &LowArgs, env: &Env, console: &Console) -> Result<Inv
         password: version != Some(Version::V20250219) && low.file.is_some(),
         calls: version == Some(Version::V20250219),
     };
-    let jobs = jobs::jobs(low, needs, console)
+    let users = users::users(low, needs, console)
         .map_err(|e| problems.push(e))
         .ok();
     let output = version.and_then(|v| {
-        let calls: Vec<Call> = jobs
+        let calls: Vec<Call> = users
             .iter()
-            .flatten()
+            .flat_map(|u| &u.jobs)
             .flat_map(|j| j.calls.clone())
             .collect();
         output(low, &config, &shapes(v, &calls))
@@ -107,15 +111,16 @@ pub(crate) fn resolve(low: &LowArgs, env: &Env, console: &Console) -> Result<Inv
         .map_err(|e| problems.push(e))
         .ok()
         .flatten();
-    match (version, jobs, output, target, auth, net) {
-        (Some(version), Some(jobs), Some(output), Some((base, parsed)), Some(auth), Some(net))
+    match (version, users, output, target, auth, net) {
+        (Some(version), Some(users), Some(output), Some((base, parsed)), Some(auth), Some(net))
             if problems.is_empty() =>
         {
             Ok(Invite {
                 version,
                 base,
                 base_path: parsed.path,
-                jobs,
+                jobs: users.jobs,
+                unsent: users.unsent,
                 file: low.file.is_some(),
                 if_not_exists: low.if_not_exists,
                 dry_run: low.dry_run,

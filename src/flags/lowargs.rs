@@ -1,0 +1,68 @@
+//! Low-level arguments: what the user typed, barely converted (`parse` fills them from the
+//! flag table). Nothing here reads the environment or judges values; `hiargs` does that
+//! once parsing is over, so every problem can be reported in one run.
+
+/// What the invocation asks for.
+#[derive(Debug, PartialEq, Eq, Clone, Copy)]
+pub enum Mode {
+    /// Print the help of one command level and exit 0.
+    Help(Topic),
+    /// Print the version and exit 0.
+    Version,
+    /// Run `users invite`.
+    Invite,
+}
+
+impl Default for Mode {
+    fn default() -> Mode {
+        Mode::Help(Topic::Root)
+    }
+}
+
+/// Which help text to show.
+#[derive(Debug, PartialEq, Eq, Clone, Copy, Default)]
+pub enum Topic {
+    #[default]
+    Root,
+    Users,
+    Invite,
+}
+
+/// The flags of `atlas users invite` as typed; `None` means not given.
+#[derive(Debug, Default, Clone)]
+pub struct LowArgs {
+    /// What to do, decided once all arguments are seen.
+    pub(crate) mode: Mode,
+    pub(crate) email: Option<String>,
+    pub(crate) username: Option<String>,
+    pub(crate) first_name: Option<String>,
+    pub(crate) last_name: Option<String>,
+    pub(crate) country: Option<String>,
+    pub(crate) password: Option<String>,
+    pub(crate) mobile: Option<String>,
+    pub(crate) org_roles: Vec<String>,
+    pub(crate) project_roles: Vec<String>,
+    /// Role flags (`--orgRole "a:X,,"`) with an empty value between commas; the empty
+    /// pieces are left out of the lists above and reported once per flag.
+    pub(crate) empty_roles: Vec<(&'static str, String)>,
+    pub(crate) output: Option<String>,
+    pub(crate) profile: Option<String>,
+    /// `--apiVersion`: 2023-01-01, 2025-02-19 or auto.
+    pub(crate) api_version: Option<String>,
+    /// `--file`: invite one user per record of this CSV or JSON Lines file (`-`: stdin).
+    pub(crate) file: Option<String>,
+    /// `--ifNotExists`: a user that already exists (confirmed by a lookup) is a success.
+    pub(crate) if_not_exists: bool,
+    /// `--dryRun`: print the requests instead of sending them.
+    pub(crate) dry_run: bool,
+    pub(crate) debug: bool,
+    /// `-h`/`--help` at any level.
+    pub(crate) help: bool,
+}
+
+impl LowArgs {
+    /// Whether any role flag was given (valid or not).
+    pub(crate) fn has_roles(&self) -> bool {
+        !self.org_roles.is_empty() || !self.project_roles.is_empty() || !self.empty_roles.is_empty()
+    }
+}

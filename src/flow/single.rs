@@ -1,0 +1,53 @@
+//! A single invite from the flags: the official output, or `The user '<u>' already exists.`
+
+use super::inviter::Inviter;
+use super::outcome::{Found, Outcome, Printed};
+use crate::console::Console;
+use crate::error::Error;
+use crate::hiargs::Invite;
+
+/// A single invite: the official output, or `The user '<u>' already exists.`
+pub(crate) fn run(console: &Console, inv: &Invite) -> Result<Printed, Error> {
+    let Some(job) = inv.jobs.first() else {
+        return Err(Error::usage("nothing to invite"));
+    };
+    let mut inviter = Inviter::new(console, inv);
+    let (found, new) = match inviter.invite(job)? {
+        Outcome::Invited(found) => (found, true),
+        Outcome::Exists(found) => (found, false),
+    };
+    let username = &job.user.username;
+    let done = if new {
+        format!("the user '{username}' was invited ({})", ids(&found))
+    } else {
+        format!("the user '{username}' already exists ({})", ids(&found))
+    };
+    let rendered = match (&found, new, &inv.output) {
+        (_, false, crate::render::Output::Text) => {
+            Ok(format!("The user '{username}' already exists.\n"))
+        }
+        (Found::User(user), _, output) => output.render(user),
+        (Found::Members(members), _, output) => output.render_members(members),
+    };
+    match rendered {
+        Ok(text) => Ok(Printed {
+            text,
+            invited: Some(done),
+        }),
+        Err(e) => Err(Error::Unreadable(format!(
+            "{done}, but the output format failed: {e}"
+        ))),
+    }
+}
+
+/// `id X` or `organization O (id X), project P (id Y)`.
+fn ids(found: &Found) -> String {
+    match found {
+        Found::User(_) => format!("id {}", found.id()),
+        Found::Members(members) => members
+            .iter()
+            .map(|m| format!("id {}", m.id.as_deref().unwrap_or("unknown")))
+            .collect::<Vec<_>>()
+            .join(", "),
+    }
+}

@@ -1,0 +1,200 @@
+//! The validator: every value of a user checked before anything is sent (required
+//! values, e-mail syntax, ISO 3166-1 country codes, roles against the whitelist, password
+//! length), each problem naming the flag, or the file, line and column.
+
+use crate::error::Error;
+use crate::flags::defs::{self, Takes};
+use crate::flags::lowargs::LowArgs;
+use crate::users::country;
+use crate::users::records::Record;
+use crate::users::roles::{self, Role, Scope};
+
+/// Shortest password Atlas accepts.
+pub(crate) const MIN_PASSWORD: usize = 8;
+
+/// Where a user's values come from, for messages.
+pub(crate) enum Origin<'a> {
+    Flags,
+    Record { file: &'a str, record: &'a Record },
+}
+
+impl Origin<'_> {
+    /// What a problem with `field`'s value starts with.
+    pub(crate) fn label(&self, field: &str) -> String {
+        match self {
+            Origin::Flags => format!("error parsing flag --{field}"),
+            Origin::Record { file, record } => match record.get(field) {
+                Some(cell) => format!("{file}: line {}, {}", record.line, cell.place),
+                None => format!("{file}: line {}: flag --{field}", record.line),
+            },
+        }
+    }
+
+    /// The problem of required values that are missing.
+    fn missing(&self, names: &[&str]) -> String {
+        let quoted: Vec<String> = names.iter().map(|n| format!("\"{n}\"")).collect();
+        match self {
+            Origin::Flags => format!("required flag(s) {} not set", quoted.join(", ")),
+            Origin::Record { file, record } => format!(
+                "{file}: line {}: no {} (add the column, or give the flag for every record)",
+                record.line,
+                quoted.join(", ")
+            ),
+        }
+    }
+}
+
+/// Checks one user's values; returns the valid roles, org roles first.
+pub(crate) fn check_user(
+    low: &LowArgs,
+    origin: &Origin<'_>,
+    problems: &mut Vec<Error>,
+) -> Vec<Role> {
+    let mut missing: Vec<&str> = defs::FLAGS
+        .iter()
+        .filter(|f| f.required)
+        .filter(|f| matches!(f.takes, Takes::Value { get, .. } if get(low).is_none()))
+        .map(|f| f.name)
+        .collect();
+    missing.sort_unstable();
+    if !missing.is_empty() {
+        problems.push(Error::usage(origin.missing(&missing)));
+    }
+    let mut check = |r: Result<(), String>| {
+        if let Err(e) = r {
+            problems.push(Error::usage(e));
+        }
+    };
+    for (field, v) in [("username", &low.username), ("email", &low.email)] {
+        if let Some(v) = v {
+            check(email(&origin.label(field), v));
+        }
+    }
+    if let Some(v) = &low.country {
+        check(country_code(&origin.label("country"), v));
+    }
+    for (field, v) in [("firstName", &low.first_name), ("lastName", &low.last_name)] {
+        if v.as_deref().is_some_and(|s| s.trim().is_empty()) {
+            check(Err(format!("{}: the name is empty", origin.label(field))));
+        }
+    }
+    if let Some(pw) = &low.password {
+        check(password_as(&origin.label("password"), pw));
+    }
+    for (field, value) in &low.empty_roles {
+        check(Err(format!(
+            "{} {value:?}: a role is empty (two commas in a row, or one at either end; want ID:ROLE,ID:ROLE)",
+            origin.label(field)
+        )));
+    }
+    let mut roles = Vec::new();
+    for (scope, field, values) in [
+        (Scope::Org, "orgRole", &low.org_roles),
+        (Scope::Project, "projectRole", &low.project_roles),
+    ] {
+        for v in values {
+            match roles::parse_as(scope, v, &origin.label(field)) {
+                Ok(r) => roles.push(r),
+                Err(e) => problems.push(e),
+            }
+        }
+    }
+    roles
+}
+
+/// Checks a password's length without ever echoing it.
+pub(crate) fn password(pw: &str) -> Result<(), Error> {
+    password_as("error parsing flag --password", pw).map_err(Error::usage)
+}
+
+fn password_as(label: &str, pw: &str) -> Result<(), String> {
+    let n = pw.chars().count();
+    if n < MIN_PASSWORD {
+        return Err(format!(
+            "{label}: the password must have at least {MIN_PASSWORD} characters (it has {n})"
+        ));
+    }
+    Ok(())
+}
+
+/// Plain e-mail syntax: one `@`, a local part, a dotted domain of letters, digits and dashes.
+fn email(label: &str, v: &str) -> Result<(), String> {
+    let bad = |why: &str| Err(format!("{label}: {v:?} is not an email address ({why})"));
+    let Some((local, domain)) = v.rsplit_once('@') else {
+        return bad("no @; want name@example.com");
+    };
+    if local.is_empty() || v.len() > 254 {
+        return bad("want name@example.com");
+    }
+    if v.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return bad("it contains spaces or control characters");
+    }
+    if local.contains('@') && !(local.starts_with('"') && local.ends_with('"')) {
+        return bad("more than one @");
+    }
+    let labels: Vec<&str> = domain.split('.').collect();
+    let label_ok = |l: &&str| {
+        !l.is_empty()
+            && !l.starts_with('-')
+            && !l.ends_with('-')
+            && l.chars().all(|c| c.is_alphanumeric() || c == '-')
+    };
+    if labels.len() < 2 || !labels.iter().all(label_ok) {
+        return bad(&format!(
+            "the domain {domain:?} is not a host name like example.com"
+        ));
+    }
+    Ok(())
+}
+
+/// An assigned ISO 3166-1 alpha-2 code in any case (sent in upper case, as roles are).
+fn country_code(label: &str, v: &str) -> Result<(), String> {
+    if country::is_assigned(&v.to_ascii_uppercase()) {
+        return Ok(());
+    }
+    let hint = match country::suggest(v) {
+        Some(code) => format!(" (did you mean {code}?)"),
+        None => " (for example US, GB, DE, IN)".into(),
+    };
+    Err(format!(
+        "{label}: {v:?} is not an ISO 3166-1 alpha-2 code{hint}"
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn emails() {
+        let e = |v| email("error parsing flag --email", v);
+        assert!(e("user@example.com").is_ok());
+        assert!(e("first.last+tag@sub.example.co.uk").is_ok());
+        for bad in [
+            "user",
+            "@example.com",
+            "user@localhost",
+            "user@ex ample.com",
+            "a@b@c.com",
+            "u@-x.com",
+            "u@x..com",
+        ] {
+            assert!(e(bad).is_err(), "{bad}");
+        }
+        assert_eq!(
+            email("error parsing flag --username", "nope").unwrap_err(),
+            "error parsing flag --username: \"nope\" is not an email address (no @; want name@example.com)"
+        );
+    }
+
+    #[test]
+    fn countries() {
+        let c = |v| country_code("error parsing flag --country", v);
+        assert!(c("US").is_ok());
+        assert!(c("us").is_ok() && c("gB").is_ok());
+        assert_eq!(
+            c("UK").unwrap_err(),
+            "error parsing flag --country: \"UK\" is not an ISO 3166-1 alpha-2 code (did you mean GB?)"
+        );
+    }
+}

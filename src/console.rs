@@ -114,7 +114,9 @@ impl Console {
 
     /// The error that ends the command, as `Error: <message>`.
     pub fn error(&self, e: &Error) {
-        self.write(&format!("Error: {e}\n"));
+        for line in e.lines() {
+            self.write(&format!("Error: {line}\n"));
+        }
     }
 
     /// Writes the command's result to `out` (stdout), scrubbed.

@@ -17,10 +17,13 @@ pub enum Error {
     Local(String),
     /// Atlas answered and refused (exit 1). The text is the whole message.
     Refused(String),
-    /// Atlas answered 401 (exit 1); the text says why, the hint how to fix it.
-    Unauthorized(String),
-    /// Atlas could not be reached or did not answer (exit 3).
-    Unreachable(String),
+    /// Atlas answered 401 (exit 1): `why`, then how to give credentials under `prefix`
+    /// (`MONGODB_ATLAS_`, or `MCLI_` when the legacy names are in use).
+    Unauthorized { why: String, prefix: &'static str },
+    /// Atlas could not be reached or did not answer (exit 3). `maybe_processed`: the
+    /// request left this machine and no answer came, so it may have taken effect; set by
+    /// the transport, which knows whether anything was sent.
+    Unreachable { msg: String, maybe_processed: bool },
     /// Atlas accepted the request but its answer could not be read or printed (exit 4).
     Unreadable(String),
     /// Ctrl-C at the password prompt (exit 130, as a shell reports SIGINT).
@@ -36,17 +39,49 @@ impl Error {
         Error::Usage(vec![msg.into()])
     }
 
-    /// All of `errors` as one; usage problems are listed together.
+    /// A 401 with the official credentials hint, under the usual variable names.
+    pub fn unauthorized(why: impl Into<String>) -> Error {
+        Error::Unauthorized {
+            why: why.into(),
+            prefix: "MONGODB_ATLAS_",
+        }
+    }
+
+    /// Atlas could not be reached, and nothing that could take effect was sent.
+    pub fn unreachable(msg: impl Into<String>) -> Error {
+        Error::Unreachable {
+            msg: msg.into(),
+            maybe_processed: false,
+        }
+    }
+
+    /// All of `errors` as one, every message kept in order. Usage problems alone stay a
+    /// usage error; with any other kind, the first such error's kind (and exit code) wins.
     pub fn all(errors: Vec<Error>) -> Error {
-        let mut list = Vec::new();
+        let mut lines = Vec::new();
+        let mut kind = None;
         for e in errors {
             match e {
-                Error::Usage(more) => list.extend(more),
-                other if list.is_empty() => return other,
-                other => list.push(other.to_string()),
+                Error::Usage(more) => lines.extend(more),
+                other => {
+                    lines.push(other.to_string());
+                    kind.get_or_insert(other);
+                }
             }
         }
-        Error::Usage(list)
+        match kind {
+            None => Error::Usage(lines),
+            Some(Error::Unauthorized { .. }) => Error::Refused(lines.join("\n")),
+            Some(k) => k.map_messages(|_| lines.join("\n"), true),
+        }
+    }
+
+    /// The same error with its credentials hint naming `prefix`'s variables.
+    pub(crate) fn with_env_prefix(self, prefix: &'static str) -> Error {
+        match self {
+            Error::Unauthorized { why, .. } => Error::Unauthorized { why, prefix },
+            other => other,
+        }
     }
 
     /// The same error with `context: ` before each message.
@@ -72,8 +107,17 @@ impl Error {
             Error::Usage(list) => Error::Usage(list.into_iter().map(f).collect()),
             Error::Local(m) => Error::Local(f(m)),
             Error::Refused(m) => Error::Refused(f(m)),
-            Error::Unauthorized(m) => Error::Unauthorized(f(m)),
-            Error::Unreachable(m) => Error::Unreachable(f(m)),
+            Error::Unauthorized { why, prefix } => Error::Unauthorized {
+                why: f(why),
+                prefix,
+            },
+            Error::Unreachable {
+                msg,
+                maybe_processed,
+            } => Error::Unreachable {
+                msg: f(msg),
+                maybe_processed,
+            },
             Error::Unreadable(m) => Error::Unreadable(f(m)),
             Error::Interrupted => Error::Interrupted,
         }
@@ -84,7 +128,9 @@ impl Error {
     pub(crate) fn may_have_taken_effect(&self) -> bool {
         match self {
             Error::Unreadable(_) => true,
-            Error::Unreachable(msg) => msg.contains(MAYBE_CREATED),
+            Error::Unreachable {
+                maybe_processed, ..
+            } => *maybe_processed,
             _ => false,
         }
     }
@@ -93,8 +139,8 @@ impl Error {
     pub fn exit_code(&self) -> u8 {
         match self {
             Error::Usage(_) | Error::Local(_) => 2,
-            Error::Refused(_) | Error::Unauthorized(_) => 1,
-            Error::Unreachable(_) => 3,
+            Error::Refused(_) | Error::Unauthorized { .. } => 1,
+            Error::Unreachable { .. } => 3,
             Error::Unreadable(_) => 4,
             Error::Interrupted => 130,
         }
@@ -104,8 +150,24 @@ impl Error {
 /// What an error says when a request that could create the user may have been processed.
 pub(crate) const MAYBE_CREATED: &str = "the invitation may or may not have been created";
 
-/// How to give credentials; shown after every 401 and when none are configured.
-pub const CREDENTIALS_HINT: &str = "set MONGODB_ATLAS_PUBLIC_API_KEY and MONGODB_ATLAS_PRIVATE_API_KEY (API keys) or MONGODB_ATLAS_CLIENT_ID and MONGODB_ATLAS_CLIENT_SECRET (a service account), or the same keys in lower case in a profile of config.toml";
+impl Error {
+    /// The lines the console prints, each after `Error: `: one per usage problem, else the
+    /// whole message.
+    pub(crate) fn lines(&self) -> Vec<String> {
+        match self {
+            Error::Usage(_) => self.to_string().split('\n').map(str::to_string).collect(),
+            _ => vec![self.to_string()],
+        }
+    }
+}
+
+/// How to give credentials under `prefix` (`MONGODB_ATLAS_` or `MCLI_`); shown after
+/// every 401.
+pub fn credentials_hint(prefix: &str) -> String {
+    format!(
+        "set {prefix}PUBLIC_API_KEY and {prefix}PRIVATE_API_KEY (API keys) or {prefix}CLIENT_ID and {prefix}CLIENT_SECRET (a service account), or the same keys in lower case in a profile of config.toml"
+    )
+}
 
 /// Writes `msg` with control characters escaped (`\r`, `\n`, `\u{1b}`), so every message
 /// stays on its line and text from a server or a URL cannot move the terminal's cursor.
@@ -123,12 +185,14 @@ fn write_escaped(f: &mut fmt::Formatter<'_>, msg: &str) -> fmt::Result {
 }
 
 impl fmt::Display for Error {
+    /// One line per usage problem; every other kind is one message (a 401's hint follows
+    /// it after a blank line).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Error::Usage(list) => {
                 for (i, msg) in list.iter().enumerate() {
                     if i > 0 {
-                        f.write_str("\nError: ")?;
+                        f.write_str("\n")?;
                     }
                     write_escaped(f, msg)?;
                 }
@@ -136,17 +200,17 @@ impl fmt::Display for Error {
             }
             Error::Local(msg)
             | Error::Refused(msg)
-            | Error::Unreachable(msg)
+            | Error::Unreachable { msg, .. }
             | Error::Unreadable(msg) => write_escaped(f, msg),
             Error::Interrupted => f.write_str("interrupted"),
-            Error::Unauthorized(why) => {
+            Error::Unauthorized { why, prefix } => {
                 write!(f, "unauthorized")?;
                 if !why.is_empty() {
                     f.write_str(" (")?;
                     write_escaped(f, why)?;
                     f.write_str(")")?;
                 }
-                write!(f, "\n\nTo authenticate, {CREDENTIALS_HINT}.")
+                write!(f, "\n\nTo authenticate, {}.", credentials_hint(prefix))
             }
         }
     }
@@ -170,8 +234,8 @@ mod tests {
             Error::usage("x"),
             Error::Local("x".into()),
             Error::Refused("x".into()),
-            Error::Unauthorized("x".into()),
-            Error::Unreachable("x".into()),
+            Error::unauthorized("x"),
+            Error::unreachable("x"),
             Error::Unreadable("x".into()),
             Error::Interrupted,
         ]
@@ -187,12 +251,43 @@ mod tests {
             Error::usage("a"),
             Error::usage("b").context("flag --x"),
         ]);
-        assert_eq!(e.to_string(), "a\nError: flag --x: b");
+        assert_eq!(e.lines(), ["a", "flag --x: b"]);
         assert_eq!(e.exit_code(), 2);
+        // A later non-usage error keeps its message and the kind of the first one wins.
+        let e = Error::all(vec![
+            Error::usage("a"),
+            Error::Local("no random".into()),
+            Error::unreachable("down"),
+        ]);
+        assert_eq!(
+            (e.exit_code(), e.to_string()),
+            (2, "a\nno random\ndown".into())
+        );
+        let e = Error::all(vec![Error::unreachable("down"), Error::usage("b")]);
+        assert_eq!((e.exit_code(), e.to_string()), (3, "down\nb".into()));
         let e = Error::Refused("a\r\nb\u{1b}[2J".into());
         assert_eq!(e.to_string(), "a\\r\\nb\\u{1b}[2J");
         let e = Error::all(vec![Error::Local("no random".into())]);
         assert_eq!(e.exit_code(), 2);
         assert_eq!(e.to_string(), "no random");
+    }
+}
+
+#[cfg(test)]
+mod hint_tests {
+    use super::*;
+
+    #[test]
+    fn the_credentials_hint_names_the_variables_in_use() {
+        let e = Error::unauthorized("no").with_env_prefix("MCLI_");
+        let text = e.to_string();
+        assert!(
+            text.contains("set MCLI_PUBLIC_API_KEY and MCLI_PRIVATE_API_KEY"),
+            "{text}"
+        );
+        assert!(!text.contains("MONGODB_ATLAS_"), "{text}");
+        assert!(Error::unauthorized("no")
+            .to_string()
+            .contains("MONGODB_ATLAS_CLIENT_ID"));
     }
 }

@@ -57,6 +57,8 @@ pub(crate) struct Invite {
     /// `--dryRun`: print the requests, send nothing.
     pub(crate) dry_run: bool,
     pub(crate) auth: Auth,
+    /// `MONGODB_ATLAS_`, or `MCLI_` when the legacy variable names are in use.
+    pub(crate) env_prefix: &'static str,
     pub(crate) output: Output,
     pub(crate) net: Net,
 }
@@ -125,6 +127,7 @@ pub(crate) fn resolve(low: &LowArgs, env: &Env, console: &Console) -> Result<Inv
                 if_not_exists: low.if_not_exists,
                 dry_run: low.dry_run,
                 auth,
+                env_prefix: config.env_prefix(),
                 output,
                 net,
             })

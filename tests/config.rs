@@ -197,6 +197,20 @@ fn legacy_mcli_variables_replace_the_new_names() {
 }
 
 #[test]
+fn a_refusal_in_legacy_mcli_mode_names_the_mcli_variables() {
+    let mock = mock_for("mclipub", "mcli-private-key");
+    let (home, _) = home_with("official.toml", &mock);
+    let run = invite(&home, &mock)
+        .env("MCLI_PUBLIC_API_KEY", "mclipub")
+        .env("MCLI_PRIVATE_API_KEY", "wrong-private-key")
+        .env("MCLI_OPS_MANAGER_URL", mock.url())
+        .run();
+    run.code_is(1)
+        .stderr_has("To authenticate, set MCLI_PUBLIC_API_KEY and MCLI_PRIVATE_API_KEY (API keys) or MCLI_CLIENT_ID and MCLI_CLIENT_SECRET");
+    assert!(!run.stderr().contains("MONGODB_ATLAS_"), "{}", run.stderr());
+}
+
+#[test]
 fn xdg_config_home_wins_over_home() {
     let mock = mock_for(PROD.0, PROD.1);
     let (xdg_home, _) = home_with("official.toml", &mock);

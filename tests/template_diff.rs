@@ -4,10 +4,10 @@
 //! with variables and else, literal tabs and newlines for the tabwriter) are rendered by
 //! Go's own text/template and by ours, on a full answer and a just-invited one, and must
 //! give the same bytes (pointer addresses aside, which differ per run in Go too) or the
-//! same error. `TEMPLATE_DIFF_CASES` (default 2,000) and `TEMPLATE_DIFF_SEED` change the run.
+//! same error; and no template Go renders on either answer may be refused before sending. `TEMPLATE_DIFF_CASES` (default 2,000) and `TEMPLATE_DIFF_SEED` change the run.
 
 use crate::support::rng::{run_size, Rng};
-use atlas_invite::testing::{go_value, AppUser, Template};
+use atlas_invite::testing::{go_value, AppUser, Output, Template};
 
 const FIELDS: [&str; 13] = [
     ".Country",
@@ -280,6 +280,30 @@ fn random_templates_render_as_go_renders_them() {
             ));
         }
     }
+    // The check before sending refuses only templates that fail whatever the answer:
+    // none that Go renders on either answer.
+    let mut refused = Vec::new();
+    for (pair, go) in cases.chunks(2).zip(want.chunks(2)) {
+        let t = &pair[0].0;
+        if go.iter().any(Result::is_ok) {
+            if let Err(e) = Output::parse(&format!("go-template={t}"), "-o") {
+                refused.push(format!(
+                    "template {t:?}\n  go   {go:?}\n  ours refused: {e}"
+                ));
+            }
+        }
+    }
+    assert!(
+        refused.is_empty(),
+        "{} of {n} templates that Go renders were refused before sending (seed {seed:#x}):\n{}",
+        refused.len(),
+        refused
+            .iter()
+            .take(20)
+            .cloned()
+            .collect::<Vec<_>>()
+            .join("\n")
+    );
     assert!(
         bad.is_empty(),
         "{} of {} renderings differ from Go (seed {seed:#x}):\n{}",

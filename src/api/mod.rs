@@ -43,7 +43,7 @@ pub(crate) struct RoleOut {
 }
 
 /// The created user as Atlas returns it (CloudAppUser); unknown fields are ignored.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
 pub struct AppUser {
     pub(crate) country: Option<String>,
     #[serde(rename = "createdAt")]

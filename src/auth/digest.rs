@@ -104,7 +104,7 @@ pub fn parse_challenges<'a>(
             i: 0,
         }
         .challenges(&mut out)
-        .map_err(Error::Unauthorized)?;
+        .map_err(Error::unauthorized)?;
     }
     Ok(out)
 }
@@ -129,7 +129,7 @@ pub fn select(raw: &[RawChallenge]) -> Result<Challenge, Error> {
             Err(e) => why = e,
         }
     }
-    best.ok_or(Error::Unauthorized(why))
+    best.ok_or_else(|| Error::unauthorized(why))
 }
 
 fn digest_challenge(c: &RawChallenge) -> Result<Challenge, String> {
@@ -535,7 +535,7 @@ mod tests {
             Ok(raw) => select(&raw).unwrap_err(),
         };
         let err = |h: &str| match err(h) {
-            Error::Unauthorized(why) => why,
+            Error::Unauthorized { why, .. } => why,
             other => panic!("not an unauthorized error: {other:?}"),
         };
         assert!(err("Digest realm=\"r, nonce=n").contains("unterminated quoted string"));

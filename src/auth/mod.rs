@@ -77,10 +77,17 @@ pub(crate) struct Session<'a> {
     agent: Agent,
     nonce: Option<Nonce>,
     token: Option<String>,
+    /// The credential variables' prefix in use, for the hint after a 401.
+    env_prefix: &'static str,
 }
 
 impl<'a> Session<'a> {
-    pub(crate) fn new(console: &'a Console, net: &'a Net, auth: &'a Auth) -> Session<'a> {
+    pub(crate) fn new(
+        console: &'a Console,
+        net: &'a Net,
+        auth: &'a Auth,
+        env_prefix: &'static str,
+    ) -> Session<'a> {
         Session {
             console,
             net,
@@ -88,6 +95,7 @@ impl<'a> Session<'a> {
             agent: transport::agent(net),
             nonce: None,
             token: None,
+            env_prefix,
         }
     }
 
@@ -97,6 +105,11 @@ impl<'a> Session<'a> {
     /// before anything was sent are retried briefly; both are capped and announced through
     /// the console. Nothing is retried once Atlas may have processed the request.
     pub(crate) fn call(&mut self, call: &Exchange<'_>) -> Result<Response, Error> {
+        let prefix = self.env_prefix;
+        self.retrying(call).map_err(|e| e.with_env_prefix(prefix))
+    }
+
+    fn retrying(&mut self, call: &Exchange<'_>) -> Result<Response, Error> {
         let mut busy = retry::Budget::new();
         let mut connect = retry::Budget::new();
         loop {
@@ -168,8 +181,8 @@ impl<'a> Session<'a> {
         let header = format!("Bearer {token}");
         let answer = self.send(&call.request(Some(&header)))?;
         if answer.status == 401 {
-            return Err(Error::Unauthorized(
-                "Atlas refused the service account's access token: check the service account's roles and access list".into(),
+            return Err(Error::unauthorized(
+                "Atlas refused the service account's access token: check the service account's roles and access list",
             )
             .into());
         }
@@ -227,15 +240,14 @@ impl<'a> Session<'a> {
                     next
                 }
                 Ok(next) if next.stale => {
-                    return Err(Error::Unauthorized(
-                        "the server kept calling the nonce stale; giving up after one renewal"
-                            .into(),
+                    return Err(Error::unauthorized(
+                        "the server kept calling the nonce stale; giving up after one renewal",
                     )
                     .into())
                 }
                 _ => {
-                    return Err(Error::Unauthorized(
-                        "Atlas rejected the API keys: check the public and private key, and that this machine's address is on the key's access list".into(),
+                    return Err(Error::unauthorized(
+                        "Atlas rejected the API keys: check the public and private key, and that this machine's address is on the key's access list",
                     )
                     .into())
                 }
@@ -313,7 +325,7 @@ fn access_token(console: &Console, agent: &Agent, net: &Net, account: &Account<'
             Ok(Token::Granted(token))
         }
         429 | 503 => Ok(Token::Busy(answer)),
-        400 | 401 => Err(Error::Unauthorized(format!(
+        400 | 401 => Err(Error::unauthorized(format!(
             "Atlas rejected the service account's client id or secret (HTTP {} from {url})",
             answer.status
         ))
@@ -514,7 +526,7 @@ mod tests {
             media: "application/json",
             body: Some(&body),
         };
-        let mut session = Session::new(&console, &net, &keys);
+        let mut session = Session::new(&console, &net, &keys, "MONGODB_ATLAS_");
         let answer = session.call(&call).unwrap();
         assert_eq!(session.call(&call).unwrap().status, 201);
         let seen = server.join().unwrap();

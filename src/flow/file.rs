@@ -73,7 +73,7 @@ pub(crate) fn run(console: &Console, inv: &Invite) -> Result<Printed, Error> {
                 Ok(Outcome::Invited(found)) => (Status::Invited, Some(found.id()), None),
                 Ok(Outcome::Exists(found)) => (Status::Exists, Some(found.id()), None),
                 Err(e) if e.may_have_taken_effect() => (Status::Unknown, None, Some(e)),
-                Err(e @ Error::Unreachable(_)) => {
+                Err(e @ Error::Unreachable { .. }) => {
                     unreachable = true;
                     (Status::NotAttempted, None, Some(e))
                 }
@@ -169,7 +169,7 @@ fn exit(results: &[(usize, Status)]) -> Result<Printed, Error> {
     let count = |r: Status| results.iter().filter(|(_, x)| *x == r).count();
     let uncertain = count(Status::Unknown) + count(Status::NotAttempted);
     if uncertain > 0 {
-        return Err(Error::Unreachable(format!(
+        return Err(Error::unreachable(format!(
             "{uncertain} of {} records are unknown or not attempted: check them in Atlas, then run the file again with --ifNotExists",
             results.len()
         )));

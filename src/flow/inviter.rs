@@ -39,7 +39,7 @@ impl<'a> Inviter<'a> {
         let inviter = Inviter {
             console,
             inv,
-            session: Session::new(console, &inv.net, &inv.auth),
+            session: Session::new(console, &inv.net, &inv.auth, inv.env_prefix),
             version: inv.version,
         };
         if inv.version == Version::V20250219 {

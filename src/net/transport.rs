@@ -353,12 +353,16 @@ fn network_error(method: &str, url: &str, net: &Net, e: ureq::Error, sent: bool)
         other => (other.to_string(), true),
     };
     let mut msg = format!("{method} {url}: {cause}");
-    if sent && left {
+    let maybe_processed = sent && left;
+    if maybe_processed {
         msg.push_str(&format!(
             "; {MAYBE_CREATED}: check the organization's users in Atlas before retrying"
         ));
     }
-    Error::Unreachable(msg)
+    Error::Unreachable {
+        msg,
+        maybe_processed,
+    }
 }
 
 /// A proxy's refusal of our CONNECT, in words; a 407 says how to give credentials.

@@ -161,6 +161,24 @@ pub(crate) fn go_value(m: &Member) -> V {
     V::ptr(V::Struct { ty, fields })
 }
 
+/// Answers of both shapes with no field set: with `samples`, the two ends a format is
+/// tried on before sending.
+pub(crate) fn empty_samples() -> [Member; 2] {
+    let org = Member {
+        id: None,
+        org_membership_status: None,
+        roles: Roles::Org(OrgRoles::default()),
+        team_ids: None,
+        username: None,
+        person: Person::default(),
+    };
+    let group = Member {
+        roles: Roles::Group(None),
+        ..org.clone()
+    };
+    [org, group]
+}
+
 /// Answers of both shapes with every field set, for trying formats before sending.
 pub(crate) fn samples() -> [Member; 2] {
     let s = |v: &str| Some(v.to_string());

@@ -48,12 +48,19 @@ impl Output {
     pub(crate) fn parse_for(value: &str, source: &str, shapes: &[Shape]) -> Result<Output, Error> {
         let out = Output::compile(value, source)?;
         let [org, group] = member::samples();
+        let [no_org, no_group] = member::empty_samples();
         for shape in shapes {
             let tried = match (&out, shape) {
                 // A template is refused only for what fails whatever the answer.
-                (Output::Template(t), Shape::User) => t.check(&go_value(&sample())),
-                (Output::Template(t), Shape::Org) => t.check(&member::go_value(&org)),
-                (Output::Template(t), Shape::Group) => t.check(&member::go_value(&group)),
+                (Output::Template(t), Shape::User) => {
+                    t.check(&go_value(&sample()), &go_value(&AppUser::default()))
+                }
+                (Output::Template(t), Shape::Org) => {
+                    t.check(&member::go_value(&org), &member::go_value(&no_org))
+                }
+                (Output::Template(t), Shape::Group) => {
+                    t.check(&member::go_value(&group), &member::go_value(&no_group))
+                }
                 (_, Shape::User) => out.render(&sample()).map(drop),
                 (_, Shape::Org) => out.render_member(&org).map(drop),
                 (_, Shape::Group) => out.render_member(&group).map(drop),
@@ -351,6 +358,23 @@ mod tests {
 }
 "#
         );
+    }
+
+    #[test]
+    fn templates_are_refused_before_sending_only_when_no_answer_avoids_the_error() {
+        let refused = |t: &str| Output::parse(&format!("go-template={t}"), "-o").is_err();
+        // Go renders this on an answer with empty roles: `and` stops at the empty slice.
+        assert!(!refused("{{with (and .Roles (len -7))}}x{{end}}"));
+        // Reached only when the answer has an id, or about the answer's contents.
+        assert!(!refused("{{if .Id}}{{.Nope}}{{end}}"));
+        assert!(!refused("{{index .Roles 9}}"));
+        // Whatever the answer: a misspelt field, a wrong type.
+        assert!(refused("{{.Nope}}"));
+        assert!(refused("{{len 3}}"));
+        let live = AppUser::decode(LIVE).unwrap();
+        let out =
+            Output::parse("go-template={{with (and .Roles (len -7))}}x{{end}}", "-o").unwrap();
+        assert_eq!(out.render(&live).unwrap(), "");
     }
 
     #[test]

@@ -17,9 +17,17 @@ pub(crate) struct ExecError {
     pub(crate) pos: usize,
     pub(crate) at: String,
     pub(crate) msg: String,
-    /// Raised inside an `if`, `with` or `range` body: whether it is reached depends on
-    /// the data.
-    pub(crate) conditional: bool,
+    pub(crate) kind: Kind,
+}
+
+/// Whether an execution error is the template's own or depends on the answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Kind {
+    /// About the template's shape: a misspelt field or method, a wrong type for a function.
+    Template,
+    /// About the answer's contents: an index, a length or a slice bound, a nil pointer, or
+    /// raised in an `if`, `with` or `range` body that the answer chose to run.
+    Answer,
 }
 
 #[derive(PartialEq)]
@@ -45,15 +53,23 @@ fn fail<T>(pos: usize, at: &str, msg: impl Into<String>) -> R<T> {
         pos,
         at: at.to_string(),
         msg: msg.into(),
-        conditional: false,
+        kind: Kind::Template,
     })
 }
 
-/// Marks an error raised inside a conditional body.
+/// An error about the answer's contents.
+fn fail_on_answer<T>(pos: usize, at: &str, msg: impl Into<String>) -> R<T> {
+    fail(pos, at, msg).map_err(|e| ExecError {
+        kind: Kind::Answer,
+        ..e
+    })
+}
+
+/// Marks an error raised inside a conditional body: the answer chose to run it.
 fn conditional<T>(r: R<T>) -> R<T> {
-    r.map_err(|mut e| {
-        e.conditional = true;
-        e
+    r.map_err(|e| ExecError {
+        kind: Kind::Answer,
+        ..e
     })
 }
 
@@ -337,7 +353,7 @@ impl<'a> Exec<'a> {
                         } else {
                             format!("nil pointer evaluating *time.Time.{name}")
                         };
-                        return fail(node.pos, &node.src, msg);
+                        return fail_on_answer(node.pos, &node.src, msg);
                     }
                     match &**target {
                         V::Time(t) => Some(t.clone()),
@@ -359,7 +375,7 @@ impl<'a> Exec<'a> {
                     pos: node.pos,
                     at: node.src.clone(),
                     msg: msg.replace("in type time.Time", &format!("in type {ty}")),
-                    conditional: false,
+                    kind: Kind::Template,
                 })?;
                 continue;
             }
@@ -375,7 +391,7 @@ impl<'a> Exec<'a> {
                 if let Some(v) = method(target, name) {
                     return self.method_args(v, name, node, has_args);
                 }
-                return fail(
+                return fail_on_answer(
                     node.pos,
                     &node.src,
                     format!("nil pointer evaluating {ty}.{name}"),
@@ -429,7 +445,7 @@ impl<'a> Exec<'a> {
             pos: node.pos,
             at: node.src.clone(),
             msg,
-            conditional: false,
+            kind: Kind::Template,
         })?;
         if has_args {
             return fail(
@@ -453,11 +469,11 @@ impl<'a> Exec<'a> {
         cmd: &str,
     ) -> R<V> {
         let at = node.src.clone();
-        let wrap = |e: String| ExecError {
+        let wrap = |e: String, kind: Kind| ExecError {
             pos: node.pos,
             at: cmd.to_string(),
             msg: format!("error calling {name}: {e}"),
-            conditional: false,
+            kind,
         };
         // `and` and `or` evaluate their arguments lazily and return one of them.
         if name == "and" || name == "or" {
@@ -493,9 +509,10 @@ impl<'a> Exec<'a> {
                 pos: node.pos,
                 at: at.clone(),
                 msg,
-                conditional: false,
+                kind: Kind::Template,
             },
-            funcs::CallError::Failed(msg) => wrap(msg),
+            funcs::CallError::Failed(msg) => wrap(msg, Kind::Template),
+            funcs::CallError::OnAnswer(msg) => wrap(msg, Kind::Answer),
         })
     }
 }

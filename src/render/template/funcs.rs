@@ -3,10 +3,12 @@
 use super::fmt::{printable, sprint, sprintf, sprintln};
 use super::value::V;
 
-/// Why a call failed: wrong arity (reported bare) or an error the function returned.
+/// Why a call failed: wrong arity (reported bare) or an error the function returned,
+/// about its arguments' types or about the answer's contents (an index, a length).
 pub(crate) enum CallError {
     Arity(String),
     Failed(String),
+    OnAnswer(String),
 }
 
 const NAMES: [&str; 21] = [
@@ -52,6 +54,11 @@ fn failed<T>(msg: impl Into<String>) -> Result<T, CallError> {
     Err(CallError::Failed(msg.into()))
 }
 
+/// A failure that another answer could avoid: an index out of range, a nil pointer.
+fn failed_on_answer<T>(msg: impl Into<String>) -> Result<T, CallError> {
+    Err(CallError::OnAnswer(msg.into()))
+}
+
 /// Calls `name` with evaluated arguments (`and`/`or` are handled lazily by the executor).
 pub(crate) fn call(name: &str, args: Vec<V>) -> Result<V, CallError> {
     let n = args.len();
@@ -65,7 +72,7 @@ pub(crate) fn call(name: &str, args: Vec<V>) -> Result<V, CallError> {
             // Go follows pointers here (and not in index or slice).
             match (&args[0], args[0].indirect()) {
                 (V::Nil, _) => failed("reflect: call of reflect.Value.Type on zero Value"),
-                (_, None) => failed("len of nil pointer"),
+                (_, None) => failed_on_answer("len of nil pointer"),
                 (_, Some(V::Str(s))) => Ok(V::Int(s.len() as i64)),
                 (_, Some(V::Slice { items, .. })) => Ok(V::Int(items.len() as i64)),
                 (_, Some(other)) => failed(format!("len of type {}", other.type_name())),
@@ -112,19 +119,19 @@ fn index(args: &[V]) -> Result<V, CallError> {
     }
     for key in &args[1..] {
         if matches!(v, V::Ptr { .. }) && v.indirect().is_none() {
-            return failed("index of nil pointer");
+            return failed_on_answer("index of nil pointer");
         }
         v = match (v.indirect(), key) {
             (Some(V::Slice { items, .. }), V::Int(i)) => {
                 match usize::try_from(*i).ok().and_then(|i| items.get(i)) {
                     Some(x) => x.clone(),
-                    None => return failed(out_of_range(*i, items.len(), "slice")),
+                    None => return failed_on_answer(out_of_range(*i, items.len(), "slice")),
                 }
             }
             (Some(V::Str(s)), V::Int(i)) => {
                 match usize::try_from(*i).ok().and_then(|i| s.as_bytes().get(i)) {
                     Some(b) => V::IntOf("uint8", i64::from(*b)),
-                    None => return failed(out_of_range(*i, s.len(), "string")),
+                    None => return failed_on_answer(out_of_range(*i, s.len(), "string")),
                 }
             }
             (Some(V::Slice { .. } | V::Str(_)), k) => {
@@ -169,10 +176,10 @@ fn slice(args: &[V]) -> Result<V, CallError> {
         idx[i] = index_arg(a, cap)?;
     }
     if idx[0] > idx[1] {
-        return failed(format!("invalid slice index: {} > {}", idx[0], idx[1]));
+        return failed_on_answer(format!("invalid slice index: {} > {}", idx[0], idx[1]));
     }
     if n - 1 == 3 && idx[1] > idx[2] {
-        return failed(format!("invalid slice index: {} > {}", idx[1], idx[2]));
+        return failed_on_answer(format!("invalid slice index: {} > {}", idx[1], idx[2]));
     }
     let (lo, hi) = (idx[0], idx[1]);
     match Some(item) {
@@ -264,7 +271,7 @@ fn index_arg(v: &V, cap: usize) -> Result<i64, CallError> {
         }
     };
     if x < 0 || x as u64 > cap as u64 {
-        return failed(format!("index out of range: {x}"));
+        return failed_on_answer(format!("index out of range: {x}"));
     }
     Ok(x)
 }

@@ -16,6 +16,7 @@ mod lex;
 mod parse;
 pub(crate) mod value;
 
+use exec::Kind;
 use parse::Trees;
 pub(crate) use value::V;
 
@@ -46,26 +47,27 @@ impl Template {
         self.execute(data).map_err(|(e, _)| e)
     }
 
-    /// Tries the template on `sample` before anything is sent, refusing only what fails
-    /// whatever the answer: an error reached unconditionally that is not about the data's
-    /// contents (a misspelt field or method, a wrong type for a function). An error inside
-    /// an `if`, `with` or `range` body, or about an index, a length or a nil pointer,
-    /// depends on the answer, so the real answer decides.
-    pub(crate) fn check(&self, sample: &V) -> Result<(), Error> {
-        match self.execute(sample) {
-            Ok(_) => Ok(()),
-            Err((_, true)) => Ok(()),
-            Err((e, false)) => Err(e),
+    /// Tries the template before anything is sent, on two answers of the expected shape:
+    /// `full` (every field set) and `empty` (none). It is refused only when no answer
+    /// could avoid the error: both fail with the same message, and the error is the
+    /// template's own (`Kind::Template`), not about the answer's contents. Whatever an
+    /// answer could change (a branch, an index, `and` stopping early) is left to the real
+    /// answer.
+    pub(crate) fn check(&self, full: &V, empty: &V) -> Result<(), Error> {
+        match (self.execute(full), self.execute(empty)) {
+            (Err((e, Kind::Template)), Err((other, _))) if e.to_string() == other.to_string() => {
+                Err(e)
+            }
+            _ => Ok(()),
         }
     }
 
-    /// The output, or the error and whether it depends on the data.
-    fn execute(&self, data: &V) -> Result<String, (Error, bool)> {
+    /// The output, or the error and its kind.
+    fn execute(&self, data: &V) -> Result<String, (Error, Kind)> {
         let mut e = exec::Exec::new(&self.trees);
         match e.run(NAME, data) {
             Ok(()) => Ok(crate::render::tabwriter::align(&e.out)),
             Err(err) => {
-                let depends = err.conditional || depends_on_data(&err.msg);
                 let (l, col) = line_col(&self.src, err.pos);
                 let at = &err.at;
                 Err((
@@ -73,25 +75,11 @@ impl Template {
                         "template: {NAME}:{l}:{col}: executing \"{NAME}\" at <{at}>: {}",
                         err.msg
                     )),
-                    depends,
+                    err.kind,
                 ))
             }
         }
     }
-}
-
-/// Whether an execution error is about the data's contents (an index, a length, a nil
-/// pointer) rather than its shape.
-fn depends_on_data(msg: &str) -> bool {
-    [
-        "index out of range",
-        "invalid slice index",
-        "nil pointer",
-        "len of nil",
-        "index of nil",
-    ]
-    .iter()
-    .any(|m| msg.contains(m))
 }
 
 fn line(src: &str, pos: usize) -> usize {

@@ -56,7 +56,8 @@ impl Error {
     }
 
     /// All of `errors` as one, every message kept in order. Usage problems alone stay a
-    /// usage error; with any other kind, the first such error's kind (and exit code) wins.
+    /// usage error (a line each); with any other kind, the first such error's kind (and
+    /// exit code) wins and the messages share its line.
     pub fn all(errors: Vec<Error>) -> Error {
         let mut lines = Vec::new();
         let mut kind = None;
@@ -71,8 +72,8 @@ impl Error {
         }
         match kind {
             None => Error::Usage(lines),
-            Some(Error::Unauthorized { .. }) => Error::Refused(lines.join("\n")),
-            Some(k) => k.map_messages(|_| lines.join("\n"), true),
+            Some(Error::Unauthorized { .. }) => Error::Refused(lines.join("; ")),
+            Some(k) => k.map_messages(|_| lines.join("; "), true),
         }
     }
 
@@ -261,10 +262,10 @@ mod tests {
         ]);
         assert_eq!(
             (e.exit_code(), e.to_string()),
-            (2, "a\nno random\ndown".into())
+            (2, "a; no random; down".into())
         );
         let e = Error::all(vec![Error::unreachable("down"), Error::usage("b")]);
-        assert_eq!((e.exit_code(), e.to_string()), (3, "down\nb".into()));
+        assert_eq!((e.exit_code(), e.to_string()), (3, "down; b".into()));
         let e = Error::Refused("a\r\nb\u{1b}[2J".into());
         assert_eq!(e.to_string(), "a\\r\\nb\\u{1b}[2J");
         let e = Error::all(vec![Error::Local("no random".into())]);

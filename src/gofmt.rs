@@ -1,7 +1,9 @@
 //! Go's formatting conventions that more than one layer prints with: `strconv.Quote`,
-//! `%g` floats, `url.QueryEscape`, `Response.Status` lines and the proleptic Gregorian
-//! calendar. The template engine, the API error renderer, the transport and the retry
-//! timer all use them from here, so each exists once.
+//! `strconv.FormatFloat` (the one float printer, with fmt's `%v` and encoding/json's
+//! forms), `url.QueryEscape`, `Response.Status` lines, and the proleptic Gregorian
+//! calendar with its month and weekday names. The template engine, the API error line,
+//! the JSON writer, the transport and the retry timer all use them from here, so each
+//! exists once.
 
 /// Go's strconv.Quote: a double-quoted string with Go escapes.
 pub(crate) fn quote(s: &str) -> String {
@@ -28,35 +30,235 @@ pub(crate) fn quote(s: &str) -> String {
     out
 }
 
-/// Go's `%v` for a float64: the shortest digits, in exponent form when the decimal
-/// exponent is below -4 or at least 6 (so 1e6 prints `1e+06`).
-pub(crate) fn float_g(f: f64) -> String {
-    if f.is_nan() {
+/// Go's `strconv.FormatFloat(v, verb, prec, 64)`: `prec` `None` is Go's -1, the fewest
+/// digits that read back as `v`. Verbs `e E f F g G b x X`; any other prints as `g`.
+/// This is the one float printer: the error line's `%v`, JSON numbers and the template
+/// engine's `printf` all come here.
+pub fn format_float(v: f64, verb: char, prec: Option<usize>) -> String {
+    if v.is_nan() {
         return "NaN".into();
     }
-    if f.is_infinite() {
-        return if f > 0.0 {
-            "+Inf".into()
-        } else {
-            "-Inf".into()
+    if v.is_infinite() {
+        return if v > 0.0 { "+Inf" } else { "-Inf" }.into();
+    }
+    let upper = verb.is_ascii_uppercase();
+    let s = match verb {
+        'f' | 'F' => fixed(v, prec),
+        'e' | 'E' => exponent(v, prec),
+        'b' => return binary_float(v),
+        'x' | 'X' => hex_float(v, prec),
+        _ => general(v, prec),
+    };
+    if upper {
+        s.to_uppercase()
+    } else {
+        s
+    }
+}
+
+/// Go's `%v` of a float64 (`FormatFloat(f, 'g', -1, 64)`): the shortest digits, in
+/// exponent form when the decimal exponent is below -4 or at least 6 (`1e+06`).
+pub fn float_v(f: f64) -> String {
+    format_float(f, 'g', None)
+}
+
+/// A float64 as encoding/json writes it: shortest digits, exponent form below 1e-6 and
+/// from 1e21 on, with a one-digit negative exponent (`1e-7`, `1e+21`).
+pub fn float_json(f: f64) -> String {
+    let abs = f.abs();
+    if abs != 0.0 && !(1e-6..1e21).contains(&abs) {
+        let s = format_float(f, 'e', None);
+        return match s.split_once("e-0") {
+            Some((m, e)) => format!("{m}e-{e}"),
+            None => s,
         };
     }
-    if f == 0.0 {
-        return if f.is_sign_negative() {
-            "-0".into()
-        } else {
-            "0".into()
-        };
-    }
-    let exp = f.abs().log10().floor() as i32;
-    if (-4..6).contains(&exp) {
-        return format!("{f}");
-    }
-    // Rust's `{:e}` gives the shortest digits, like Go's 'g' with precision -1.
-    let s = format!("{f:e}");
-    let (mant, e) = s.split_once('e').unwrap_or((&s, "0"));
+    format_float(f, 'f', None)
+}
+
+/// `d.ddde±XX` from Rust's exponent form (`1.5e-7`, `1e21`).
+fn go_exponent(rust: &str) -> String {
+    let (mant, e) = rust.split_once('e').unwrap_or((rust, "0"));
     let e: i32 = e.parse().unwrap_or(0);
     format!("{mant}e{}{:02}", if e < 0 { '-' } else { '+' }, e.abs())
+}
+
+/// The shortest digits that read back as `v` (sign dropped) and the decimal exponent of
+/// the first. Of two shortest candidates equally close to `v`, Go takes the even one;
+/// Rust's shortest form rounds up, but its exact form breaks ties to even, so the exact
+/// form at the same length is used whenever it reads back too.
+fn shortest(v: f64) -> (String, i32) {
+    let split = |s: &str| -> (String, i32) {
+        let (m, e) = s.split_once('e').unwrap_or((s, "0"));
+        let digits = m.trim_start_matches('-').replace('.', "");
+        (digits, e.parse().unwrap_or(0))
+    };
+    let short = format!("{v:e}");
+    let (digits, _) = split(&short);
+    let exact = format!("{:.*e}", digits.len() - 1, v);
+    if exact != short && exact.parse::<f64>() == Ok(v) {
+        return split(&exact);
+    }
+    split(&short)
+}
+
+fn sign(v: f64) -> &'static str {
+    if v.is_sign_negative() {
+        "-"
+    } else {
+        ""
+    }
+}
+
+/// `%f`: `prec` digits after the point, or the shortest that read back.
+fn fixed(v: f64, prec: Option<usize>) -> String {
+    let Some(p) = prec else {
+        let (digits, exp) = shortest(v);
+        let body = if exp < 0 {
+            format!("0.{}{digits}", "0".repeat((-exp - 1) as usize))
+        } else {
+            let int = exp as usize + 1;
+            if digits.len() <= int {
+                format!("{digits}{}", "0".repeat(int - digits.len()))
+            } else {
+                format!("{}.{}", &digits[..int], &digits[int..])
+            }
+        };
+        return format!("{}{body}", sign(v));
+    };
+    format!("{v:.p$}")
+}
+
+/// `%e`: `prec` digits after the point, or the shortest that read back.
+fn exponent(v: f64, prec: Option<usize>) -> String {
+    let Some(p) = prec else {
+        let (digits, exp) = shortest(v);
+        let frac = if digits.len() > 1 {
+            format!(".{}", &digits[1..])
+        } else {
+            String::new()
+        };
+        return go_exponent(&format!("{}{}{frac}e{exp}", sign(v), &digits[..1]));
+    };
+    go_exponent(&format!("{v:.p$e}"))
+}
+
+/// The decimal exponent of `v` once rounded to `digits` significant digits (or the
+/// shortest round-trip digits).
+fn decimal_exponent(v: f64, digits: Option<usize>) -> i32 {
+    match digits {
+        Some(d) => {
+            let s = format!("{:.*e}", d - 1, v);
+            s.split_once('e').map_or(0, |(_, e)| e.parse().unwrap_or(0))
+        }
+        None => shortest(v).1,
+    }
+}
+
+/// `%g`: exponent form when the exponent is below -4 or at least the precision (6 for the
+/// shortest form), trailing zeros dropped.
+fn general(v: f64, prec: Option<usize>) -> String {
+    let digits = prec.map(|p| p.max(1));
+    let exp = decimal_exponent(v, digits);
+    let eprec = digits.map_or(6, |d| d as i32);
+    let trim = |s: String| {
+        if s.contains('.') {
+            s.trim_end_matches('0').trim_end_matches('.').to_string()
+        } else {
+            s
+        }
+    };
+    if exp < -4 || exp >= eprec {
+        return match digits {
+            None => exponent(v, None),
+            Some(d) => {
+                let s = format!("{:.*e}", d - 1, v);
+                let (m, e) = s.split_once('e').unwrap_or((&s, "0"));
+                go_exponent(&format!("{}e{e}", trim(m.to_string())))
+            }
+        };
+    }
+    match digits {
+        None => fixed(v, None),
+        Some(d) => trim(fixed(v, Some((d as i32 - 1 - exp).max(0) as usize))),
+    }
+}
+
+/// `%b`: the mantissa and binary exponent, as `4503599627370496p-52`.
+fn binary_float(v: f64) -> String {
+    let bits = v.to_bits();
+    let neg = if bits >> 63 == 1 { "-" } else { "" };
+    let exp = ((bits >> 52) & 0x7ff) as i64;
+    let mut mant = bits & ((1 << 52) - 1);
+    let e = if exp == 0 {
+        -1074
+    } else {
+        mant |= 1 << 52;
+        exp - 1075
+    };
+    format!("{neg}{mant}p{}{}", if e < 0 { '-' } else { '+' }, e.abs())
+}
+
+/// `%x` of a float with the shortest exact mantissa (or `prec` hex digits).
+fn hex_float(v: f64, prec: Option<usize>) -> String {
+    let bits = v.to_bits();
+    let neg = if bits >> 63 == 1 { "-" } else { "" };
+    let exp = ((bits >> 52) & 0x7ff) as i64;
+    let mut mant = bits & ((1 << 52) - 1);
+    if exp == 0 && mant == 0 {
+        let zeros = prec
+            .map(|p| format!(".{}", "0".repeat(p)))
+            .unwrap_or_default();
+        return format!("{neg}0x0{zeros}p+00");
+    }
+    let mut e = if exp == 0 { -1022 } else { exp - 1023 };
+    if exp == 0 {
+        // Subnormal: normalize.
+        while mant & (1 << 52) == 0 {
+            mant <<= 1;
+            e -= 1;
+        }
+        mant &= (1 << 52) - 1;
+    }
+    let mut frac = format!("{mant:013x}");
+    match prec {
+        Some(p) if p < 13 => {
+            // Round to p hex digits, half to even.
+            let shift = 4 * (13 - p) as u32;
+            let full = (1u64 << 52) | mant;
+            let rounded = {
+                let half = 1u64 << (shift - 1);
+                let rem = full & ((1u64 << shift) - 1);
+                let mut q = full >> shift;
+                if rem > half || (rem == half && q & 1 == 1) {
+                    q += 1;
+                }
+                q
+            };
+            let lead = rounded >> (4 * p as u32);
+            if lead > 1 {
+                e += 1;
+            }
+            let f = rounded & ((1u64 << (4 * p as u32)) - 1);
+            frac = if p == 0 {
+                String::new()
+            } else {
+                format!("{f:0width$x}", width = p)
+            };
+        }
+        Some(p) => frac.push_str(&"0".repeat(p - 13)),
+        None => frac = frac.trim_end_matches('0').to_string(),
+    }
+    let dot = if frac.is_empty() {
+        String::new()
+    } else {
+        format!(".{frac}")
+    };
+    format!(
+        "{neg}0x1{dot}p{}{:02}",
+        if e < 0 { '-' } else { '+' },
+        e.abs()
+    )
 }
 
 /// `404 Not Found`, as Go's `Response.Status` reads.
@@ -123,14 +325,23 @@ mod tests {
 
     #[test]
     fn floats_like_go() {
-        assert_eq!(float_g(3600.0), "3600");
-        assert_eq!(float_g(1.5), "1.5");
-        assert_eq!(float_g(123456.0), "123456");
-        assert_eq!(float_g(1e6), "1e+06");
-        assert_eq!(float_g(1e21), "1e+21");
-        assert_eq!(float_g(0.00001), "1e-05");
-        assert_eq!(float_g(0.0001), "0.0001");
-        assert_eq!(float_g(123456789.0), "1.23456789e+08");
+        assert_eq!(float_v(3600.0), "3600");
+        assert_eq!(float_v(1.5), "1.5");
+        assert_eq!(float_v(123456.0), "123456");
+        assert_eq!(float_v(1e6), "1e+06");
+        assert_eq!(float_v(1e21), "1e+21");
+        assert_eq!(float_v(0.00001), "1e-05");
+        assert_eq!(float_v(0.0001), "0.0001");
+        assert_eq!(float_v(123456789.0), "1.23456789e+08");
+        assert_eq!(float_v(999999.9999999999), "999999.9999999999");
+        assert_eq!(float_v(9.999999999999999e-05), "9.999999999999999e-05");
+        assert_eq!(float_v(-0.0), "-0");
+        assert_eq!(float_json(1e-7), "1e-7");
+        assert_eq!(float_json(1e21), "1e+21");
+        assert_eq!(float_json(1e20), "100000000000000000000");
+        assert_eq!(float_json(0.000001), "0.000001");
+        assert_eq!(format_float(1.5, 'x', None), "0x1.8p+00");
+        assert_eq!(format_float(2.5, 'E', Some(2)), "2.50E+00");
     }
 
     #[test]

@@ -18,7 +18,7 @@ pub mod error;
 pub(crate) mod flags;
 pub(crate) mod flow;
 pub(crate) mod fs;
-pub(crate) mod gofmt;
+pub mod gofmt;
 pub(crate) mod hiargs;
 pub mod json;
 pub(crate) mod net;
@@ -34,6 +34,7 @@ pub mod testing {
     pub use crate::auth::digest;
     pub use crate::config::toml;
     pub use crate::flags::parse::parse_from as parse_args;
+    pub use crate::gofmt::{float_json, float_v, format_float};
     pub use crate::json;
     pub use crate::net::dns;
     pub use crate::net::url::Url;

@@ -9,6 +9,7 @@ mod batch;
 mod config;
 mod csv_diff;
 mod empty_root;
+mod float_diff;
 mod formats;
 mod fuzz;
 mod go_crosscheck;

@@ -74,15 +74,43 @@ impl AppUser {
 }
 
 /// Atlas's error body (ApiError); every field optional because proxies lie.
-#[derive(Debug, Deserialize)]
 struct ApiError {
     detail: Option<String>,
-    #[serde(rename = "errorCode")]
     error_code: Option<String>,
     reason: Option<String>,
-    parameters: Option<Vec<Value>>,
-    #[serde(rename = "badRequestDetail")]
+    parameters: Vec<Value>,
     bad_request_detail: Option<Value>,
+}
+
+impl ApiError {
+    /// Reads an error body as Go does: numbers exactly, a repeated key's last value; a
+    /// field of the wrong type makes it no ApiError.
+    fn decode(body: &str) -> Option<ApiError> {
+        let rules = crate::json::read::Rules {
+            max_depth: 64,
+            unique_keys: false,
+        };
+        let Ok(Value::Object(o)) = crate::json::read::parse(body, rules) else {
+            return None;
+        };
+        let text = |key: &str| match o.get(key) {
+            None | Some(Value::Null) => Some(None),
+            Some(Value::String(s)) => Some(Some(s.clone())),
+            Some(_) => None,
+        };
+        let parameters = match o.get("parameters") {
+            None | Some(Value::Null) => Vec::new(),
+            Some(Value::Array(a)) => a.to_vec(),
+            Some(_) => return None,
+        };
+        Some(ApiError {
+            detail: text("detail")?,
+            error_code: text("errorCode")?,
+            reason: text("reason")?,
+            parameters,
+            bad_request_detail: o.get("badRequestDetail").cloned(),
+        })
+    }
 }
 
 /// The official one-line message for a non-2xx answer.
@@ -91,11 +119,10 @@ struct ApiError {
 /// description of whatever else came back (an HTML page from a proxy, say).
 pub fn error_message(url: &str, status: u16, content_type: &str, body: &str) -> String {
     let status_text = crate::gofmt::status_line(status);
-    match miniserde::json::from_str::<ApiError>(body) {
-        Ok(e) if e.error_code.is_some() || e.detail.is_some() => {
+    match ApiError::decode(body) {
+        Some(e) if e.error_code.is_some() || e.detail.is_some() => {
             let params = e
                 .parameters
-                .unwrap_or_default()
                 .iter()
                 .map(|p| go_print(p, 0))
                 .collect::<Vec<_>>()
@@ -179,11 +206,7 @@ fn go_print(v: &Value, depth: usize) -> String {
         Value::Null => "<nil>".into(),
         Value::Bool(b) => b.to_string(),
         // Go decodes every JSON number into a float64.
-        Value::Number(n) => crate::gofmt::float_g(match n {
-            miniserde::json::Number::U64(u) => *u as f64,
-            miniserde::json::Number::I64(i) => *i as f64,
-            miniserde::json::Number::F64(f) => *f,
-        }),
+        Value::Number(n) => crate::gofmt::float_v(crate::json::as_float(n)),
         Value::String(s) => s.clone(),
         Value::Array(a) => format!(
             "[{}]",
@@ -207,6 +230,16 @@ mod tests {
     use super::*;
 
     const URL: &str = "https://cloud.mongodb.com/api/atlas/v2/users";
+
+    #[test]
+    fn numeric_parameters_read_and_print_as_go_does() {
+        let body = r#"{"errorCode":"X","parameters":[999999.9999999999,1e6,1e-7,9.999999999999999e-05,-0,12345678901234567890,"x"]}"#;
+        let line = error_message(URL, 400, "application/json", body);
+        assert!(
+            line.contains("Params: [999999.9999999999 1e+06 1e-07 9.999999999999999e-05 -0 1.2345678901234567e+19 x]"),
+            "{line}"
+        );
+    }
 
     #[test]
     fn official_error_line() {

@@ -2,6 +2,8 @@
 // set up as the official CLI sets them up, so tests/go_crosscheck.rs can compare.
 // Input: one JSON object per line, {"expr": ..., "answer": ...}.
 // Output: one JSON object per line, {"ok": bool, "out": "<output or error>"}.
+//
+// `gocheck floats` prints Go's forms of float64s instead (see floats.go).
 package main
 
 import (
@@ -55,6 +57,10 @@ func render(expr, answer string) (string, error) {
 }
 
 func main() {
+	if len(os.Args) > 1 && os.Args[1] == "floats" {
+		floats()
+		return
+	}
 	in := bufio.NewScanner(os.Stdin)
 	in.Buffer(make([]byte, 1<<20), 1<<20)
 	enc := json.NewEncoder(os.Stdout)

@@ -98,4 +98,35 @@ impl Go {
             })
             .collect()
     }
+
+    /// Go's forms of each float (`gocheck floats`): one map per input line, from the
+    /// form's name (`v`, `json`, `e`, ...) to Go's text.
+    pub fn floats(&self, input: &str) -> Vec<std::collections::BTreeMap<String, String>> {
+        let mut child = Command::new(&self.bin)
+            .arg("floats")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut stdin = child.stdin.take().unwrap();
+        let input = input.to_string();
+        let writer = std::thread::spawn(move || stdin.write_all(input.as_bytes()));
+        let out = child.wait_with_output().unwrap();
+        writer.join().unwrap().unwrap();
+        String::from_utf8(out.stdout)
+            .unwrap()
+            .lines()
+            .map(|line| {
+                let Ok(Value::Object(o)) = json::from_str::<Value>(line) else {
+                    panic!("bad line {line}")
+                };
+                o.iter()
+                    .map(|(k, v)| match v {
+                        Value::String(s) => (k.clone(), s.clone()),
+                        _ => panic!("bad line {line}"),
+                    })
+                    .collect()
+            })
+            .collect()
+    }
 }

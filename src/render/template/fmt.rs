@@ -10,7 +10,7 @@
 //! `%v`.
 
 use super::value::V;
-use crate::gofmt::quote;
+use crate::gofmt::{format_float, quote};
 
 /// The first stand-in heap address; each printed pointer takes the next one.
 const FIRST_ADDR: u64 = 0xc000010000;
@@ -698,97 +698,6 @@ fn ascii(quoted: &str) -> String {
     out
 }
 
-/// `strconv.FormatFloat(v, verb, prec, 64)`, with `%#g` keeping trailing zeros.
-fn format_float(v: f64, verb: char, prec: Option<usize>) -> String {
-    if v.is_nan() {
-        return "NaN".into();
-    }
-    if v.is_infinite() {
-        return if v > 0.0 {
-            "+Inf".into()
-        } else {
-            "-Inf".into()
-        };
-    }
-    let exp_form = |s: String, upper: bool| {
-        let (m, e) = s.split_once('e').unwrap_or((&s, "0"));
-        let e: i32 = e.parse().unwrap_or(0);
-        let s = format!("{m}e{}{:02}", if e < 0 { '-' } else { '+' }, e.abs());
-        if upper {
-            s.to_uppercase()
-        } else {
-            s
-        }
-    };
-    match verb {
-        'f' | 'F' => format!("{:.*}", prec.unwrap_or(6), v),
-        'e' | 'E' => exp_form(format!("{:.*e}", prec.unwrap_or(6), v), verb == 'E'),
-        'b' => {
-            let bits = v.to_bits();
-            let neg = if bits >> 63 == 1 { "-" } else { "" };
-            let exp = ((bits >> 52) & 0x7ff) as i64;
-            let mut mant = bits & ((1 << 52) - 1);
-            let e = if exp == 0 {
-                -1074
-            } else {
-                mant |= 1 << 52;
-                exp - 1075
-            };
-            format!("{neg}{mant}p{}{}", if e < 0 { '-' } else { '+' }, e.abs())
-        }
-        'x' | 'X' => {
-            let s = hex_float(v, prec);
-            if verb == 'X' {
-                s.to_uppercase()
-            } else {
-                s
-            }
-        }
-        _ => {
-            let upper = verb == 'G';
-            let shortest = prec.is_none();
-            let p = prec.unwrap_or(0).max(1);
-            let digits_exp = |p: usize| {
-                let s = format!("{:.*e}", p - 1, v);
-                let e: i32 = s.split_once('e').map_or(0, |(_, e)| e.parse().unwrap_or(0));
-                (s, e)
-            };
-            let (exp, eprec) = if shortest {
-                let s = format!("{v:e}");
-                let e: i32 = s.split_once('e').map_or(0, |(_, e)| e.parse().unwrap_or(0));
-                (e, 6)
-            } else {
-                let (_, e) = digits_exp(p);
-                (e, p as i32)
-            };
-            if exp < -4 || exp >= eprec {
-                let s = if shortest {
-                    format!("{v:e}")
-                } else {
-                    let (s, _) = digits_exp(p);
-                    let (m, e) = s.split_once('e').unwrap_or((&s, "0"));
-                    let m = if m.contains('.') {
-                        m.trim_end_matches('0').trim_end_matches('.')
-                    } else {
-                        m
-                    };
-                    format!("{m}e{e}")
-                };
-                exp_form(s, upper)
-            } else if shortest {
-                format!("{v}")
-            } else {
-                let s = format!("{:.*}", (p as i32 - 1 - exp).max(0) as usize, v);
-                if s.contains('.') {
-                    s.trim_end_matches('0').trim_end_matches('.').to_string()
-                } else {
-                    s
-                }
-            }
-        }
-    }
-}
-
 /// Go's `%#` for floats: a decimal point always, and for `%g`, `%v` and `%x` trailing
 /// zeros up to the precision (6 when none is given). `num` starts with its sign.
 fn sharp_float(num: &str, verb: char, prec: Option<usize>) -> String {
@@ -837,68 +746,6 @@ fn sharp_float(num: &str, verb: char, prec: Option<usize>) -> String {
         digits -= 1;
     }
     body + &tail
-}
-
-/// `%x` of a float with the shortest exact mantissa (or `prec` hex digits).
-fn hex_float(v: f64, prec: Option<usize>) -> String {
-    let bits = v.to_bits();
-    let neg = if bits >> 63 == 1 { "-" } else { "" };
-    let exp = ((bits >> 52) & 0x7ff) as i64;
-    let mut mant = bits & ((1 << 52) - 1);
-    if exp == 0 && mant == 0 {
-        let zeros = prec
-            .map(|p| format!(".{}", "0".repeat(p)))
-            .unwrap_or_default();
-        return format!("{neg}0x0{zeros}p+00");
-    }
-    let mut e = if exp == 0 { -1022 } else { exp - 1023 };
-    if exp == 0 {
-        // Subnormal: normalize.
-        while mant & (1 << 52) == 0 {
-            mant <<= 1;
-            e -= 1;
-        }
-        mant &= (1 << 52) - 1;
-    }
-    let mut frac = format!("{mant:013x}");
-    match prec {
-        Some(p) if p < 13 => {
-            // Round to p hex digits, half to even.
-            let shift = 4 * (13 - p) as u32;
-            let full = (1u64 << 52) | mant;
-            let rounded = {
-                let half = 1u64 << (shift - 1);
-                let rem = full & ((1u64 << shift) - 1);
-                let mut q = full >> shift;
-                if rem > half || (rem == half && q & 1 == 1) {
-                    q += 1;
-                }
-                q
-            };
-            let lead = rounded >> (4 * p as u32);
-            if lead > 1 {
-                e += 1;
-            }
-            let f = rounded & ((1u64 << (4 * p as u32)) - 1);
-            frac = if p == 0 {
-                String::new()
-            } else {
-                format!("{f:0width$x}", width = p)
-            };
-        }
-        Some(p) => frac.push_str(&"0".repeat(p - 13)),
-        None => frac = frac.trim_end_matches('0').to_string(),
-    }
-    let dot = if frac.is_empty() {
-        String::new()
-    } else {
-        format!(".{frac}")
-    };
-    format!(
-        "{neg}0x1{dot}p{}{:02}",
-        if e < 0 { '-' } else { '+' },
-        e.abs()
-    )
 }
 
 #[cfg(test)]

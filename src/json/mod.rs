@@ -1,8 +1,11 @@
-//! A small JSON writer that produces the same bytes as Go's encoding/json.
+//! A small JSON writer that produces the same bytes as Go's encoding/json (strings, and
+//! numbers through `gofmt`'s one float printer).
 //!
 //! miniserde cannot omit fields or indent, and the official CLI's output is Go's
 //! `MarshalIndent` with HTML-safe escaping; scripts compare those bytes, so we write them
 //! ourselves: compact or two-space indented, keys in the order the caller gives.
+
+pub(crate) mod read;
 
 use miniserde::json::{Number, Value};
 
@@ -35,13 +38,17 @@ pub(crate) fn quoted(s: &str) -> String {
     out
 }
 
-/// Formats a number the way Go prints a float64 decoded from JSON.
+/// A JSON number as Go re-encodes it: decoded into a float64, then encoding/json's form.
 pub(crate) fn number(n: &Number) -> String {
+    crate::gofmt::float_json(as_float(n))
+}
+
+/// A JSON number as Go decodes it into an `any`: a float64.
+pub(crate) fn as_float(n: &Number) -> f64 {
     match n {
-        Number::U64(u) => u.to_string(),
-        Number::I64(i) => i.to_string(),
-        Number::F64(f) if f.fract() == 0.0 && f.abs() < 1e21 => format!("{f:.0}"),
-        Number::F64(f) => format!("{f}"),
+        Number::U64(u) => *u as f64,
+        Number::I64(i) => *i as f64,
+        Number::F64(f) => *f,
     }
 }
 

@@ -242,7 +242,7 @@ fn base_url(config: &Config, env: &Env) -> Result<(String, Url), Error> {
             hide_userinfo(&raw)
         ))
     })?;
-    if parsed.has_userinfo || parsed.has_query {
+    if parsed.has_userinfo || parsed.has_query || parsed.has_fragment {
         return Err(Error::usage(format!(
             "{name}: the base URL must not contain credentials, a query or a fragment (want https://host/)"
         )));

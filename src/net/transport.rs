@@ -150,22 +150,62 @@ impl Request<'_> {
 
 /// One exchange; `--debug` traces it through `console`.
 pub(crate) fn send(console: &Console, agent: &Agent, net: &Net, r: &Request<'_>) -> Sent<Response> {
-    let method = r.method();
     if net.debug {
-        console.trace(&format!("> {method} {}", r.url));
-        let mut head = format!("> Accept: {}", r.accept);
-        if r.body.is_some() {
-            head.push_str(&format!("\n> Content-Type: {}", r.content_type));
-        }
-        console.trace(&format!("{head}\n> User-Agent: {}", user_agent()));
-        if let Some(a) = r.authorization {
-            console.trace(&format!("> Authorization: {a}"));
-        }
-        if let Some(body) = r.body {
-            console.trace(&format!("> {body}"));
-        }
+        trace_request(console, r);
     }
-    let result = match r.body {
+    let mut resp = dispatch(agent, r).map_err(|e| Failure {
+        retry: refused(&e),
+        error: network_error(r.method(), r.url, net, e, r.may_create),
+    })?;
+    let mut answer = head(&resp);
+    if net.debug {
+        trace_head(console, &resp);
+    }
+    // The status is in: a body that cannot be read is reported with it, not as no answer.
+    match resp
+        .body_mut()
+        .with_config()
+        .limit(BODY_LIMIT)
+        .read_to_vec()
+    {
+        Ok(b) => answer.body = String::from_utf8_lossy(&b).into_owned(),
+        Err(ureq::Error::BodyExceedsLimit(_)) => {
+            answer.body_error = Some(format!(
+                "the answer is larger than {} KiB; stopped reading it",
+                BODY_LIMIT / 1024
+            ))
+        }
+        Err(e) => answer.body_error = Some(body_failure(net, &e)),
+    }
+    if net.debug {
+        // A token is registered as a secret only once it is parsed, so hide it here.
+        console.trace(&format!("< {}", redact_token(&answer.body)));
+    }
+    Ok(answer)
+}
+
+/// `> POST url` and the request's headers and body (`--debug`).
+fn trace_request(console: &Console, r: &Request<'_>) {
+    console.trace(&format!("> {} {}", r.method(), r.url));
+    let mut head = format!("> Accept: {}", r.accept);
+    if r.body.is_some() {
+        head.push_str(&format!("\n> Content-Type: {}", r.content_type));
+    }
+    console.trace(&format!("{head}\n> User-Agent: {}", user_agent()));
+    if let Some(a) = r.authorization {
+        console.trace(&format!("> Authorization: {a}"));
+    }
+    if let Some(body) = r.body {
+        console.trace(&format!("> {body}"));
+    }
+}
+
+/// Sends `r` as a POST with its body or a GET.
+fn dispatch(
+    agent: &Agent,
+    r: &Request<'_>,
+) -> Result<ureq::http::Response<ureq::Body>, ureq::Error> {
+    match r.body {
         Some(body) => {
             let mut req = agent
                 .post(r.url)
@@ -183,69 +223,45 @@ pub(crate) fn send(console: &Console, agent: &Agent, net: &Net, r: &Request<'_>)
             }
             req.call()
         }
-    };
-    let (url, sent) = (r.url, r.may_create);
-    let mut resp = result.map_err(|e| Failure {
-        retry: refused(&e),
-        error: network_error(method, url, net, e, sent),
-    })?;
+    }
+}
+
+/// The status and the headers we use, body not read yet.
+fn head(resp: &ureq::http::Response<ureq::Body>) -> Response {
     let header = |name: &str| {
         resp.headers()
             .get(name)
             .and_then(|v| v.to_str().ok())
             .map(str::to_string)
     };
-    let status = resp.status().as_u16();
-    let content_type = header("content-type").unwrap_or_default();
-    let location = header("location");
-    let retry_after = header("retry-after");
-    let challenges: Vec<String> = resp
-        .headers()
-        .get_all("www-authenticate")
-        .iter()
-        .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned())
-        .collect();
-    if net.debug {
-        console.trace(&format!("< {}", crate::gofmt::status_line(status)));
-        for (name, value) in resp.headers() {
-            let shown = match name.as_str() {
-                "set-cookie" | "authorization" | "proxy-authorization" => "[redacted]".into(),
-                _ => String::from_utf8_lossy(value.as_bytes()),
-            };
-            console.trace(&format!("< {name}: {shown}"));
-        }
+    Response {
+        status: resp.status().as_u16(),
+        content_type: header("content-type").unwrap_or_default(),
+        location: header("location"),
+        retry_after: header("retry-after"),
+        challenges: resp
+            .headers()
+            .get_all("www-authenticate")
+            .iter()
+            .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned())
+            .collect(),
+        ..Response::default()
     }
-    // The status is in: a body that cannot be read is reported with it, not as no answer.
-    let (body, body_error) = match resp
-        .body_mut()
-        .with_config()
-        .limit(BODY_LIMIT)
-        .read_to_vec()
-    {
-        Ok(b) => (String::from_utf8_lossy(&b).into_owned(), None),
-        Err(ureq::Error::BodyExceedsLimit(_)) => (
-            String::new(),
-            Some(format!(
-                "the answer is larger than {} KiB; stopped reading it",
-                BODY_LIMIT / 1024
-            )),
-        ),
-        Err(e) => (String::new(), Some(body_failure(net, &e))),
-    };
-    if net.debug {
-        // A token is registered as a secret only once it is parsed, so hide it here.
-        console.trace(&format!("< {}", redact_token(&body)));
+}
+
+/// `< 201 Created` and the answer's headers, credentials hidden (`--debug`).
+fn trace_head(console: &Console, resp: &ureq::http::Response<ureq::Body>) {
+    console.trace(&format!(
+        "< {}",
+        crate::gofmt::status_line(resp.status().as_u16())
+    ));
+    for (name, value) in resp.headers() {
+        let shown = match name.as_str() {
+            "set-cookie" | "authorization" | "proxy-authorization" => "[redacted]".into(),
+            _ => String::from_utf8_lossy(value.as_bytes()),
+        };
+        console.trace(&format!("< {name}: {shown}"));
     }
-    Ok(Response {
-        status,
-        content_type,
-        location,
-        retry_after,
-        body,
-        body_error,
-        note: None,
-        challenges,
-    })
 }
 
 /// A token answer with its tokens hidden (debug output only).

@@ -17,8 +17,10 @@ pub struct Url {
     pub(crate) path: String,
     /// Whether `user:pass@` was present.
     pub(crate) has_userinfo: bool,
-    /// Whether `?query` or `#fragment` was present.
+    /// Whether `?query` was present.
     pub(crate) has_query: bool,
+    /// Whether `#fragment` was present.
+    pub(crate) has_fragment: bool,
 }
 
 /// A character allowed unencoded in a path: RFC 3986 `pchar`, `/` and `%` (escapes).
@@ -35,6 +37,42 @@ fn describe(c: char) -> String {
         '\t' => "a tab (\\t)".into(),
         c => format!("the control character {}", c.escape_unicode()),
     }
+}
+
+/// The host (brackets dropped) and port of `host[:port]`, checked.
+fn host_port(hostport: &str, default_port: u16) -> Result<(&str, u16), String> {
+    let (host, port) = if let Some(v6) = hostport.strip_prefix('[') {
+        let (h, after) = v6.split_once(']').ok_or("unclosed [ in host")?;
+        if h.parse::<std::net::Ipv6Addr>().is_err() {
+            return Err(format!("{h:?} is not an IPv6 address"));
+        }
+        (h, after.strip_prefix(':'))
+    } else {
+        match hostport.split_once(':') {
+            Some((h, p)) => (h, Some(p)),
+            None => (hostport, None),
+        }
+    };
+    if host.is_empty() {
+        return Err("missing host".into());
+    }
+    if !host.starts_with('[') && !host.contains(':') {
+        let ok = host
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_'));
+        if !ok {
+            return Err(format!("{host:?} is not a valid host name"));
+        }
+    }
+    let port = match port {
+        None => default_port,
+        Some(p) => p
+            .parse::<u16>()
+            .ok()
+            .filter(|&p| p > 0)
+            .ok_or_else(|| format!("{p:?} is not a valid port"))?,
+    };
+    Ok((host, port))
 }
 
 impl Url {
@@ -73,37 +111,7 @@ impl Url {
             Some((_, hp)) => (true, hp),
             None => (false, authority),
         };
-        let (host, port) = if let Some(v6) = hostport.strip_prefix('[') {
-            let (h, after) = v6.split_once(']').ok_or("unclosed [ in host")?;
-            if h.parse::<std::net::Ipv6Addr>().is_err() {
-                return Err(format!("{h:?} is not an IPv6 address"));
-            }
-            (h, after.strip_prefix(':'))
-        } else {
-            match hostport.split_once(':') {
-                Some((h, p)) => (h, Some(p)),
-                None => (hostport, None),
-            }
-        };
-        if host.is_empty() {
-            return Err("missing host".into());
-        }
-        if !host.starts_with('[') && !host.contains(':') {
-            let ok = host
-                .bytes()
-                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_'));
-            if !ok {
-                return Err(format!("{host:?} is not a valid host name"));
-            }
-        }
-        let port = match port {
-            None => default_port,
-            Some(p) => p
-                .parse::<u16>()
-                .ok()
-                .filter(|&p| p > 0)
-                .ok_or_else(|| format!("{p:?} is not a valid port"))?,
-        };
+        let (host, port) = host_port(hostport, default_port)?;
         let path_end = tail.find(['?', '#']).unwrap_or(tail.len());
         let path = if tail[..path_end].is_empty() {
             "/"
@@ -115,13 +123,15 @@ impl Url {
                 "the path {path:?} contains {c:?}, which must be percent-encoded"
             ));
         }
+        let query = tail[path_end..].split('#').next().unwrap_or_default();
         Ok(Url {
             scheme,
             host: host.to_ascii_lowercase(),
             port,
             path: path.to_string(),
             has_userinfo,
-            has_query: path_end < tail.len(),
+            has_query: query.starts_with('?'),
+            has_fragment: tail.contains('#'),
         })
     }
 
@@ -151,7 +161,11 @@ mod tests {
             (u.host.as_str(), u.port, u.path.as_str()),
             ("::1", 8080, "/x/")
         );
-        assert!(u.has_userinfo && u.has_query && u.is_loopback());
+        assert!(u.has_userinfo && u.has_query && u.has_fragment && u.is_loopback());
+        let u = Url::parse("https://h/#f?not-a-query").unwrap();
+        assert!(u.has_fragment && !u.has_query);
+        let u = Url::parse("https://h/p?q").unwrap();
+        assert!(u.has_query && !u.has_fragment);
     }
 
     #[test]

@@ -66,6 +66,8 @@ pub(crate) fn sprintln(args: &[V]) -> String {
     p.buf
 }
 
+type Chars<'a> = std::iter::Peekable<std::str::Chars<'a>>;
+
 /// `fmt.Sprintf`.
 pub(crate) fn sprintf(format: &str, args: &[V]) -> String {
     let mut p = Printer::new();
@@ -77,51 +79,8 @@ pub(crate) fn sprintf(format: &str, args: &[V]) -> String {
             continue;
         }
         p.f = Flags::default();
-        while let Some(&c) = chars.peek() {
-            match c {
-                '#' => p.f.sharp = true,
-                '0' => p.f.zero = !p.f.minus,
-                '+' => p.f.plus = true,
-                '-' => {
-                    p.f.minus = true;
-                    p.f.zero = false;
-                }
-                ' ' => p.f.space = true,
-                _ => break,
-            }
-            chars.next();
-        }
-        // Width: a number, or `*` taking an int operand.
-        if chars.peek() == Some(&'*') {
-            chars.next();
-            match int_arg(args.get(next)) {
-                Some(w) => {
-                    if w < 0 {
-                        p.f.minus = true;
-                        p.f.zero = false;
-                    }
-                    p.f.wid = Some(w.unsigned_abs().min(1_000_000) as usize);
-                }
-                None => p.buf.push_str("%!(BADWIDTH)"),
-            }
-            next += 1;
-        } else {
-            p.f.wid = number(&mut chars);
-        }
-        if chars.peek() == Some(&'.') {
-            chars.next();
-            if chars.peek() == Some(&'*') {
-                chars.next();
-                match int_arg(args.get(next)) {
-                    Some(n) if n >= 0 => p.f.prec = Some(n.min(1_000_000) as usize),
-                    Some(_) => p.f.prec = None,
-                    None => p.buf.push_str("%!(BADPREC)"),
-                }
-                next += 1;
-            } else {
-                p.f.prec = Some(number(&mut chars).unwrap_or(0));
-            }
-        }
+        p.flags(&mut chars);
+        p.width_and_precision(&mut chars, args, &mut next);
         let Some(verb) = chars.next() else {
             p.buf.push_str("%!(NOVERB)");
             break;
@@ -144,23 +103,83 @@ pub(crate) fn sprintf(format: &str, args: &[V]) -> String {
         }
     }
     if next < args.len() {
-        p.f = Flags::default();
-        p.buf.push_str("%!(EXTRA ");
-        for (i, a) in args[next..].iter().enumerate() {
-            if i > 0 {
-                p.buf.push_str(", ");
-            }
-            if matches!(a, V::Nil) {
-                p.buf.push_str("<nil>");
-            } else {
-                p.buf.push_str(&a.type_name());
-                p.buf.push('=');
-                p.print_arg(a, 'v');
-            }
-        }
-        p.buf.push(')');
+        p.extra(&args[next..]);
     }
     p.buf
+}
+
+impl Printer {
+    /// The flags after `%`: `#`, `0`, `+`, `-` and space.
+    fn flags(&mut self, chars: &mut Chars<'_>) {
+        while let Some(&c) = chars.peek() {
+            match c {
+                '#' => self.f.sharp = true,
+                '0' => self.f.zero = !self.f.minus,
+                '+' => self.f.plus = true,
+                '-' => {
+                    self.f.minus = true;
+                    self.f.zero = false;
+                }
+                ' ' => self.f.space = true,
+                _ => break,
+            }
+            chars.next();
+        }
+    }
+
+    /// The width and `.precision`: numbers, or `*` taking an int operand.
+    fn width_and_precision(&mut self, chars: &mut Chars<'_>, args: &[V], next: &mut usize) {
+        if chars.peek() == Some(&'*') {
+            chars.next();
+            match int_arg(args.get(*next)) {
+                Some(w) => {
+                    if w < 0 {
+                        self.f.minus = true;
+                        self.f.zero = false;
+                    }
+                    self.f.wid = Some(w.unsigned_abs().min(1_000_000) as usize);
+                }
+                None => self.buf.push_str("%!(BADWIDTH)"),
+            }
+            *next += 1;
+        } else {
+            self.f.wid = number(chars);
+        }
+        if chars.peek() != Some(&'.') {
+            return;
+        }
+        chars.next();
+        if chars.peek() == Some(&'*') {
+            chars.next();
+            match int_arg(args.get(*next)) {
+                Some(n) if n >= 0 => self.f.prec = Some(n.min(1_000_000) as usize),
+                Some(_) => self.f.prec = None,
+                None => self.buf.push_str("%!(BADPREC)"),
+            }
+            *next += 1;
+        } else {
+            self.f.prec = Some(number(chars).unwrap_or(0));
+        }
+    }
+
+    /// `%!(EXTRA type=value, ...)` for operands no verb used.
+    fn extra(&mut self, args: &[V]) {
+        self.f = Flags::default();
+        self.buf.push_str("%!(EXTRA ");
+        for (i, a) in args.iter().enumerate() {
+            if i > 0 {
+                self.buf.push_str(", ");
+            }
+            if matches!(a, V::Nil) {
+                self.buf.push_str("<nil>");
+            } else {
+                self.buf.push_str(&a.type_name());
+                self.buf.push('=');
+                self.print_arg(a, 'v');
+            }
+        }
+        self.buf.push(')');
+    }
 }
 
 /// A `*` width or precision: an int operand.
@@ -171,7 +190,7 @@ fn int_arg(v: Option<&V>) -> Option<i64> {
     }
 }
 
-fn number(chars: &mut std::iter::Peekable<std::str::Chars<'_>>) -> Option<usize> {
+fn number(chars: &mut Chars<'_>) -> Option<usize> {
     let mut n: Option<usize> = None;
     while let Some(d) = chars.peek().and_then(|c| c.to_digit(10)) {
         n = Some((n.unwrap_or(0) * 10 + d as usize).min(1_000_000));

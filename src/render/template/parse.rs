@@ -357,44 +357,11 @@ impl Parser<'_> {
             self.peek_non_space();
             self.pos()
         };
-        let mut decl = Vec::new();
-        let mut assign = false;
-        if allow_decl {
-            let save = self.i;
-            let mut names = Vec::new();
-            while let Tok::Var(v) = self.peek_non_space().clone() {
-                self.next();
-                names.push(v);
-                match self.peek_non_space().clone() {
-                    Tok::Declare | Tok::Assign => {
-                        assign = *self.peek() == Tok::Assign;
-                        self.next();
-                        decl = names;
-                        break;
-                    }
-                    Tok::Comma if ctx == "range" && names.len() == 1 => {
-                        self.next();
-                    }
-                    _ => break,
-                }
-            }
-            if decl.is_empty() {
-                self.i = save;
-            } else {
-                if decl.len() > 1 && assign {
-                    return self.err(pos, "too many declarations in assignment");
-                }
-                for v in &decl {
-                    if assign {
-                        if !self.vars.contains(v) {
-                            return self.err(pos, format!("undefined variable \"{v}\""));
-                        }
-                    } else {
-                        self.vars.push(v.clone());
-                    }
-                }
-            }
-        }
+        let (decl, assign) = if allow_decl {
+            self.declarations(ctx, pos)?
+        } else {
+            (Vec::new(), false)
+        };
         let mut cmds = Vec::new();
         loop {
             let t = self.peek_non_space().clone();
@@ -416,14 +383,69 @@ impl Parser<'_> {
         if cmds.is_empty() {
             return self.err(pos, format!("missing value for {ctx}"));
         }
-        for (i, c) in cmds.iter().enumerate() {
+        self.executable(&cmds)?;
+        Ok(Pipe {
+            pos,
+            decl,
+            assign,
+            cmds,
+        })
+    }
+
+    /// `$x :=`, `$x =` or (in a range) `$i, $x :=` at the start of a pipeline: the names
+    /// and whether they are assigned (else declared). Without one, nothing is consumed.
+    fn declarations(
+        &mut self,
+        ctx: &str,
+        pos: usize,
+    ) -> Result<(Vec<String>, bool), (usize, String)> {
+        let save = self.i;
+        let mut names = Vec::new();
+        let mut decl = Vec::new();
+        let mut assign = false;
+        while let Tok::Var(v) = self.peek_non_space().clone() {
+            self.next();
+            names.push(v);
+            match self.peek_non_space().clone() {
+                Tok::Declare | Tok::Assign => {
+                    assign = *self.peek() == Tok::Assign;
+                    self.next();
+                    decl = names;
+                    break;
+                }
+                Tok::Comma if ctx == "range" && names.len() == 1 => {
+                    self.next();
+                }
+                _ => break,
+            }
+        }
+        if decl.is_empty() {
+            self.i = save;
+            return Ok((decl, false));
+        }
+        if decl.len() > 1 && assign {
+            return self.err(pos, "too many declarations in assignment");
+        }
+        for v in &decl {
+            if assign {
+                if !self.vars.contains(v) {
+                    return self.err(pos, format!("undefined variable \"{v}\""));
+                }
+            } else {
+                self.vars.push(v.clone());
+            }
+        }
+        Ok((decl, assign))
+    }
+
+    /// Every stage after the first must be something that can take the previous result.
+    fn executable(&self, cmds: &[Cmd]) -> Result<(), (usize, String)> {
+        for (i, c) in cmds.iter().enumerate().skip(1) {
             if let Some(first) = c.args.first() {
-                if i > 0
-                    && !matches!(
-                        first.arg,
-                        Arg::Func(_) | Arg::Field(_) | Arg::Var(..) | Arg::Sub(..) | Arg::Dot
-                    )
-                {
+                if !matches!(
+                    first.arg,
+                    Arg::Func(_) | Arg::Field(_) | Arg::Var(..) | Arg::Sub(..) | Arg::Dot
+                ) {
                     return self.err(
                         first.pos,
                         format!("non executable command in pipeline stage {}", i + 1),
@@ -431,12 +453,7 @@ impl Parser<'_> {
                 }
             }
         }
-        Ok(Pipe {
-            pos,
-            decl,
-            assign,
-            cmds,
-        })
+        Ok(())
     }
 
     fn command(&mut self, end: &Tok) -> Result<Cmd, (usize, String)> {

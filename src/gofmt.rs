@@ -296,6 +296,41 @@ fn escape(s: &str, plus: impl Fn(u8) -> bool, keep: &[u8]) -> String {
     out
 }
 
+/// Go's month names, January first.
+pub(crate) const MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+/// Go's weekday names, Sunday first.
+pub(crate) const DAYS: [&str; 7] = [
+    "Sunday",
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+];
+
+/// The number (1 to 12) of a month's three-letter English abbreviation (`Jan`), as HTTP
+/// dates write it.
+pub(crate) fn month_number(abbr: &str) -> Option<u32> {
+    let n = MONTHS
+        .iter()
+        .position(|m| abbr.len() == 3 && m.starts_with(abbr))?;
+    u32::try_from(n + 1).ok()
+}
+
 /// Days since 1970-01-01 of a proleptic Gregorian date.
 pub(crate) fn days_from_civil(y: i64, m: u32, d: u32) -> i64 {
     let y = if m <= 2 { y - 1 } else { y };
@@ -355,6 +390,14 @@ mod tests {
         assert_eq!(quote("a\"b\n\x01é"), "\"a\\\"b\\n\\x01é\"");
         assert_eq!(status_line(404), "404 Not Found");
         assert_eq!(status_line(599), "599");
+    }
+
+    #[test]
+    fn month_numbers() {
+        assert_eq!(month_number("Jan"), Some(1));
+        assert_eq!(month_number("Dec"), Some(12));
+        assert_eq!(month_number("Foo"), None);
+        assert_eq!(month_number("J"), None);
     }
 
     #[test]

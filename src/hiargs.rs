@@ -1,5 +1,5 @@
 //! High-level arguments (ripgrep's HiArgs): the scanned flags merged with the environment
-//! and config.toml and validated into one `Invite`: the users, the base URL, the
+//! and config.toml and validated into one `HiArgs`: the users, the base URL, the
 //! authentication, the network and output settings.
 //!
 //! Every check that can fail without the network runs here, and all problems are collected
@@ -37,8 +37,8 @@ pub(crate) enum Version {
     Auto,
 }
 
-/// Everything needed to send the invite.
-pub(crate) struct Invite {
+/// The resolved arguments: everything needed to send the invite.
+pub(crate) struct HiArgs {
     pub(crate) version: Version,
     /// The base URL, ending in `/`.
     pub(crate) base: String,
@@ -68,7 +68,7 @@ type Problems = Vec<Error>;
 
 /// Merges `low` with `env` and validates everything; errors list every problem.
 /// Secrets found on the way are registered with `console`.
-pub(crate) fn resolve(low: &LowArgs, env: &Env, console: &Console) -> Result<Invite, Error> {
+pub(crate) fn resolve(low: &LowArgs, env: &Env, console: &Console) -> Result<HiArgs, Error> {
     let mut problems = Problems::new();
     // A broken file may hold the credentials and base URL: skip checks that depend on it.
     let (config, config_ok) = match Config::load(env, low.profile.as_deref(), console) {
@@ -117,7 +117,7 @@ pub(crate) fn resolve(low: &LowArgs, env: &Env, console: &Console) -> Result<Inv
         (Some(version), Some(users), Some(output), Some((base, parsed)), Some(auth), Some(net))
             if problems.is_empty() =>
         {
-            Ok(Invite {
+            Ok(HiArgs {
                 version,
                 base,
                 base_path: parsed.path,

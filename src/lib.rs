@@ -40,7 +40,7 @@ pub mod testing {
     pub use crate::net::url::Url;
     pub use crate::render::jsonpath::JsonPath;
     pub use crate::render::template::Template;
-    pub use crate::render::{go_value, json_value, sample, Output};
+    pub use crate::render::{go_value, json_value, sample, Output, Shape};
     pub use crate::users::password::read_keys;
     pub use crate::users::records::csv_rows;
 }

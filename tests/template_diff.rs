@@ -7,7 +7,7 @@
 //! same error; and no template Go renders on either answer may be refused before sending. `TEMPLATE_DIFF_CASES` (default 2,000) and `TEMPLATE_DIFF_SEED` change the run.
 
 use crate::support::rng::{run_size, Rng};
-use atlas_invite::testing::{go_value, AppUser, Output, Template};
+use atlas_invite::testing::{go_value, AppUser, Output, Shape, Template};
 
 const FIELDS: [&str; 13] = [
     ".Country",
@@ -286,7 +286,7 @@ fn random_templates_render_as_go_renders_them() {
     for (pair, go) in cases.chunks(2).zip(want.chunks(2)) {
         let t = &pair[0].0;
         if go.iter().any(Result::is_ok) {
-            if let Err(e) = Output::parse(&format!("go-template={t}"), "-o") {
+            if let Err(e) = Output::parse_for(&format!("go-template={t}"), "-o", &[Shape::User]) {
                 refused.push(format!(
                     "template {t:?}\n  go   {go:?}\n  ours refused: {e}"
                 ));

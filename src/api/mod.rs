@@ -148,7 +148,7 @@ pub fn error_message(url: &str, status: u16, content_type: &str, body: &str) -> 
             } else {
                 content_type
             };
-            let snippet = summary(body);
+            let snippet = snippet(body);
             if snippet.is_empty() {
                 format!(
                     "{url} POST: HTTP {status_text} (empty answer, {kind}; not an Atlas API error)"
@@ -163,7 +163,7 @@ pub fn error_message(url: &str, status: u16, content_type: &str, body: &str) -> 
 }
 
 /// The first 120 visible characters of a body, tags dropped and whitespace squeezed.
-fn summary(body: &str) -> String {
+fn snippet(body: &str) -> String {
     let mut out = String::new();
     let mut in_tag = false;
     let mut last_space = true;

@@ -6,11 +6,11 @@
 use crate::api::members::MEDIA_TYPE as MEMBERS_MEDIA;
 use crate::api::{MEDIA_TYPE as USERS_MEDIA, USERS_PATH};
 use crate::auth::Auth;
-use crate::hiargs::{Invite, Version};
+use crate::hiargs::{HiArgs, Version};
 use crate::users::Job;
 
 /// The requests of `inv`, as text.
-pub(crate) fn requests(inv: &Invite) -> String {
+pub(crate) fn requests(inv: &HiArgs) -> String {
     let mut out = String::new();
     let authorization = match &inv.auth {
         Auth::Digest(keys) => format!(
@@ -46,7 +46,7 @@ pub(crate) fn requests(inv: &Invite) -> String {
 }
 
 /// The path, media type and body of each call for `job`.
-fn calls(inv: &Invite, job: &Job) -> Vec<(String, &'static str, String)> {
+fn calls(inv: &HiArgs, job: &Job) -> Vec<(String, &'static str, String)> {
     match inv.version {
         Version::V20250219 => job
             .calls

@@ -11,7 +11,7 @@ use super::outcome::Outcome;
 use super::outcome::Printed;
 use crate::console::Console;
 use crate::error::Error;
-use crate::hiargs::Invite;
+use crate::hiargs::HiArgs;
 use crate::json::Writer;
 use crate::render::Output;
 
@@ -47,7 +47,7 @@ struct Line<'a> {
 }
 
 /// Invites every record; results go to stdout as they come, the summary to stderr.
-pub(crate) fn run(console: &Console, inv: &Invite) -> Result<Printed, Error> {
+pub(crate) fn run(console: &Console, inv: &HiArgs) -> Result<Printed, Error> {
     let json = match inv.output {
         Output::Text => false,
         Output::Json => true,

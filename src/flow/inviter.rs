@@ -14,7 +14,7 @@ use crate::auth::{Exchange, Session};
 use crate::console::Console;
 use crate::error::Error;
 use crate::gofmt::status_line;
-use crate::hiargs::{Invite, Version};
+use crate::hiargs::{HiArgs, Version};
 use crate::net::transport::Response;
 use crate::users::Job;
 
@@ -29,13 +29,13 @@ enum Created {
 /// switched to 2025-02-19.
 pub(crate) struct Inviter<'a> {
     console: &'a Console,
-    inv: &'a Invite,
+    inv: &'a HiArgs,
     session: Session<'a>,
     version: Version,
 }
 
 impl<'a> Inviter<'a> {
-    pub(crate) fn new(console: &'a Console, inv: &'a Invite) -> Inviter<'a> {
+    pub(crate) fn new(console: &'a Console, inv: &'a HiArgs) -> Inviter<'a> {
         let inviter = Inviter {
             console,
             inv,

@@ -4,10 +4,10 @@ use super::inviter::Inviter;
 use super::outcome::{Found, Outcome, Printed};
 use crate::console::Console;
 use crate::error::Error;
-use crate::hiargs::Invite;
+use crate::hiargs::HiArgs;
 
 /// A single invite: the official output, or `The user '<u>' already exists.`
-pub(crate) fn run(console: &Console, inv: &Invite) -> Result<Printed, Error> {
+pub(crate) fn run(console: &Console, inv: &HiArgs) -> Result<Printed, Error> {
     let Some(job) = inv.jobs.first() else {
         return Err(Error::usage("nothing to invite"));
     };

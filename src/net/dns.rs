@@ -190,10 +190,12 @@ impl Resolver {
     }
 }
 
-/// IPv4 addresses first, duplicates removed, as Go orders them for dialing.
+/// IPv4 addresses first, each address once (where it first appears), as Go orders them
+/// for dialing.
 fn ordered(mut ips: Vec<IpAddr>) -> Vec<IpAddr> {
+    let mut seen = std::collections::HashSet::new();
+    ips.retain(|ip| seen.insert(*ip));
     ips.sort_by_key(|ip| ip.is_ipv6());
-    ips.dedup();
     ips
 }
 
@@ -364,6 +366,21 @@ fn skip_name(msg: &[u8], mut i: usize) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn addresses_are_ordered_and_each_kept_once() {
+        let ip = |s: &str| s.parse::<IpAddr>().unwrap();
+        assert_eq!(
+            ordered(vec![
+                ip("10.0.0.1"),
+                ip("::1"),
+                ip("10.0.0.2"),
+                ip("10.0.0.1"),
+                ip("::1")
+            ]),
+            [ip("10.0.0.1"), ip("10.0.0.2"), ip("::1")]
+        );
+    }
 
     fn reply(query: &[u8], flags: u8, rcode: u8, answers: &[(u16, &[u8])]) -> Vec<u8> {
         let mut m = query.to_vec();

@@ -22,12 +22,6 @@ pub(crate) struct Budget {
     waited: Duration,
 }
 
-impl Default for Budget {
-    fn default() -> Budget {
-        Budget::new()
-    }
-}
-
 impl Budget {
     /// A fresh budget; the first attempt is about to be made.
     pub(crate) fn new() -> Budget {
@@ -90,21 +84,7 @@ pub(crate) fn parse_http_date(s: &str) -> Option<SystemTime> {
     let rest = s.split_once(", ")?.1;
     let mut parts = rest.split(' ');
     let day: u32 = parts.next()?.parse().ok()?;
-    let month = match parts.next()? {
-        "Jan" => 1,
-        "Feb" => 2,
-        "Mar" => 3,
-        "Apr" => 4,
-        "May" => 5,
-        "Jun" => 6,
-        "Jul" => 7,
-        "Aug" => 8,
-        "Sep" => 9,
-        "Oct" => 10,
-        "Nov" => 11,
-        "Dec" => 12,
-        _ => return None,
-    };
+    let month = crate::gofmt::month_number(parts.next()?)?;
     let year: i64 = parts.next()?.parse().ok()?;
     let mut hms = parts.next()?.split(':').map(|p| p.parse::<u64>().ok());
     let (h, m, sec) = (hms.next()??, hms.next()??, hms.next()??);
@@ -160,13 +140,5 @@ mod tests {
         assert_eq!(b.after_connect_failure(), Some(Duration::from_millis(250)));
         assert_eq!(b.after_connect_failure(), Some(Duration::from_millis(500)));
         assert_eq!(b.after_connect_failure(), None);
-        // The default budget is a fresh one, not an empty one that underflows.
-        let mut b = Budget::default();
-        assert_eq!(b.attempts, 1);
-        assert_eq!(b.after_busy(None, now), Ok(Duration::from_secs(1)));
-        assert_eq!(
-            Budget::default().after_connect_failure(),
-            Some(Duration::from_millis(250))
-        );
     }
 }

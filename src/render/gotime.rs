@@ -112,32 +112,6 @@ impl GoTime {
     }
 }
 
-/// Go's month names, January first.
-pub(crate) const MONTHS: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
-/// Go's weekday names, Sunday first.
-pub(crate) const DAYS: [&str; 7] = [
-    "Sunday",
-    "Monday",
-    "Tuesday",
-    "Wednesday",
-    "Thursday",
-    "Friday",
-    "Saturday",
-];
-
 impl GoTime {
     /// Seconds since the Unix epoch (`Unix()`).
     pub(crate) fn unix(&self) -> i64 {
@@ -174,11 +148,11 @@ impl GoTime {
     }
 
     pub(crate) fn month_name(&self) -> &'static str {
-        MONTHS[(self.month as usize).clamp(1, 12) - 1]
+        crate::gofmt::MONTHS[(self.month as usize).clamp(1, 12) - 1]
     }
 
     pub(crate) fn weekday_name(&self) -> &'static str {
-        DAYS[self.weekday()]
+        crate::gofmt::DAYS[self.weekday()]
     }
 
     /// Go's `Format(layout)`, with the reference time `Mon Jan 2 15:04:05 MST 2006`.

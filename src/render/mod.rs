@@ -36,16 +36,11 @@ pub(crate) const VALID: &str =
     "json, plaintext, json-path=<expr>, go-template=<template>, go-template-file=<path>";
 
 impl Output {
-    /// Parses an -o value; `source` names where it came from for errors. Paths and templates
-    /// are compiled and tried on a sample answer with every field set, so a misspelt field
-    /// is reported before anything is sent.
-    pub fn parse(value: &str, source: &str) -> Result<Output, Error> {
-        Output::parse_for(value, source, &[Shape::User])
-    }
-
-    /// Like `parse`, tried on a sample of every answer `shapes` names: the shapes the
-    /// chosen API version will answer with.
-    pub(crate) fn parse_for(value: &str, source: &str, shapes: &[Shape]) -> Result<Output, Error> {
+    /// Parses an -o value; `source` names where it came from for errors. Paths and
+    /// templates are compiled and tried on samples of every answer `shapes` names (the
+    /// shapes the chosen API version will answer with), so a misspelt field is reported
+    /// before anything is sent.
+    pub fn parse_for(value: &str, source: &str, shapes: &[Shape]) -> Result<Output, Error> {
         let out = Output::compile(value, source)?;
         let [org, group] = member::samples();
         let [no_org, no_group] = member::empty_samples();
@@ -161,7 +156,7 @@ fn invited_text(username: &str) -> String {
 
 /// The answers a format can be asked to print.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Shape {
+pub enum Shape {
     /// createUser's CloudAppUser (2023-01-01).
     User,
     /// createOrgUser's OrgUserResponse (2025-02-19).
@@ -362,7 +357,8 @@ mod tests {
 
     #[test]
     fn templates_are_refused_before_sending_only_when_no_answer_avoids_the_error() {
-        let refused = |t: &str| Output::parse(&format!("go-template={t}"), "-o").is_err();
+        let refused =
+            |t: &str| Output::parse_for(&format!("go-template={t}"), "-o", &[Shape::User]).is_err();
         // Go renders this on an answer with empty roles: `and` stops at the empty slice.
         assert!(!refused("{{with (and .Roles (len -7))}}x{{end}}"));
         // Reached only when the answer has an id, or about the answer's contents.
@@ -372,8 +368,12 @@ mod tests {
         assert!(refused("{{.Nope}}"));
         assert!(refused("{{len 3}}"));
         let live = AppUser::decode(LIVE).unwrap();
-        let out =
-            Output::parse("go-template={{with (and .Roles (len -7))}}x{{end}}", "-o").unwrap();
+        let out = Output::parse_for(
+            "go-template={{with (and .Roles (len -7))}}x{{end}}",
+            "-o",
+            &[Shape::User],
+        )
+        .unwrap();
         assert_eq!(out.render(&live).unwrap(), "");
     }
 
@@ -384,7 +384,7 @@ mod tests {
             Output::Text.render(&u).unwrap(),
             "The user 'user@example.com' has been invited.\nInvited users do not have access to the project until they accept the invitation.\n"
         );
-        assert!(Output::parse("yaml", "flag -o")
+        assert!(Output::parse_for("yaml", "flag -o", &[Shape::User])
             .unwrap_err()
             .to_string()
             .starts_with(

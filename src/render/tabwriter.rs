@@ -9,7 +9,7 @@
 const MIN_WIDTH: usize = 6;
 const PADDING: usize = 3;
 
-/// A cell: its text and whether a tab ended it.
+/// A cell: its text and its width in characters.
 struct Cell {
     text: String,
     width: usize,

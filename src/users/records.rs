@@ -66,7 +66,7 @@ fn unknown(name: &str) -> String {
 
 /// CSV with a header row.
 fn csv(text: &str) -> Result<Vec<Record>, Vec<String>> {
-    let rows = csv_rows(text.as_bytes()).map_err(|e| vec![e])?;
+    let rows = csv_rows(text.as_bytes()).map_err(|e| e.lines())?;
     let mut problems = Vec::new();
     let mut rows = rows.into_iter();
     let Some((header_line, header)) = rows.next() else {
@@ -127,7 +127,7 @@ fn csv(text: &str) -> Result<Vec<Record>, Vec<String>> {
 
 /// Every CSV record with the line it starts on, or the line of a quoted field that is
 /// never closed.
-pub fn csv_rows(text: &[u8]) -> Result<Vec<(usize, Vec<String>)>, String> {
+pub fn csv_rows(text: &[u8]) -> Result<Vec<(usize, Vec<String>)>, Error> {
     // A final line ending, so every record ends inside the input.
     let mut input = text.to_vec();
     if !input.ends_with(b"\n") {
@@ -162,9 +162,9 @@ pub fn csv_rows(text: &[u8]) -> Result<Vec<(usize, Vec<String>)>, String> {
             csv_core::ReadRecordResult::InputEmpty if nout == 0 && nend == 0 => {}
             csv_core::ReadRecordResult::End => return Ok(rows),
             _ => {
-                return Err(format!(
+                return Err(Error::usage(format!(
                     "line {record_line}: a quoted field is never closed"
-                ))
+                )))
             }
         }
     }
@@ -178,20 +178,56 @@ fn line_ends(input: &[u8], range: std::ops::Range<usize>) -> usize {
         .count()
 }
 
+/// How a JSON Lines record is read: a flat object (roles may be arrays), each key once.
+const JSON_RULES: crate::json::read::Rules = crate::json::read::Rules {
+    max_depth: 16,
+    unique_keys: true,
+};
+
+/// The lines of `text`: LF, CRLF and a lone CR each end one, as for CSV.
+fn split_lines(text: &str) -> impl Iterator<Item = &str> {
+    let mut rest = Some(text);
+    std::iter::from_fn(move || {
+        let s = rest?;
+        match s.find(['\r', '\n']) {
+            Some(i) => {
+                let skip = if s[i..].starts_with("\r\n") { 2 } else { 1 };
+                rest = Some(&s[i + skip..]);
+                Some(&s[..i])
+            }
+            None => {
+                rest = None;
+                (!s.is_empty()).then_some(s)
+            }
+        }
+    })
+}
+
 /// JSON Lines: one object per line; values are strings, or arrays of strings for roles.
 fn json_lines(text: &str) -> Result<Vec<Record>, Vec<String>> {
     let mut problems = Vec::new();
     let mut records = Vec::new();
-    for (i, raw) in text.lines().enumerate() {
+    for (i, raw) in split_lines(text).enumerate() {
         let line = i + 1;
         if raw.trim().is_empty() {
             continue;
         }
-        let Ok(Value::Object(object)) = miniserde::json::from_str::<Value>(raw) else {
-            problems.push(format!(
-                "line {line}: not a JSON object (JSON Lines: one object per line)"
-            ));
-            continue;
+        let object = match crate::json::read::parse(raw, JSON_RULES) {
+            Ok(Value::Object(object)) => object,
+            Err(e) if raw.trim_start().starts_with('{') => {
+                let place = match &e.key {
+                    Some(key) => format!(", key {key:?}"),
+                    None => String::new(),
+                };
+                problems.push(format!("line {line}{place}: {}", e.reason));
+                continue;
+            }
+            _ => {
+                problems.push(format!(
+                    "line {line}: not a JSON object (JSON Lines: one object per line)"
+                ));
+                continue;
+            }
         };
         let mut cells: Vec<Cell> = Vec::new();
         for (key, value) in object.iter() {
@@ -319,6 +355,22 @@ mod tests {
         assert_eq!(
             problems("username\n\"a@x.com\n"),
             ["line 2: a quoted field is never closed"]
+        );
+    }
+
+    #[test]
+    fn json_lines_end_at_any_line_ending_and_say_why_a_line_is_refused() {
+        let records = parse("{\"username\":\"a@x.com\"}\r{\"username\":\"b@x.com\"}\r\n\n{\"username\":\"c@x.com\"}").unwrap();
+        let lines: Vec<usize> = records.iter().map(|r| r.line).collect();
+        assert_eq!(lines, [1, 2, 4]);
+        let e = problems("{\"username\":\"a@x.com\",\"country\":1e400}\n{\"username\":\"\\ud800\"}\n{\"orgRole\":\"a\",\"orgRole\":\"b\"}\n");
+        assert_eq!(
+            e,
+            [
+                "line 1, key \"country\": number out of range",
+                "line 2, key \"username\": invalid \\u escape",
+                "line 3, key \"orgRole\": the key is given twice",
+            ]
         );
     }
 

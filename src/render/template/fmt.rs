@@ -670,7 +670,7 @@ impl Printer {
 
 /// What a named integer type's `String` method says, if it has one.
 fn stringer(ty: &str, i: i64) -> Option<String> {
-    use crate::render::gotime::{DAYS, MONTHS};
+    use crate::gofmt::{DAYS, MONTHS};
     match ty {
         "time.Month" => Some(
             match usize::try_from(i - 1).ok().and_then(|m| MONTHS.get(m)) {

@@ -89,6 +89,7 @@ impl ApiError {
         let rules = crate::json::read::Rules {
             max_depth: 64,
             unique_keys: false,
+            elide_deep: true,
         };
         let Ok(Value::Object(o)) = crate::json::read::parse(body, rules) else {
             return None;

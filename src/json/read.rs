@@ -17,6 +17,9 @@ pub(crate) struct Rules {
     /// Whether a key given twice in one object is refused (else the last one wins, as Go
     /// and Python keep it).
     pub(crate) unique_keys: bool,
+    /// Whether a container nested deeper than `max_depth` is read as the string "…" (its
+    /// text skipped, checked only for matching brackets and strings) instead of refused.
+    pub(crate) elide_deep: bool,
 }
 
 /// Why a text is not the JSON wanted, and where.
@@ -74,6 +77,13 @@ impl Reader<'_> {
     }
 
     fn value(&mut self, depth: usize) -> Result<Value, SyntaxError> {
+        if depth >= self.rules.max_depth
+            && self.rules.elide_deep
+            && matches!(self.peek(), Some(b'{' | b'['))
+        {
+            self.skip_container()?;
+            return Ok(Value::String("…".into()));
+        }
         match self.peek() {
             None => Err(self.fail("unexpected end of text")),
             Some(b'{') => self.object(depth + 1),
@@ -97,7 +107,7 @@ impl Reader<'_> {
     }
 
     fn nest(&self, depth: usize) -> Result<(), SyntaxError> {
-        if depth > self.rules.max_depth {
+        if depth > self.rules.max_depth && !self.rules.elide_deep {
             return Err(self.fail(format!(
                 "nested more than {} levels deep",
                 self.rules.max_depth
@@ -172,6 +182,33 @@ impl Reader<'_> {
                 _ => return Err(self.fail("expected ',' or ']'")),
             }
         }
+    }
+
+    /// Steps over one container without recursing: brackets must match, strings close.
+    fn skip_container(&mut self) -> Result<(), SyntaxError> {
+        let mut open = Vec::new();
+        while let Some(b) = self.peek() {
+            match b {
+                b'{' | b'[' => open.push(b),
+                b'}' | b']' => {
+                    let want = if b == b'}' { b'{' } else { b'[' };
+                    if open.pop() != Some(want) {
+                        return Err(self.fail("brackets do not match"));
+                    }
+                    if open.is_empty() {
+                        self.i += 1;
+                        return Ok(());
+                    }
+                }
+                b'"' => {
+                    self.string()?;
+                    continue;
+                }
+                _ => {}
+            }
+            self.i += 1;
+        }
+        Err(self.fail("unexpected end of text"))
     }
 
     /// A number: integers that fit stay integers (as miniserde reads them), the rest are
@@ -325,6 +362,7 @@ mod tests {
     const RULES: Rules = Rules {
         max_depth: 8,
         unique_keys: true,
+        elide_deep: false,
     };
 
     fn reason(text: &str) -> (String, Option<String>) {
@@ -389,5 +427,19 @@ mod tests {
         assert!(parse(&("[".repeat(8) + &"]".repeat(8)), RULES).is_ok());
         // A million levels: refused at the cap, without recursing that deep.
         assert!(parse(&"[".repeat(1_000_000), RULES).is_err());
+        let elide = Rules {
+            elide_deep: true,
+            ..RULES
+        };
+        let deep = format!(
+            "[1,{}\"]\"{}]",
+            "[".repeat(1_000_000),
+            "]".repeat(1_000_000)
+        );
+        let Ok(Value::Array(a)) = parse(&deep, elide) else {
+            panic!("not read")
+        };
+        assert!(matches!(&a[1], Value::Array(_)));
+        assert!(parse(&format!("[{}]", "[".repeat(100)), elide).is_err());
     }
 }

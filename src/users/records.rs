@@ -182,6 +182,7 @@ fn line_ends(input: &[u8], range: std::ops::Range<usize>) -> usize {
 const JSON_RULES: crate::json::read::Rules = crate::json::read::Rules {
     max_depth: 16,
     unique_keys: true,
+    elide_deep: false,
 };
 
 /// The lines of `text`: LF, CRLF and a lone CR each end one, as for CSV.

@@ -7,6 +7,7 @@
 //! made). Tests give it a buffer instead of stderr.
 
 use std::cell::RefCell;
+use std::collections::HashMap;
 use std::io::Write;
 use std::rc::Rc;
 
@@ -20,8 +21,67 @@ pub struct Console {
     err: RefCell<Box<dyn Write>>,
     /// Whether stderr is a terminal: only then is a progress line shown.
     tty: bool,
-    /// Longest first, so a secret containing another is replaced whole.
-    secrets: RefCell<Vec<String>>,
+    secrets: RefCell<Secrets>,
+}
+
+/// The secrets, indexed by their first `MIN_SECRET` bytes: scrubbing a text looks each
+/// position up once, so its cost grows with the text, not with the number of secrets.
+#[derive(Default)]
+struct Secrets {
+    /// Longest first within each prefix, so a secret containing another is replaced whole.
+    by_prefix: HashMap<[u8; MIN_SECRET], Vec<String>>,
+}
+
+impl Secrets {
+    fn prefix(s: &[u8]) -> Option<[u8; MIN_SECRET]> {
+        s.get(..MIN_SECRET)?.try_into().ok()
+    }
+
+    fn add(&mut self, s: &str) {
+        let Some(key) = Secrets::prefix(s.as_bytes()) else {
+            return;
+        };
+        let list = self.by_prefix.entry(key).or_default();
+        if !list.iter().any(|x| x == s) {
+            list.push(s.to_string());
+            list.sort_by_key(|x| std::cmp::Reverse(x.len()));
+        }
+    }
+
+    fn remove(&mut self, s: &str) {
+        if let Some(key) = Secrets::prefix(s.as_bytes()) {
+            if let Some(list) = self.by_prefix.get_mut(&key) {
+                list.retain(|x| x != s);
+            }
+        }
+    }
+
+    /// `text` with each leftmost, longest secret replaced by `[redacted]`.
+    fn scrub(&self, text: &str) -> String {
+        if self.by_prefix.is_empty() {
+            return text.to_string();
+        }
+        let b = text.as_bytes();
+        let mut out = String::with_capacity(text.len());
+        let (mut i, mut copied) = (0, 0);
+        while i + MIN_SECRET <= b.len() {
+            let found = Secrets::prefix(&b[i..])
+                .and_then(|key| self.by_prefix.get(&key))
+                .and_then(|list| list.iter().find(|s| b[i..].starts_with(s.as_bytes())));
+            match found {
+                // A match starts on a character's first byte, so `i` is a boundary.
+                Some(s) => {
+                    out.push_str(&text[copied..i]);
+                    out.push_str("[redacted]");
+                    i += s.len();
+                    copied = i;
+                }
+                None => i += 1,
+            }
+        }
+        out.push_str(&text[copied..]);
+        out
+    }
 }
 
 impl Console {
@@ -43,31 +103,24 @@ impl Console {
         Console {
             err: RefCell::new(err),
             tty: false,
-            secrets: RefCell::new(Vec::new()),
+            secrets: RefCell::new(Secrets::default()),
         }
     }
 
     /// Remembers `s` as a secret: nothing printed from now on contains it.
     pub fn secret(&self, s: &str) {
-        if s.len() < MIN_SECRET {
-            return;
-        }
-        let mut list = self.secrets.borrow_mut();
-        if !list.iter().any(|x| x == s) {
-            list.push(s.to_string());
-            list.sort_by_key(|x| std::cmp::Reverse(x.len()));
-        }
+        self.secrets.borrow_mut().add(s);
+    }
+
+    /// Forgets a secret that only one request carried (a Digest response), once that
+    /// request is done, so a long run does not keep every one.
+    pub fn forget(&self, s: &str) {
+        self.secrets.borrow_mut().remove(s);
     }
 
     /// `text` with every registered secret replaced by `[redacted]`.
     pub fn scrub(&self, text: &str) -> String {
-        let mut out = text.to_string();
-        for s in self.secrets.borrow().iter() {
-            if out.contains(s.as_str()) {
-                out = out.replace(s.as_str(), "[redacted]");
-            }
-        }
-        out
+        self.secrets.borrow().scrub(text)
     }
 
     /// Writes `text` to stderr, scrubbed. A failing stderr is ignored: there is nowhere
@@ -173,6 +226,24 @@ mod tests {
             "retry: [redacted]\nWarning: w [redacted]\n> [redacted]\nError: refused [redacted]\n"
         );
         assert_eq!(out, b"out [redacted]\n");
+    }
+
+    #[test]
+    fn scrubbing_is_leftmost_longest_and_forgets_one_request_secrets() {
+        let (c, _) = Console::buffer();
+        c.secret("secret-one");
+        c.secret("secret-one-two");
+        c.secret("é-secret-é");
+        assert_eq!(
+            c.scrub("secret-one-two secret-onesecret-one é-secret-é!"),
+            "[redacted] [redacted][redacted] [redacted]!"
+        );
+        c.forget("secret-one");
+        assert_eq!(
+            c.scrub("secret-one secret-one-two"),
+            "secret-one [redacted]"
+        );
+        assert_eq!(c.scrub("short"), "short");
     }
 
     #[test]

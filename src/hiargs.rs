@@ -19,7 +19,7 @@ use crate::net::tls::Roots;
 use crate::net::transport::Net;
 use crate::net::url::Url;
 use crate::render::{Output, Shape};
-use crate::users::{self, Job, Needs};
+use crate::users::{self, Job, Needs, Plan};
 
 /// Default seconds to establish a connection (TCP, proxy and TLS).
 pub(crate) const CONNECT_TIMEOUT: f64 = 5.0;
@@ -81,7 +81,11 @@ pub(crate) fn resolve(low: &LowArgs, env: &Env, console: &Console) -> Result<HiA
     let version = version(low, env).map_err(|e| problems.push(e)).ok();
     let needs = Needs {
         password: version != Some(Version::V20250219) && low.file.is_some(),
-        calls: version == Some(Version::V20250219),
+        calls: match version {
+            Some(Version::V20250219) => Plan::Required,
+            Some(Version::Auto) => Plan::IfSwitched,
+            _ => Plan::Skip,
+        },
     };
     let users = users::users(low, needs, console)
         .map_err(|e| problems.push(e))
@@ -168,6 +172,8 @@ fn version(low: &LowArgs, env: &Env) -> Result<Version, Error> {
 /// the planned calls.
 fn shapes(version: Version, calls: &[Call]) -> Vec<Shape> {
     match version {
+        // `auto` is tried on createUser's answer only: a format written for the official
+        // CLI must not be refused for the shapes a 410 would bring.
         Version::V20230101 | Version::Auto => vec![Shape::User],
         Version::V20250219 => {
             let mut out = Vec::new();

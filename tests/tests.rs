@@ -16,6 +16,7 @@ mod go_crosscheck;
 mod hostile;
 mod interop;
 mod invite;
+mod long_runs;
 mod members;
 mod output;
 mod prompt;

@@ -79,6 +79,8 @@ pub(crate) struct Session<'a> {
     token: Option<String>,
     /// The credential variables' prefix in use, for the hint after a 401.
     env_prefix: &'static str,
+    /// The last Digest response sent, still secret while its answer is handled.
+    last_response: Option<String>,
 }
 
 impl<'a> Session<'a> {
@@ -96,6 +98,7 @@ impl<'a> Session<'a> {
             nonce: None,
             token: None,
             env_prefix,
+            last_response: None,
         }
     }
 
@@ -162,6 +165,16 @@ impl<'a> Session<'a> {
         }
     }
 
+    /// Registers a secret that only the next request carries (a Digest response), and
+    /// forgets the previous one: its answer has been handled by now, so a long run keeps
+    /// one such secret, not one per request.
+    fn one_request_secret(&mut self, secret: String) {
+        self.console.secret(&secret);
+        if let Some(old) = self.last_response.replace(secret) {
+            self.console.forget(&old);
+        }
+    }
+
     fn send(&self, request: &Request<'_>) -> Sent<Response> {
         transport::send(self.console, &self.agent, self.net, request)
     }
@@ -193,7 +206,7 @@ impl<'a> Session<'a> {
     /// the official CLI sends it); later ones reuse the nonce with the next `nc`. A 401 to
     /// a reused nonce, stale or not, was not processed: its fresh challenge is answered
     /// instead. A `stale=true` answer to a fresh nonce gets one renewal; any other 401 to
-    /// a fresh nonce means wrong keys. Each Digest response is registered as a secret.
+    /// a fresh nonce means wrong keys. Each Digest response is secret until the next replaces it.
     fn with_digest(&mut self, keys: &Keys, call: &Exchange<'_>) -> Sent<Response> {
         let mut reused = self.nonce.is_some();
         let Nonce {
@@ -227,7 +240,7 @@ impl<'a> Session<'a> {
                     cnonce: &cnonce,
                 },
             );
-            self.console.secret(&response);
+            self.one_request_secret(response);
             let answer = self.send(&call.request(Some(&header)))?;
             if answer.status != 401 {
                 self.nonce = Some(Nonce { challenge, nc });

@@ -63,9 +63,7 @@ impl<'a> Inviter<'a> {
                         "Atlas retired POST /api/atlas/v2/users (410 Gone), so it invited nobody; this run invites through the 2025-02-19 org and project user endpoints instead (--apiVersion 2025-02-19), which take only the username and roles",
                     );
                     self.version = Version::V20250219;
-                    let calls = crate::users::plan::calls(&job.user.username, &job.user.roles)
-                        .map_err(|e| Error::Refused(e.to_string()))?;
-                    self.memberships(job, &calls)
+                    self.memberships(job, &job.calls)
                 }
             },
         }
@@ -135,6 +133,11 @@ impl<'a> Inviter<'a> {
     /// checked with a lookup. A failure stops the user's calls (nothing is resent) and
     /// says which memberships exist.
     fn memberships(&mut self, job: &Job, calls: &[Call]) -> Result<Outcome, Error> {
+        if calls.is_empty() {
+            return Err(Error::Refused(
+                "Atlas retired POST /api/atlas/v2/users (410 Gone), and the 2025-02-19 endpoints that replace it need an organization or project role: give this user --orgRole ID:ROLE or --projectRole ID:ROLE".into(),
+            ));
+        }
         let mut done: Vec<(&Call, Member)> = Vec::new();
         let mut created = false;
         for (i, call) in calls.iter().enumerate() {

@@ -35,7 +35,8 @@ pub(crate) struct Job {
     /// The line where the record starts; `None` for a single invite from flags.
     pub(crate) line: Option<usize>,
     pub(crate) user: NewUser,
-    /// The 2025-02-19 calls, when that version is chosen.
+    /// The 2025-02-19 calls, planned with the user for every version the run may use
+    /// (empty only when they are not, or the user has no role).
     pub(crate) calls: Vec<Call>,
 }
 
@@ -45,8 +46,20 @@ pub(crate) struct Needs {
     /// createUser may be called: every user needs a password (from a file: a cell or the
     /// flag, since standard input cannot also hold them).
     pub(crate) password: bool,
-    /// The 2025-02-19 calls are planned now.
-    pub(crate) calls: bool,
+    /// Whether the 2025-02-19 calls are planned.
+    pub(crate) calls: Plan,
+}
+
+/// Whether each user's 2025-02-19 calls are planned when the users are read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Plan {
+    /// 2023-01-01 only: createUser is the one call.
+    Skip,
+    /// `auto`: planned for a switch on 410; a user without roles has none (and fails if
+    /// the switch comes), which is no problem for createUser.
+    IfSwitched,
+    /// 2025-02-19: every user needs a role.
+    Required,
 }
 
 /// The users of a run.
@@ -213,13 +226,13 @@ fn plan(
     origin: &Origin<'_>,
     problems: &mut Vec<Error>,
 ) -> Vec<Call> {
-    if !needs.calls {
+    if needs.calls == Plan::Skip {
         return Vec::new();
     }
     match plan::calls(low.username.as_deref().unwrap_or_default(), roles) {
         Ok(calls) => calls,
         // Role problems are reported already; the plan's own is that there is no role.
-        Err(_) if low.has_roles() => Vec::new(),
+        Err(_) if low.has_roles() || needs.calls == Plan::IfSwitched => Vec::new(),
         Err(e) => {
             problems.push(match origin {
                 Origin::Flags => e,

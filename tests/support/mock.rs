@@ -11,7 +11,7 @@ use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 use std::thread;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use md5::{Digest as _, Md5};
 use miniserde::json::{self, Value};
@@ -42,6 +42,19 @@ pub struct Options {
     pub gone: bool,
     /// Honour each nonce for one answer only (nc 1): a reused nonce is called stale.
     pub single_use_nonces: bool,
+    /// A token bucket in front of every authenticated API call, as Atlas's: (capacity,
+    /// tokens refilled per second). An empty bucket answers 429 RATE_LIMITED_TOKEN_BUCKET
+    /// with Retry-After; every API answer carries RateLimit-Limit and RateLimit-Remaining.
+    pub bucket: Option<(f64, f64)>,
+    /// At most this many invitations per window, then 400 INVITATIONS_RATE_LIMITED_IP
+    /// without Retry-After, as Atlas limited them in the wild.
+    pub invitation_limit: Option<(usize, Duration)>,
+    /// How long a service-account token lives (`expires_in`); a later use gets a 401.
+    pub token_ttl: Duration,
+    /// How long each invitation takes to create.
+    pub slow_create: Duration,
+    /// createUser answers 410 Gone once this many users were created.
+    pub gone_after: Option<u32>,
 }
 
 impl Default for Options {
@@ -57,6 +70,11 @@ impl Default for Options {
             client_secret: "mdb_sa_sk_SECRETsecretSECRETsecret".into(),
             gone: false,
             single_use_nonces: false,
+            bucket: None,
+            invitation_limit: None,
+            token_ttl: Duration::from_secs(3600),
+            slow_create: Duration::ZERO,
+            gone_after: None,
         }
     }
 }
@@ -140,8 +158,15 @@ struct State {
     /// Nonces issued and the highest nc seen for each.
     nonces: HashMap<String, u32>,
     users: u32,
-    /// Bearer tokens issued at /api/oauth/token.
+    /// Bearer tokens issued at /api/oauth/token, and when.
     tokens: Vec<String>,
+    issued: Vec<Instant>,
+    /// The token bucket's level and when it was last filled.
+    bucket: Option<(f64, Instant)>,
+    /// 429 answers from the bucket.
+    limited: usize,
+    /// When each invitation of the current window was created.
+    invitations: VecDeque<Instant>,
     /// Replacements for the next 401 challenges: `None` sends no WWW-Authenticate at all.
     challenges: VecDeque<Option<String>>,
     /// Requests read so far, including any still waiting for their answer.
@@ -299,6 +324,11 @@ impl Mock {
         self.state.lock().unwrap().tokens.clone()
     }
 
+    /// How many 429s the token bucket answered.
+    pub fn limited(&self) -> usize {
+        self.state.lock().unwrap().limited
+    }
+
     /// How many TCP connections were accepted.
     pub fn connections(&self) -> usize {
         self.state.lock().unwrap().connections
@@ -337,7 +367,10 @@ fn serve<S: Read + Write>(stream: S, conn: usize, st: &Mutex<State>, o: &Options
         if let Some(d) = delay {
             thread::sleep(d);
         }
-        let (status, headers, body, action) = answer(&mut req, st, o);
+        let (status, mut headers, body, action) = answer(&mut req, st, o);
+        if req.authorized && req.target != "/api/oauth/token" {
+            headers.extend(bucket_headers(st, o));
+        }
         st.lock().unwrap().requests.push(req);
         if action == Action::Hangup {
             return;
@@ -438,10 +471,18 @@ fn answer(req: &mut Request, st: &Mutex<State>, o: &Options) -> Reply {
     }
     let verdict = match auth.as_deref() {
         Some(a) if a.starts_with("Bearer ") => {
-            if st.lock().unwrap().tokens.iter().any(|t| a[7..] == *t) {
-                Some(Verdict::Ok)
-            } else {
-                return api_error(401, "INVALID_TOKEN", "Invalid token.", "Unauthorized");
+            let s = st.lock().unwrap();
+            match s.tokens.iter().position(|t| a[7..] == *t) {
+                Some(i) if s.issued[i].elapsed() < o.token_ttl => Some(Verdict::Ok),
+                Some(_) => {
+                    return api_error(
+                        401,
+                        "TOKEN_EXPIRED",
+                        "The access token has expired.",
+                        "Unauthorized",
+                    )
+                }
+                None => return api_error(401, "INVALID_TOKEN", "Invalid token.", "Unauthorized"),
             }
         }
         a => a.map(|a| verify(a, req, st, o)),
@@ -451,6 +492,9 @@ fn answer(req: &mut Request, st: &Mutex<State>, o: &Options) -> Reply {
         Some(Verdict::Stale) => return challenge(st, o, true),
         Some(Verdict::Bad) => return challenge(st, o, false),
         Some(Verdict::Ok) => req.authorized = true,
+    }
+    if let Some(limited) = take_from_bucket(st, o) {
+        return limited;
     }
     let scripted = st.lock().unwrap().answers.pop_front();
     match scripted {
@@ -476,7 +520,7 @@ fn answer(req: &mut Request, st: &Mutex<State>, o: &Options) -> Reply {
         }
     }
     if req.method == "POST" && member_target(&req.target).is_some() {
-        return create_member(req, st);
+        return create_member(req, st, o);
     }
     if req.method == "GET" {
         return lookup(req, st);
@@ -500,7 +544,7 @@ fn answer(req: &mut Request, st: &Mutex<State>, o: &Options) -> Reply {
     if req.header("accept") != Some(MEDIA) {
         return api_error(406, "NOT_ACCEPTABLE", "Not acceptable.", "Not Acceptable");
     }
-    if o.gone {
+    if o.gone || o.gone_after.is_some_and(|n| st.lock().unwrap().users >= n) {
         return api_error(
             410,
             "GONE",
@@ -516,6 +560,9 @@ fn answer(req: &mut Request, st: &Mutex<State>, o: &Options) -> Reply {
         _ => String::new(),
     };
     let username = text("username");
+    if let Some(limited) = invitation_limited(st, o) {
+        return limited;
+    }
     let n = {
         let mut s = st.lock().unwrap();
         if s.refused.contains(&username) {
@@ -595,7 +642,7 @@ fn member_target(target: &str) -> Option<(&str, &str)> {
 /// createOrgUser and addGroupUsers: the body checked against OrgUserRequest and
 /// GroupUserRequest of the OpenAPI description, 409 for a user that exists, else 201 with
 /// a pending user's answer.
-fn create_member(req: &Request, st: &Mutex<State>) -> Reply {
+fn create_member(req: &Request, st: &Mutex<State>, o: &Options) -> Reply {
     let Some((kind, _)) = member_target(&req.target) else {
         unreachable!("routed here by member_target")
     };
@@ -611,6 +658,9 @@ fn create_member(req: &Request, st: &Mutex<State>) -> Reply {
     };
     if !username.contains('@') {
         return invalid("username must be an email address.");
+    }
+    if let Some(limited) = invitation_limited(st, o) {
+        return limited;
     }
     let strings = |v: Option<&Value>, prefix: &str| -> Option<Vec<String>> {
         let Some(Value::Array(items)) = v else {
@@ -834,8 +884,15 @@ fn token(req: &mut Request, auth: Option<&str>, st: &Mutex<State>, o: &Options) 
         "eyJtb2NrIjp0cnVlfQ.{}",
         new_nonce().replace(['+', '/'], "_")
     );
-    st.lock().unwrap().tokens.push(tok.clone());
-    let body = format!(r#"{{"access_token":"{tok}","expires_in":3600,"token_type":"Bearer"}}"#);
+    {
+        let mut s = st.lock().unwrap();
+        s.tokens.push(tok.clone());
+        s.issued.push(Instant::now());
+    }
+    let body = format!(
+        r#"{{"access_token":"{tok}","expires_in":{},"token_type":"Bearer"}}"#,
+        o.token_ttl.as_secs()
+    );
     (
         200,
         vec![("Content-Type".into(), "application/json".into())],
@@ -892,6 +949,63 @@ fn api_error(status: u16, code: &str, detail: &str, reason_text: &str) -> Reply 
         body,
         Action::Normal,
     )
+}
+
+/// Takes a token from the bucket, or the 429 Atlas answers when it is empty.
+fn take_from_bucket(st: &Mutex<State>, o: &Options) -> Option<Reply> {
+    let (capacity, refill) = o.bucket?;
+    let mut s = st.lock().unwrap();
+    let (level, at) = s.bucket.unwrap_or((capacity, Instant::now()));
+    let level = (level + at.elapsed().as_secs_f64() * refill).min(capacity);
+    if level >= 1.0 {
+        s.bucket = Some((level - 1.0, Instant::now()));
+        return None;
+    }
+    s.bucket = Some((level, Instant::now()));
+    s.limited += 1;
+    let wait = ((1.0 - level) / refill).ceil().max(1.0) as u64;
+    let detail = format!("Rate limit exceeded for api/atlas/v2/orgs. Please retry after {wait} seconds. Request capacity: {capacity}. Refill rate: {refill} per 1 seconds.");
+    let (status, mut headers, body, action) = api_error(
+        429,
+        "RATE_LIMITED_TOKEN_BUCKET",
+        &detail,
+        "Too Many Requests",
+    );
+    headers.push(("Retry-After".into(), wait.to_string()));
+    Some((status, headers, body, action))
+}
+
+/// The bucket's headers for an answer, when there is a bucket.
+fn bucket_headers(st: &Mutex<State>, o: &Options) -> Vec<(String, String)> {
+    let Some((capacity, _)) = o.bucket else {
+        return Vec::new();
+    };
+    let level = st.lock().unwrap().bucket.map_or(capacity, |(l, _)| l);
+    vec![
+        ("RateLimit-Limit".into(), format!("{capacity}")),
+        ("RateLimit-Remaining".into(), format!("{}", level.floor())),
+    ]
+}
+
+/// Counts an invitation, or refuses it when the window's are used up; a slow create
+/// takes its time here.
+fn invitation_limited(st: &Mutex<State>, o: &Options) -> Option<Reply> {
+    thread::sleep(o.slow_create);
+    let (limit, window) = o.invitation_limit?;
+    let mut s = st.lock().unwrap();
+    while s.invitations.front().is_some_and(|t| t.elapsed() >= window) {
+        s.invitations.pop_front();
+    }
+    if s.invitations.len() >= limit {
+        return Some(api_error(
+            400,
+            "INVITATIONS_RATE_LIMITED_IP",
+            &format!("Rate limit of {limit} invitations per 1 minutes exceeded"),
+            "Bad Request",
+        ));
+    }
+    s.invitations.push_back(Instant::now());
+    None
 }
 
 /// A 401 with a fresh nonce, shaped like the live challenge.

@@ -220,6 +220,15 @@ impl Run {
         self
     }
 
+    pub fn stdout_has(&self, part: &str) -> &Run {
+        assert!(
+            self.stdout().contains(part),
+            "stdout lacks {part:?}\n{}",
+            self.dump()
+        );
+        self
+    }
+
     pub fn stderr_has(&self, part: &str) -> &Run {
         assert!(
             self.stderr().contains(part),

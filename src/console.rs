@@ -22,6 +22,16 @@ pub struct Console {
     /// Whether stderr is a terminal: only then is a progress line shown.
     tty: bool,
     secrets: RefCell<Secrets>,
+    /// The status line a file run keeps under its notices on a terminal.
+    status: RefCell<Status>,
+}
+
+/// The status line and the countdown after it, while one is shown.
+#[derive(Default)]
+struct Status {
+    line: Option<String>,
+    /// Whole seconds left of a wait.
+    countdown: Option<u64>,
 }
 
 /// The secrets, indexed by their first `MIN_SECRET` bytes: scrubbing a text looks each
@@ -104,6 +114,7 @@ impl Console {
             err: RefCell::new(err),
             tty: false,
             secrets: RefCell::new(Secrets::default()),
+            status: RefCell::new(Status::default()),
         }
     }
 
@@ -131,31 +142,74 @@ impl Console {
         let _ = err.flush();
     }
 
+    /// Writes whole lines: on a terminal showing a status line, they go above it (the
+    /// status line is cleared, the lines written, the status line drawn again).
+    fn lines(&self, text: &str) {
+        if self.tty && self.status.borrow().line.is_some() {
+            self.write("\r\x1b[K");
+            self.write(text);
+            self.redraw();
+        } else {
+            self.write(text);
+        }
+    }
+
     /// A line of information (a retry, a fallback).
     pub fn notice(&self, line: &str) {
-        self.write(&format!("{line}\n"));
+        self.lines(&format!("{line}\n"));
     }
 
     /// A warning that does not stop the command.
     pub fn warn(&self, line: &str) {
-        self.write(&format!("Warning: {line}\n"));
+        self.lines(&format!("Warning: {line}\n"));
     }
 
     /// A `--debug` trace line.
     pub fn trace(&self, line: &str) {
-        self.write(&format!("{line}\n"));
+        self.lines(&format!("{line}\n"));
     }
 
-    /// A progress line that the next one overwrites; shown only on a terminal.
+    /// The status line, drawn in place under the notices; shown only on a terminal.
     pub fn progress(&self, line: &str) {
         if self.tty {
-            self.write(&format!("\r{line}\x1b[K"));
+            *self.status.borrow_mut() = Status {
+                line: Some(line.to_string()),
+                countdown: None,
+            };
+            self.redraw();
         }
     }
 
-    /// Clears the progress line.
+    /// The time left of a wait, after the status line (`None`: the wait is over).
+    pub fn countdown(&self, left: Option<std::time::Duration>) {
+        if !self.tty || self.status.borrow().line.is_none() {
+            return;
+        }
+        let secs = left.map(|d| d.as_secs() + u64::from(d.subsec_nanos() > 0));
+        if self.status.borrow().countdown != secs {
+            self.status.borrow_mut().countdown = secs;
+            self.redraw();
+        }
+    }
+
+    fn redraw(&self) {
+        let text = {
+            let status = self.status.borrow();
+            let Some(line) = &status.line else {
+                return;
+            };
+            match status.countdown {
+                Some(s) => format!("\r{line} · waiting {s}s\x1b[K"),
+                None => format!("\r{line}\x1b[K"),
+            }
+        };
+        self.write(&text);
+    }
+
+    /// Clears the status line.
     pub fn progress_done(&self) {
-        if self.tty {
+        if self.tty && self.status.borrow().line.is_some() {
+            *self.status.borrow_mut() = Status::default();
             self.write("\r\x1b[K");
         }
     }
@@ -168,7 +222,7 @@ impl Console {
     /// The error that ends the command, as `Error: <message>`.
     pub fn error(&self, e: &Error) {
         for line in e.lines() {
-            self.write(&format!("Error: {line}\n"));
+            self.lines(&format!("Error: {line}\n"));
         }
     }
 

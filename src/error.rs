@@ -28,6 +28,12 @@ pub enum Error {
     Unreadable(String),
     /// Ctrl-C at the password prompt (exit 130, as a shell reports SIGINT).
     Interrupted,
+    /// A file run stopped by this signal (exit 128 + the signal: 130 for SIGINT, 143 for
+    /// SIGTERM) after reporting every record.
+    Stopped(i32),
+    /// Atlas kept rate-limiting a request past the run's bound on waiting (exit 3); it was
+    /// never processed.
+    RateLimited(String),
 }
 
 /// The crate's result type.
@@ -121,6 +127,8 @@ impl Error {
             },
             Error::Unreadable(m) => Error::Unreadable(f(m)),
             Error::Interrupted => Error::Interrupted,
+            Error::Stopped(s) => Error::Stopped(s),
+            Error::RateLimited(m) => Error::RateLimited(f(m)),
         }
     }
 
@@ -141,9 +149,10 @@ impl Error {
         match self {
             Error::Usage(_) | Error::Local(_) => 2,
             Error::Refused(_) | Error::Unauthorized { .. } => 1,
-            Error::Unreachable { .. } => 3,
+            Error::Unreachable { .. } | Error::RateLimited(_) => 3,
             Error::Unreadable(_) => 4,
             Error::Interrupted => 130,
+            Error::Stopped(signal) => u8::try_from(128 + signal).unwrap_or(130),
         }
     }
 }
@@ -168,6 +177,18 @@ pub fn credentials_hint(prefix: &str) -> String {
     format!(
         "set {prefix}PUBLIC_API_KEY and {prefix}PRIVATE_API_KEY (API keys) or {prefix}CLIENT_ID and {prefix}CLIENT_SECRET (a service account), or the same keys in lower case in a profile of config.toml"
     )
+}
+
+/// `text` with control characters escaped as in messages, for anything from outside that
+/// is printed on a terminal (a username on the status line).
+pub(crate) fn escaped(text: &str) -> String {
+    struct Escaped<'a>(&'a str);
+    impl fmt::Display for Escaped<'_> {
+        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            write_escaped(f, self.0)
+        }
+    }
+    Escaped(text).to_string()
 }
 
 /// Writes `msg` with control characters escaped (`\r`, `\n`, `\u{1b}`), so every message
@@ -202,8 +223,10 @@ impl fmt::Display for Error {
             Error::Local(msg)
             | Error::Refused(msg)
             | Error::Unreachable { msg, .. }
-            | Error::Unreadable(msg) => write_escaped(f, msg),
+            | Error::Unreadable(msg)
+            | Error::RateLimited(msg) => write_escaped(f, msg),
             Error::Interrupted => f.write_str("interrupted"),
+            Error::Stopped(signal) => write!(f, "stopped by {}", crate::signals::name(*signal)),
             Error::Unauthorized { why, prefix } => {
                 write!(f, "unauthorized")?;
                 if !why.is_empty() {
@@ -239,11 +262,14 @@ mod tests {
             Error::unreachable("x"),
             Error::Unreadable("x".into()),
             Error::Interrupted,
+            Error::Stopped(libc::SIGINT),
+            Error::Stopped(libc::SIGTERM),
+            Error::RateLimited("x".into()),
         ]
         .iter()
         .map(Error::exit_code)
         .collect();
-        assert_eq!(codes, [2, 2, 1, 1, 3, 4, 130]);
+        assert_eq!(codes, [2, 2, 1, 1, 3, 4, 130, 130, 143, 3]);
     }
 
     #[test]

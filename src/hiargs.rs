@@ -15,6 +15,7 @@ use crate::console::Console;
 use crate::error::Error;
 use crate::flags::lowargs::LowArgs;
 use crate::net::proxy::ProxyEnv;
+use crate::net::retry::{self, Limits};
 use crate::net::tls::Roots;
 use crate::net::transport::Net;
 use crate::net::url::Url;
@@ -61,6 +62,8 @@ pub(crate) struct HiArgs {
     pub(crate) env_prefix: &'static str,
     pub(crate) output: Output,
     pub(crate) net: Net,
+    /// How long a rate-limited request may wait.
+    pub(crate) limits: Limits,
 }
 
 /// Problems found so far; every step adds to it so one run reports them all.
@@ -117,25 +120,32 @@ pub(crate) fn resolve(low: &LowArgs, env: &Env, console: &Console) -> Result<HiA
         .map_err(|e| problems.push(e))
         .ok()
         .flatten();
-    match (version, users, output, target, auth, net) {
-        (Some(version), Some(users), Some(output), Some((base, parsed)), Some(auth), Some(net))
-            if problems.is_empty() =>
-        {
-            Ok(HiArgs {
-                version,
-                base,
-                base_path: parsed.path,
-                jobs: users.jobs,
-                unsent: users.unsent,
-                file: low.file.is_some(),
-                if_not_exists: low.if_not_exists,
-                dry_run: low.dry_run,
-                auth,
-                env_prefix: config.env_prefix(),
-                output,
-                net,
-            })
-        }
+    let limits = limits(env, low.file.is_some())
+        .map_err(|e| problems.push(e))
+        .ok();
+    match (version, users, output, target, auth, net.zip(limits)) {
+        (
+            Some(version),
+            Some(users),
+            Some(output),
+            Some((base, parsed)),
+            Some(auth),
+            Some((net, limits)),
+        ) if problems.is_empty() => Ok(HiArgs {
+            version,
+            base,
+            base_path: parsed.path,
+            jobs: users.jobs,
+            unsent: users.unsent,
+            file: low.file.is_some(),
+            if_not_exists: low.if_not_exists,
+            dry_run: low.dry_run,
+            auth,
+            env_prefix: config.env_prefix(),
+            output,
+            net,
+            limits,
+        }),
         // Every missing part recorded a problem.
         _ => Err(Error::all(problems)),
     }
@@ -367,15 +377,64 @@ fn auth(config: &Config, base: &str, console: &Console) -> Result<Auth, Error> {
 
 /// A positive number of seconds from `name`, or the default.
 fn seconds(env: &Env, name: &str, default: f64) -> Result<Duration, Error> {
+    let default_text = format!(" (default {default})");
+    Ok(
+        seconds_up_to(env, name, 3600.0, &default_text)?
+            .unwrap_or(Duration::from_secs_f64(default)),
+    )
+}
+
+/// A positive number of seconds, at most `max`, from `name`, if set; `default` is said in
+/// the error.
+fn seconds_up_to(
+    env: &Env,
+    name: &str,
+    max: f64,
+    default: &str,
+) -> Result<Option<Duration>, Error> {
     let Some(v) = env.var(name) else {
-        return Ok(Duration::from_secs_f64(default));
+        return Ok(None);
     };
     match v.trim().trim_end_matches('s').parse::<f64>() {
-        Ok(s) if s > 0.0 && s <= 3600.0 => Ok(Duration::from_secs_f64(s)),
+        Ok(s) if s > 0.0 && s <= max => Ok(Some(Duration::from_secs_f64(s))),
         _ => Err(Error::usage(format!(
-            "{name}: {v:?} is not a number of seconds greater than 0 and at most 3600 (default {default})"
+            "{name}: {v:?} is not a number of seconds greater than 0 and at most {max}{default}"
         ))),
     }
+}
+
+/// How long a rate-limited request may wait: in a file run, `ATLAS_MAX_WAIT` (15 minutes)
+/// per record with back-offs from `ATLAS_BACKOFF` (10 s); a single invite keeps its 4
+/// attempts and 60 s unless `ATLAS_MAX_WAIT` gives it longer.
+fn limits(env: &Env, file: bool) -> Result<Limits, Error> {
+    let max_wait = seconds_up_to(
+        env,
+        "ATLAS_MAX_WAIT",
+        86400.0,
+        " (default 900 for each record of a file, 60 for a single invite)",
+    );
+    let backoff = seconds_up_to(env, "ATLAS_BACKOFF", 3600.0, " (default 10)");
+    let (max_wait, backoff) = match (max_wait, backoff) {
+        (Ok(w), Ok(b)) => (w, b),
+        (w, b) => {
+            return Err(Error::all(
+                [w.err(), b.err()].into_iter().flatten().collect(),
+            ))
+        }
+    };
+    Ok(match (file, max_wait) {
+        (true, wait) => Limits {
+            attempts: None,
+            wait: wait.unwrap_or(retry::FILE_WAIT),
+            backoff: backoff.unwrap_or(retry::FILE_BACKOFF),
+        },
+        (false, Some(wait)) if wait > retry::SINGLE.wait => Limits {
+            attempts: None,
+            wait,
+            ..retry::SINGLE
+        },
+        (false, _) => retry::SINGLE,
+    })
 }
 
 #[cfg(test)]

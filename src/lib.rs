@@ -3,7 +3,7 @@
 //! `config` resolved into one validated invite, with the `users` to invite), `flow` (a
 //! single invite, a file, a dry run) sending through `auth` and `net`, and `api` and
 //! `render` for the answers. `console` is the one door to stderr and stdout and owns the
-//! secrets; `error` is the one error type; `fs`, `json` and `gofmt` are leaves every layer
+//! secrets; `error` is the one error type; `signals` stops a file run cleanly; `fs`, `json` and `gofmt` are leaves every layer
 //! uses (bounded file reads, Go's JSON bytes, Go's formatting conventions).
 //!
 //! The modules are private to the crate; the items below are public only so the
@@ -23,6 +23,7 @@ pub(crate) mod hiargs;
 pub mod json;
 pub(crate) mod net;
 pub(crate) mod render;
+pub(crate) mod signals;
 pub(crate) mod users;
 
 pub use app::run;

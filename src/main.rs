@@ -29,6 +29,8 @@ fn main() -> ExitCode {
             }
         },
         Err(Error::Interrupted) => ExitCode::from(130),
+        // The run reported every record and its summary already.
+        Err(e @ Error::Stopped(_)) => ExitCode::from(e.exit_code()),
         Err(e) => {
             console.error(&e);
             ExitCode::from(e.exit_code())

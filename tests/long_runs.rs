@@ -3,7 +3,10 @@
 //! limit), expiring service-account tokens, wrong credentials, signals, and the progress
 //! line on a terminal.
 
-use crate::support::mock::{Mock, Options};
+use std::process::Stdio;
+use std::time::{Duration, Instant};
+
+use crate::support::mock::{Answer, Mock, Options};
 use crate::support::{atlas, users_csv, Cmd, TempDir, ORG, PASSWORD};
 
 /// A file holding `text` in a fresh directory (kept alive by the returned guard).
@@ -70,4 +73,433 @@ fn a_record_without_roles_fails_after_the_switch_and_is_never_called_existing() 
         .stdout_has("line 2: failed a@example.com: Atlas retired POST /api/atlas/v2/users (410 Gone), and the 2025-02-19 endpoints that replace it need an organization or project role")
         .stdout_has("line 3: invited b@example.com")
         .stderr_has("2 records: 1 invited, 0 already existed, 1 failed (line 2)\n");
+}
+
+/// A rate-limit answer as Atlas gives it, with `retry_after` when given.
+fn limited(status: u16, code: &str, retry_after: Option<&str>) -> Answer {
+    let mut a = Answer::api_error(status, code, "Slow down.", "Too Many Requests");
+    if let (Answer::Respond { headers, .. }, Some(ra)) = (&mut a, retry_after) {
+        headers.push(("Retry-After".into(), ra.into()));
+    }
+    a
+}
+
+/// The usernames invited, in order, from the mock's point of view.
+fn invited(mock: &Mock) -> usize {
+    mock.requests()
+        .iter()
+        .filter(|r| r.authorized && r.method == "POST")
+        .count()
+}
+
+#[test]
+fn a_file_waits_out_a_token_bucket_and_invites_every_record() {
+    let mock = Mock::with(Options {
+        bucket: Some((3.0, 4.0)),
+        ..Options::default()
+    });
+    let (_dir, path) = file(&users_csv(12));
+    let run = invite_file(&path)
+        .env("ATLAS_BACKOFF", "0.1")
+        .against(&mock)
+        .run_within(Duration::from_secs(60));
+    run.code_is(0)
+        .stderr_has("12 records: 12 invited, 0 already existed, 0 failed\n")
+        .stderr_has("rate limited (RATE_LIMITED_TOKEN_BUCKET): waiting 1s before line ");
+    assert!(mock.limited() > 0, "the bucket ran dry");
+    assert_eq!(run.stdout().matches(": invited ").count(), 12);
+}
+
+#[test]
+fn refusals_in_a_row_past_every_retry_after_never_fail_a_record() {
+    // A bucket shared with other clients: four 429s in a row, whatever the wait, then a
+    // fifth attempt (beyond a single invite's four) that goes through.
+    let mock = Mock::start();
+    mock.script((0..5).map(|_| limited(429, "RATE_LIMITED_TOKEN_BUCKET", Some("0"))));
+    let (_dir, path) = file(&users_csv(2));
+    let run = invite_file(&path)
+        .env("ATLAS_BACKOFF", "0.05")
+        .against(&mock)
+        .run_within(Duration::from_secs(30));
+    run.code_is(0)
+        .stderr_has("2 records: 2 invited, 0 already existed, 0 failed\n");
+    let waits = run
+        .stderr()
+        .matches("rate limited (RATE_LIMITED_TOKEN_BUCKET): waiting")
+        .count();
+    assert_eq!(waits, 5, "{}", run.stderr());
+    // The back-off grows past the Retry-After of 0: 0, 0.05, 0.1, 0.2, 0.4.
+    run.stderr_has("waiting 0s before line 2 (user1@example.com)\n")
+        .stderr_has("waiting 0.4s before line 2 (user1@example.com)\n");
+}
+
+#[test]
+fn the_invitation_limit_is_waited_out_without_failing_the_records_after_it() {
+    let mock = Mock::with(Options {
+        invitation_limit: Some((2, Duration::from_millis(700))),
+        ..Options::default()
+    });
+    let (_dir, path) = file(&users_csv(5));
+    let run = invite_file(&path)
+        .env("ATLAS_BACKOFF", "0.1")
+        .against(&mock)
+        .run_within(Duration::from_secs(30));
+    run.code_is(0)
+        .stderr_has("5 records: 5 invited, 0 already existed, 0 failed\n")
+        .stderr_has("rate limited (INVITATIONS_RATE_LIMITED_IP): waiting 0.1s before line 4 (user3@example.com)\n");
+}
+
+#[test]
+fn past_its_bound_a_record_and_the_rest_are_not_attempted_and_the_message_says_how_to_resume() {
+    let mock = Mock::start();
+    mock.script([limited(429, "RATE_LIMITED_TOKEN_BUCKET", Some("5"))]);
+    let (_dir, path) = file(&users_csv(3));
+    let start = Instant::now();
+    let run = invite_file(&path)
+        .env("ATLAS_MAX_WAIT", "2")
+        .against(&mock)
+        .run_within(Duration::from_secs(30));
+    assert!(
+        start.elapsed() < Duration::from_secs(4),
+        "it did not wait 5s past a 2s bound"
+    );
+    run.code_is(3)
+        .stderr_has("3 records: 0 invited, 0 already existed, 0 failed, 3 not attempted (lines 2, 3, 4)\n")
+        .stderr_has("rate limited (RATE_LIMITED_TOKEN_BUCKET): Atlas asked to wait 5s before retrying; this command waits at most 2s in all (ATLAS_MAX_WAIT); the rest were not attempted: run the same file again with --ifNotExists to resume\n");
+    assert!(
+        run.stdout()
+            .starts_with("line 2: not attempted user1@example.com: POST "),
+        "{}",
+        run.stdout()
+    );
+    assert_eq!(invited(&mock), 1, "only the refused request was sent");
+}
+
+#[test]
+fn a_single_invite_keeps_its_cap_unless_atlas_max_wait_raises_it() {
+    let single = |mock: &Mock| {
+        atlas(&crate::support::EXAMPLE)
+            .args(&["--password", PASSWORD])
+            .against(mock)
+    };
+    let mock = Mock::start();
+    mock.script((0..4).map(|_| limited(429, "RATE_LIMITED", Some("0"))));
+    single(&mock)
+        .run()
+        .code_is(1)
+        .stderr_has("(gave up after 4 attempts)\n");
+    let mock = Mock::start();
+    mock.script((0..4).map(|_| limited(429, "RATE_LIMITED", Some("0"))));
+    single(&mock)
+        .env("ATLAS_MAX_WAIT", "120")
+        .run()
+        .code_is(0)
+        .stderr_has("Retrying in 4s (attempt 5): 429 Too Many Requests\n");
+}
+
+#[test]
+fn a_run_that_outlives_its_token_fetches_one_per_lifetime() {
+    let mock = Mock::with(Options {
+        token_ttl: Duration::from_secs(1),
+        slow_create: Duration::from_millis(150),
+        ..Options::default()
+    });
+    let (_dir, path) = file(&users_csv(14));
+    let run = atlas(&["users", "invite", "--file", &path, "--password", PASSWORD])
+        .env("MONGODB_ATLAS_BASE_URL", mock.url())
+        .env("SSL_CERT_FILE", &mock.ca_file)
+        .env("MONGODB_ATLAS_CLIENT_ID", &mock.opts.client_id)
+        .env("MONGODB_ATLAS_CLIENT_SECRET", &mock.opts.client_secret)
+        .run_within(Duration::from_secs(60));
+    run.code_is(0)
+        .stderr_has("14 records: 14 invited, 0 already existed, 0 failed\n")
+        .leaks_none(&[&mock.opts.client_secret]);
+    // About 2.1 s of creates with a 1 s token renewed at 0.9 s: three or four tokens.
+    let tokens = mock.tokens().len();
+    assert!((2..=5).contains(&tokens), "{tokens} tokens");
+    let refused = mock.requests().iter().filter(|r| !r.authorized).count();
+    assert_eq!(refused, 0, "no call met an expired token");
+}
+
+#[test]
+fn a_token_that_expires_early_is_renewed_once_and_the_refused_call_resent() {
+    // The answer claims an hour; the token lasts a second.
+    let mock = Mock::with(Options {
+        token_ttl: Duration::from_secs(1),
+        token_claim: Some(3600),
+        slow_create: Duration::from_millis(150),
+        ..Options::default()
+    });
+    let (_dir, path) = file(&users_csv(14));
+    let run = atlas(&["users", "invite", "--file", &path, "--password", PASSWORD])
+        .env("MONGODB_ATLAS_BASE_URL", mock.url())
+        .env("SSL_CERT_FILE", &mock.ca_file)
+        .env("MONGODB_ATLAS_CLIENT_ID", &mock.opts.client_id)
+        .env("MONGODB_ATLAS_CLIENT_SECRET", &mock.opts.client_secret)
+        .run_within(Duration::from_secs(60));
+    run.code_is(0)
+        .stderr_has("14 records: 14 invited, 0 already existed, 0 failed\n");
+    let reqs = mock.requests();
+    let refused = reqs.iter().filter(|r| !r.authorized).count();
+    let tokens = mock.tokens().len();
+    assert!(refused >= 1, "the early expiry was met");
+    assert_eq!(
+        tokens,
+        refused + 1,
+        "one new token per refusal, never a loop"
+    );
+    // Each refused call is followed by a token request and the same call again.
+    for (i, r) in reqs.iter().enumerate().filter(|(_, r)| !r.authorized) {
+        assert_eq!(reqs[i + 1].target, "/api/oauth/token");
+        assert_eq!(
+            (&reqs[i + 2].target, &reqs[i + 2].body),
+            (&r.target, &r.body)
+        );
+    }
+}
+
+#[test]
+fn wrong_keys_stop_a_file_run_after_one_rejected_answer() {
+    let mock = Mock::start();
+    let (_dir, path) = file(&users_csv(20));
+    let run = invite_file(&path)
+        .against(&mock)
+        .env("MONGODB_ATLAS_PRIVATE_API_KEY", "wrong-private-key-000")
+        .run();
+    run.code_is(1)
+        .stdout_has("line 2: failed user1@example.com: unauthorized\n")
+        .stdout_has("line 21: not attempted user20@example.com\n")
+        .stderr_has("20 records: 0 invited, 0 already existed, 1 failed (line 2), 19 not attempted (lines 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, ...)\n");
+    assert_eq!(run.stdout().lines().count(), 20);
+    assert_eq!(
+        run.stderr().matches("Error: unauthorized").count(),
+        1,
+        "{}",
+        run.stderr()
+    );
+    assert!(
+        mock.requests().len() <= 4,
+        "{} requests",
+        mock.requests().len()
+    );
+}
+
+/// Runs `cmd` in the background, sends `signal` once `ready` holds, and returns the exit
+/// code, stdout and stderr, and how long the run took after the signal.
+fn signalled(cmd: Cmd, signal: i32, ready: impl Fn() -> bool) -> (i32, String, String, Duration) {
+    use std::os::unix::process::ExitStatusExt;
+    let mut cmd = cmd.cmd;
+    cmd.stdout(Stdio::piped()).stderr(Stdio::piped());
+    let child = cmd.spawn().unwrap();
+    let start = Instant::now();
+    while !ready() && start.elapsed() < Duration::from_secs(20) {
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    assert!(ready(), "the run never got going");
+    unsafe { libc::kill(child.id() as i32, signal) };
+    let sent = Instant::now();
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || tx.send(child.wait_with_output()));
+    let out = rx
+        .recv_timeout(Duration::from_secs(20))
+        .expect("the run ended after the signal")
+        .unwrap();
+    let code = out
+        .status
+        .code()
+        .unwrap_or_else(|| 128 + out.status.signal().unwrap_or(0));
+    let text = |b: &[u8]| String::from_utf8_lossy(b).into_owned();
+    (code, text(&out.stdout), text(&out.stderr), sent.elapsed())
+}
+
+#[test]
+fn a_signal_mid_file_reports_every_record_once_sends_nothing_more_and_exits_128_plus_it() {
+    for (signal, name, code) in [
+        (libc::SIGTERM, "SIGTERM", 143),
+        (libc::SIGINT, "SIGINT", 130),
+    ] {
+        let mock = Mock::with(Options {
+            slow_create: Duration::from_millis(200),
+            ..Options::default()
+        });
+        let (_dir, path) = file(&users_csv(10));
+        for json in [false, true] {
+            let mut cmd = invite_file(&path).against(&mock);
+            if json {
+                cmd = cmd.args(&["-o", "json"]);
+            }
+            let before = mock.received();
+            let (got, out, err, _) = signalled(cmd, signal, || mock.received() >= before + 4);
+            let after_signal = mock.received();
+            std::thread::sleep(Duration::from_millis(300));
+            assert_eq!(
+                mock.received(),
+                after_signal,
+                "nothing is sent after the signal"
+            );
+            assert_eq!(got, code, "{name}\n{out}\n{err}");
+            let lines: Vec<&str> = out.lines().collect();
+            assert_eq!(lines.len(), 10, "every record once: {out}");
+            let last = if json {
+                "\"result\":\"not attempted\""
+            } else {
+                "line 11: not attempted user10@example.com"
+            };
+            assert!(lines[9].contains(last), "{out}");
+            assert!(err.contains("10 records: "), "{err}");
+            assert!(
+                err.contains(&format!("stopped by {name}: nothing was sent after it")),
+                "{err}"
+            );
+        }
+    }
+}
+
+#[test]
+fn an_answer_still_in_flight_two_seconds_after_a_signal_is_unknown() {
+    let mock = Mock::with(Options {
+        slow_create: Duration::from_secs(4),
+        ..Options::default()
+    });
+    let (_dir, path) = file(&users_csv(3));
+    let (code, out, err, took) =
+        signalled(invite_file(&path).against(&mock), libc::SIGTERM, || {
+            mock.received() >= 2
+        });
+    assert_eq!(code, 143, "{out}\n{err}");
+    assert!(took < Duration::from_millis(3500), "{took:?}");
+    assert_eq!(
+        out,
+        "line 2: unknown user1@example.com\nline 3: not attempted user2@example.com\nline 4: not attempted user3@example.com\n"
+    );
+    assert!(err.contains("3 records: 0 invited, 0 already existed, 0 failed, 1 unknown (line 2), 2 not attempted (lines 3, 4)\n"), "{err}");
+    assert!(
+        err.contains("the answer in flight did not come within 2s"),
+        "{err}"
+    );
+}
+
+/// Runs the binary with stderr on a pseudo-terminal; returns what the terminal was sent.
+fn on_a_terminal(cmd: &[&str], env: &[(&str, String)]) -> String {
+    const DRIVER: &str = r#"
+import os, sys, subprocess, time, select
+master, slave = os.openpty()
+p = subprocess.Popen(sys.argv[1:], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=slave)
+os.close(slave)
+shown = b''
+deadline = time.time() + 60
+while time.time() < deadline:
+    r = select.select([master], [], [], 0.1)[0]
+    if r:
+        try:
+            data = os.read(master, 65536)
+        except OSError:
+            break
+        if not data:
+            break
+        shown += data
+    elif p.poll() is not None:
+        break
+p.wait()
+sys.stdout.write(repr(shown.decode(errors='replace')))
+"#;
+    let mut c = std::process::Command::new("python3");
+    c.arg("-c")
+        .arg(DRIVER)
+        .arg(crate::support::bin())
+        .args(cmd)
+        .env_clear();
+    for (k, v) in env {
+        c.env(k, v);
+    }
+    let out = c.output().expect("python3 runs the pty driver");
+    let shown = String::from_utf8_lossy(&out.stdout).into_owned();
+    // Python's repr: undo the escapes the assertions need.
+    shown
+        .trim_matches('\'')
+        .replace("\\r", "\r")
+        .replace("\\n", "\n")
+        .replace("\\x1b", "\x1b")
+}
+
+/// The lines a terminal shows at the end: `\r` returns to the line's start, `ESC[K`
+/// clears to its end, characters overwrite.
+fn screen(shown: &str) -> Vec<String> {
+    let mut lines = vec![String::new()];
+    let mut col = 0;
+    let mut chars = shown.chars().peekable();
+    while let Some(c) = chars.next() {
+        let line = lines.last_mut().unwrap();
+        match c {
+            '\r' => col = 0,
+            '\n' => {
+                lines.push(String::new());
+                col = 0;
+            }
+            '\x1b' if chars.peek() == Some(&'[') => {
+                chars.next();
+                if chars.next() == Some('K') {
+                    line.truncate(line.char_indices().nth(col).map_or(line.len(), |(i, _)| i));
+                }
+            }
+            c => {
+                let mut cs: Vec<char> = line.chars().collect();
+                if col < cs.len() {
+                    cs[col] = c;
+                } else {
+                    cs.push(c);
+                }
+                *line = cs.into_iter().collect();
+                col += 1;
+            }
+        }
+    }
+    lines.into_iter().filter(|l| !l.is_empty()).collect()
+}
+
+#[test]
+fn on_a_terminal_the_status_line_is_redrawn_in_place_and_notices_go_above_it() {
+    let mock = Mock::start();
+    mock.script([
+        Answer::Usual,
+        limited(429, "RATE_LIMITED_TOKEN_BUCKET", Some("2")),
+    ]);
+    let (_dir, path) = file(&users_csv(4));
+    let env = [
+        ("MONGODB_ATLAS_BASE_URL", mock.url()),
+        ("MONGODB_ATLAS_PUBLIC_API_KEY", mock.opts.public.clone()),
+        ("MONGODB_ATLAS_PRIVATE_API_KEY", mock.opts.private.clone()),
+        ("SSL_CERT_FILE", mock.ca_file.display().to_string()),
+    ];
+    let shown = on_a_terminal(
+        &["users", "invite", "--file", &path, "--password", PASSWORD],
+        &env,
+    );
+    // The status line, counting down during the wait, and redrawn in place.
+    assert!(
+        shown.contains("\r[2/4] 1 invited, 0 existing, 0 failed · 0:0"),
+        "{shown}"
+    );
+    assert!(
+        shown.contains("line 3: user2@example.com · waiting 2s\x1b[K"),
+        "{shown}"
+    );
+    assert!(shown.contains("· waiting 1s\x1b[K"), "{shown}");
+    assert!(
+        shown.contains("about 0:0"),
+        "an estimate of the time left: {shown}"
+    );
+    // The notice on its own line: the status line cleared first, drawn again after.
+    assert!(
+        shown.contains("\r\x1b[Krate limited (RATE_LIMITED_TOKEN_BUCKET): waiting 2s before line 3 (user2@example.com)\r\n\r[2/4]"),
+        "{shown}"
+    );
+    // At the end the status line is gone and the summary stands alone.
+    assert_eq!(
+        screen(&shown),
+        [
+            "rate limited (RATE_LIMITED_TOKEN_BUCKET): waiting 2s before line 3 (user2@example.com)",
+            "4 records: 4 invited, 0 already existed, 0 failed",
+        ]
+    );
 }

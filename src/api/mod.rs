@@ -114,6 +114,11 @@ impl ApiError {
     }
 }
 
+/// The errorCode of an ApiError body, if it is one.
+pub(crate) fn error_code(body: &str) -> Option<String> {
+    ApiError::decode(body)?.error_code
+}
+
 /// The official one-line message for a non-2xx answer.
 ///
 /// `content_type` and the body decide between the ApiError rendering and a short

@@ -1,49 +1,36 @@
 //! `--file`: one invite per record, one after another on one connection and one
-//! authentication, each result printed as soon as it is known.
+//! authentication, each result printed as soon as it is known, the summary on stderr.
 //!
-//! A refusal is that record's failure and the run goes on. A connection lost after a
-//! request left makes that record `unknown` (it is never resent) and the run goes on on a
-//! new connection; when Atlas cannot be reached at all, the rest are `not attempted`. The
-//! summary goes to stderr, and the exit code says the worst that happened.
+//! A refusal is that record's failure and the run goes on; a rate limit is waited out
+//! (within `ATLAS_MAX_WAIT` per record). A connection lost after a request left makes
+//! that record `unknown` (it is never resent). What would fail every record alike stops
+//! the run, the rest reported `not attempted`: Atlas unreachable, its rate limit past the
+//! bound, credentials it refuses, a signal, or standard output gone (a person whose result
+//! cannot be recorded is not invited). The exit code says the worst that happened.
+
+use std::sync::{Arc, Mutex, MutexGuard};
 
 use super::inviter::Inviter;
-use super::outcome::Outcome;
-use super::outcome::Printed;
+use super::outcome::{Outcome, Printed};
+use super::report::{Report, Result as Line, Status};
 use crate::console::Console;
 use crate::error::Error;
 use crate::hiargs::HiArgs;
-use crate::json::Writer;
 use crate::render::Output;
+use crate::signals;
 
-/// How one record ended.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Status {
-    Invited,
-    Exists,
-    Failed,
-    Unknown,
-    NotAttempted,
-}
-
-impl Status {
-    fn word(self) -> &'static str {
-        match self {
-            Status::Invited => "invited",
-            Status::Exists => "already exists",
-            Status::Failed => "failed",
-            Status::Unknown => "unknown",
-            Status::NotAttempted => "not attempted",
-        }
-    }
-}
-
-/// One record's result line.
-struct Line<'a> {
-    line: usize,
-    username: &'a str,
-    result: Status,
-    id: Option<String>,
-    error: Option<String>,
+/// Why the run stopped sending before the end of the file.
+enum Halt {
+    /// Atlas cannot be reached: the rest are reported `not attempted` as they come.
+    Unreachable,
+    /// Rate limited past the bound: the rest are `not attempted`; resume with the file.
+    RateLimited(Error),
+    /// Credentials refused: every record would fail alike.
+    Unauthorized(Error),
+    /// SIGINT or SIGTERM.
+    Signal(i32),
+    /// Standard output failed: no result could be recorded.
+    Stdout(std::io::Error),
 }
 
 /// Invites every record; results go to stdout as they come, the summary to stderr.
@@ -54,140 +41,177 @@ pub(crate) fn run(console: &Console, inv: &HiArgs) -> Result<Printed, Error> {
         // Refused while resolving; nothing reaches here.
         _ => return Err(Error::usage("--file prints text or -o json only")),
     };
-    let mut inviter = Inviter::new(console, inv);
-    let mut stdout = std::io::stdout().lock();
-    let mut results = Vec::with_capacity(inv.jobs.len());
-    let mut unreachable = false;
-    let total = inv.jobs.len();
-    for (n, job) in inv.jobs.iter().enumerate() {
-        let line = job.line.unwrap_or_default();
-        console.progress(&format!(
-            "[{}/{total}] line {line}: {}",
-            n + 1,
-            job.user.username
-        ));
-        let (result, id, error) = if unreachable {
-            (Status::NotAttempted, None, None)
-        } else {
-            match inviter.invite(job) {
-                Ok(Outcome::Invited(found)) => (Status::Invited, Some(found.id()), None),
-                Ok(Outcome::Exists(found)) => (Status::Exists, Some(found.id()), None),
-                Err(e) if e.may_have_taken_effect() => (Status::Unknown, None, Some(e)),
-                Err(e @ Error::Unreachable { .. }) => {
-                    unreachable = true;
-                    (Status::NotAttempted, None, Some(e))
-                }
-                Err(e) => (Status::Failed, None, Some(e)),
-            }
-        };
-        let shown = Line {
-            line,
-            username: &job.user.username,
-            result,
-            id,
-            error: error.map(|e| e.to_string()),
-        };
-        let text = if json {
-            json_line(&shown)
-        } else {
-            text_line(&shown)
-        };
-        results.push((line, result));
-        console
-            .print(&mut stdout, &text)
-            .map_err(|e| written(e, &results))?;
-    }
-    console.progress_done();
-    console.notice(&summary(&results));
-    exit(&results)
-}
-
-/// `line 2: invited alice@example.com (id 6a79...)` and the like.
-fn text_line(l: &Line<'_>) -> String {
-    let (line, user, word) = (l.line, l.username, l.result.word());
-    match (&l.id, &l.error) {
-        (Some(id), _) => format!("line {line}: {word} {user} (id {id})\n"),
-        (None, Some(e)) => format!("line {line}: {word} {user}: {e}\n"),
-        (None, None) => format!("line {line}: {word} {user}\n"),
-    }
-}
-
-/// `{"line":2,"username":"...","result":"invited","id":"...","error":null}`.
-fn json_line(l: &Line<'_>) -> String {
-    let mut w = Writer::new(0);
-    w.open('{');
-    w.key("line");
-    w.raw(&l.line.to_string());
-    w.field("username", l.username);
-    w.field("result", l.result.word());
-    for (key, value) in [("id", &l.id), ("error", &l.error)] {
-        match value {
-            Some(v) => w.field(key, v),
-            None => {
-                w.key(key);
-                w.raw("null");
-            }
-        }
-    }
-    w.close('}');
-    w.finish() + "\n"
-}
-
-/// `200 records: 197 invited, 2 already existed, 1 failed (line 57)`.
-fn summary(results: &[(usize, Status)]) -> String {
-    let lines = |r: Status| -> Vec<usize> {
-        results
-            .iter()
-            .filter(|(_, x)| *x == r)
-            .map(|(l, _)| *l)
-            .collect()
+    let records = inv
+        .jobs
+        .iter()
+        .map(|j| (j.line.unwrap_or_default(), j.user.username.clone()))
+        .collect();
+    let report = Arc::new(Mutex::new(Report::new(json, records)));
+    let stop = {
+        let report = report.clone();
+        signals::watch(move |signal| finish_after_signal(&report, signal))
     };
-    let mut parts = vec![
-        format!("{} invited", lines(Status::Invited).len()),
-        format!("{} already existed", lines(Status::Exists).len()),
-    ];
-    for r in [Status::Failed, Status::Unknown, Status::NotAttempted] {
-        let at = lines(r);
-        if at.is_empty() && r != Status::Failed {
-            continue;
+    let mut inviter = Inviter::new(console, inv, stop.clone());
+    let mut halt = None;
+    for (n, job) in inv.jobs.iter().enumerate() {
+        if let Some(signal) = stop.as_ref().and_then(signals::Stop::requested) {
+            halt = Some(Halt::Signal(signal));
+            break;
         }
-        let mut part = format!("{} {}", at.len(), r.word());
-        if !at.is_empty() {
-            let shown: Vec<String> = at.iter().take(10).map(usize::to_string).collect();
-            let more = if at.len() > 10 { ", ..." } else { "" };
-            let noun = if at.len() == 1 { "line" } else { "lines" };
-            part.push_str(&format!(" ({noun} {}{more})", shown.join(", ")));
+        console.progress(&lock(&report).status_line(n));
+        let line = job.line.unwrap_or_default();
+        inviter.set_subject(Some(format!("line {line} ({})", job.user.username)));
+        let (result, stopping) = match &halt {
+            Some(Halt::Unreachable) => (not_attempted(None), None),
+            _ => judge(inviter.invite(job)),
+        };
+        let mut r = lock(&report);
+        if r.is_closed() {
+            // The watcher finished the report; the process is exiting.
+            let signal = stop.as_ref().and_then(signals::Stop::requested);
+            return Err(Error::Stopped(signal.unwrap_or(libc::SIGTERM)));
         }
-        parts.push(part);
+        if let Err(e) = r.record(console, result) {
+            halt = Some(Halt::Stdout(e));
+            break;
+        }
+        drop(r);
+        match stopping {
+            Some(Halt::Unreachable) => halt = Some(Halt::Unreachable),
+            Some(h) => {
+                halt = Some(h);
+                break;
+            }
+            None => {}
+        }
     }
-    format!("{} records: {}", results.len(), parts.join(", "))
+    let outcome = conclude(console, &mut lock(&report), halt);
+    if let Some(stop) = &stop {
+        stop.reported();
+    }
+    outcome
+}
+
+/// A record's result, and whether it stops the run.
+fn judge(result: Result<Outcome, Error>) -> (Line, Option<Halt>) {
+    let line = |status, id, error: Option<&Error>| Line {
+        status,
+        id,
+        error: error.map(Error::to_string),
+    };
+    match result {
+        Ok(Outcome::Invited(found)) => (line(Status::Invited, Some(found.id()), None), None),
+        Ok(Outcome::Exists(found)) => (line(Status::Exists, Some(found.id()), None), None),
+        Err(e) if e.may_have_taken_effect() => (line(Status::Unknown, None, Some(&e)), None),
+        Err(e @ Error::Unreachable { .. }) => (
+            line(Status::NotAttempted, None, Some(&e)),
+            Some(Halt::Unreachable),
+        ),
+        Err(e @ Error::RateLimited(_)) => (
+            line(Status::NotAttempted, None, Some(&e)),
+            Some(Halt::RateLimited(e)),
+        ),
+        Err(Error::Stopped(signal)) => (not_attempted(None), Some(Halt::Signal(signal))),
+        Err(e @ Error::Unauthorized { .. }) => {
+            let short = Line {
+                status: Status::Failed,
+                id: None,
+                error: Some("unauthorized".into()),
+            };
+            (short, Some(Halt::Unauthorized(e)))
+        }
+        Err(e) => (line(Status::Failed, None, Some(&e)), None),
+    }
+}
+
+fn not_attempted(error: Option<String>) -> Line {
+    Line {
+        status: Status::NotAttempted,
+        id: None,
+        error,
+    }
+}
+
+fn lock(report: &Mutex<Report>) -> MutexGuard<'_, Report> {
+    report.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// Reports what the loop did not, prints the summary and picks the exit.
+fn conclude(console: &Console, r: &mut Report, halt: Option<Halt>) -> Result<Printed, Error> {
+    if let Some(Halt::Stdout(e)) = &halt {
+        let lines = r.rest_unprinted();
+        r.close();
+        console.progress_done();
+        let rest = match (lines.first(), lines.last()) {
+            (Some(a), Some(b)) if a != b => format!(" (lines {a}-{b})"),
+            (Some(a), _) => format!(" (line {a})"),
+            _ => String::new(),
+        };
+        return Err(Error::unreachable(format!(
+            "{}: standard output failed{rest}: {e}; re-run with --ifNotExists",
+            r.summary()
+        )));
+    }
+    while r.reported() < r.records_len() {
+        // The rest after a stop: not attempted, in text and JSON Lines alike.
+        if let Err(e) = r.record(console, not_attempted(None)) {
+            return conclude(console, r, Some(Halt::Stdout(e)));
+        }
+    }
+    r.close();
+    console.progress_done();
+    console.notice(&r.summary());
+    match halt {
+        Some(Halt::Signal(signal)) => {
+            console.notice(&format!(
+                "stopped by {}: nothing was sent after it; run the same file again with --ifNotExists to finish",
+                signals::name(signal)
+            ));
+            Err(Error::Stopped(signal))
+        }
+        Some(Halt::Unauthorized(e)) => Err(e),
+        Some(Halt::RateLimited(e)) => Err(Error::RateLimited(format!(
+            "{e}; the rest were not attempted: run the same file again with --ifNotExists to resume"
+        ))),
+        _ => exit(r),
+    }
+}
+
+/// The watcher's end of the report when the run did not finish within the grace time
+/// after a signal: the record in flight is `unknown`, the rest `not attempted`.
+fn finish_after_signal(report: &Mutex<Report>, signal: i32) {
+    let mut r = lock(report);
+    if r.is_closed() {
+        return;
+    }
+    r.rest_raw(Status::Unknown);
+    use std::io::{IsTerminal, Write};
+    let mut err = std::io::stderr().lock();
+    let clear = if err.is_terminal() { "\r\x1b[K" } else { "" };
+    let _ = writeln!(
+        err,
+        "{clear}{}\nstopped by {}: the answer in flight did not come within {}s, so that record is unknown; check it in Atlas, then run the same file again with --ifNotExists",
+        r.summary(),
+        signals::name(signal),
+        signals::GRACE.as_secs()
+    );
 }
 
 /// The exit: 0 when every record was invited or already existed, 3 when any is unknown
 /// or was not attempted, else 1 when any failed.
-fn exit(results: &[(usize, Status)]) -> Result<Printed, Error> {
-    let count = |r: Status| results.iter().filter(|(_, x)| *x == r).count();
-    let uncertain = count(Status::Unknown) + count(Status::NotAttempted);
+fn exit(r: &Report) -> Result<Printed, Error> {
+    let total = r.records_len();
+    let uncertain = r.count(Status::Unknown) + r.count(Status::NotAttempted);
     if uncertain > 0 {
         return Err(Error::unreachable(format!(
-            "{uncertain} of {} records are unknown or not attempted: check them in Atlas, then run the file again with --ifNotExists",
-            results.len()
+            "{uncertain} of {total} records are unknown or not attempted: check them in Atlas, then run the file again with --ifNotExists"
         )));
     }
-    let failed = count(Status::Failed);
+    let failed = r.count(Status::Failed);
     if failed > 0 {
         return Err(Error::Refused(format!(
-            "{failed} of {} records failed; their lines above say why",
-            results.len()
+            "{failed} of {total} records failed; their lines above say why"
         )));
     }
     Ok(Printed::text(""))
-}
-
-/// A result line that could not be written: what was done so far is the invite's news.
-fn written(e: std::io::Error, results: &[(usize, Status)]) -> Error {
-    Error::Unreadable(format!(
-        "writing the results to standard output failed ({}): {e}",
-        summary(results)
-    ))
 }

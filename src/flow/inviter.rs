@@ -10,12 +10,13 @@
 use super::outcome::{Found, Outcome};
 use crate::api::members::{self, Call, Member, MEDIA_TYPE as MEMBERS_MEDIA};
 use crate::api::{by_name_path, AppUser, MEDIA_TYPE as USERS_MEDIA, USERS_PATH};
-use crate::auth::{Exchange, Session};
+use crate::auth::{Exchange, Policy, Session};
 use crate::console::Console;
 use crate::error::Error;
 use crate::gofmt::status_line;
 use crate::hiargs::{HiArgs, Version};
 use crate::net::transport::Response;
+use crate::signals::Stop;
 use crate::users::Job;
 
 /// What createUser did: an outcome, or 410 Gone (the endpoint is retired; nothing was
@@ -35,17 +36,27 @@ pub(crate) struct Inviter<'a> {
 }
 
 impl<'a> Inviter<'a> {
-    pub(crate) fn new(console: &'a Console, inv: &'a HiArgs) -> Inviter<'a> {
+    pub(crate) fn new(console: &'a Console, inv: &'a HiArgs, stop: Option<Stop>) -> Inviter<'a> {
+        let policy = Policy {
+            env_prefix: inv.env_prefix,
+            limits: inv.limits,
+            stop,
+        };
         let inviter = Inviter {
             console,
             inv,
-            session: Session::new(console, &inv.net, &inv.auth, inv.env_prefix),
+            session: Session::new(console, &inv.net, &inv.auth, policy),
             version: inv.version,
         };
         if inv.version == Version::V20250219 {
             inviter.note_not_sent();
         }
         inviter
+    }
+
+    /// Names the record the next calls are for, in wait notices.
+    pub(crate) fn set_subject(&mut self, subject: Option<String>) {
+        self.session.set_subject(subject);
     }
 
     /// Invites `job`'s user.
@@ -247,6 +258,15 @@ fn partial(e: Error, done: &[(&Call, Member)], left: &[Call]) -> Error {
     if done.is_empty() && left.len() <= 1 {
         return e;
     }
+    // A signal between two calls: this user is partly invited, which is a failure to
+    // report, not a record left untouched.
+    let e = match e {
+        Error::Stopped(signal) if !done.is_empty() => Error::Refused(format!(
+            "stopped by {} before this call",
+            crate::signals::name(signal)
+        )),
+        e => e,
+    };
     let mut notes = Vec::new();
     if !done.is_empty() {
         notes.push(format!("memberships created: {}", created(done)));

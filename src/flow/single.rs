@@ -11,7 +11,7 @@ pub(crate) fn run(console: &Console, inv: &HiArgs) -> Result<Printed, Error> {
     let Some(job) = inv.jobs.first() else {
         return Err(Error::usage("nothing to invite"));
     };
-    let mut inviter = Inviter::new(console, inv);
+    let mut inviter = Inviter::new(console, inv, None);
     let (found, new) = match inviter.invite(job)? {
         Outcome::Invited(found) => (found, true),
         Outcome::Exists(found) => (found, false),

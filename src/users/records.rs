@@ -204,6 +204,30 @@ fn split_lines(text: &str) -> impl Iterator<Item = &str> {
     })
 }
 
+/// A JSON value as a cell's text: a string, or for roles an array of strings joined with
+/// commas; `None` for null.
+fn cell_text(col: &str, value: &Value) -> Result<Option<String>, &'static str> {
+    let roles = matches!(col, "orgRole" | "projectRole");
+    match value {
+        Value::Null => Ok(None),
+        Value::String(s) => Ok(Some(s.clone())),
+        Value::Array(items) if roles => {
+            let strings: Option<Vec<&str>> = items
+                .iter()
+                .map(|v| match v {
+                    Value::String(s) => Some(s.as_str()),
+                    _ => None,
+                })
+                .collect();
+            strings
+                .map(|s| Some(s.join(",")))
+                .ok_or("want an array of \"ID:ROLE\" strings")
+        }
+        _ if roles => Err("want a string or an array of strings"),
+        _ => Err("want a string"),
+    }
+}
+
 /// JSON Lines: one object per line; values are strings, or arrays of strings for roles.
 fn json_lines(text: &str) -> Result<Vec<Record>, Vec<String>> {
     let mut problems = Vec::new();
@@ -241,36 +265,11 @@ fn json_lines(text: &str) -> Result<Vec<Record>, Vec<String>> {
                 problems.push(format!("line {line}, {place}: {col} is given twice"));
                 continue;
             }
-            let roles = matches!(col, "orgRole" | "projectRole");
-            let text = match value {
-                Value::Null => continue,
-                Value::String(s) => s.clone(),
-                Value::Array(items) if roles => {
-                    let strings: Option<Vec<&str>> = items
-                        .iter()
-                        .map(|v| match v {
-                            Value::String(s) => Some(s.as_str()),
-                            _ => None,
-                        })
-                        .collect();
-                    match strings {
-                        Some(s) => s.join(","),
-                        None => {
-                            problems.push(format!(
-                                "line {line}, {place}: want an array of \"ID:ROLE\" strings"
-                            ));
-                            continue;
-                        }
-                    }
-                }
-                _ if roles => {
-                    problems.push(format!(
-                        "line {line}, {place}: want a string or an array of strings"
-                    ));
-                    continue;
-                }
-                _ => {
-                    problems.push(format!("line {line}, {place}: want a string"));
+            let text = match cell_text(col, value) {
+                Ok(Some(text)) => text,
+                Ok(None) => continue,
+                Err(why) => {
+                    problems.push(format!("line {line}, {place}: {why}"));
                     continue;
                 }
             };

@@ -51,6 +51,8 @@ pub struct Options {
     pub invitation_limit: Option<(usize, Duration)>,
     /// How long a service-account token lives (`expires_in`); a later use gets a 401.
     pub token_ttl: Duration,
+    /// The `expires_in` the token answer claims, when it differs from the truth.
+    pub token_claim: Option<u64>,
     /// How long each invitation takes to create.
     pub slow_create: Duration,
     /// createUser answers 410 Gone once this many users were created.
@@ -73,6 +75,7 @@ impl Default for Options {
             bucket: None,
             invitation_limit: None,
             token_ttl: Duration::from_secs(3600),
+            token_claim: None,
             slow_create: Duration::ZERO,
             gone_after: None,
         }
@@ -891,7 +894,7 @@ fn token(req: &mut Request, auth: Option<&str>, st: &Mutex<State>, o: &Options) 
     }
     let body = format!(
         r#"{{"access_token":"{tok}","expires_in":{},"token_type":"Bearer"}}"#,
-        o.token_ttl.as_secs()
+        o.token_claim.unwrap_or(o.token_ttl.as_secs())
     );
     (
         200,

@@ -1,0 +1,564 @@
+//! A run's calls on one kept-alive connection and one authentication (a Digest nonce
+//! reused with increasing `nc`, or a service-account token renewed before it expires), and
+//! the one retry policy: rate-limited answers (429, 503, an errorCode `RATE_LIMITED...` or
+//! `INVITATIONS_RATE_LIMITED_IP`) are waited out within `Limits`, each wait announced, and
+//! nothing is resent once Atlas may have processed it. A signal (`Stop`) ends every wait
+//! and lets no new request start.
+
+use std::time::{Duration, Instant, SystemTime};
+
+use ureq::Agent;
+
+use super::token::{access_token, Account, Token};
+use super::{digest, Auth, Exchange, Keys};
+use crate::console::Console;
+use crate::error::Error;
+use crate::gofmt::status_line;
+use crate::net::retry::{self, Limits};
+use crate::net::transport::{self, Net, Response, Sent};
+use crate::signals::Stop;
+
+/// Where a Digest session stands: the challenge whose nonce is being reused, and the last
+/// nonce count sent with it.
+struct Nonce {
+    challenge: digest::Challenge,
+    nc: u32,
+}
+
+/// What a run asks of its session beyond the network and the credentials.
+pub(crate) struct Policy {
+    /// The credential variables' prefix in use, for the hint after a 401.
+    pub(crate) env_prefix: &'static str,
+    /// How long a rate-limited request may wait.
+    pub(crate) limits: Limits,
+    /// Set in a file run: a signal stops it between requests and during waits.
+    pub(crate) stop: Option<Stop>,
+}
+
+/// Several calls on one kept-alive connection and one authentication: a Digest nonce
+/// reused with increasing `nc`, or a service-account token.
+pub(crate) struct Session<'a> {
+    console: &'a Console,
+    net: &'a Net,
+    auth: &'a Auth,
+    policy: Policy,
+    agent: Agent,
+    nonce: Option<Nonce>,
+    token: Option<Bearer>,
+    /// The last Digest response sent, still secret while its answer is handled.
+    last_response: Option<String>,
+    /// What the calls are for, in wait notices (`line 12 (alice@example.com)`).
+    subject: Option<String>,
+}
+
+/// A service account's token and when to fetch the next: before its `expires_in` runs
+/// out, less a margin of a tenth of its life (at most a minute).
+struct Bearer {
+    token: String,
+    renew_at: Option<Instant>,
+}
+
+impl Bearer {
+    fn new(token: String, lifetime: Option<Duration>) -> Bearer {
+        let renew_at =
+            lifetime.map(|life| Instant::now() + life - (life / 10).min(Duration::from_secs(60)));
+        Bearer { token, renew_at }
+    }
+
+    fn fresh(&self) -> bool {
+        self.renew_at.is_none_or(|at| Instant::now() < at)
+    }
+}
+
+/// Why an answer says Atlas did not process the request and asks for a wait.
+struct Limited {
+    /// `429 Too Many Requests`.
+    status: String,
+    /// `RATE_LIMITED_TOKEN_BUCKET`, when the body names it.
+    code: Option<String>,
+}
+
+/// Rate limited means: 429, 503, or an errorCode starting `RATE_LIMITED` or
+/// `INVITATIONS_RATE_LIMITED_IP` (a 400, without Retry-After, as seen in the wild).
+fn limited(answer: &Response) -> Option<Limited> {
+    let code = crate::api::error_code(&answer.body);
+    let named = code
+        .as_deref()
+        .is_some_and(|c| c.starts_with("RATE_LIMITED") || c == "INVITATIONS_RATE_LIMITED_IP");
+    (named || matches!(answer.status, 429 | 503)).then(|| Limited {
+        status: status_line(answer.status),
+        code,
+    })
+}
+
+impl<'a> Session<'a> {
+    pub(crate) fn new(
+        console: &'a Console,
+        net: &'a Net,
+        auth: &'a Auth,
+        policy: Policy,
+    ) -> Session<'a> {
+        Session {
+            console,
+            net,
+            auth,
+            policy,
+            agent: transport::agent(net),
+            nonce: None,
+            token: None,
+            last_response: None,
+            subject: None,
+        }
+    }
+
+    /// Names what the next calls are for, in wait notices; `None` for a single invite.
+    pub(crate) fn set_subject(&mut self, subject: Option<String>) {
+        self.subject = subject;
+    }
+
+    /// Sends `call`, authenticated.
+    ///
+    /// Rate-limited answers are waited out within the policy's limits and connections
+    /// refused before anything was sent are retried briefly, each wait announced through
+    /// the console. Nothing is retried once Atlas may have processed the request.
+    pub(crate) fn call(&mut self, call: &Exchange<'_>) -> Result<Response, Error> {
+        let prefix = self.policy.env_prefix;
+        self.retrying(call).map_err(|e| e.with_env_prefix(prefix))
+    }
+
+    fn retrying(&mut self, call: &Exchange<'_>) -> Result<Response, Error> {
+        let mut waits = retry::Budget::new(self.policy.limits);
+        let mut connect = retry::Budget::new(retry::SINGLE);
+        loop {
+            if let Some(signal) = self.policy.stop.as_ref().and_then(Stop::requested) {
+                return Err(Error::Stopped(signal));
+            }
+            match self.authenticated(call) {
+                Ok(mut answer) => {
+                    let Some(why) = limited(&answer) else {
+                        return Ok(answer);
+                    };
+                    // The retry starts afresh with a challenge, as the first attempt did.
+                    self.nonce = None;
+                    match waits.after_limited(answer.retry_after.as_deref(), SystemTime::now()) {
+                        Ok(wait) => {
+                            self.announce_limit(&why, wait, &waits);
+                            self.pause(wait)?;
+                        }
+                        Err(bound) if waits.max_attempts().is_some() => {
+                            answer.note = Some(bound);
+                            return Ok(answer);
+                        }
+                        Err(bound) => {
+                            let what = why.code.unwrap_or(why.status);
+                            return Err(Error::RateLimited(format!(
+                                "{} {}: rate limited ({what}): {bound} (ATLAS_MAX_WAIT)",
+                                call.method(),
+                                call.url
+                            )));
+                        }
+                    }
+                }
+                Err(f) if f.retry => match connect.after_connect_failure() {
+                    Some(wait) => {
+                        self.console.notice(&format!(
+                            "Retrying in {}s (attempt {} of {}): {}",
+                            wait.as_secs_f64(),
+                            connect.attempts,
+                            retry::MAX_CONNECT_ATTEMPTS,
+                            f.error
+                        ));
+                        self.pause(wait)?;
+                    }
+                    None => return Err(f.error),
+                },
+                Err(f) => return Err(f.error),
+            }
+        }
+    }
+
+    /// One attempt with the session's authentication.
+    fn authenticated(&mut self, call: &Exchange<'_>) -> Sent<Response> {
+        match self.auth {
+            Auth::Digest(keys) => self.with_digest(keys, call),
+            Auth::ServiceAccount {
+                client_id,
+                client_secret,
+                token_url,
+            } => {
+                let account = Account {
+                    id: client_id,
+                    secret: client_secret,
+                    token_url,
+                };
+                self.with_token(&account, call, false)
+            }
+        }
+    }
+
+    /// Announces a wait for a rate limit: in a file run with the record it delays, else
+    /// as a single invite always has.
+    fn announce_limit(&self, why: &Limited, wait: Duration, waits: &retry::Budget) {
+        let secs = wait.as_secs_f64();
+        let line = match &self.subject {
+            Some(subject) => format!(
+                "rate limited ({}): waiting {secs}s before {subject}",
+                why.code.as_deref().unwrap_or(&why.status)
+            ),
+            None => {
+                let reason = match (
+                    &why.code,
+                    why.status.starts_with("429") || why.status.starts_with("503"),
+                ) {
+                    (Some(code), false) => code.as_str(),
+                    _ => why.status.as_str(),
+                };
+                match waits.max_attempts() {
+                    Some(max) => format!(
+                        "Retrying in {secs}s (attempt {} of {max}): {reason}",
+                        waits.attempts
+                    ),
+                    None => format!("Retrying in {secs}s (attempt {}): {reason}", waits.attempts),
+                }
+            }
+        };
+        self.console.notice(&line);
+    }
+
+    /// Waits `wait`, counting down on a terminal; a signal ends the wait and the call.
+    fn pause(&self, wait: Duration) -> Result<(), Error> {
+        let end = Instant::now() + wait;
+        loop {
+            let left = end.saturating_duration_since(Instant::now());
+            if let Some(signal) = self.policy.stop.as_ref().and_then(Stop::requested) {
+                self.console.countdown(None);
+                return Err(Error::Stopped(signal));
+            }
+            if left.is_zero() {
+                self.console.countdown(None);
+                return Ok(());
+            }
+            self.console.countdown(Some(left));
+            std::thread::sleep(left.min(Duration::from_millis(100)));
+        }
+    }
+
+    /// Registers a secret that only the next request carries (a Digest response), and
+    /// forgets the previous one: its answer has been handled by now, so a long run keeps
+    /// one such secret, not one per request.
+    fn one_request_secret(&mut self, secret: String) {
+        self.console.secret(&secret);
+        if let Some(old) = self.last_response.replace(secret) {
+            self.console.forget(&old);
+        }
+    }
+
+    fn send(&self, request: &crate::net::transport::Request<'_>) -> Sent<Response> {
+        transport::send(self.console, &self.agent, self.net, request)
+    }
+
+    /// A service account's call: the session's bearer token (fetched when there is none
+    /// or it is about to expire), then the call. A 401 that says the token is invalid or
+    /// expired gets one new token and one resend (it was not processed); any other, or a
+    /// second, is an error, never a loop.
+    fn with_token(
+        &mut self,
+        account: &Account<'_>,
+        call: &Exchange<'_>,
+        renewed: bool,
+    ) -> Sent<Response> {
+        let bearer = match self.token.take().filter(Bearer::fresh) {
+            Some(bearer) => bearer,
+            None => match access_token(self.console, &self.agent, self.net, account)? {
+                Token::Granted { token, lifetime } => Bearer::new(token, lifetime),
+                Token::Busy(answer) => return Ok(answer),
+            },
+        };
+        let header = format!("Bearer {}", bearer.token);
+        let answer = self.send(&call.request(Some(&header)))?;
+        if answer.status != 401 {
+            self.token = Some(bearer);
+            return Ok(answer);
+        }
+        let expired = crate::api::error_code(&answer.body)
+            .is_some_and(|c| c.contains("TOKEN") || c.contains("EXPIRED"));
+        if expired && !renewed {
+            return self.with_token(account, call, true);
+        }
+        Err(Error::unauthorized(
+            "Atlas refused the service account's access token: check the service account's roles and access list",
+        )
+        .into())
+    }
+
+    /// A Digest call. The first is challenged (the body goes once without credentials, as
+    /// the official CLI sends it); later ones reuse the nonce with the next `nc`. A 401 to
+    /// a reused nonce, stale or not, was not processed: its fresh challenge is answered
+    /// instead. A `stale=true` answer to a fresh nonce gets one renewal; any other 401 to
+    /// a fresh nonce means wrong keys. Each Digest response is secret until the next replaces it.
+    fn with_digest(&mut self, keys: &Keys, call: &Exchange<'_>) -> Sent<Response> {
+        let mut reused = self.nonce.is_some();
+        let Nonce {
+            mut challenge,
+            mut nc,
+        } = match self.nonce.take() {
+            Some(nonce) => nonce,
+            None => {
+                let first = self.send(&call.request(None))?;
+                if first.status != 401 {
+                    return Ok(first);
+                }
+                Nonce {
+                    challenge: pick(&first.challenges)?,
+                    nc: 0,
+                }
+            }
+        };
+        let mut renewed = false;
+        loop {
+            nc += 1;
+            let cnonce = cnonce()?;
+            let (header, response) = digest::authorization(
+                &challenge,
+                &digest::Params {
+                    user: &keys.public,
+                    password: &keys.private,
+                    method: call.request(None).method(),
+                    uri: call.path,
+                    nc,
+                    cnonce: &cnonce,
+                },
+            );
+            self.one_request_secret(response);
+            let answer = self.send(&call.request(Some(&header)))?;
+            if answer.status != 401 {
+                self.nonce = Some(Nonce { challenge, nc });
+                return Ok(answer);
+            }
+            challenge = match pick(&answer.challenges) {
+                Ok(next) if reused => next,
+                Ok(next) if next.stale && !renewed => {
+                    renewed = true;
+                    next
+                }
+                Ok(next) if next.stale => {
+                    return Err(Error::unauthorized(
+                        "the server kept calling the nonce stale; giving up after one renewal",
+                    )
+                    .into())
+                }
+                _ => {
+                    return Err(Error::unauthorized(
+                        "Atlas rejected the API keys: check the public and private key, and that this machine's address is on the key's access list",
+                    )
+                    .into())
+                }
+            };
+            reused = false;
+            nc = 0;
+        }
+    }
+}
+
+/// The best Digest challenge among `headers`.
+fn pick(headers: &[String]) -> Result<digest::Challenge, Error> {
+    let raw = digest::parse_challenges(headers.iter().map(String::as_str))?;
+    digest::select(&raw)
+}
+
+/// A fresh client nonce: 16 random bytes as hex, from the OS random source.
+fn cnonce() -> Result<String, Error> {
+    use ring::rand::SecureRandom;
+    let mut bytes = [0u8; 16];
+    ring::rand::SystemRandom::new()
+        .fill(&mut bytes)
+        .map_err(|_| {
+            Error::Local(
+                "the OS random source failed; cannot make a Digest client nonce (nothing was sent with the keys)".into(),
+            )
+        })?;
+    Ok(digest::to_hex(&bytes))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Builds a raw HTTP answer from the request's head.
+    type Reply = Box<dyn Fn(&str) -> String + Send>;
+
+    /// A plain-HTTP server on loopback for one kept-alive connection: answers each request
+    /// with the next of `replies` (built from the request's headers) and hands back what it
+    /// received.
+    fn serve(replies: Vec<Reply>) -> (String, std::thread::JoinHandle<Vec<String>>) {
+        use std::io::{BufRead, BufReader, Read, Write};
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let url = format!(
+            "http://{}/api/atlas/v2/users",
+            listener.local_addr().unwrap()
+        );
+        let handle = std::thread::spawn(move || {
+            let (conn, _) = listener.accept().unwrap();
+            let mut reader = BufReader::new(conn.try_clone().unwrap());
+            let mut writer = conn;
+            let mut seen = Vec::new();
+            for reply in replies {
+                let mut head = String::new();
+                loop {
+                    let mut line = String::new();
+                    reader.read_line(&mut line).unwrap();
+                    head.push_str(&line);
+                    if line == "\r\n" || line.is_empty() {
+                        break;
+                    }
+                }
+                let len = head
+                    .lines()
+                    .find_map(|l| {
+                        l.to_ascii_lowercase()
+                            .strip_prefix("content-length:")
+                            .map(|v| v.trim().parse::<usize>().unwrap())
+                    })
+                    .unwrap_or(0);
+                let mut body = vec![0; len];
+                reader.read_exact(&mut body).unwrap();
+                writer.write_all(reply(&head).as_bytes()).unwrap();
+                seen.push(head);
+            }
+            seen
+        });
+        (url, handle)
+    }
+
+    fn http(status: &str, headers: &str, body: &str) -> String {
+        format!(
+            "HTTP/1.1 {status}\r\n{headers}Content-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
+            body.len()
+        )
+    }
+
+    #[test]
+    fn digest_exchange_with_a_retry_and_a_trace_prints_no_secret() {
+        const PRIVATE: &str = "0123abcd-private-key";
+        const PASSWORD: &str = "Correct-Horse-9";
+        let challenge =
+            r#"Digest realm="MMS Public API", nonce="ab+/cd", algorithm=MD5, qop="auth""#;
+        let verify = move |head: &str| -> String {
+            // The server checks the Digest answer itself, then echoes the password back
+            // (as a broken proxy might) to prove the trace scrubs it.
+            let auth = head
+                .lines()
+                .find_map(|l| {
+                    l.strip_prefix("authorization: ")
+                        .or_else(|| l.strip_prefix("Authorization: "))
+                })
+                .expect("an Authorization header");
+            let param = |name: &str| {
+                let at = auth.find(&format!("{name}=")).unwrap() + name.len() + 1;
+                let v = &auth[at..];
+                let v = v.trim_start_matches('"');
+                v[..v.find(['"', ',']).unwrap_or(v.len())].to_string()
+            };
+            let ch = digest::select(&digest::parse_challenges([challenge]).unwrap()).unwrap();
+            let nc = u32::from_str_radix(&param("nc"), 16).unwrap();
+            let cnonce = param("cnonce");
+            let want = digest::response(
+                &ch,
+                &digest::Params {
+                    user: "pubkey",
+                    password: PRIVATE,
+                    method: "POST",
+                    uri: "/api/atlas/v2/users",
+                    nc,
+                    cnonce: &cnonce,
+                },
+            );
+            assert_eq!(param("response"), want, "the Digest answer is right");
+            http(
+                "201 Created",
+                "",
+                &format!(r#"{{"id":"x","echo":"{PASSWORD} {want}"}}"#),
+            )
+        };
+        let (url, server) = serve(vec![
+            Box::new(|_: &str| http("429 Too Many Requests", "Retry-After: 0\r\n", "{}")),
+            Box::new(move |_: &str| {
+                http(
+                    "401 Unauthorized",
+                    &format!("WWW-Authenticate: {challenge}\r\n"),
+                    "{}",
+                )
+            }),
+            Box::new(verify),
+            // A second call reuses the nonce with the next nonce count.
+            Box::new(move |head: &str| {
+                assert!(head.contains("nc=00000002"), "{head}");
+                verify(head)
+            }),
+        ]);
+        let (console, buf) = Console::buffer();
+        console.secret(PASSWORD);
+        console.secret(PRIVATE);
+        let net = Net {
+            connect_timeout: Duration::from_secs(5),
+            request_timeout: Duration::from_secs(5),
+            proxy: None,
+            roots: crate::net::tls::Roots::Embedded,
+            debug: true,
+        };
+        let keys = Auth::Digest(Keys {
+            public: "pubkey".into(),
+            private: PRIVATE.into(),
+        });
+        let body = format!(r#"{{"password":"{PASSWORD}"}}"#);
+        let call = Exchange {
+            url: &url,
+            path: "/api/atlas/v2/users",
+            media: "application/json",
+            body: Some(&body),
+        };
+        let mut session = Session::new(
+            &console,
+            &net,
+            &keys,
+            Policy {
+                env_prefix: "MONGODB_ATLAS_",
+                limits: retry::SINGLE,
+                stop: None,
+            },
+        );
+        let answer = session.call(&call).unwrap();
+        assert_eq!(session.call(&call).unwrap().status, 201);
+        let seen = server.join().unwrap();
+        assert_eq!((answer.status, seen.len()), (201, 4));
+        let printed = buf.text();
+        assert!(
+            printed.contains("Retrying in 0s (attempt 2 of 4): 429 Too Many Requests"),
+            "{printed}"
+        );
+        assert!(
+            printed.contains("> Authorization: Digest username=\"pubkey\""),
+            "{printed}"
+        );
+        assert!(printed.contains("< 201 Created"), "{printed}");
+        let response = answer
+            .body
+            .rsplit(' ')
+            .next()
+            .unwrap()
+            .trim_end_matches(['"', '}'])
+            .to_string();
+        assert_eq!(response.len(), 32);
+        for secret in [PRIVATE, PASSWORD, response.as_str()] {
+            assert!(!printed.contains(secret), "{secret:?} printed:\n{printed}");
+        }
+    }
+
+    #[test]
+    fn cnonce_is_random_hex() {
+        let (a, b) = (cnonce().unwrap(), cnonce().unwrap());
+        assert_eq!(a.len(), 32);
+        assert!(a.bytes().all(|c| c.is_ascii_hexdigit()));
+        assert_ne!(a, b);
+    }
+}

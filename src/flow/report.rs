@@ -1,0 +1,263 @@
+//! A file run's report: one result line per record (text or JSON Lines) as it is known,
+//! and the summary. It is shared with the signal watcher, which completes it when the run
+//! cannot (an answer still in flight after a signal), so every record is reported once.
+
+use std::io::Write;
+use std::time::{Duration, Instant};
+
+use crate::console::Console;
+use crate::json::Writer;
+
+/// How one record ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Status {
+    Invited,
+    Exists,
+    Failed,
+    Unknown,
+    NotAttempted,
+}
+
+impl Status {
+    fn word(self) -> &'static str {
+        match self {
+            Status::Invited => "invited",
+            Status::Exists => "already exists",
+            Status::Failed => "failed",
+            Status::Unknown => "unknown",
+            Status::NotAttempted => "not attempted",
+        }
+    }
+}
+
+/// One record's result.
+pub(crate) struct Result {
+    pub(crate) status: Status,
+    pub(crate) id: Option<String>,
+    pub(crate) error: Option<String>,
+}
+
+/// The report so far.
+pub(crate) struct Report {
+    json: bool,
+    /// (line, username) of every record, in file order.
+    records: Vec<(usize, String)>,
+    /// The status of each record reported so far (a prefix of `records`).
+    done: Vec<Status>,
+    /// Set once the report is complete: nothing more is printed.
+    closed: bool,
+    started: Instant,
+}
+
+impl Report {
+    pub(crate) fn new(json: bool, records: Vec<(usize, String)>) -> Report {
+        Report {
+            json,
+            done: Vec::with_capacity(records.len()),
+            records,
+            closed: false,
+            started: Instant::now(),
+        }
+    }
+
+    /// How many records the file has.
+    pub(crate) fn records_len(&self) -> usize {
+        self.records.len()
+    }
+
+    /// How many records are reported.
+    pub(crate) fn reported(&self) -> usize {
+        self.done.len()
+    }
+
+    pub(crate) fn is_closed(&self) -> bool {
+        self.closed
+    }
+
+    /// Reports the next record through `console` (scrubbed), or says why stdout failed.
+    pub(crate) fn record(&mut self, console: &Console, r: Result) -> std::io::Result<()> {
+        let text = self.line_text(&r);
+        self.done.push(r.status);
+        console.print(&mut std::io::stdout().lock(), &text)
+    }
+
+    /// Reports every record not reported yet as `status` (one `unknown` at most, then
+    /// `not attempted`), straight to stdout; for the signal watcher, which has no console.
+    pub(crate) fn rest_raw(&mut self, first: Status) {
+        let mut out = std::io::stdout().lock();
+        let mut status = first;
+        while self.done.len() < self.records.len() {
+            let text = self.line_text(&Result {
+                status,
+                id: None,
+                error: None,
+            });
+            self.done.push(status);
+            let _ = out.write_all(text.as_bytes());
+            status = Status::NotAttempted;
+        }
+        let _ = out.flush();
+        self.closed = true;
+    }
+
+    /// Marks the rest `not attempted` without printing them (stdout is gone).
+    pub(crate) fn rest_unprinted(&mut self) -> Vec<usize> {
+        let lines: Vec<usize> = self.records[self.done.len()..]
+            .iter()
+            .map(|(l, _)| *l)
+            .collect();
+        self.done.resize(self.records.len(), Status::NotAttempted);
+        lines
+    }
+
+    /// Closes the report: nothing more is printed.
+    pub(crate) fn close(&mut self) {
+        self.closed = true;
+    }
+
+    fn line_text(&self, r: &Result) -> String {
+        let (line, user) = &self.records[self.done.len()];
+        let line = Line {
+            line: *line,
+            username: user,
+            result: r.status,
+            id: r.id.clone(),
+            error: r.error.clone(),
+        };
+        if self.json {
+            json_line(&line)
+        } else {
+            text_line(&line)
+        }
+    }
+
+    /// How many records ended as `s`.
+    pub(crate) fn count(&self, s: Status) -> usize {
+        self.done.iter().filter(|&&x| x == s).count()
+    }
+
+    /// `[7/20] 5 invited, 1 existing, 0 failed · 0:42 elapsed, about 1:20 left · line 8:
+    /// alice@example.com`: the status line before record `n` (0-based).
+    pub(crate) fn status_line(&self, n: usize) -> String {
+        let total = self.records.len();
+        let elapsed = self.started.elapsed();
+        let left = match n {
+            0 => String::new(),
+            n => {
+                let per = elapsed / n as u32;
+                format!(", about {} left", clock(per * (total - n) as u32))
+            }
+        };
+        let (line, user) = &self.records[n.min(total.saturating_sub(1))];
+        format!(
+            "[{}/{total}] {} invited, {} existing, {} failed · {} elapsed{left} · line {line}: {}",
+            n + 1,
+            self.count(Status::Invited),
+            self.count(Status::Exists),
+            self.count(Status::Failed) + self.count(Status::Unknown),
+            clock(elapsed),
+            crate::error::escaped(user)
+        )
+    }
+
+    /// `200 records: 197 invited, 2 already existed, 1 failed (line 57)`.
+    pub(crate) fn summary(&self) -> String {
+        let lines = |r: Status| -> Vec<usize> {
+            self.records
+                .iter()
+                .zip(&self.done)
+                .filter(|(_, x)| **x == r)
+                .map(|((l, _), _)| *l)
+                .collect()
+        };
+        let mut parts = vec![
+            format!("{} invited", self.count(Status::Invited)),
+            format!("{} already existed", self.count(Status::Exists)),
+        ];
+        for r in [Status::Failed, Status::Unknown, Status::NotAttempted] {
+            let at = lines(r);
+            if at.is_empty() && r != Status::Failed {
+                continue;
+            }
+            let mut part = format!("{} {}", at.len(), r.word());
+            if !at.is_empty() {
+                let shown: Vec<String> = at.iter().take(10).map(usize::to_string).collect();
+                let more = if at.len() > 10 { ", ..." } else { "" };
+                let noun = if at.len() == 1 { "line" } else { "lines" };
+                part.push_str(&format!(" ({noun} {}{more})", shown.join(", ")));
+            }
+            parts.push(part);
+        }
+        format!("{} records: {}", self.records.len(), parts.join(", "))
+    }
+}
+
+/// `m:ss`, or `h:mm:ss` from an hour on.
+fn clock(d: Duration) -> String {
+    let s = d.as_secs();
+    match s {
+        0..=3599 => format!("{}:{:02}", s / 60, s % 60),
+        _ => format!("{}:{:02}:{:02}", s / 3600, s / 60 % 60, s % 60),
+    }
+}
+
+/// One record's result line.
+struct Line<'a> {
+    line: usize,
+    username: &'a str,
+    result: Status,
+    id: Option<String>,
+    error: Option<String>,
+}
+
+/// `line 2: invited alice@example.com (id 6a79...)` and the like.
+fn text_line(l: &Line<'_>) -> String {
+    let (line, user, word) = (l.line, l.username, l.result.word());
+    match (&l.id, &l.error) {
+        (Some(id), _) => format!("line {line}: {word} {user} (id {id})\n"),
+        (None, Some(e)) => format!("line {line}: {word} {user}: {e}\n"),
+        (None, None) => format!("line {line}: {word} {user}\n"),
+    }
+}
+
+/// `{"line":2,"username":"...","result":"invited","id":"...","error":null}`.
+fn json_line(l: &Line<'_>) -> String {
+    let mut w = Writer::new(0);
+    w.open('{');
+    w.key("line");
+    w.raw(&l.line.to_string());
+    w.field("username", l.username);
+    w.field("result", l.result.word());
+    for (key, value) in [("id", &l.id), ("error", &l.error)] {
+        match value {
+            Some(v) => w.field(key, v),
+            None => {
+                w.key(key);
+                w.raw("null");
+            }
+        }
+    }
+    w.close('}');
+    w.finish() + "\n"
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn clocks_and_status_lines() {
+        assert_eq!(clock(Duration::from_secs(42)), "0:42");
+        assert_eq!(clock(Duration::from_secs(3725)), "1:02:05");
+        let mut r = Report::new(
+            false,
+            vec![(2, "a@x.com".into()), (3, "b\u{1b}@x.com".into())],
+        );
+        assert!(r
+            .status_line(0)
+            .starts_with("[1/2] 0 invited, 0 existing, 0 failed · 0:00 elapsed · line 2: a@x.com"));
+        r.done.push(Status::Invited);
+        let s = r.status_line(1);
+        assert!(s.starts_with("[2/2] 1 invited, 0 existing, 0 failed · 0:00 elapsed, about 0:00 left · line 3: b\\u{1b}@x.com"), "{s}");
+    }
+}

@@ -20,23 +20,29 @@ pub fn run(console: &Console) -> Result<Printed, Error> {
         Mode::Help(Topic::Users) => Ok(Printed::text(help::USERS)),
         Mode::Help(Topic::Invite) => Ok(Printed::text(help::invite())),
         Mode::Invite => {
-            let mut inv = hiargs::resolve(&low, &Env::from_process(), console)?;
+            let inv = hiargs::resolve(&low, &Env::from_process(), console)?;
             if inv.dry_run {
-                return Ok(Printed::text(dryrun::requests(&inv)));
+                return match dryrun::print(console, &inv) {
+                    // The reader went away (`| head`): nothing was sent either way.
+                    Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+                        Err(Error::Local(format!("writing to standard output: {e}")))
+                    }
+                    _ => Ok(Printed::text("")),
+                };
             }
             if inv.file {
                 return file::run(console, &inv);
             }
+            let Some(mut job) = inv.users.jobs().next() else {
+                return Err(Error::usage("nothing to invite"));
+            };
             // The 2025-02-19 endpoints take no password: none is read or prompted for.
-            let needs_password = inv.version != Version::V20250219;
-            if let Some(job) = inv.jobs.first_mut() {
-                if job.user.password.is_none() && needs_password {
-                    let pw = password::read(console)?;
-                    validate::password(&pw)?;
-                    job.user.password = Some(pw);
-                }
+            if job.user.password.is_none() && inv.version != Version::V20250219 {
+                let pw = password::read(console)?;
+                validate::password(&pw)?;
+                job.user.password = Some(pw);
             }
-            single::run(console, &inv)
+            single::run(console, &inv, &job)
         }
     }
 }

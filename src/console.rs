@@ -7,7 +7,8 @@
 //! made). Tests give it a buffer instead of stderr.
 
 use std::cell::RefCell;
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashSet};
+use std::hash::BuildHasherDefault;
 use std::io::Write;
 use std::rc::Rc;
 
@@ -34,56 +35,96 @@ struct Status {
     countdown: Option<u64>,
 }
 
-/// The secrets, indexed by their first `MIN_SECRET` bytes: scrubbing a text looks each
-/// position up once, so its cost grows with the text, not with the number of secrets.
+/// The secrets, indexed so that scrubbing a text costs time in proportion to the text:
+/// each position is looked up once by its first `MIN_SECRET` bytes, and only where some
+/// secret starts that way is each secret length tried, longest first, in a hash set.
 #[derive(Default)]
 struct Secrets {
-    /// Longest first within each prefix, so a secret containing another is replaced whole.
-    by_prefix: HashMap<[u8; MIN_SECRET], Vec<String>>,
+    /// Every secret once.
+    known: HashSet<String>,
+    /// The first `MIN_SECRET` bytes of every secret, as a number.
+    prefixes: HashSet<u64, BuildHasherDefault<PrefixHasher>>,
+    /// How many secrets have each length.
+    lengths: BTreeMap<usize, usize>,
+}
+
+/// A multiplicative hash for the prefixes: they are already well mixed bytes.
+#[derive(Default)]
+struct PrefixHasher(u64);
+
+impl std::hash::Hasher for PrefixHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0.rotate_left(8) ^ u64::from(b)).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+        }
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n.wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    }
 }
 
 impl Secrets {
-    fn prefix(s: &[u8]) -> Option<[u8; MIN_SECRET]> {
-        s.get(..MIN_SECRET)?.try_into().ok()
+    fn prefix(s: &[u8]) -> Option<u64> {
+        let p: [u8; MIN_SECRET] = s.get(..MIN_SECRET)?.try_into().ok()?;
+        let mut n = [0u8; 8];
+        n[..MIN_SECRET].copy_from_slice(&p);
+        Some(u64::from_le_bytes(n))
     }
 
     fn add(&mut self, s: &str) {
         let Some(key) = Secrets::prefix(s.as_bytes()) else {
             return;
         };
-        let list = self.by_prefix.entry(key).or_default();
-        if !list.iter().any(|x| x == s) {
-            list.push(s.to_string());
-            list.sort_by_key(|x| std::cmp::Reverse(x.len()));
+        if self.known.insert(s.to_string()) {
+            self.prefixes.insert(key);
+            *self.lengths.entry(s.len()).or_default() += 1;
         }
     }
 
+    /// Forgets `s`; its prefix stays as a hint, which costs only a lookup.
     fn remove(&mut self, s: &str) {
-        if let Some(key) = Secrets::prefix(s.as_bytes()) {
-            if let Some(list) = self.by_prefix.get_mut(&key) {
-                list.retain(|x| x != s);
+        if self.known.remove(s) {
+            if let Some(n) = self.lengths.get_mut(&s.len()) {
+                *n -= 1;
+                if *n == 0 {
+                    self.lengths.remove(&s.len());
+                }
             }
         }
     }
 
+    /// The longest secret starting at byte `i` of `text`, if any.
+    fn at(&self, text: &str, i: usize) -> Option<usize> {
+        let b = text.as_bytes();
+        let key = Secrets::prefix(&b[i..])?;
+        if !self.prefixes.contains(&key) {
+            return None;
+        }
+        self.lengths.keys().rev().copied().find(|&len| {
+            text.get(i..i + len)
+                .is_some_and(|candidate| self.known.contains(candidate))
+        })
+    }
+
     /// `text` with each leftmost, longest secret replaced by `[redacted]`.
     fn scrub(&self, text: &str) -> String {
-        if self.by_prefix.is_empty() {
+        if self.known.is_empty() {
             return text.to_string();
         }
-        let b = text.as_bytes();
         let mut out = String::with_capacity(text.len());
         let (mut i, mut copied) = (0, 0);
-        while i + MIN_SECRET <= b.len() {
-            let found = Secrets::prefix(&b[i..])
-                .and_then(|key| self.by_prefix.get(&key))
-                .and_then(|list| list.iter().find(|s| b[i..].starts_with(s.as_bytes())));
-            match found {
-                // A match starts on a character's first byte, so `i` is a boundary.
-                Some(s) => {
+        while i + MIN_SECRET <= text.len() {
+            match self.at(text, i) {
+                // A match is a `&str` slice, so `i` is a character boundary.
+                Some(len) => {
                     out.push_str(&text[copied..i]);
                     out.push_str("[redacted]");
-                    i += s.len();
+                    i += len;
                     copied = i;
                 }
                 None => i += 1,
@@ -224,6 +265,14 @@ impl Console {
         for line in e.lines() {
             self.lines(&format!("Error: {line}\n"));
         }
+    }
+
+    /// Writes text this program built to `out` as is: text that holds no secret by
+    /// construction (each secret it places shows as `[redacted]` where it stands), so its
+    /// own words, keys and names are never rewritten by the scrubber.
+    pub fn print_verbatim(&self, out: &mut dyn Write, text: &str) -> std::io::Result<()> {
+        out.write_all(text.as_bytes())?;
+        out.flush()
     }
 
     /// Writes the command's result to `out` (stdout), scrubbed.

@@ -7,7 +7,6 @@
 
 use std::time::Duration;
 
-use crate::api::members::{Call, Target};
 use crate::auth::{Auth, Keys};
 use crate::config::env::Env;
 use crate::config::{Config, Setting};
@@ -20,7 +19,7 @@ use crate::net::tls::Roots;
 use crate::net::transport::Net;
 use crate::net::url::Url;
 use crate::render::{Output, Shape};
-use crate::users::{self, Job, Needs, Plan};
+use crate::users::{self, Needs, Plan, Users};
 
 /// Default seconds to establish a connection (TCP, proxy and TLS).
 pub(crate) const CONNECT_TIMEOUT: f64 = 5.0;
@@ -45,12 +44,9 @@ pub(crate) struct HiArgs {
     pub(crate) base: String,
     /// The base URL's path, ending in `/`: what the Digest answer signs is below it.
     pub(crate) base_path: String,
-    /// The users to invite: one from the flags, or one per record of `--file`. Their
-    /// 2025-02-19 calls are planned when that version is chosen (`auto` plans them only
-    /// after a 410).
-    pub(crate) jobs: Vec<Job>,
-    /// The flags given that only createUser sends (`--email`, ...), in table order.
-    pub(crate) unsent: Vec<&'static str>,
+    /// The users to invite: one from the flags, or one per record of `--file`, each with
+    /// its calls planned for every version the run may use.
+    pub(crate) users: Users,
     /// Whether the users come from `--file` (results are then printed per record).
     pub(crate) file: bool,
     /// `--ifNotExists`: an existing user, confirmed by a lookup, is a success.
@@ -94,12 +90,10 @@ pub(crate) fn resolve(low: &LowArgs, env: &Env, console: &Console) -> Result<HiA
         .map_err(|e| problems.push(e))
         .ok();
     let output = version.and_then(|v| {
-        let calls: Vec<Call> = users
-            .iter()
-            .flat_map(|u| &u.jobs)
-            .flat_map(|j| j.calls.clone())
-            .collect();
-        output(low, &config, &shapes(v, &calls))
+        let targets = users
+            .as_ref()
+            .map_or((false, false), |u| (u.calls_org, u.calls_group));
+        output(low, &config, &shapes(v, targets))
             .map_err(|e| problems.push(e))
             .ok()
     });
@@ -135,8 +129,7 @@ pub(crate) fn resolve(low: &LowArgs, env: &Env, console: &Console) -> Result<HiA
             version,
             base,
             base_path: parsed.path,
-            jobs: users.jobs,
-            unsent: users.unsent,
+            users,
             file: low.file.is_some(),
             if_not_exists: low.if_not_exists,
             dry_run: low.dry_run,
@@ -179,25 +172,17 @@ fn version(low: &LowArgs, env: &Env) -> Result<Version, Error> {
 }
 
 /// The answers the chosen version gives: createUser's before any switch, else those of
-/// the planned calls.
-fn shapes(version: Version, calls: &[Call]) -> Vec<Shape> {
+/// the planned calls (`(org, group)`: whether any goes to an organization, a project).
+fn shapes(version: Version, (org, group): (bool, bool)) -> Vec<Shape> {
     match version {
         // `auto` is tried on createUser's answer only: a format written for the official
         // CLI must not be refused for the shapes a 410 would bring.
         Version::V20230101 | Version::Auto => vec![Shape::User],
-        Version::V20250219 => {
-            let mut out = Vec::new();
-            for c in calls {
-                let shape = match c.target {
-                    Target::Org(_) => Shape::Org,
-                    Target::Group(_) => Shape::Group,
-                };
-                if !out.contains(&shape) {
-                    out.push(shape);
-                }
-            }
-            out
-        }
+        Version::V20250219 => [(org, Shape::Org), (group, Shape::Group)]
+            .into_iter()
+            .filter(|(planned, _)| *planned)
+            .map(|(_, shape)| shape)
+            .collect(),
     }
 }
 

@@ -41,11 +41,7 @@ pub(crate) fn run(console: &Console, inv: &HiArgs) -> Result<Printed, Error> {
         // Refused while resolving; nothing reaches here.
         _ => return Err(Error::usage("--file prints text or -o json only")),
     };
-    let records = inv
-        .jobs
-        .iter()
-        .map(|j| (j.line.unwrap_or_default(), j.user.username.clone()))
-        .collect();
+    let records = inv.users.names().collect();
     let report = Arc::new(Mutex::new(Report::new(json, records)));
     let stop = {
         let report = report.clone();
@@ -53,7 +49,7 @@ pub(crate) fn run(console: &Console, inv: &HiArgs) -> Result<Printed, Error> {
     };
     let mut inviter = Inviter::new(console, inv, stop.clone());
     let mut halt = None;
-    for (n, job) in inv.jobs.iter().enumerate() {
+    for (n, job) in inv.users.jobs().enumerate() {
         if let Some(signal) = stop.as_ref().and_then(signals::Stop::requested) {
             halt = Some(Halt::Signal(signal));
             break;
@@ -63,7 +59,7 @@ pub(crate) fn run(console: &Console, inv: &HiArgs) -> Result<Printed, Error> {
         inviter.set_subject(Some(format!("line {line} ({})", job.user.username)));
         let (result, stopping) = match &halt {
             Some(Halt::Unreachable) => (not_attempted(None), None),
-            _ => judge(inviter.invite(job)),
+            _ => judge(inviter.invite(&job)),
         };
         let mut r = lock(&report);
         if r.is_closed() {

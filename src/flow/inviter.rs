@@ -62,7 +62,7 @@ impl<'a> Inviter<'a> {
     /// Invites `job`'s user.
     pub(crate) fn invite(&mut self, job: &Job) -> Result<Outcome, Error> {
         match self.version {
-            Version::V20250219 => self.memberships(job, &job.calls),
+            Version::V20250219 => self.memberships(job, &job.calls()),
             Version::V20230101 => match self.create_user(job)? {
                 Created::Done(outcome) => Ok(outcome),
                 Created::Gone(e) => Err(e),
@@ -74,7 +74,7 @@ impl<'a> Inviter<'a> {
                         "Atlas retired POST /api/atlas/v2/users (410 Gone), so it invited nobody; this run invites through the 2025-02-19 org and project user endpoints instead (--apiVersion 2025-02-19), which take only the username and roles",
                     );
                     self.version = Version::V20250219;
-                    self.memberships(job, &job.calls)
+                    self.memberships(job, &job.calls())
                 }
             },
         }
@@ -82,10 +82,16 @@ impl<'a> Inviter<'a> {
 
     /// The one line saying which flags the 2025-02-19 endpoints do not take.
     fn note_not_sent(&self) {
-        if self.inv.unsent.is_empty() {
+        if self.inv.users.unsent.is_empty() {
             return;
         }
-        let given: Vec<String> = self.inv.unsent.iter().map(|f| format!("--{f}")).collect();
+        let given: Vec<String> = self
+            .inv
+            .users
+            .unsent
+            .iter()
+            .map(|f| format!("--{f}"))
+            .collect();
         self.console.notice(&format!(
             "Note: {} were checked but not sent: the 2025-02-19 endpoints take only the username and roles; the invited person enters the rest on accepting",
             given.join(", ")

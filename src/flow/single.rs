@@ -5,12 +5,10 @@ use super::outcome::{Found, Outcome, Printed};
 use crate::console::Console;
 use crate::error::Error;
 use crate::hiargs::HiArgs;
+use crate::users::Job;
 
 /// A single invite: the official output, or `The user '<u>' already exists.`
-pub(crate) fn run(console: &Console, inv: &HiArgs) -> Result<Printed, Error> {
-    let Some(job) = inv.jobs.first() else {
-        return Err(Error::usage("nothing to invite"));
-    };
+pub(crate) fn run(console: &Console, inv: &HiArgs, job: &Job) -> Result<Printed, Error> {
     let mut inviter = Inviter::new(console, inv, None);
     let (found, new) = match inviter.invite(job)? {
         Outcome::Invited(found) => (found, true),

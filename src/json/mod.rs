@@ -12,22 +12,42 @@ use miniserde::json::{Number, Value};
 /// Appends `s` as a JSON string, escaped the way Go does (`<`, `>`, `&`, U+2028, U+2029 too).
 pub fn string(out: &mut String, s: &str) {
     out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            '\u{8}' => out.push_str("\\b"),
-            '\u{c}' => out.push_str("\\f"),
-            '<' | '>' | '&' | '\u{2028}' | '\u{2029}' => {
+    let b = s.as_bytes();
+    let mut plain = 0;
+    let mut i = 0;
+    while i < b.len() {
+        let escape: Option<&str> = match b[i] {
+            b'"' => Some("\\\""),
+            b'\\' => Some("\\\\"),
+            b'\n' => Some("\\n"),
+            b'\r' => Some("\\r"),
+            b'\t' => Some("\\t"),
+            0x08 => Some("\\b"),
+            0x0c => Some("\\f"),
+            c if c < 0x20 || c == b'<' || c == b'>' || c == b'&' => None,
+            // U+2028 and U+2029 are E2 80 A8 and E2 80 A9.
+            0xe2 if b.get(i + 1) == Some(&0x80) && matches!(b.get(i + 2), Some(0xa8 | 0xa9)) => {
+                None
+            }
+            _ => {
+                i += 1;
+                continue;
+            }
+        };
+        // Bytes that need no escape are copied in runs; every escape starts a character.
+        out.push_str(&s[plain..i]);
+        let len = if b[i] == 0xe2 { 3 } else { 1 };
+        match escape {
+            Some(e) => out.push_str(e),
+            None => {
+                let c = s[i..].chars().next().unwrap_or_default();
                 out.push_str(&format!("\\u{:04x}", c as u32));
             }
-            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
-            c => out.push(c),
         }
+        i += len;
+        plain = i;
     }
+    out.push_str(&s[plain..]);
     out.push('"');
 }
 

@@ -35,9 +35,14 @@ pub(crate) struct Job {
     /// The line where the record starts; `None` for a single invite from flags.
     pub(crate) line: Option<usize>,
     pub(crate) user: NewUser,
-    /// The 2025-02-19 calls, planned with the user for every version the run may use
-    /// (empty only when they are not, or the user has no role).
-    pub(crate) calls: Vec<Call>,
+}
+
+impl Job {
+    /// The 2025-02-19 calls for this user (none without a role): planned when asked for,
+    /// for `auto` after a 410 as for an explicit 2025-02-19.
+    pub(crate) fn calls(&self) -> Vec<Call> {
+        plan::calls(&self.user.username, &self.user.roles).unwrap_or_default()
+    }
 }
 
 /// How the chosen API version constrains the users.
@@ -62,13 +67,69 @@ pub(crate) enum Plan {
     Required,
 }
 
-/// The users of a run.
-#[derive(Debug)]
+/// The users of a run. A file's are read twice: once, whole, to validate every record
+/// before anything is sent; then one at a time as the run asks for them, so a file of any
+/// length costs its text, not a copy of every record.
 pub(crate) struct Users {
-    pub(crate) jobs: Vec<Job>,
+    source: Source,
     /// The flags (or columns) given that only createUser sends, in table order: what the
     /// 2025-02-19 endpoints check but do not send.
     pub(crate) unsent: Vec<&'static str>,
+    /// Whether any planned call goes to an organization, or to a project.
+    pub(crate) calls_org: bool,
+    pub(crate) calls_group: bool,
+}
+
+enum Source {
+    /// The flags' one user.
+    Flags(Box<Job>),
+    /// A file's records, and the flags that fill their empty cells.
+    File { text: String, low: Box<LowArgs> },
+}
+
+impl Users {
+    /// Every user's job, in file order, each built when it is reached.
+    pub(crate) fn jobs(&self) -> Box<dyn Iterator<Item = Job> + '_> {
+        match &self.source {
+            Source::Flags(job) => Box::new(std::iter::once((**job).clone())),
+            Source::File { text, low, .. } => Box::new(
+                records::Records::new(text)
+                    .filter_map(Result::ok)
+                    .map(|record| job(low, record)),
+            ),
+        }
+    }
+}
+
+impl Users {
+    /// Every user's line (0 for the flags' one) and username, in file order.
+    pub(crate) fn names(&self) -> Box<dyn Iterator<Item = (usize, String)> + '_> {
+        match &self.source {
+            Source::Flags(job) => Box::new(std::iter::once((0, job.user.username.clone()))),
+            Source::File { text, low, .. } => Box::new(
+                records::Records::new(text)
+                    .filter_map(Result::ok)
+                    .map(|record| {
+                        let name = match record.get("username") {
+                            Some(cell) => cell.value.clone(),
+                            None => low.username.clone().unwrap_or_default(),
+                        };
+                        (record.line, name)
+                    }),
+            ),
+        }
+    }
+}
+
+/// The job of a record that has been validated.
+fn job(low: &LowArgs, mut record: Record) -> Job {
+    let args = merged(low, &mut record);
+    // Validated already: the problems were reported before anything was sent.
+    let roles = validate::roles_of(&args);
+    Job {
+        line: Some(record.line),
+        user: new_user(args, roles),
+    }
 }
 
 /// The users of this run: the file's records, or the flags' one user.
@@ -83,31 +144,63 @@ pub(crate) fn users(low: &LowArgs, needs: Needs, console: &Console) -> Result<Us
     let Some(path) = &low.file else {
         let mut problems = Vec::new();
         let roles = check_user(low, &Origin::Flags, &mut problems);
-        let calls = plan(low, &roles, needs, &Origin::Flags, &mut problems);
+        let targets = plan(low, &roles, needs, &Origin::Flags, &mut problems);
         if !problems.is_empty() {
             return Err(Error::all(problems));
         }
         given.note(low);
-        let jobs = vec![Job {
+        given.planned(targets);
+        let job = Job {
             line: None,
-            user: new_user(low, roles),
-            calls,
-        }];
-        return Ok(given.users(jobs));
+            user: new_user(low.clone(), roles),
+        };
+        return Ok(given.users(Source::Flags(Box::new(job))));
     };
     let text = read(path)?;
-    let records = records::parse(&text).map_err(|e| e.context(path))?;
-    if records.is_empty() {
+    let (count, problems) = validate_file(low, needs, console, path, &text, &mut given)?;
+    if !problems.is_empty() {
+        return Err(Error::all(problems));
+    }
+    if count == 0 {
         return Err(Error::usage(format!(
             "{path}: no records: nothing to invite"
         )));
     }
+    let source = Source::File {
+        text,
+        low: Box::new(low.clone()),
+    };
+    Ok(given.users(source))
+}
+
+/// Reads every record of the file once: its syntax (reported alone when wrong), then each
+/// record's values, passwords and duplicate usernames. Returns the count and the problems.
+fn validate_file(
+    low: &LowArgs,
+    needs: Needs,
+    console: &Console,
+    path: &str,
+    text: &str,
+    given: &mut Given,
+) -> Result<(usize, Vec<Error>), Error> {
+    let mut syntax = Vec::new();
     let mut problems = Vec::new();
-    let mut jobs = Vec::with_capacity(records.len());
-    let mut seen: HashMap<String, usize> = HashMap::with_capacity(records.len());
-    for record in &records {
-        let origin = Origin::Record { file: path, record };
-        let args = merged(low, record);
+    let mut count = 0;
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    for record in records::Records::new(text) {
+        let mut record = match record {
+            Ok(record) => record,
+            Err(more) => {
+                syntax.extend(more);
+                continue;
+            }
+        };
+        count += 1;
+        let args = merged(low, &mut record);
+        let origin = Origin::Record {
+            file: path,
+            record: &record,
+        };
         if let Some(pw) = &args.password {
             console.secret(pw);
         }
@@ -118,7 +211,7 @@ pub(crate) fn users(low: &LowArgs, needs: Needs, console: &Console) -> Result<Us
                 record.line
             )));
         }
-        let calls = plan(&args, &roles, needs, &origin, &mut problems);
+        given.planned(plan(&args, &roles, needs, &origin, &mut problems));
         let username = args.username.clone().unwrap_or_default().to_lowercase();
         if !username.is_empty() {
             match seen.get(&username) {
@@ -132,41 +225,49 @@ pub(crate) fn users(low: &LowArgs, needs: Needs, console: &Console) -> Result<Us
             }
         }
         given.note(&args);
-        jobs.push(Job {
-            line: Some(record.line),
-            user: new_user(&args, roles),
-            calls,
-        });
     }
-    if problems.is_empty() {
-        Ok(given.users(jobs))
-    } else {
-        Err(Error::all(problems))
+    if !syntax.is_empty() {
+        return Err(Error::Usage(syntax).context(path));
     }
+    Ok((count, problems))
 }
 
-/// Which createUser-only flags any user gives, by table row.
+/// Which createUser-only flags any user gives (by table row), and where calls go.
 #[derive(Default)]
-struct Given(Vec<bool>);
+struct Given {
+    flags: Vec<bool>,
+    org: bool,
+    group: bool,
+}
 
 impl Given {
+    fn planned(&mut self, (org, group): (bool, bool)) {
+        self.org |= org;
+        self.group |= group;
+    }
+
     fn note(&mut self, args: &LowArgs) {
-        self.0.resize(defs::FLAGS.len(), false);
-        for (seen, flag) in self.0.iter_mut().zip(defs::FLAGS) {
+        self.flags.resize(defs::FLAGS.len(), false);
+        for (seen, flag) in self.flags.iter_mut().zip(defs::FLAGS) {
             if let Takes::Value { get, .. } = flag.takes {
                 *seen |= flag.sent == Sent::CreateUser && get(args).is_some();
             }
         }
     }
 
-    fn users(self, jobs: Vec<Job>) -> Users {
+    fn users(self, source: Source) -> Users {
         let unsent = defs::FLAGS
             .iter()
-            .zip(self.0)
+            .zip(self.flags)
             .filter(|(_, seen)| *seen)
             .map(|(f, _)| f.name)
             .collect();
-        Users { jobs, unsent }
+        Users {
+            source,
+            unsent,
+            calls_org: self.org,
+            calls_group: self.group,
+        }
     }
 }
 
@@ -195,15 +296,16 @@ fn read(path: &str) -> Result<String, Error> {
         .map_err(|_| Error::usage(format!("--file {path}: the file is not UTF-8 text")))
 }
 
-/// The flags with the record's cells in place of theirs; `email` defaults to `username`.
-fn merged(low: &LowArgs, record: &Record) -> LowArgs {
+/// The flags with the record's cells in place of theirs (the cells' values are moved out;
+/// their places stay for messages); `email` defaults to `username`.
+fn merged(low: &LowArgs, record: &mut Record) -> LowArgs {
     let mut args = low.clone();
     for flag in defs::columns() {
-        let Some(cell) = record.get(flag.name) else {
+        let Some(cell) = record.get_mut(flag.name) else {
             continue;
         };
         match flag.takes {
-            Takes::Value { set, .. } => *set(&mut args) = Some(cell.value.clone()),
+            Takes::Value { set, .. } => *set(&mut args) = Some(std::mem::take(&mut cell.value)),
             Takes::List(list) => {
                 list(&mut args).clear();
                 args.empty_roles.retain(|(name, _)| *name != flag.name);
@@ -218,44 +320,47 @@ fn merged(low: &LowArgs, record: &Record) -> LowArgs {
     args
 }
 
-/// The 2025-02-19 calls, when they are planned now.
+/// Checks that the 2025-02-19 calls can be planned when they must be; returns where
+/// they go (organizations, projects), without building them.
 fn plan(
     low: &LowArgs,
     roles: &[Role],
     needs: Needs,
     origin: &Origin<'_>,
     problems: &mut Vec<Error>,
-) -> Vec<Call> {
+) -> (bool, bool) {
     if needs.calls == Plan::Skip {
-        return Vec::new();
+        return (false, false);
     }
-    match plan::calls(low.username.as_deref().unwrap_or_default(), roles) {
-        Ok(calls) => calls,
+    match plan::targets(roles) {
+        Some(targets) => targets,
         // Role problems are reported already; the plan's own is that there is no role.
-        Err(_) if low.has_roles() || needs.calls == Plan::IfSwitched => Vec::new(),
-        Err(e) => {
+        None if low.has_roles() || needs.calls == Plan::IfSwitched => (false, false),
+        None => {
+            let e = Error::usage(plan::NO_ROLE);
             problems.push(match origin {
                 Origin::Flags => e,
                 Origin::Record { file, record } => {
                     e.context(&format!("{file}: line {}", record.line))
                 }
             });
-            Vec::new()
+            (false, false)
         }
     }
 }
 
 /// The user to create from validated values.
-fn new_user(low: &LowArgs, roles: Vec<Role>) -> NewUser {
-    let text = |v: &Option<String>| v.clone().unwrap_or_default();
+fn new_user(low: LowArgs, roles: Vec<Role>) -> NewUser {
+    let mut country = low.country.unwrap_or_default();
+    country.make_ascii_uppercase();
     NewUser {
-        country: text(&low.country).to_ascii_uppercase(),
-        email: text(&low.email),
-        first_name: text(&low.first_name),
-        last_name: text(&low.last_name),
-        mobile: low.mobile.clone().filter(|m| !m.is_empty()),
-        password: low.password.clone(),
+        country,
+        email: low.email.unwrap_or_default(),
+        first_name: low.first_name.unwrap_or_default(),
+        last_name: low.last_name.unwrap_or_default(),
+        mobile: low.mobile.filter(|m| !m.is_empty()),
+        password: low.password,
         roles,
-        username: text(&low.username),
+        username: low.username.unwrap_or_default(),
     }
 }

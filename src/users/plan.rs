@@ -30,6 +30,11 @@ pub(crate) struct NewUser {
 impl NewUser {
     /// The JSON request body, fields in the official order, absent mobile number omitted.
     pub(crate) fn body(&self) -> String {
+        self.body_showing(self.password.as_deref().unwrap_or_default())
+    }
+
+    /// The body with `password` in the password's place (`[redacted]` for a dry run).
+    pub(crate) fn body_showing(&self, password: &str) -> String {
         let mut w = Writer::new(0);
         w.open('{');
         w.field("country", &self.country);
@@ -39,7 +44,7 @@ impl NewUser {
         if let Some(m) = &self.mobile {
             w.field("mobileNumber", m);
         }
-        w.field("password", self.password.as_deref().unwrap_or_default());
+        w.field("password", password);
         w.key("roles");
         w.open('[');
         for r in &self.roles {
@@ -58,15 +63,29 @@ impl NewUser {
     }
 }
 
+/// Why there are no 2025-02-19 calls for a user.
+pub(crate) const NO_ROLE: &str = "the 2025-02-19 endpoints need an organization or project role: give --orgRole ID:ROLE or --projectRole ID:ROLE (or use --apiVersion 2023-01-01)";
+
+/// Where `calls` would send `roles` (to organizations, to projects), without building
+/// the bodies; `None` when there is no role.
+pub(crate) fn targets(roles: &[Role]) -> Option<(bool, bool)> {
+    let orgs = grouped(roles, Scope::Org).len();
+    let projects = !grouped(roles, Scope::Project).is_empty();
+    match orgs {
+        0 if !projects => None,
+        // One organization carries the project roles in its own call.
+        1 => Some((true, false)),
+        n => Some((n > 0, projects)),
+    }
+}
+
 /// The calls that invite `username` with `roles` (org roles first, then project roles,
 /// each in flag order), or why there are none.
 pub(crate) fn calls(username: &str, roles: &[Role]) -> Result<Vec<Call>, Error> {
     let orgs = grouped(roles, Scope::Org);
     let projects = grouped(roles, Scope::Project);
     match orgs.as_slice() {
-        [] if projects.is_empty() => Err(Error::usage(
-            "the 2025-02-19 endpoints need an organization or project role: give --orgRole ID:ROLE or --projectRole ID:ROLE (or use --apiVersion 2023-01-01)",
-        )),
+        [] if projects.is_empty() => Err(Error::usage(NO_ROLE)),
         [(org, org_roles)] => Ok(vec![Call {
             target: Target::Org(org.to_string()),
             body: org_body(username, org_roles, &projects),

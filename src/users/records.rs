@@ -15,10 +15,29 @@ use crate::flags::defs;
 pub(crate) struct Cell {
     /// The column's canonical name (`firstName`).
     pub(crate) column: &'static str,
-    /// `column 3` (CSV) or `key "firstName"` (JSON Lines), for messages.
-    pub(crate) place: String,
+    /// Where it stands, for messages.
+    pub(crate) place: Place,
     /// The text; roles from a JSON array are joined with commas.
     pub(crate) value: String,
+}
+
+/// Where a cell stands: written out only when a message needs it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Place {
+    /// A CSV column, 1-based.
+    Column(usize),
+    /// A JSON Lines key, as written.
+    Key(String),
+}
+
+impl Place {
+    /// `column 3 (country)` or `key "country"`.
+    pub(crate) fn describe(&self, column: &str) -> String {
+        match self {
+            Place::Column(n) => format!("column {n} ({column})"),
+            Place::Key(key) => format!("key {key:?}"),
+        }
+    }
 }
 
 /// One record: the line where it starts and its non-empty cells.
@@ -33,18 +52,147 @@ impl Record {
     pub(crate) fn get(&self, column: &str) -> Option<&Cell> {
         self.cells.iter().find(|c| c.column == column)
     }
+
+    pub(crate) fn get_mut(&mut self, column: &str) -> Option<&mut Cell> {
+        self.cells.iter_mut().find(|c| c.column == column)
+    }
 }
 
 /// Parses `text` as CSV or JSON Lines; the usage error lists every problem found, each
 /// starting `line N`.
+#[cfg(test)]
 pub(crate) fn parse(text: &str) -> Result<Vec<Record>, Error> {
-    let body = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let parsed = if body.trim_start().starts_with('{') {
-        json_lines(body)
+    let mut records = Vec::new();
+    let mut problems = Vec::new();
+    for r in Records::new(text) {
+        match r {
+            Ok(record) => records.push(record),
+            Err(more) => problems.extend(more),
+        }
+    }
+    if problems.is_empty() {
+        Ok(records)
     } else {
-        csv(body)
-    };
-    parsed.map_err(Error::Usage)
+        Err(Error::Usage(problems))
+    }
+}
+
+/// The records of a file, read one at a time: each item is a record, or the problems of
+/// one (the header's come first). Nothing but the record at hand is kept, so a file of any
+/// length costs its text and one record.
+pub(crate) struct Records<'a> {
+    kind: Kind<'a>,
+}
+
+enum Kind<'a> {
+    Csv {
+        rows: Box<CsvRows<'a>>,
+        /// The header's columns (`None`: unknown), once read.
+        columns: Option<Vec<Option<&'static str>>>,
+    },
+    Json(std::iter::Enumerate<Lines<'a>>),
+}
+
+impl<'a> Records<'a> {
+    pub(crate) fn new(text: &'a str) -> Records<'a> {
+        let body = text.strip_prefix('\u{feff}').unwrap_or(text);
+        let kind = if body.trim_start().starts_with('{') {
+            Kind::Json(split_lines(body).enumerate())
+        } else {
+            Kind::Csv {
+                rows: Box::new(CsvRows::new(body.as_bytes())),
+                columns: None,
+            }
+        };
+        Records { kind }
+    }
+}
+
+impl Iterator for Records<'_> {
+    type Item = Result<Record, Vec<String>>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        match &mut self.kind {
+            Kind::Json(lines) => loop {
+                let (i, raw) = lines.next()?;
+                if !raw.trim().is_empty() {
+                    return Some(json_record(i + 1, raw));
+                }
+            },
+            Kind::Csv { rows, columns } => loop {
+                let (line, fields) = match rows.next() {
+                    Some(Ok(row)) => row,
+                    Some(Err(e)) => return Some(Err(e.lines())),
+                    None if columns.is_none() => {
+                        *columns = Some(Vec::new());
+                        return Some(Err(vec![
+                            "the file is empty: want a header row (username,email,...) and one row per user".into(),
+                        ]));
+                    }
+                    None => return None,
+                };
+                let Some(cols) = columns else {
+                    let (cols, problems) = header(line, &fields);
+                    *columns = Some(cols);
+                    if problems.is_empty() {
+                        continue;
+                    }
+                    return Some(Err(problems));
+                };
+                if fields.iter().all(|f| f.trim().is_empty()) {
+                    continue;
+                }
+                return Some(csv_record(line, fields, cols));
+            },
+        }
+    }
+}
+
+/// The header's columns, and its problems.
+fn header(line: usize, names: &[String]) -> (Vec<Option<&'static str>>, Vec<String>) {
+    let mut problems = Vec::new();
+    let mut columns: Vec<Option<&'static str>> = Vec::new();
+    for (i, name) in names.iter().enumerate() {
+        let col = column(name);
+        match col {
+            None => problems.push(format!("line {line}, column {}: {}", i + 1, unknown(name))),
+            Some(c) if columns.contains(&Some(c)) => problems.push(format!(
+                "line {line}, column {}: column {c} appears twice",
+                i + 1
+            )),
+            Some(_) => {}
+        }
+        columns.push(col);
+    }
+    (columns, problems)
+}
+
+/// One CSV row as a record of its header's columns.
+fn csv_record(
+    line: usize,
+    fields: Vec<String>,
+    columns: &[Option<&'static str>],
+) -> Result<Record, Vec<String>> {
+    if fields.len() != columns.len() {
+        return Err(vec![format!(
+            "line {line}: {} fields, but the header has {} (quote a value that holds a comma)",
+            fields.len(),
+            columns.len()
+        )]);
+    }
+    let cells = fields
+        .into_iter()
+        .enumerate()
+        .filter_map(|(i, value)| {
+            let column = columns[i]?;
+            (!value.is_empty()).then(|| Cell {
+                column,
+                place: Place::Column(i + 1),
+                value,
+            })
+        })
+        .collect();
+    Ok(Record { line, cells })
 }
 
 /// The canonical name of a column, matched without regard to case.
@@ -64,107 +212,111 @@ fn unknown(name: &str) -> String {
     )
 }
 
-/// CSV with a header row.
-fn csv(text: &str) -> Result<Vec<Record>, Vec<String>> {
-    let rows = csv_rows(text.as_bytes()).map_err(|e| e.lines())?;
-    let mut problems = Vec::new();
-    let mut rows = rows.into_iter();
-    let Some((header_line, header)) = rows.next() else {
-        return Err(vec![
-            "the file is empty: want a header row (username,email,...) and one row per user".into(),
-        ]);
-    };
-    let mut columns: Vec<Option<&'static str>> = Vec::new();
-    for (i, name) in header.iter().enumerate() {
-        let col = column(name);
-        match col {
-            None => problems.push(format!(
-                "line {header_line}, column {}: {}",
-                i + 1,
-                unknown(name)
-            )),
-            Some(c) if columns.contains(&Some(c)) => problems.push(format!(
-                "line {header_line}, column {}: column {c} appears twice",
-                i + 1
-            )),
-            Some(_) => {}
-        }
-        columns.push(col);
-    }
-    let mut records = Vec::new();
-    for (line, fields) in rows {
-        if fields.iter().all(|f| f.trim().is_empty()) {
-            continue;
-        }
-        if fields.len() != columns.len() {
-            problems.push(format!(
-                "line {line}: {} fields, but the header has {} (quote a value that holds a comma)",
-                fields.len(),
-                columns.len()
-            ));
-            continue;
-        }
-        let cells = fields
-            .into_iter()
-            .enumerate()
-            .filter_map(|(i, value)| {
-                let column = columns[i]?;
-                (!value.is_empty()).then(|| Cell {
-                    column,
-                    place: format!("column {} ({column})", i + 1),
-                    value,
-                })
-            })
-            .collect();
-        records.push(Record { line, cells });
-    }
-    if problems.is_empty() {
-        Ok(records)
-    } else {
-        Err(problems)
-    }
-}
-
 /// Every CSV record with the line it starts on, or the line of a quoted field that is
 /// never closed.
 pub fn csv_rows(text: &[u8]) -> Result<Vec<(usize, Vec<String>)>, Error> {
-    // A final line ending, so every record ends inside the input.
-    let mut input = text.to_vec();
-    if !input.ends_with(b"\n") {
-        input.push(b'\n');
+    CsvRows::new(text).collect()
+}
+
+/// The rows of a CSV text, one at a time, with growing buffers: a row costs what it holds.
+struct CsvRows<'a> {
+    text: &'a [u8],
+    /// Bytes of `text` consumed, and the line they end on.
+    pos: usize,
+    line: usize,
+    reader: csv_core::Reader,
+    out: Vec<u8>,
+    ends: Vec<usize>,
+    /// Whether the final line ending was given: a text without one gets it, so every
+    /// record ends inside the input and a quote left open is seen.
+    tail: bool,
+    done: bool,
+}
+
+impl<'a> CsvRows<'a> {
+    fn new(text: &'a [u8]) -> CsvRows<'a> {
+        CsvRows {
+            text,
+            pos: 0,
+            line: 1,
+            reader: csv_core::Reader::new(),
+            out: vec![0; 1024],
+            ends: vec![0; 32],
+            tail: text.ends_with(b"\n"),
+            done: false,
+        }
     }
-    let mut reader = csv_core::Reader::new();
-    let mut out = vec![0u8; input.len()];
-    // No record has more fields than the file has commas, plus one.
-    let mut ends = vec![0usize; input.iter().filter(|&&b| b == b',').count() + 1];
-    let mut rows = Vec::new();
-    let (mut pos, mut line) = (0, 1);
-    loop {
-        let skipped = &input[pos..];
-        let blank = skipped
+}
+
+impl Iterator for CsvRows<'_> {
+    type Item = Result<(usize, Vec<String>), Error>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if self.done {
+            return None;
+        }
+        let text = self.text;
+        let blank = text[self.pos..]
             .iter()
             .take_while(|b| matches!(b, b'\r' | b'\n'))
             .count();
-        let record_line = line + line_ends(&input, pos..pos + blank);
-        let (result, nin, nout, nend) = reader.read_record(&input[pos..], &mut out, &mut ends);
-        line += line_ends(&input, pos..pos + nin);
-        pos += nin;
-        match result {
-            csv_core::ReadRecordResult::Record => {
-                let mut fields = Vec::with_capacity(nend);
-                let mut from = 0;
-                for &end in &ends[..nend] {
-                    fields.push(String::from_utf8_lossy(&out[from..end]).into_owned());
-                    from = end;
-                }
-                rows.push((record_line, fields));
+        let record_line = self.line + line_ends(text, self.pos..self.pos + blank);
+        let (mut outlen, mut endlen) = (0, 0);
+        loop {
+            let (input, real): (&[u8], bool) = match (self.pos < text.len(), self.tail) {
+                (true, _) => (&text[self.pos..], true),
+                (false, false) => (b"\n", false),
+                (false, true) => (b"", false),
+            };
+            let (result, nin, nout, nend) =
+                self.reader
+                    .read_record(input, &mut self.out[outlen..], &mut self.ends[endlen..]);
+            if real {
+                self.line += line_ends(text, self.pos..self.pos + nin);
+                self.pos += nin;
+            } else if nin > 0 {
+                self.tail = true;
             }
-            csv_core::ReadRecordResult::InputEmpty if nout == 0 && nend == 0 => {}
-            csv_core::ReadRecordResult::End => return Ok(rows),
-            _ => {
-                return Err(Error::usage(format!(
-                    "line {record_line}: a quoted field is never closed"
-                )))
+            outlen += nout;
+            endlen += nend;
+            match result {
+                csv_core::ReadRecordResult::Record => {
+                    let mut fields = Vec::with_capacity(endlen);
+                    let mut from = 0;
+                    for &end in &self.ends[..endlen] {
+                        fields.push(String::from_utf8_lossy(&self.out[from..end]).into_owned());
+                        from = end;
+                    }
+                    return Some(Ok((record_line, fields)));
+                }
+                csv_core::ReadRecordResult::End => {
+                    self.done = true;
+                    return None;
+                }
+                csv_core::ReadRecordResult::OutputFull => {
+                    let n = self.out.len() * 2;
+                    self.out.resize(n, 0);
+                }
+                csv_core::ReadRecordResult::OutputEndsFull => {
+                    let n = self.ends.len() * 2;
+                    self.ends.resize(n, 0);
+                }
+                // Everything given, the final line ending included: either nothing was
+                // left (the end comes next) or a quoted field swallowed it.
+                csv_core::ReadRecordResult::InputEmpty
+                    if self.pos >= text.len() && self.tail && input.is_empty() =>
+                {
+                    self.done = true;
+                    return None;
+                }
+                csv_core::ReadRecordResult::InputEmpty if self.pos < text.len() || !self.tail => {}
+                csv_core::ReadRecordResult::InputEmpty if outlen == 0 && endlen == 0 => {}
+                csv_core::ReadRecordResult::InputEmpty => {
+                    self.done = true;
+                    return Some(Err(Error::usage(format!(
+                        "line {record_line}: a quoted field is never closed"
+                    ))));
+                }
             }
         }
     }
@@ -185,23 +337,30 @@ const JSON_RULES: crate::json::read::Rules = crate::json::read::Rules {
     elide_deep: false,
 };
 
-/// The lines of `text`: LF, CRLF and a lone CR each end one, as for CSV.
-fn split_lines(text: &str) -> impl Iterator<Item = &str> {
-    let mut rest = Some(text);
-    std::iter::from_fn(move || {
-        let s = rest?;
+/// The lines of a text: LF, CRLF and a lone CR each end one, as for CSV.
+struct Lines<'a>(Option<&'a str>);
+
+impl<'a> Iterator for Lines<'a> {
+    type Item = &'a str;
+
+    fn next(&mut self) -> Option<&'a str> {
+        let s = self.0?;
         match s.find(['\r', '\n']) {
             Some(i) => {
                 let skip = if s[i..].starts_with("\r\n") { 2 } else { 1 };
-                rest = Some(&s[i + skip..]);
+                self.0 = Some(&s[i + skip..]);
                 Some(&s[..i])
             }
             None => {
-                rest = None;
+                self.0 = None;
                 (!s.is_empty()).then_some(s)
             }
         }
-    })
+    }
+}
+
+fn split_lines(text: &str) -> Lines<'_> {
+    Lines(Some(text))
 }
 
 /// A JSON value as a cell's text: a string, or for roles an array of strings joined with
@@ -228,63 +387,48 @@ fn cell_text(col: &str, value: &Value) -> Result<Option<String>, &'static str> {
     }
 }
 
-/// JSON Lines: one object per line; values are strings, or arrays of strings for roles.
-fn json_lines(text: &str) -> Result<Vec<Record>, Vec<String>> {
+/// One line of JSON Lines: an object whose values are strings, or arrays of strings for
+/// roles.
+fn json_record(line: usize, raw: &str) -> Result<Record, Vec<String>> {
+    let object = match crate::json::read::parse(raw, JSON_RULES) {
+        Ok(Value::Object(object)) => object,
+        Err(e) if raw.trim_start().starts_with('{') => {
+            let place = match &e.key {
+                Some(key) => format!(", key {key:?}"),
+                None => String::new(),
+            };
+            return Err(vec![format!("line {line}{place}: {}", e.reason)]);
+        }
+        _ => {
+            return Err(vec![format!(
+                "line {line}: not a JSON object (JSON Lines: one object per line)"
+            )])
+        }
+    };
     let mut problems = Vec::new();
-    let mut records = Vec::new();
-    for (i, raw) in split_lines(text).enumerate() {
-        let line = i + 1;
-        if raw.trim().is_empty() {
+    let mut cells: Vec<Cell> = Vec::new();
+    for (key, value) in object.iter() {
+        let place = format!("key {key:?}");
+        let Some(col) = column(key) else {
+            problems.push(format!("line {line}, {place}: {}", unknown(key)));
+            continue;
+        };
+        if cells.iter().any(|c| c.column == col) {
+            problems.push(format!("line {line}, {place}: {col} is given twice"));
             continue;
         }
-        let object = match crate::json::read::parse(raw, JSON_RULES) {
-            Ok(Value::Object(object)) => object,
-            Err(e) if raw.trim_start().starts_with('{') => {
-                let place = match &e.key {
-                    Some(key) => format!(", key {key:?}"),
-                    None => String::new(),
-                };
-                problems.push(format!("line {line}{place}: {}", e.reason));
-                continue;
-            }
-            _ => {
-                problems.push(format!(
-                    "line {line}: not a JSON object (JSON Lines: one object per line)"
-                ));
-                continue;
-            }
-        };
-        let mut cells: Vec<Cell> = Vec::new();
-        for (key, value) in object.iter() {
-            let place = format!("key {key:?}");
-            let Some(col) = column(key) else {
-                problems.push(format!("line {line}, {place}: {}", unknown(key)));
-                continue;
-            };
-            if cells.iter().any(|c| c.column == col) {
-                problems.push(format!("line {line}, {place}: {col} is given twice"));
-                continue;
-            }
-            let text = match cell_text(col, value) {
-                Ok(Some(text)) => text,
-                Ok(None) => continue,
-                Err(why) => {
-                    problems.push(format!("line {line}, {place}: {why}"));
-                    continue;
-                }
-            };
-            if !text.is_empty() {
-                cells.push(Cell {
-                    column: col,
-                    place,
-                    value: text,
-                });
-            }
+        match cell_text(col, value) {
+            Ok(Some(text)) if !text.is_empty() => cells.push(Cell {
+                column: col,
+                place: Place::Key(key.clone()),
+                value: text,
+            }),
+            Ok(_) => {}
+            Err(why) => problems.push(format!("line {line}, {place}: {why}")),
         }
-        records.push(Record { line, cells });
     }
     if problems.is_empty() {
-        Ok(records)
+        Ok(Record { line, cells })
     } else {
         Err(problems)
     }
@@ -331,7 +475,7 @@ mod tests {
         assert_eq!(values(&records[1])[1], ("firstName", "Two\nLines"));
         assert_eq!(records[2].line, 6, "the quoted newline counts");
         assert_eq!(
-            records[2].get("orgRole").unwrap().place,
+            records[2].get("orgRole").unwrap().place.describe("orgRole"),
             "column 4 (orgRole)"
         );
     }

@@ -81,19 +81,22 @@ pub(crate) struct Role {
 /// Parses and checks one `ID:ROLE` value; the role name is upper-cased as the official CLI does.
 #[cfg(test)]
 pub(crate) fn parse(scope: Scope, value: &str) -> Result<Role, Error> {
-    parse_as(
-        scope,
-        value,
-        &format!("error parsing flag {}", scope.flag()),
-    )
+    parse_as(scope, value, &|| {
+        format!("error parsing flag {}", scope.flag())
+    })
 }
 
 /// `parse`, with errors starting `label` (say `users.csv: line 3, column 8 (orgRole)`).
-pub(crate) fn parse_as(scope: Scope, value: &str, label: &str) -> Result<Role, Error> {
+pub(crate) fn parse_as(
+    scope: Scope,
+    value: &str,
+    label: &dyn Fn() -> String,
+) -> Result<Role, Error> {
     let mut parts = value.split(':');
     let (Some(id), Some(name), None) = (parts.next(), parts.next(), parts.next()) else {
         return Err(Error::usage(format!(
-            "{label}: unexpected role format: {value} (want ID:ROLE, e.g. 5dd56c847a3e5a1f363d424d:{})",
+            "{}: unexpected role format: {value} (want ID:ROLE, e.g. 5dd56c847a3e5a1f363d424d:{})",
+            label(),
             scope.names()[0]
         )));
     };
@@ -126,7 +129,8 @@ pub(crate) fn parse_as(scope: Scope, value: &str, label: &str) -> Result<Role, E
         })
     } else {
         Err(Error::usage(format!(
-            "{label} {value:?}: {}",
+            "{} {value:?}: {}",
+            label(),
             problems.join("; ")
         )))
     }

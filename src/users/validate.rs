@@ -24,7 +24,11 @@ impl Origin<'_> {
         match self {
             Origin::Flags => format!("error parsing flag --{field}"),
             Origin::Record { file, record } => match record.get(field) {
-                Some(cell) => format!("{file}: line {}, {}", record.line, cell.place),
+                Some(cell) => format!(
+                    "{file}: line {}, {}",
+                    record.line,
+                    cell.place.describe(cell.column)
+                ),
                 None => format!("{file}: line {}: flag --{field}", record.line),
             },
         }
@@ -67,11 +71,11 @@ pub(crate) fn check_user(
     };
     for (field, v) in [("username", &low.username), ("email", &low.email)] {
         if let Some(v) = v {
-            check(email(&origin.label(field), v));
+            check(email(&|| origin.label(field), v));
         }
     }
     if let Some(v) = &low.country {
-        check(country_code(&origin.label("country"), v));
+        check(country_code(&|| origin.label("country"), v));
     }
     for (field, v) in [("firstName", &low.first_name), ("lastName", &low.last_name)] {
         if v.as_deref().is_some_and(|s| s.trim().is_empty()) {
@@ -79,7 +83,7 @@ pub(crate) fn check_user(
         }
     }
     if let Some(pw) = &low.password {
-        check(password_as(&origin.label("password"), pw));
+        check(password_as(&|| origin.label("password"), pw));
     }
     for (field, value) in &low.empty_roles {
         check(Err(format!(
@@ -88,12 +92,9 @@ pub(crate) fn check_user(
         )));
     }
     let mut roles = Vec::new();
-    for (scope, field, values) in [
-        (Scope::Org, "orgRole", &low.org_roles),
-        (Scope::Project, "projectRole", &low.project_roles),
-    ] {
+    for (scope, field, values) in role_flags(low) {
         for v in values {
-            match roles::parse_as(scope, v, &origin.label(field)) {
+            match roles::parse_as(scope, v, &|| origin.label(field)) {
                 Ok(r) => roles.push(r),
                 Err(e) => problems.push(e),
             }
@@ -102,44 +103,72 @@ pub(crate) fn check_user(
     roles
 }
 
-/// Checks a password's length without ever echoing it.
-pub(crate) fn password(pw: &str) -> Result<(), Error> {
-    password_as("error parsing flag --password", pw).map_err(Error::usage)
+/// The role lists of `low`, org roles first.
+fn role_flags(low: &LowArgs) -> [(Scope, &'static str, &Vec<String>); 2] {
+    [
+        (Scope::Org, "orgRole", &low.org_roles),
+        (Scope::Project, "projectRole", &low.project_roles),
+    ]
 }
 
-fn password_as(label: &str, pw: &str) -> Result<(), String> {
+/// The roles of values that `check_user` has passed, org roles first.
+pub(crate) fn roles_of(low: &LowArgs) -> Vec<Role> {
+    role_flags(low)
+        .into_iter()
+        .flat_map(|(scope, _, values)| values.iter().map(move |v| (scope, v)))
+        .filter_map(|(scope, v)| roles::parse_as(scope, v, &String::new).ok())
+        .collect()
+}
+
+/// Checks a password's length without ever echoing it.
+pub(crate) fn password(pw: &str) -> Result<(), Error> {
+    password_as(&|| "error parsing flag --password".into(), pw).map_err(Error::usage)
+}
+
+fn password_as(label: &dyn Fn() -> String, pw: &str) -> Result<(), String> {
     let n = pw.chars().count();
     if n < MIN_PASSWORD {
         return Err(format!(
-            "{label}: the password must have at least {MIN_PASSWORD} characters (it has {n})"
+            "{}: the password must have at least {MIN_PASSWORD} characters (it has {n})",
+            label()
         ));
     }
     Ok(())
 }
 
 /// Plain e-mail syntax: one `@`, a local part, a dotted domain of letters, digits and dashes.
-fn email(label: &str, v: &str) -> Result<(), String> {
-    let bad = |why: &str| Err(format!("{label}: {v:?} is not an email address ({why})"));
+fn email(label: &dyn Fn() -> String, v: &str) -> Result<(), String> {
+    let bad = |why: &str| {
+        Err(format!(
+            "{}: {v:?} is not an email address ({why})",
+            label()
+        ))
+    };
     let Some((local, domain)) = v.rsplit_once('@') else {
         return bad("no @; want name@example.com");
     };
     if local.is_empty() || v.len() > 254 {
         return bad("want name@example.com");
     }
-    if v.chars().any(|c| c.is_whitespace() || c.is_control()) {
+    let spaced = if v.is_ascii() {
+        v.bytes()
+            .any(|b| b.is_ascii_whitespace() || b.is_ascii_control())
+    } else {
+        v.chars().any(|c| c.is_whitespace() || c.is_control())
+    };
+    if spaced {
         return bad("it contains spaces or control characters");
     }
     if local.contains('@') && !(local.starts_with('"') && local.ends_with('"')) {
         return bad("more than one @");
     }
-    let labels: Vec<&str> = domain.split('.').collect();
-    let label_ok = |l: &&str| {
+    let label_ok = |l: &str| {
         !l.is_empty()
             && !l.starts_with('-')
             && !l.ends_with('-')
             && l.chars().all(|c| c.is_alphanumeric() || c == '-')
     };
-    if labels.len() < 2 || !labels.iter().all(label_ok) {
+    if !domain.contains('.') || !domain.split('.').all(label_ok) {
         return bad(&format!(
             "the domain {domain:?} is not a host name like example.com"
         ));
@@ -148,7 +177,7 @@ fn email(label: &str, v: &str) -> Result<(), String> {
 }
 
 /// An assigned ISO 3166-1 alpha-2 code in any case (sent in upper case, as roles are).
-fn country_code(label: &str, v: &str) -> Result<(), String> {
+fn country_code(label: &dyn Fn() -> String, v: &str) -> Result<(), String> {
     if country::is_assigned(&v.to_ascii_uppercase()) {
         return Ok(());
     }
@@ -157,7 +186,8 @@ fn country_code(label: &str, v: &str) -> Result<(), String> {
         None => " (for example US, GB, DE, IN)".into(),
     };
     Err(format!(
-        "{label}: {v:?} is not an ISO 3166-1 alpha-2 code{hint}"
+        "{}: {v:?} is not an ISO 3166-1 alpha-2 code{hint}",
+        label()
     ))
 }
 
@@ -167,7 +197,7 @@ mod tests {
 
     #[test]
     fn emails() {
-        let e = |v| email("error parsing flag --email", v);
+        let e = |v| email(&|| "error parsing flag --email".into(), v);
         assert!(e("user@example.com").is_ok());
         assert!(e("first.last+tag@sub.example.co.uk").is_ok());
         for bad in [
@@ -182,14 +212,14 @@ mod tests {
             assert!(e(bad).is_err(), "{bad}");
         }
         assert_eq!(
-            email("error parsing flag --username", "nope").unwrap_err(),
+            email(&|| "error parsing flag --username".into(), "nope").unwrap_err(),
             "error parsing flag --username: \"nope\" is not an email address (no @; want name@example.com)"
         );
     }
 
     #[test]
     fn countries() {
-        let c = |v| country_code("error parsing flag --country", v);
+        let c = |v| country_code(&|| "error parsing flag --country".into(), v);
         assert!(c("US").is_ok());
         assert!(c("us").is_ok() && c("gB").is_ok());
         assert_eq!(

@@ -8,7 +8,10 @@
 //! connections and HTTP requests per invite. A second table invites 200 users against
 //! Apache httpd (a server neither side wrote): one `--file` run, a shell loop of 200
 //! `curl --digest` calls and a loop of 200 runs of our binary; and it times the dry run of
-//! a 10,000-record file.
+//! a 10,000-record file. A third table is about long runs: 200 records through a token
+//! bucket (against the bucket's own minimum), dry runs of 10,000 and 100,000 records with
+//! a password each (time and peak memory for 10x the records), and real runs of 5,000 and
+//! 20,000 records (client CPU for 4x the records).
 
 #[allow(dead_code)] // the bench uses part of each support module; the tests use the rest
 mod apache;
@@ -345,6 +348,7 @@ fn main() {
         r2 - r1
     ));
     t.push_str(&batch(&ours, &curl));
+    t.push_str(&long_runs(&ours));
     print!("{t}");
     std::fs::write(&report, &t).expect("write the report");
     eprintln!("bench: wrote {}", report.display());
@@ -476,6 +480,99 @@ fn batch(ours: &Path, curl: &Path) -> String {
     t.push_str(&format!("| TCP connections | {fc} | {cc} | {oc} | | 1 |\n"));
     t.push_str(&format!(
         "\nValidating a {DRY_RUN_RECORDS}-record file with `--dryRun` (read, check, print every request): {dry:.0} ms.\n"
+    ));
+    t
+}
+
+/// A file of `n` records, each with its own password.
+fn users_with_passwords(n: usize) -> String {
+    let mut text = String::from("username,firstName,lastName,country,orgRole,password\n");
+    for i in 1..=n {
+        text.push_str(&format!(
+            "user{i}@example.com,First{i},Last{i},US,{ORG}:ORG_MEMBER,Pw-{i:06}-secret\n"
+        ));
+    }
+    text
+}
+
+/// The long-runs table: a token bucket, and cost for 10x (dry run) and 4x (real run) the
+/// records.
+fn long_runs(ours: &Path) -> String {
+    let dir: TempDir = shared_temp_dir("bench-long");
+    let run = |mock: &Mock, file: &Path, extra: &[&str]| {
+        let mut c = Command::new(ours);
+        c.args(["users", "invite", "--file"])
+            .arg(file)
+            .args(extra)
+            .env_clear()
+            .env("MONGODB_ATLAS_BASE_URL", mock.url())
+            .env("MONGODB_ATLAS_PUBLIC_API_KEY", &mock.opts.public)
+            .env("MONGODB_ATLAS_PRIVATE_API_KEY", &mock.opts.private)
+            .env("SSL_CERT_FILE", &mock.ca_file);
+        c
+    };
+    // 200 records through a bucket of 10 refilled at 10 a second.
+    let (capacity, refill, n) = (10.0, 10.0, 200);
+    let bucket = Mock::with(mock::Options {
+        bucket: Some((capacity, refill)),
+        ..mock::Options::default()
+    });
+    let csv = dir.join("bucket.csv");
+    std::fs::write(&csv, users_csv(n)).unwrap();
+    let s = timed(&mut run(&bucket, &csv, &["--password", PASSWORD]));
+    assert!(s.ok, "the rate-limited run failed");
+    let minimum = (n as f64 - capacity) / refill * 1e3;
+    let mut t = format!(
+        "\nLong runs against the mock (TLS on loopback).\n\n| measure | result | target |\n| --- | --- | --- |\n| {n} records through a token bucket (capacity {capacity}, refill {refill}/s, Retry-After in whole seconds) | {:.1} s, {:.2}x the bucket's minimum of {:.1} s; {} answers were 429 | <= 1.1x |\n",
+        s.wall_ms / 1e3,
+        s.wall_ms / minimum,
+        minimum / 1e3,
+        bucket.limited()
+    );
+    // Dry runs with a password each: 10x the records.
+    let mock = Mock::start();
+    let mut dry = Vec::new();
+    for n in [10_000, 100_000] {
+        let file = dir.join(format!("dry{n}.csv"));
+        let text = users_with_passwords(n);
+        std::fs::write(&file, &text).unwrap();
+        let mut cmd = run(&mock, &file, &["--dryRun"]);
+        let s = measure(&mut cmd);
+        assert!(s.ok, "the dry run failed");
+        dry.push((n, s, text.len()));
+    }
+    let (a, b) = (&dry[0], &dry[1]);
+    t.push_str(&format!(
+        "| `--dryRun`, {} then {} records with a password each | {:.0} ms then {:.0} ms: {:.1}x for 10x | <= 11x, and {} records <= 1 s |\n",
+        a.0, b.0, a.1.wall_ms, b.1.wall_ms, b.1.wall_ms / a.1.wall_ms, b.0
+    ));
+    t.push_str(&format!(
+        "| peak RSS of the {}-record dry run (file {:.1} MiB) | {:.1} MiB | <= 3x the file + 16 MiB = {:.1} MiB |\n",
+        b.0,
+        b.2 as f64 / 1048576.0,
+        b.1.rss_kib / 1024.0,
+        3.0 * b.2 as f64 / 1048576.0 + 16.0
+    ));
+    // Real runs: 4x the records.
+    let mut real = Vec::new();
+    for n in [5_000, 20_000] {
+        let mock = Mock::start();
+        let file = dir.join(format!("real{n}.csv"));
+        std::fs::write(&file, users_csv(n)).unwrap();
+        let s = timed(&mut run(&mock, &file, &["--password", PASSWORD]));
+        assert!(s.ok, "the real run failed");
+        real.push((n, s));
+    }
+    let (a, b) = (&real[0], &real[1]);
+    t.push_str(&format!(
+        "| real run, {} then {} records | client CPU {:.0} ms then {:.0} ms: {:.1}x for 4x (wall {:.1} s then {:.1} s) | <= 4.5x |\n",
+        a.0,
+        b.0,
+        a.1.cpu_ms,
+        b.1.cpu_ms,
+        b.1.cpu_ms / a.1.cpu_ms,
+        a.1.wall_ms / 1e3,
+        b.1.wall_ms / 1e3
     ));
     t
 }

@@ -86,9 +86,9 @@ impl Writer {
     /// A writer indenting by `indent` spaces, or compact when 0.
     pub(crate) fn new(indent: usize) -> Writer {
         Writer {
-            out: String::new(),
+            out: String::with_capacity(256),
             indent,
-            open: Vec::new(),
+            open: Vec::with_capacity(8),
             after_key: false,
         }
     }

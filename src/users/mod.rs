@@ -157,6 +157,14 @@ pub(crate) fn users(low: &LowArgs, needs: Needs, console: &Console) -> Result<Us
         return Ok(given.users(Source::Flags(Box::new(job))));
     };
     let text = read(path)?;
+    // What a record's merge needs of the flags: the user's values, not the run's settings.
+    let low = &LowArgs {
+        file: None,
+        output: None,
+        profile: None,
+        api_version: None,
+        ..low.clone()
+    };
     let (count, problems) = validate_file(low, needs, console, path, &text, &mut given)?;
     if !problems.is_empty() {
         return Err(Error::all(problems));

@@ -69,13 +69,16 @@ pub(crate) const NO_ROLE: &str = "the 2025-02-19 endpoints need an organization 
 /// Where `calls` would send `roles` (to organizations, to projects), without building
 /// the bodies; `None` when there is no role.
 pub(crate) fn targets(roles: &[Role]) -> Option<(bool, bool)> {
-    let orgs = grouped(roles, Scope::Org).len();
-    let projects = !grouped(roles, Scope::Project).is_empty();
-    match orgs {
-        0 if !projects => None,
+    let mut orgs = roles.iter().filter(|r| r.scope == Scope::Org).map(|r| &r.id);
+    let first = orgs.next();
+    let several = orgs.any(|id| Some(id) != first);
+    let projects = roles.iter().any(|r| r.scope == Scope::Project);
+    match (first, several) {
+        (None, _) if !projects => None,
+        (None, _) => Some((false, true)),
         // One organization carries the project roles in its own call.
-        1 => Some((true, false)),
-        n => Some((n > 0, projects)),
+        (Some(_), false) => Some((true, false)),
+        (Some(_), true) => Some((true, projects)),
     }
 }
 

@@ -183,16 +183,40 @@ impl Console {
         let _ = err.flush();
     }
 
-    /// Writes whole lines: on a terminal showing a status line, they go above it (the
-    /// status line is cleared, the lines written, the status line drawn again).
-    fn lines(&self, text: &str) {
-        if self.tty && self.status.borrow().line.is_some() {
-            self.write("\r\x1b[K");
-            self.write(text);
-            self.redraw();
-        } else {
-            self.write(text);
+    /// Writes `text` to stderr as it is: text this program built, which places every
+    /// secret as `[redacted]` itself, so its own words and names are never rewritten.
+    fn write_verbatim(&self, text: &str) {
+        let mut err = self.err.borrow_mut();
+        let _ = err.write_all(text.as_bytes());
+        let _ = err.flush();
+    }
+
+    /// Writes whole lines (`scrub`: scrubbed first): on a terminal showing a status line,
+    /// they go above it (the status line is cleared, the lines written, the status line
+    /// drawn again).
+    fn lines_of(&self, text: &str, scrub: bool) {
+        let shown = self.tty && self.status.borrow().line.is_some();
+        if shown {
+            self.write_verbatim("\r\x1b[K");
         }
+        if scrub {
+            self.write(text);
+        } else {
+            self.write_verbatim(text);
+        }
+        if shown {
+            self.redraw();
+        }
+    }
+
+    fn lines(&self, text: &str) {
+        self.lines_of(text, true);
+    }
+
+    /// A line this program built around no secret (a summary, a wait for a record): it
+    /// is printed as is, never rewritten by the scrubber.
+    pub fn say(&self, line: &str) {
+        self.lines_of(&format!("{line}\n"), false);
     }
 
     /// A line of information (a retry, a fallback).
@@ -208,6 +232,11 @@ impl Console {
     /// A `--debug` trace line.
     pub fn trace(&self, line: &str) {
         self.lines(&format!("{line}\n"));
+    }
+
+    /// Whether a status line would be shown (stderr is a terminal).
+    pub fn shows_progress(&self) -> bool {
+        self.tty
     }
 
     /// The status line, drawn in place under the notices; shown only on a terminal.
@@ -244,14 +273,14 @@ impl Console {
                 None => format!("\r{line}\x1b[K"),
             }
         };
-        self.write(&text);
+        self.write_verbatim(&text);
     }
 
     /// Clears the status line.
     pub fn progress_done(&self) {
         if self.tty && self.status.borrow().line.is_some() {
             *self.status.borrow_mut() = Status::default();
-            self.write("\r\x1b[K");
+            self.write_verbatim("\r\x1b[K");
         }
     }
 

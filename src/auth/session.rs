@@ -201,10 +201,15 @@ impl<'a> Session<'a> {
     fn announce_limit(&self, why: &Limited, wait: Duration, waits: &retry::Budget) {
         let secs = wait.as_secs_f64();
         let line = match &self.subject {
-            Some(subject) => format!(
-                "rate limited ({}): waiting {secs}s before {subject}",
-                why.code.as_deref().unwrap_or(&why.status)
-            ),
+            // Ours but for Atlas's code, which is scrubbed alone.
+            Some(subject) => {
+                let code = self
+                    .console
+                    .scrub(why.code.as_deref().unwrap_or(&why.status));
+                return self.console.say(&format!(
+                    "rate limited ({code}): waiting {secs}s before {subject}"
+                ));
+            }
             None => {
                 let reason = match (
                     &why.code,

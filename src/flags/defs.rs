@@ -46,6 +46,9 @@ pub(crate) struct Flag {
     pub(crate) help: &'static str,
     /// Global flags are accepted at every command level.
     pub(crate) global: bool,
+    /// The official CLI has it: given twice, its last value wins there, so here too. A
+    /// value flag of ours given twice is refused, naming both.
+    pub(crate) official: bool,
 }
 
 macro_rules! value {
@@ -69,6 +72,7 @@ const fn detail(name: &'static str, takes: Takes, required: bool, help: &'static
         kind: "string",
         help,
         global: false,
+        official: true,
     }
 }
 
@@ -89,6 +93,7 @@ const fn steering(
         kind,
         help,
         global: false,
+        official: true,
     }
 }
 
@@ -104,6 +109,7 @@ pub(crate) const FLAGS: &[Flag] = &[
         kind: "string",
         help: "Name that identifies the user; must be an email address. Required.",
         global: false,
+        official: true,
     },
     detail(
         "email",
@@ -154,6 +160,7 @@ standard input, or a masked prompt when it is a terminal.",
 ORG_OWNER, ORG_MEMBER, ORG_GROUP_CREATOR, ORG_BILLING_ADMIN,
 ORG_BILLING_READ_ONLY, ORG_READ_ONLY or ORG_STREAM_PROCESSING_ADMIN.",
         global: false,
+        official: true,
     },
     Flag {
         name: "projectRole",
@@ -168,6 +175,7 @@ ROLE is a GROUP_ role such as GROUP_OWNER, GROUP_READ_ONLY,
 GROUP_CLUSTER_MANAGER, GROUP_DATA_ACCESS_ADMIN,
 GROUP_DATA_ACCESS_READ_ONLY or GROUP_DATA_ACCESS_READ_WRITE.",
         global: false,
+        official: true,
     },
     Flag {
         short: Some('o'),
@@ -180,26 +188,32 @@ go-template-file=<path>, or plaintext. Default: MONGODB_ATLAS_OUTPUT,
 else the profile's output, else plaintext.",
         )
     },
-    steering(
-        "apiVersion",
-        value!(api_version),
-        "string",
-        "Atlas API version: 2023-01-01 (createUser, as the official CLI), 2025-02-19
+    Flag {
+        official: false,
+        ..steering(
+            "apiVersion",
+            value!(api_version),
+            "string",
+            "Atlas API version: 2023-01-01 (createUser, as the official CLI), 2025-02-19
 (createOrgUser per organization, addGroupUsers per project; they take
 only the username and roles, so no password is read), or auto: createUser,
 switching to 2025-02-19 only if Atlas answers 410 Gone (createUser sunsets
 on 2027-07-01). Default: ATLAS_API_VERSION, else auto.",
-    ),
-    steering(
-        "file",
-        value!(file),
-        "string",
-        "Invite one user per record of this CSV (header row) or JSON Lines file
+        )
+    },
+    Flag {
+        official: false,
+        ..steering(
+            "file",
+            value!(file),
+            "string",
+            "Invite one user per record of this CSV (header row) or JSON Lines file
 (- for standard input); columns are the flag names, and flags fill
 empty cells. The whole file is checked first; results print per line
 (-o json: JSON Lines). Exit 0 all invited or existing, 1 any failed,
 3 any unknown or not attempted.",
-    ),
+        )
+    },
     steering(
         "ifNotExists",
         Takes::Switch(|a| &mut a.if_not_exists),

@@ -42,7 +42,16 @@ where
             return Err(unknown_flag(&typed));
         };
         match flag.takes {
-            Takes::Value { set, .. } => *set(&mut low) = Some(value(&mut p, flag)?),
+            Takes::Value { get, set } => {
+                let v = value(&mut p, flag)?;
+                if let Some(first) = get(&low).as_ref().filter(|_| !flag.official) {
+                    return Err(Error::usage(format!(
+                        "flag --{} given twice ({first:?} and {v:?}): give it once",
+                        flag.name
+                    )));
+                }
+                *set(&mut low) = Some(v);
+            }
             Takes::List(_) => {
                 let v = value(&mut p, flag)?;
                 add_list(&mut low, flag, &v);

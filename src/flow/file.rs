@@ -54,7 +54,9 @@ pub(crate) fn run(console: &Console, inv: &HiArgs) -> Result<Printed, Error> {
             halt = Some(Halt::Signal(signal));
             break;
         }
-        console.progress(&lock(&report).status_line(n));
+        if console.shows_progress() {
+            console.progress(&lock(&report).status_line(n));
+        }
         let line = job.line.unwrap_or_default();
         inviter.set_subject(Some(format!("line {line} ({})", job.user.username)));
         let (result, stopping) = match &halt {
@@ -156,10 +158,10 @@ fn conclude(console: &Console, r: &mut Report, halt: Option<Halt>) -> Result<Pri
     }
     r.close();
     console.progress_done();
-    console.notice(&r.summary());
+    console.say(&r.summary());
     match halt {
         Some(Halt::Signal(signal)) => {
-            console.notice(&format!(
+            console.say(&format!(
                 "stopped by {}: nothing was sent after it; run the same file again with --ifNotExists to finish",
                 signals::name(signal)
             ));

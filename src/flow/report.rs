@@ -44,6 +44,8 @@ pub(crate) struct Report {
     records: Vec<(usize, String)>,
     /// The status of each record reported so far (a prefix of `records`).
     done: Vec<Status>,
+    /// How many records ended in each status, kept as they are reported.
+    counts: [usize; 5],
     /// Set once the report is complete: nothing more is printed.
     closed: bool,
     started: Instant,
@@ -54,6 +56,7 @@ impl Report {
         Report {
             json,
             done: Vec::with_capacity(records.len()),
+            counts: [0; 5],
             records,
             closed: false,
             started: Instant::now(),
@@ -74,11 +77,13 @@ impl Report {
         self.closed
     }
 
-    /// Reports the next record through `console` (scrubbed), or says why stdout failed.
-    pub(crate) fn record(&mut self, console: &Console, r: Result) -> std::io::Result<()> {
+    /// Reports the next record on stdout, or says why stdout failed. The line is ours
+    /// and printed as is; only its error (Atlas's words) is scrubbed of secrets.
+    pub(crate) fn record(&mut self, console: &Console, mut r: Result) -> std::io::Result<()> {
+        r.error = r.error.map(|e| console.scrub(&e));
         let text = self.line_text(&r);
-        self.done.push(r.status);
-        console.print(&mut std::io::stdout().lock(), &text)
+        self.push(r.status);
+        console.print_verbatim(&mut std::io::stdout().lock(), &text)
     }
 
     /// Reports every record not reported yet as `status` (one `unknown` at most, then
@@ -92,7 +97,7 @@ impl Report {
                 id: None,
                 error: None,
             });
-            self.done.push(status);
+            self.push(status);
             let _ = out.write_all(text.as_bytes());
             status = Status::NotAttempted;
         }
@@ -106,7 +111,9 @@ impl Report {
             .iter()
             .map(|(l, _)| *l)
             .collect();
-        self.done.resize(self.records.len(), Status::NotAttempted);
+        while self.done.len() < self.records.len() {
+            self.push(Status::NotAttempted);
+        }
         lines
     }
 
@@ -131,9 +138,14 @@ impl Report {
         }
     }
 
+    fn push(&mut self, s: Status) {
+        self.done.push(s);
+        self.counts[s as usize] += 1;
+    }
+
     /// How many records ended as `s`.
     pub(crate) fn count(&self, s: Status) -> usize {
-        self.done.iter().filter(|&&x| x == s).count()
+        self.counts[s as usize]
     }
 
     /// `[7/20] 5 invited, 1 existing, 0 failed · 0:42 elapsed, about 1:20 left · line 8:
@@ -256,7 +268,7 @@ mod tests {
         assert!(r
             .status_line(0)
             .starts_with("[1/2] 0 invited, 0 existing, 0 failed · 0:00 elapsed · line 2: a@x.com"));
-        r.done.push(Status::Invited);
+        r.push(Status::Invited);
         let s = r.status_line(1);
         assert!(s.starts_with("[2/2] 1 invited, 0 existing, 0 failed · 0:00 elapsed, about 0:00 left · line 3: b\\u{1b}@x.com"), "{s}");
     }

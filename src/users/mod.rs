@@ -11,10 +11,12 @@ pub(crate) mod password;
 pub(crate) mod plan;
 pub(crate) mod records;
 pub(crate) mod roles;
+mod shown;
 mod term;
 pub(crate) mod validate;
 
 use std::collections::HashMap;
+use std::hash::BuildHasher;
 
 use crate::api::members::Call;
 use crate::console::Console;
@@ -192,17 +194,19 @@ fn validate_file(
     given: &mut Given,
 ) -> Result<(usize, Vec<Error>), Error> {
     let mut syntax = Vec::new();
-    let mut problems = Vec::new();
+    let mut problems = Capped::default();
     let mut count = 0;
-    let mut seen: HashMap<String, usize> = HashMap::new();
+    let mut seen: HashMap<u64, usize> = HashMap::new();
+    let hasher = std::collections::hash_map::RandomState::new();
     for record in records::Records::new(text) {
         let mut record = match record {
             Ok(record) => record,
             Err(more) => {
-                syntax.extend(more);
+                syntax.push(more.into_iter().map(Error::usage).collect());
                 continue;
             }
         };
+        let mut found = Vec::new();
         count += 1;
         let args = merged(low, &mut record);
         let origin = Origin::Record {
@@ -212,32 +216,77 @@ fn validate_file(
         if let Some(pw) = &args.password {
             console.secret(pw);
         }
-        let roles = check_user(&args, &origin, &mut problems);
+        let roles = check_user(&args, &origin, &mut found);
         if needs.password && args.password.is_none() {
-            problems.push(Error::usage(format!(
+            found.push(Error::usage(format!(
                 "{path}: line {}: no password: add a password column or give --password (the 2023-01-01 endpoint needs one; --apiVersion 2025-02-19 does not)",
                 record.line
             )));
         }
-        given.planned(plan(&args, &roles, needs, &origin, &mut problems));
-        let username = args.username.clone().unwrap_or_default().to_lowercase();
+        given.planned(plan(&args, &roles, needs, &origin, &mut found));
+        // Usernames are kept as 64-bit hashes (SipHash, keyed per run): a few bytes a
+        // record however long the name; two different names colliding is a one in 2^64.
+        let username = args.username.as_deref().unwrap_or_default().to_lowercase();
         if !username.is_empty() {
-            match seen.get(&username) {
-                Some(first) => problems.push(Error::usage(format!(
+            let key = hasher.hash_one(&username);
+            match seen.get(&key) {
+                Some(first) => found.push(Error::usage(format!(
                     "{path}: line {}: username {username} is also on line {first}",
                     record.line
                 ))),
                 None => {
-                    seen.insert(username, record.line);
+                    seen.insert(key, record.line);
                 }
             }
         }
+        problems.add(found);
         given.note(&args);
     }
     if !syntax.is_empty() {
-        return Err(Error::Usage(syntax).context(path));
+        let mut capped = Capped::default();
+        for record in syntax {
+            capped.add(record);
+        }
+        return Err(Error::all(capped.finish()).context(path));
     }
-    Ok((count, problems))
+    Ok((count, problems.finish()))
+}
+
+/// The most problems a run prints; past it, how many more there are.
+const MAX_PROBLEMS: usize = 100;
+
+/// Problems as records report them: the first `MAX_PROBLEMS` kept, the rest counted.
+#[derive(Default)]
+struct Capped {
+    kept: Vec<Error>,
+    more: usize,
+    more_records: usize,
+}
+
+impl Capped {
+    fn add(&mut self, record: Vec<Error>) {
+        let room = MAX_PROBLEMS - self.kept.len();
+        if record.len() > room {
+            self.more += record.len() - room;
+            self.more_records += 1;
+        }
+        self.kept.extend(record.into_iter().take(room));
+    }
+
+    fn finish(mut self) -> Vec<Error> {
+        if self.more > 0 {
+            let records = if self.more_records == 1 {
+                "record"
+            } else {
+                "records"
+            };
+            self.kept.push(Error::usage(format!(
+                "... and {} more problems ({} {records})",
+                self.more, self.more_records
+            )));
+        }
+        self.kept
+    }
 }
 
 /// Which createUser-only flags any user gives (by table row), and where calls go.
@@ -297,11 +346,50 @@ fn read(path: &str) -> Result<String, Error> {
         }
         buf
     } else {
-        crate::fs::read_up_to(std::path::Path::new(path), RECORDS_FILE_LIMIT)
-            .map_err(|e| Error::usage(format!("--file {path}: cannot read: {}", e.phrase())))?
+        crate::fs::read_up_to(std::path::Path::new(path), RECORDS_FILE_LIMIT).map_err(|e| {
+            let why = e.phrase();
+            // /dev/stdin on a pipe is a FIFO: standard input has its own name.
+            let hint = if why.contains("FIFO") {
+                " (for standard input, use --file -)"
+            } else {
+                ""
+            };
+            Error::usage(format!("--file {path}: cannot read: {why}{hint}"))
+        })?
     };
-    String::from_utf8(bytes)
-        .map_err(|_| Error::usage(format!("--file {path}: the file is not UTF-8 text")))
+    let text =
+        String::from_utf8(bytes).map_err(|e| not_utf8(path, e.as_bytes(), e.utf8_error()))?;
+    if text
+        .trim_start_matches('\u{feff}')
+        .trim_start()
+        .starts_with('[')
+    {
+        return Err(Error::usage(format!(
+            "--file {path}: a JSON array; JSON Lines wants one object per line, without the brackets (jq -c '.[]' turns one into the other)"
+        )));
+    }
+    Ok(text)
+}
+
+/// Where a file stops being UTF-8: its line and column (CSV, counting commas) and byte.
+fn not_utf8(path: &str, bytes: &[u8], e: std::str::Utf8Error) -> Error {
+    let at = e.valid_up_to();
+    let before = &bytes[..at];
+    let line = 1 + before
+        .iter()
+        .enumerate()
+        .filter(|&(i, &b)| b == b'\r' || (b == b'\n' && (i == 0 || before[i - 1] != b'\r')))
+        .count();
+    let start = before
+        .iter()
+        .rposition(|&b| b == b'\n' || b == b'\r')
+        .map_or(0, |i| i + 1);
+    let column = 1 + before[start..].iter().filter(|&&b| b == b',').count();
+    Error::usage(format!(
+        "--file {path}: line {line}, column {column}: not UTF-8 text (byte 0x{:02x}, {} bytes into the line): save the file as UTF-8",
+        bytes[at],
+        at - start
+    ))
 }
 
 /// The flags with the record's cells in place of theirs (the cells' values are moved out;

@@ -69,7 +69,10 @@ pub(crate) const NO_ROLE: &str = "the 2025-02-19 endpoints need an organization 
 /// Where `calls` would send `roles` (to organizations, to projects), without building
 /// the bodies; `None` when there is no role.
 pub(crate) fn targets(roles: &[Role]) -> Option<(bool, bool)> {
-    let mut orgs = roles.iter().filter(|r| r.scope == Scope::Org).map(|r| &r.id);
+    let mut orgs = roles
+        .iter()
+        .filter(|r| r.scope == Scope::Org)
+        .map(|r| &r.id);
     let first = orgs.next();
     let several = orgs.any(|id| Some(id) != first);
     let projects = roles.iter().any(|r| r.scope == Scope::Project);

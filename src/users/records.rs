@@ -91,6 +91,8 @@ enum Kind<'a> {
         columns: Option<Vec<Option<&'static str>>>,
     },
     Json(std::iter::Enumerate<Lines<'a>>),
+    /// A header row that cannot be read: nothing more is.
+    Done,
 }
 
 impl<'a> Records<'a> {
@@ -113,6 +115,7 @@ impl Iterator for Records<'_> {
 
     fn next(&mut self) -> Option<Self::Item> {
         match &mut self.kind {
+            Kind::Done => None,
             Kind::Json(lines) => loop {
                 let (i, raw) = lines.next()?;
                 if !raw.trim().is_empty() {
@@ -122,6 +125,11 @@ impl Iterator for Records<'_> {
             Kind::Csv { rows, columns } => loop {
                 let (line, fields) = match rows.next() {
                     Some(Ok(row)) => row,
+                    // Without a header, no later row can be read.
+                    Some(Err(e)) if columns.is_none() => {
+                        self.kind = Kind::Done;
+                        return Some(Err(e.lines()));
+                    }
                     Some(Err(e)) => return Some(Err(e.lines())),
                     None if columns.is_none() => {
                         *columns = Some(Vec::new());
@@ -218,7 +226,13 @@ pub fn csv_rows(text: &[u8]) -> Result<Vec<(usize, Vec<String>)>, Error> {
     CsvRows::new(text).collect()
 }
 
-/// The rows of a CSV text, one at a time, with growing buffers: a row costs what it holds.
+/// The most fields a record may have: the columns are the flag names, nine of them.
+const MAX_FIELDS: usize = 64;
+/// The most bytes a record may hold.
+const MAX_RECORD: usize = 1 << 20;
+
+/// The rows of a CSV text, one at a time, with growing buffers: a row costs what it holds,
+/// and one past `MAX_FIELDS` or `MAX_RECORD` is refused without being kept.
 struct CsvRows<'a> {
     text: &'a [u8],
     /// Bytes of `text` consumed, and the line they end on.
@@ -262,6 +276,7 @@ impl Iterator for CsvRows<'_> {
             .count();
         let record_line = self.line + line_ends(text, self.pos..self.pos + blank);
         let (mut outlen, mut endlen) = (0, 0);
+        let mut overflow = false;
         loop {
             let (input, real): (&[u8], bool) = match (self.pos < text.len(), self.tail) {
                 (true, _) => (&text[self.pos..], true),
@@ -280,6 +295,12 @@ impl Iterator for CsvRows<'_> {
             outlen += nout;
             endlen += nend;
             match result {
+                csv_core::ReadRecordResult::Record if overflow => {
+                    return Some(Err(Error::usage(format!(
+                        "line {record_line}: a record of more than {MAX_FIELDS} fields or {} KiB (the columns are the flag names; is this a CSV file?)",
+                        MAX_RECORD >> 10
+                    ))));
+                }
                 csv_core::ReadRecordResult::Record => {
                     let mut fields = Vec::with_capacity(endlen);
                     let mut from = 0;
@@ -292,6 +313,15 @@ impl Iterator for CsvRows<'_> {
                 csv_core::ReadRecordResult::End => {
                     self.done = true;
                     return None;
+                }
+                // Past the bounds, the rest of the record is read over the same buffers.
+                csv_core::ReadRecordResult::OutputFull if self.out.len() >= MAX_RECORD => {
+                    overflow = true;
+                    outlen = 0;
+                }
+                csv_core::ReadRecordResult::OutputEndsFull if self.ends.len() >= MAX_FIELDS => {
+                    overflow = true;
+                    endlen = 0;
                 }
                 csv_core::ReadRecordResult::OutputFull => {
                     let n = self.out.len() * 2;

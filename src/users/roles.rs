@@ -4,6 +4,10 @@
 //! roles apart catches the common mistake of passing a GROUP_ role to --orgRole.
 
 use crate::error::Error;
+use crate::users::shown::Shown;
+
+/// The longest role value quoted whole: an id, a colon and the longest role name.
+pub(crate) const MAX_ROLES_SHOWN: usize = 64;
 
 /// Organization roles accepted by --orgRole.
 pub(crate) const ORG_ROLES: [&str; 7] = [
@@ -81,9 +85,12 @@ pub(crate) struct Role {
 /// Parses and checks one `ID:ROLE` value; the role name is upper-cased as the official CLI does.
 #[cfg(test)]
 pub(crate) fn parse(scope: Scope, value: &str) -> Result<Role, Error> {
-    parse_as(scope, value, &|| {
-        format!("error parsing flag {}", scope.flag())
-    })
+    parse_as(
+        scope,
+        value,
+        &|| format!("error parsing flag {}", scope.flag()),
+        Shown { hidden: false },
+    )
 }
 
 /// `parse`, with errors starting `label` (say `users.csv: line 3, column 8 (orgRole)`).
@@ -91,12 +98,14 @@ pub(crate) fn parse_as(
     scope: Scope,
     value: &str,
     label: &dyn Fn() -> String,
+    shown: Shown,
 ) -> Result<Role, Error> {
     let mut parts = value.split(':');
     let (Some(id), Some(name), None) = (parts.next(), parts.next(), parts.next()) else {
         return Err(Error::usage(format!(
-            "{}: unexpected role format: {value} (want ID:ROLE, e.g. 5dd56c847a3e5a1f363d424d:{})",
+            "{}: unexpected role format: {} (want ID:ROLE, e.g. 5dd56c847a3e5a1f363d424d:{})",
             label(),
+            shown.bare(value, MAX_ROLES_SHOWN),
             scope.names()[0]
         )));
     };
@@ -104,7 +113,8 @@ pub(crate) fn parse_as(
     let mut problems = Vec::new();
     if !is_object_id(id) {
         problems.push(format!(
-            "\"{id}\" is not a 24-digit lowercase hexadecimal ID"
+            "{} is not a 24-digit lowercase hexadecimal ID",
+            shown.value(id, 24)
         ));
     }
     if !scope.names().contains(&name.as_str()) {
@@ -129,8 +139,9 @@ pub(crate) fn parse_as(
         })
     } else {
         Err(Error::usage(format!(
-            "{} {value:?}: {}",
+            "{} {}: {}",
             label(),
+            shown.value(value, MAX_ROLES_SHOWN),
             problems.join("; ")
         )))
     }

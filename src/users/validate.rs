@@ -8,9 +8,24 @@ use crate::flags::lowargs::LowArgs;
 use crate::users::country;
 use crate::users::records::Record;
 use crate::users::roles::{self, Role, Scope};
+pub(crate) use crate::users::shown::Shown;
 
 /// Shortest password Atlas accepts.
 pub(crate) const MIN_PASSWORD: usize = 8;
+/// The longest e-mail address (RFC 5321's path limit), and so username.
+const MAX_EMAIL: usize = 254;
+
+/// Unicode's format characters (category Cf: zero-width, bidirectional controls, the BOM,
+/// the soft hyphen, tags) and the other characters that show nothing (fillers, variation
+/// selectors): in an address they make two users look alike.
+fn invisible(c: char) -> bool {
+    matches!(c as u32,
+        0xAD | 0x34F | 0x600..=0x605 | 0x61C | 0x6DD | 0x70F | 0x890..=0x891 | 0x8E2
+        | 0x115F..=0x1160 | 0x17B4..=0x17B5 | 0x180B..=0x180F | 0x200B..=0x200F
+        | 0x202A..=0x202E | 0x2060..=0x206F | 0x3164 | 0xFE00..=0xFE0F | 0xFEFF | 0xFFA0
+        | 0xFFF9..=0xFFFB | 0x110BD | 0x110CD | 0x13430..=0x1343F | 0x1BCA0..=0x1BCA3
+        | 0x1D173..=0x1D17A | 0xE0001 | 0xE0020..=0xE007F | 0xE0100..=0xE01EF)
+}
 
 /// Where a user's values come from, for messages.
 pub(crate) enum Origin<'a> {
@@ -54,6 +69,15 @@ pub(crate) fn check_user(
     origin: &Origin<'_>,
     problems: &mut Vec<Error>,
 ) -> Vec<Role> {
+    // A password that fails in a file may be another column's value: then no value of
+    // the record is quoted, in case a misplaced column holds the password.
+    let password = low
+        .password
+        .as_ref()
+        .map(|pw| password_as(&|| origin.label("password"), pw));
+    let shown = Shown {
+        hidden: matches!(origin, Origin::Record { .. }) && matches!(password, Some(Err(_))),
+    };
     let mut missing: Vec<&str> = defs::FLAGS
         .iter()
         .filter(|f| f.required)
@@ -71,30 +95,36 @@ pub(crate) fn check_user(
     };
     for (field, v) in [("username", &low.username), ("email", &low.email)] {
         if let Some(v) = v {
-            check(email(&|| origin.label(field), v));
+            check(email(&|| origin.label(field), v, shown));
         }
     }
     if let Some(v) = &low.country {
-        check(country_code(&|| origin.label("country"), v));
+        check(country_code(&|| origin.label("country"), v, shown));
     }
     for (field, v) in [("firstName", &low.first_name), ("lastName", &low.last_name)] {
         if v.as_deref().is_some_and(|s| s.trim().is_empty()) {
             check(Err(format!("{}: the name is empty", origin.label(field))));
         }
     }
-    if let Some(pw) = &low.password {
-        check(password_as(&|| origin.label("password"), pw));
+    if let Some(Err(e)) = password {
+        let note = if shown.hidden {
+            " (the record's other values are not shown: a column out of place may hold the password)"
+        } else {
+            ""
+        };
+        check(Err(format!("{e}{note}")));
     }
     for (field, value) in &low.empty_roles {
         check(Err(format!(
-            "{} {value:?}: a role is empty (two commas in a row, or one at either end; want ID:ROLE,ID:ROLE)",
-            origin.label(field)
+            "{} {}: a role is empty (two commas in a row, or one at either end; want ID:ROLE,ID:ROLE)",
+            origin.label(field),
+            shown.value(value, roles::MAX_ROLES_SHOWN)
         )));
     }
     let mut roles = Vec::new();
     for (scope, field, values) in role_flags(low) {
         for v in values {
-            match roles::parse_as(scope, v, &|| origin.label(field)) {
+            match roles::parse_as(scope, v, &|| origin.label(field), shown) {
                 Ok(r) => roles.push(r),
                 Err(e) => problems.push(e),
             }
@@ -116,7 +146,9 @@ pub(crate) fn roles_of(low: &LowArgs) -> Vec<Role> {
     role_flags(low)
         .into_iter()
         .flat_map(|(scope, _, values)| values.iter().map(move |v| (scope, v)))
-        .filter_map(|(scope, v)| roles::parse_as(scope, v, &String::new).ok())
+        .filter_map(|(scope, v)| {
+            roles::parse_as(scope, v, &String::new, Shown { hidden: true }).ok()
+        })
         .collect()
 }
 
@@ -137,17 +169,29 @@ fn password_as(label: &dyn Fn() -> String, pw: &str) -> Result<(), String> {
 }
 
 /// Plain e-mail syntax: one `@`, a local part, a dotted domain of letters, digits and dashes.
-fn email(label: &dyn Fn() -> String, v: &str) -> Result<(), String> {
+fn email(label: &dyn Fn() -> String, v: &str, shown: Shown) -> Result<(), String> {
     let bad = |why: &str| {
         Err(format!(
-            "{}: {v:?} is not an email address ({why})",
-            label()
+            "{}: {} is not an email address ({why})",
+            label(),
+            shown.value(v, MAX_EMAIL)
         ))
     };
+    if let Some(c) = v.chars().find(|&c| c.is_control() || invisible(c)) {
+        let kind = if c.is_control() {
+            "a control"
+        } else {
+            "an invisible"
+        };
+        return bad(&format!(
+            "it contains U+{:04X}, {kind} character that would make it look like another address",
+            c as u32
+        ));
+    }
     let Some((local, domain)) = v.rsplit_once('@') else {
         return bad("no @; want name@example.com");
     };
-    if local.is_empty() || v.len() > 254 {
+    if local.is_empty() || v.len() > MAX_EMAIL {
         return bad("want name@example.com");
     }
     let spaced = if v.is_ascii() {
@@ -177,7 +221,7 @@ fn email(label: &dyn Fn() -> String, v: &str) -> Result<(), String> {
 }
 
 /// An assigned ISO 3166-1 alpha-2 code in any case (sent in upper case, as roles are).
-fn country_code(label: &dyn Fn() -> String, v: &str) -> Result<(), String> {
+fn country_code(label: &dyn Fn() -> String, v: &str, shown: Shown) -> Result<(), String> {
     if country::is_assigned(&v.to_ascii_uppercase()) {
         return Ok(());
     }
@@ -186,8 +230,9 @@ fn country_code(label: &dyn Fn() -> String, v: &str) -> Result<(), String> {
         None => " (for example US, GB, DE, IN)".into(),
     };
     Err(format!(
-        "{}: {v:?} is not an ISO 3166-1 alpha-2 code{hint}",
-        label()
+        "{}: {} is not an ISO 3166-1 alpha-2 code{hint}",
+        label(),
+        shown.value(v, 8)
     ))
 }
 
@@ -195,9 +240,44 @@ fn country_code(label: &dyn Fn() -> String, v: &str) -> Result<(), String> {
 mod tests {
     use super::*;
 
+    const QUOTED: Shown = Shown { hidden: false };
+
+    #[test]
+    fn invisible_characters_are_named_and_long_values_cut() {
+        let e = |v: &str| email(&|| "l".into(), v, QUOTED).unwrap_err();
+        for (v, code) in [
+            ("ali\u{200b}ce@example.com", "U+200B"),
+            ("\u{202e}alice@example.com", "U+202E"),
+            ("al\u{ad}ice@example.com", "U+00AD"),
+            ("\u{feff}alice@example.com", "U+FEFF"),
+            ("a\u{200d}b@example.com", "U+200D"),
+        ] {
+            assert!(
+                e(v).contains(&format!("it contains {code}, an invisible character")),
+                "{}",
+                e(v)
+            );
+        }
+        assert!(e("a\u{1}b@example.com").contains("U+0001, a control character"));
+        let long = "a".repeat(10 << 20);
+        let msg = e(&long);
+        assert!(
+            msg.ends_with(
+                "...\" (10,485,760 bytes) is not an email address (no @; want name@example.com)"
+            ),
+            "{}",
+            &msg[msg.len() - 120..]
+        );
+        assert!(msg.len() < 400);
+        assert_eq!(
+            Shown { hidden: true }.value("Tr0ub4dor&3xyz", 8),
+            "the value"
+        );
+    }
+
     #[test]
     fn emails() {
-        let e = |v| email(&|| "error parsing flag --email".into(), v);
+        let e = |v| email(&|| "error parsing flag --email".into(), v, QUOTED);
         assert!(e("user@example.com").is_ok());
         assert!(e("first.last+tag@sub.example.co.uk").is_ok());
         for bad in [
@@ -212,14 +292,14 @@ mod tests {
             assert!(e(bad).is_err(), "{bad}");
         }
         assert_eq!(
-            email(&|| "error parsing flag --username".into(), "nope").unwrap_err(),
+            email(&|| "error parsing flag --username".into(), "nope", QUOTED).unwrap_err(),
             "error parsing flag --username: \"nope\" is not an email address (no @; want name@example.com)"
         );
     }
 
     #[test]
     fn countries() {
-        let c = |v| country_code(&|| "error parsing flag --country".into(), v);
+        let c = |v| country_code(&|| "error parsing flag --country".into(), v, QUOTED);
         assert!(c("US").is_ok());
         assert!(c("us").is_ok() && c("gB").is_ok());
         assert_eq!(

@@ -135,7 +135,7 @@ impl Apache {
         .map(|(name, file)| format!("LoadModule {name}_module {MODULES}/{file}.so\n"))
         .collect();
         let conf = format!(
-            "ServerRoot {d}\nServerName localhost\nListen 127.0.0.1:{port}\nPidFile {d}/httpd.pid\nDefaultRuntimeDir {d}\nErrorLog {d}/error.log\nLogLevel warn\nKeepAlive On\nMaxKeepAliveRequests 0\nLogFormat \"%>s %U %{{remote}}p\" status\nCustomLog {d}/access.log status\n{user}{load}{users}\
+            "ServerRoot {d}\nServerName localhost\nListen 127.0.0.1:{port}\nPidFile {d}/httpd.pid\nDefaultRuntimeDir {d}\nErrorLog {d}/error.log\nLogLevel warn\nKeepAlive On\nKeepAliveTimeout 60\nMaxKeepAliveRequests 0\nLogFormat \"%>s %U %{{remote}}p\" status\nCustomLog {d}/access.log status\n{user}{load}{users}\
              ScriptAliasMatch ^/api/atlas/v2/(orgs|groups)/[0-9a-f]{{24}}/users$ {d}/members.cgi\n\
              <Location /api/atlas/v2/>\n  AuthType Digest\n  AuthName \"{realm}\"\n  AuthDigestProvider file\n  AuthUserFile {d}/digest.pw\n  Require valid-user\n</Location>\n",
             d = dir.display()

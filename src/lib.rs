@@ -37,6 +37,7 @@ pub mod testing {
     pub use crate::flags::parse::parse_from as parse_args;
     pub use crate::gofmt::{float_json, float_v, format_float};
     pub use crate::json;
+    pub use crate::json::read::{parse as read_json, Rules as JsonRules};
     pub use crate::net::dns;
     pub use crate::net::url::Url;
     pub use crate::render::jsonpath::JsonPath;

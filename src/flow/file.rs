@@ -145,8 +145,10 @@ fn conclude(console: &Console, r: &mut Report, halt: Option<Halt>) -> Result<Pri
             (Some(a), _) => format!(" (line {a})"),
             _ => String::new(),
         };
+        let why = e.to_string();
+        let why = why.split(" (os error").next().unwrap_or_default();
         return Err(Error::unreachable(format!(
-            "{}: standard output failed{rest}: {e}; re-run with --ifNotExists",
+            "{}: standard output failed{rest}: {why}; re-run with --ifNotExists",
             r.summary()
         )));
     }

@@ -5,7 +5,7 @@
 //! `MarshalIndent` with HTML-safe escaping; scripts compare those bytes, so we write them
 //! ourselves: compact or two-space indented, keys in the order the caller gives.
 
-pub(crate) mod read;
+pub mod read;
 
 use miniserde::json::{Number, Value};
 

@@ -11,29 +11,29 @@ use miniserde::json::{Array, Number, Object, Value};
 
 /// What the caller allows.
 #[derive(Debug, Clone, Copy)]
-pub(crate) struct Rules {
+pub struct Rules {
     /// Deepest nesting of arrays and objects (1: a flat object).
-    pub(crate) max_depth: usize,
+    pub max_depth: usize,
     /// Whether a key given twice in one object is refused (else the last one wins, as Go
     /// and Python keep it).
-    pub(crate) unique_keys: bool,
+    pub unique_keys: bool,
     /// Whether a container nested deeper than `max_depth` is read as the string "…" (its
     /// text skipped, checked only for matching brackets and strings) instead of refused.
-    pub(crate) elide_deep: bool,
+    pub elide_deep: bool,
 }
 
 /// Why a text is not the JSON wanted, and where.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct SyntaxError {
+pub struct SyntaxError {
     /// Byte offset of the problem.
-    pub(crate) offset: usize,
+    pub offset: usize,
     /// The key whose value was being read, innermost first seen, if any.
-    pub(crate) key: Option<String>,
-    pub(crate) reason: String,
+    pub key: Option<String>,
+    pub reason: String,
 }
 
 /// Reads one JSON value filling all of `text` (whitespace around it allowed).
-pub(crate) fn parse(text: &str, rules: Rules) -> Result<Value, SyntaxError> {
+pub fn parse(text: &str, rules: Rules) -> Result<Value, SyntaxError> {
     let mut r = Reader {
         s: text.as_bytes(),
         i: 0,

@@ -94,6 +94,10 @@ pub(crate) fn check_user(
         }
     };
     for (field, v) in [("username", &low.username), ("email", &low.email)] {
+        // An e-mail that is the username (its default in a file) has the same problems.
+        if field == "email" && low.email == low.username {
+            continue;
+        }
         if let Some(v) = v {
             check(email(&|| origin.label(field), v, shown));
         }

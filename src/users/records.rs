@@ -262,6 +262,19 @@ impl<'a> CsvRows<'a> {
     }
 }
 
+impl CsvRows<'_> {
+    /// The first `n` fields csv-core has written.
+    fn fields(&self, n: usize) -> Vec<String> {
+        let mut fields = Vec::with_capacity(n);
+        let mut from = 0;
+        for &end in &self.ends[..n] {
+            fields.push(String::from_utf8_lossy(&self.out[from..end]).into_owned());
+            from = end;
+        }
+        fields
+    }
+}
+
 impl Iterator for CsvRows<'_> {
     type Item = Result<(usize, Vec<String>), Error>;
 
@@ -302,13 +315,7 @@ impl Iterator for CsvRows<'_> {
                     ))));
                 }
                 csv_core::ReadRecordResult::Record => {
-                    let mut fields = Vec::with_capacity(endlen);
-                    let mut from = 0;
-                    for &end in &self.ends[..endlen] {
-                        fields.push(String::from_utf8_lossy(&self.out[from..end]).into_owned());
-                        from = end;
-                    }
-                    return Some(Ok((record_line, fields)));
+                    return Some(Ok((record_line, self.fields(endlen))));
                 }
                 csv_core::ReadRecordResult::End => {
                     self.done = true;

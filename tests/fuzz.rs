@@ -12,8 +12,8 @@ use std::time::{Duration, Instant};
 use crate::support::rng::Rng;
 
 use atlas_invite::testing::{
-    digest, dns, error_message, go_value, json_value, parse_args, read_keys, sample, toml, AppUser,
-    JsonPath, Template, Url,
+    csv_rows, digest, dns, error_message, go_value, json_value, parse_args, read_json, read_keys,
+    sample, toml, AppUser, JsonPath, JsonRules, Template, Url,
 };
 
 /// Random inputs built from grammar tokens, and random bytes.
@@ -432,5 +432,63 @@ fn deep_nesting_is_refused_not_overflowed() {
         msg.contains("Error code: \"E\""),
         "{}",
         &msg[..100.min(msg.len())]
+    );
+}
+
+#[test]
+fn json_reader_and_records() {
+    let tokens = [
+        "{",
+        "}",
+        "[",
+        "]",
+        "\"",
+        "\\",
+        "\\u",
+        "d800",
+        "00e9",
+        ":",
+        ",",
+        "1e",
+        "-",
+        ".5",
+        "0",
+        "true",
+        "null",
+        "\"username\"",
+        "\"orgRole\"",
+        "\r",
+        "\n",
+        "\r\n",
+        " ",
+        "\u{feff}",
+    ];
+    let rules = JsonRules {
+        max_depth: 16,
+        unique_keys: true,
+        elide_deep: false,
+    };
+    fuzz(
+        "json reader",
+        0x150a,
+        |r| r.text(&tokens, 60),
+        |t| {
+            let _ = read_json(t, rules);
+            let _ = read_json(
+                t,
+                JsonRules {
+                    elide_deep: true,
+                    ..rules
+                },
+            );
+        },
+    );
+    fuzz(
+        "csv rows",
+        0xc5f0,
+        |r| r.bytes(200),
+        |b| {
+            let _ = csv_rows(b);
+        },
     );
 }

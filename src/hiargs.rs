@@ -69,6 +69,13 @@ type Problems = Vec<Error>;
 /// Secrets found on the way are registered with `console`.
 pub(crate) fn resolve(low: &LowArgs, env: &Env, console: &Console) -> Result<HiArgs, Error> {
     let mut problems = Problems::new();
+    let mut env = env.clone();
+    // A credential file that cannot be used is its own problem, not "no credentials".
+    let files_ok = env
+        .read_secret_files(console)
+        .map_err(|e| problems.push(e))
+        .is_ok();
+    let env = &env;
     // A broken file may hold the credentials and base URL: skip checks that depend on it.
     let (config, config_ok) = match Config::load(env, low.profile.as_deref(), console) {
         Ok(c) => (c, true),
@@ -105,7 +112,7 @@ pub(crate) fn resolve(low: &LowArgs, env: &Env, console: &Console) -> Result<HiA
     let target = config_ok
         .then(|| base_url(&config, env).map_err(|e| problems.push(e)).ok())
         .flatten();
-    let auth = target.as_ref().and_then(|(base, _)| {
+    let auth = target.as_ref().filter(|_| files_ok).and_then(|(base, _)| {
         auth(&config, base, console)
             .map_err(|e| problems.push(e))
             .ok()

@@ -490,3 +490,118 @@ fn a_dangling_config_link_is_named_in_a_warning_and_skipped() {
             file.display()
         ));
 }
+
+/// Writes each `(name, content)` into `dir` and returns the paths.
+fn secret_files(dir: &Path, files: &[(&str, &str)]) -> Vec<String> {
+    files
+        .iter()
+        .map(|(name, content)| {
+            let p = dir.join(name);
+            std::fs::write(&p, content).unwrap();
+            p.display().to_string()
+        })
+        .collect()
+}
+
+#[test]
+fn credentials_from_mounted_secret_files_with_lf_or_crlf() {
+    let mock = Mock::start();
+    let dir = crate::support::temp_dir("secrets");
+    let paths = secret_files(
+        &dir,
+        &[
+            ("public", &format!("{}\n", mock.opts.public)),
+            ("private", &format!("{}\r\n", mock.opts.private)),
+            ("id", &format!("{}\n", mock.opts.client_id)),
+            ("secret", &mock.opts.client_secret.clone()),
+        ],
+    );
+    let run = atlas(&EXAMPLE)
+        .args(&["--password", PASSWORD])
+        .env("MONGODB_ATLAS_BASE_URL", mock.url())
+        .env("SSL_CERT_FILE", &mock.ca_file)
+        .env("MONGODB_ATLAS_PUBLIC_API_KEY_FILE", &paths[0])
+        .env("MONGODB_ATLAS_PRIVATE_API_KEY_FILE", &paths[1])
+        .args(&["--debug"])
+        .run();
+    run.code_is(0).leaks_none(&[&mock.opts.private, PASSWORD]);
+    assert!(
+        mock.requests()[1].authorized,
+        "Digest with the keys from the files"
+    );
+    let run = atlas(&EXAMPLE)
+        .args(&["--password", PASSWORD, "--debug"])
+        .env("MCLI_OPS_MANAGER_URL", mock.url())
+        .env("SSL_CERT_FILE", &mock.ca_file)
+        .env("MCLI_CLIENT_ID_FILE", &paths[2])
+        .env("MCLI_CLIENT_SECRET_FILE", &paths[3])
+        .run();
+    run.code_is(0)
+        .leaks_none(&[&mock.opts.client_secret, PASSWORD]);
+    assert_eq!(
+        mock.tokens().len(),
+        1,
+        "a token for the service account from the files"
+    );
+    run.leaks_none(&[&mock.tokens()[0]]);
+}
+
+#[test]
+fn secret_files_that_cannot_be_used_are_refused_naming_the_variable_and_path_only() {
+    let mock = Mock::start();
+    let dir = crate::support::temp_dir("bad-secrets");
+    let secret = "s3cr3t-private-key-value";
+    let paths = secret_files(
+        &dir,
+        &[
+            ("empty", ""),
+            ("two", &format!("{secret}\nmore\n")),
+            ("ok", secret),
+        ],
+    );
+    let fifo = dir.join("fifo");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap();
+    assert!(made.success());
+    let fifo = fifo.display().to_string();
+    let missing = dir.join("missing").display().to_string();
+    let cases: Vec<(Vec<(&str, &str)>, String)> = vec![
+        (
+            vec![("MONGODB_ATLAS_PRIVATE_API_KEY", "x"), ("MONGODB_ATLAS_PRIVATE_API_KEY_FILE", &paths[2])],
+            "MONGODB_ATLAS_PRIVATE_API_KEY and MONGODB_ATLAS_PRIVATE_API_KEY_FILE are both set: set one of them".into(),
+        ),
+        (
+            vec![("MONGODB_ATLAS_PRIVATE_API_KEY_FILE", &paths[0])],
+            format!("MONGODB_ATLAS_PRIVATE_API_KEY_FILE {}: the file is empty", paths[0]),
+        ),
+        (
+            vec![("MONGODB_ATLAS_PRIVATE_API_KEY_FILE", &paths[1])],
+            format!("MONGODB_ATLAS_PRIVATE_API_KEY_FILE {}: the file holds more than one line (one value, with at most one line ending after it)", paths[1]),
+        ),
+        (
+            vec![("MONGODB_ATLAS_PRIVATE_API_KEY_FILE", &fifo)],
+            format!("MONGODB_ATLAS_PRIVATE_API_KEY_FILE {fifo}: cannot read: is a FIFO, not a regular file"),
+        ),
+        (
+            vec![("MONGODB_ATLAS_PRIVATE_API_KEY_FILE", &missing)],
+            format!("MONGODB_ATLAS_PRIVATE_API_KEY_FILE {missing}: cannot read: no such file or directory"),
+        ),
+    ];
+    for (vars, want) in cases {
+        let mut cmd = atlas(&EXAMPLE)
+            .args(&["--password", PASSWORD])
+            .env("MONGODB_ATLAS_BASE_URL", mock.url())
+            .env("SSL_CERT_FILE", &mock.ca_file)
+            .env("MONGODB_ATLAS_PUBLIC_API_KEY", &mock.opts.public);
+        for (k, v) in &vars {
+            cmd = cmd.env(k, v);
+        }
+        let run = cmd.run_within(std::time::Duration::from_secs(10));
+        run.code_is(2)
+            .stderr_is(&format!("Error: {want}\n"))
+            .leaks_none(&[secret]);
+    }
+    assert_eq!(mock.connections(), 0, "nothing sent");
+}

@@ -37,7 +37,8 @@ pub fn run(console: &Console) -> Result<Printed, Error> {
                 return Err(Error::usage("nothing to invite"));
             };
             // The 2025-02-19 endpoints take no password: none is read or prompted for.
-            if job.user.password.is_none() && inv.version != Version::V20250219 {
+            let create_user = inv.version != Version::V20250219 && job.user.teams.is_empty();
+            if job.user.password.is_none() && create_user {
                 let pw = password::read(console)?;
                 validate::password(&pw)?;
                 job.user.password = Some(pw);

@@ -85,15 +85,7 @@ pub(crate) fn resolve(low: &LowArgs, env: &Env, console: &Console) -> Result<HiA
         }
     };
     let version = version(low, env).map_err(|e| problems.push(e)).ok();
-    let needs = Needs {
-        password: version != Some(Version::V20250219) && low.file.is_some(),
-        calls: match version {
-            Some(Version::V20250219) => Plan::Required,
-            Some(Version::Auto) => Plan::IfSwitched,
-            _ => Plan::Skip,
-        },
-    };
-    let users = users::users(low, needs, console)
+    let users = users::users(low, needs(low, version), console)
         .map_err(|e| problems.push(e))
         .ok();
     let output = version.and_then(|v| {
@@ -148,6 +140,19 @@ pub(crate) fn resolve(low: &LowArgs, env: &Env, console: &Console) -> Result<HiA
         }),
         // Every missing part recorded a problem.
         _ => Err(Error::all(problems)),
+    }
+}
+
+/// What the chosen version asks of the users: a password when createUser may be called
+/// for a file's records, and the 2025-02-19 calls planned when they may be made.
+fn needs(low: &LowArgs, version: Option<Version>) -> Needs {
+    Needs {
+        password: version != Some(Version::V20250219) && low.file.is_some(),
+        calls: match version {
+            Some(Version::V20250219) => Plan::Required,
+            Some(Version::Auto) => Plan::IfSwitched,
+            _ => Plan::Skip,
+        },
     }
 }
 

@@ -90,7 +90,7 @@ fn a_file_with_bad_records_names_every_problem_and_sends_nothing() {
         .against(&mock)
         .run()
         .code_is(2)
-        .stderr_is(&format!("Error: {path}: line 1, column 6: unknown column \"shoeSize\" (the columns are the flag names: username, email, firstName, lastName, country, mobile, password, orgRole, projectRole)\n"));
+        .stderr_is(&format!("Error: {path}: line 1, column 6: unknown column \"shoeSize\" (the columns are the flag names: username, email, firstName, lastName, country, mobile, password, orgRole, projectRole, teamId)\n"));
     let text = format!(
         "username,firstName,lastName,country,orgRole\n\
          a@example.com,A,B,UK,{ORG}:ORG_MEMBER\n\

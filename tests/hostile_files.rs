@@ -281,7 +281,8 @@ fn a_million_bad_records_print_a_hundred_problems_and_a_count() {
         .against(&mock)
         .run_within(Duration::from_secs(60));
     run.code_is(2)
-        .stderr_has("Error: ... and 999900 more problems (999900 records)\n");
+        // Two problems a record: the username, and the e-mail that defaults to it.
+        .stderr_has("Error: ... and 1999900 more problems (999950 records)\n");
     assert_eq!(run.stderr().lines().count(), 101);
     assert_eq!(mock.connections(), 0);
 }

@@ -23,5 +23,6 @@ mod members;
 mod output;
 mod prompt;
 mod release;
+mod teams;
 mod template_diff;
 mod toml_diff;

@@ -25,6 +25,8 @@ pub(crate) enum Sent {
     /// Only createUser (2023-01-01): the person's details, which the 2025-02-19 endpoints
     /// leave to the invited person.
     CreateUser,
+    /// Only createOrgUser (2025-02-19): teams, which createUser cannot join.
+    OrgUser,
     /// Neither: it steers this program.
     Never,
 }
@@ -178,6 +180,20 @@ GROUP_DATA_ACCESS_READ_ONLY or GROUP_DATA_ACCESS_READ_WRITE.",
         official: true,
     },
     Flag {
+        name: "teamId",
+        short: None,
+        takes: Takes::List(|a| &mut a.team_ids),
+        column: true,
+        required: false,
+        sent: Sent::OrgUser,
+        kind: "strings",
+        help: "orgID:teamID, or teamID when the invite has one --orgRole organization;
+repeatable or comma-separated. Adds the user to these teams in the same
+createOrgUser call (2025-02-19 endpoints: auto uses them for such an invite).",
+        global: false,
+        official: false,
+    },
+    Flag {
         short: Some('o'),
         ..steering(
             "output",
@@ -325,7 +341,8 @@ mod tests {
                 "mobile",
                 "password",
                 "orgRole",
-                "projectRole"
+                "projectRole",
+                "teamId"
             ]
         );
     }

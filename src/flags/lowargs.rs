@@ -42,7 +42,9 @@ pub struct LowArgs {
     pub(crate) mobile: Option<String>,
     pub(crate) org_roles: Vec<String>,
     pub(crate) project_roles: Vec<String>,
-    /// Role flags (`--orgRole "a:X,,"`) with an empty value between commas; the empty
+    /// `--teamId`: `TEAM` or `ORG:TEAM`.
+    pub(crate) team_ids: Vec<String>,
+    /// List flags (`--orgRole "a:X,,"`) with an empty value between commas; the empty
     /// pieces are left out of the lists above and reported once per flag.
     pub(crate) empty_roles: Vec<(&'static str, String)>,
     pub(crate) output: Option<String>,
@@ -63,6 +65,8 @@ pub struct LowArgs {
 impl LowArgs {
     /// Whether any role flag was given (valid or not).
     pub(crate) fn has_roles(&self) -> bool {
-        !self.org_roles.is_empty() || !self.project_roles.is_empty() || !self.empty_roles.is_empty()
+        !self.org_roles.is_empty()
+            || !self.project_roles.is_empty()
+            || self.empty_roles.iter().any(|(flag, _)| *flag != "teamId")
     }
 }

@@ -33,6 +33,8 @@ pub(crate) struct Inviter<'a> {
     inv: &'a HiArgs,
     session: Session<'a>,
     version: Version,
+    /// Whether the line about teams and the 2025-02-19 endpoints was printed.
+    said_teams: bool,
 }
 
 impl<'a> Inviter<'a> {
@@ -47,6 +49,7 @@ impl<'a> Inviter<'a> {
             inv,
             session: Session::new(console, &inv.net, &inv.auth, policy),
             version: inv.version,
+            said_teams: false,
         };
         if inv.version == Version::V20250219 {
             inviter.note_not_sent();
@@ -67,6 +70,13 @@ impl<'a> Inviter<'a> {
                 Created::Done(outcome) => Ok(outcome),
                 Created::Gone(e) => Err(e),
             },
+            // createUser cannot add a user to a team: such an invite goes the new way.
+            Version::Auto if !job.user.teams.is_empty() => {
+                if !std::mem::replace(&mut self.said_teams, true) {
+                    self.console.notice("--teamId: inviting through the 2025-02-19 org user endpoint, which adds the user to teams in the same call (createUser cannot)");
+                }
+                self.memberships(job, &job.calls())
+            }
             Version::Auto => match self.create_user(job)? {
                 Created::Done(outcome) => Ok(outcome),
                 Created::Gone(_) => {

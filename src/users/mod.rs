@@ -26,7 +26,7 @@ use crate::flags::lowargs::LowArgs;
 use plan::NewUser;
 use records::Record;
 use roles::Role;
-use validate::{check_user, Origin};
+use validate::{check_user, Memberships, Origin};
 
 /// The largest `--file` read: ten thousand users take about a megabyte.
 const RECORDS_FILE_LIMIT: u64 = 64 << 20;
@@ -43,7 +43,7 @@ impl Job {
     /// The 2025-02-19 calls for this user (none without a role): planned when asked for,
     /// for `auto` after a 410 as for an explicit 2025-02-19.
     pub(crate) fn calls(&self) -> Vec<Call> {
-        plan::calls(&self.user.username, &self.user.roles).unwrap_or_default()
+        plan::calls(&self.user.username, &self.user.roles, &self.user.teams).unwrap_or_default()
     }
 }
 
@@ -127,7 +127,7 @@ impl Users {
 fn job(low: &LowArgs, mut record: Record) -> Job {
     let args = merged(low, &mut record);
     // Validated already: the problems were reported before anything was sent.
-    let roles = validate::roles_of(&args);
+    let roles = validate::memberships_of(&args);
     Job {
         line: Some(record.line),
         user: new_user(args, roles),
@@ -146,7 +146,8 @@ pub(crate) fn users(low: &LowArgs, needs: Needs, console: &Console) -> Result<Us
     let Some(path) = &low.file else {
         let mut problems = Vec::new();
         let roles = check_user(low, &Origin::Flags, &mut problems);
-        let targets = plan(low, &roles, needs, &Origin::Flags, &mut problems);
+        versioned(&roles, needs, &Origin::Flags, &mut problems);
+        let targets = plan(low, &roles.roles, needs, &Origin::Flags, &mut problems);
         if !problems.is_empty() {
             return Err(Error::all(problems));
         }
@@ -217,13 +218,15 @@ fn validate_file(
             console.secret(pw);
         }
         let roles = check_user(&args, &origin, &mut found);
-        if needs.password && args.password.is_none() {
+        versioned(&roles, needs, &origin, &mut found);
+        // An invite with teams goes through the 2025-02-19 endpoints, which take none.
+        if needs.password && args.password.is_none() && roles.teams.is_empty() {
             found.push(Error::usage(format!(
                 "{path}: line {}: no password: add a password column or give --password (the 2023-01-01 endpoint needs one; --apiVersion 2025-02-19 does not)",
                 record.line
             )));
         }
-        given.planned(plan(&args, &roles, needs, &origin, &mut found));
+        given.planned(plan(&args, &roles.roles, needs, &origin, &mut found));
         // Usernames are kept as 64-bit hashes (SipHash, keyed per run): a few bytes a
         // record however long the name; two different names colliding is a one in 2^64.
         let username = args.username.as_deref().unwrap_or_default().to_lowercase();
@@ -416,6 +419,16 @@ fn merged(low: &LowArgs, record: &mut Record) -> LowArgs {
     args
 }
 
+/// Teams need the 2025-02-19 endpoints: with 2023-01-01 they are refused.
+fn versioned(m: &Memberships, needs: Needs, origin: &Origin<'_>, problems: &mut Vec<Error>) {
+    if needs.calls == Plan::Skip && !m.teams.is_empty() {
+        problems.push(Error::usage(format!(
+            "{}: teams need the 2025-02-19 endpoints (createUser cannot add a user to a team): use --apiVersion 2025-02-19 or auto",
+            origin.label("teamId")
+        )));
+    }
+}
+
 /// Checks that the 2025-02-19 calls can be planned when they must be; returns where
 /// they go (organizations, projects), without building them.
 fn plan(
@@ -446,7 +459,7 @@ fn plan(
 }
 
 /// The user to create from validated values.
-fn new_user(low: LowArgs, roles: Vec<Role>) -> NewUser {
+fn new_user(low: LowArgs, m: Memberships) -> NewUser {
     let mut country = low.country.unwrap_or_default();
     country.make_ascii_uppercase();
     NewUser {
@@ -456,7 +469,8 @@ fn new_user(low: LowArgs, roles: Vec<Role>) -> NewUser {
         last_name: low.last_name.unwrap_or_default(),
         mobile: low.mobile.filter(|m| !m.is_empty()),
         password: low.password,
-        roles,
+        roles: m.roles,
+        teams: m.teams,
         username: low.username.unwrap_or_default(),
     }
 }

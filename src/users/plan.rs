@@ -10,7 +10,7 @@
 use crate::api::members::{Call, Target};
 use crate::error::Error;
 use crate::json::Writer;
-use crate::users::roles::{Role, Scope};
+use crate::users::roles::{Role, Scope, Team};
 
 /// The user to create, validated.
 #[derive(Debug, Clone)]
@@ -24,6 +24,8 @@ pub(crate) struct NewUser {
     pub(crate) password: Option<String>,
     /// Org roles first, then project roles, each in flag order.
     pub(crate) roles: Vec<Role>,
+    /// Teams to join (2025-02-19 only), each with its organization.
+    pub(crate) teams: Vec<Team>,
     pub(crate) username: String,
 }
 
@@ -87,19 +89,26 @@ pub(crate) fn targets(roles: &[Role]) -> Option<(bool, bool)> {
 
 /// The calls that invite `username` with `roles` (org roles first, then project roles,
 /// each in flag order), or why there are none.
-pub(crate) fn calls(username: &str, roles: &[Role]) -> Result<Vec<Call>, Error> {
+pub(crate) fn calls(username: &str, roles: &[Role], teams: &[Team]) -> Result<Vec<Call>, Error> {
     let orgs = grouped(roles, Scope::Org);
     let projects = grouped(roles, Scope::Project);
+    let teams_of = |org: &str| -> Vec<&str> {
+        teams
+            .iter()
+            .filter(|t| t.org == org)
+            .map(|t| t.id.as_str())
+            .collect()
+    };
     match orgs.as_slice() {
         [] if projects.is_empty() => Err(Error::usage(NO_ROLE)),
         [(org, org_roles)] => Ok(vec![Call {
             target: Target::Org(org.to_string()),
-            body: org_body(username, org_roles, &projects),
+            body: org_body(username, org_roles, &projects, &teams_of(org)),
         }]),
         _ => {
             let calls = orgs.iter().map(|(org, org_roles)| Call {
                 target: Target::Org(org.to_string()),
-                body: org_body(username, org_roles, &[]),
+                body: org_body(username, org_roles, &[], &teams_of(org)),
             });
             let adds = projects.iter().map(|(group, group_roles)| Call {
                 target: Target::Group(group.to_string()),
@@ -123,8 +132,14 @@ fn grouped(roles: &[Role], scope: Scope) -> Vec<(&str, Vec<&str>)> {
     out
 }
 
-/// OrgUserRequest: `{"username", "roles": {"orgRoles", "groupRoleAssignments"}}`.
-fn org_body(username: &str, org_roles: &[&str], projects: &[(&str, Vec<&str>)]) -> String {
+/// OrgUserRequest: `{"username", "roles": {"orgRoles", "groupRoleAssignments"},
+/// "teamIds"}`.
+fn org_body(
+    username: &str,
+    org_roles: &[&str],
+    projects: &[(&str, Vec<&str>)],
+    teams: &[&str],
+) -> String {
     let mut w = Writer::new(0);
     w.open('{');
     w.field("username", username);
@@ -143,6 +158,9 @@ fn org_body(username: &str, org_roles: &[&str], projects: &[(&str, Vec<&str>)]) 
         w.close(']');
     }
     w.close('}');
+    if !teams.is_empty() {
+        strings(&mut w, "teamIds", teams);
+    }
     w.close('}');
     w.finish()
 }
@@ -195,6 +213,7 @@ mod tests {
                     &format!("{P1}:GROUP_OWNER"),
                 ],
             ),
+            &[],
         )
         .unwrap();
         assert_eq!(planned.len(), 1);
@@ -215,6 +234,7 @@ mod tests {
                 &[&format!("{O1}:ORG_MEMBER"), &format!("{O2}:ORG_OWNER")],
                 &[&format!("{P1}:GROUP_READ_ONLY")],
             ),
+            &[],
         )
         .unwrap();
         let targets: Vec<&Target> = planned.iter().map(|c| &c.target).collect();
@@ -237,10 +257,11 @@ mod tests {
         let planned = calls(
             "u@example.com",
             &roles(&[], &[&format!("{P2}:GROUP_OWNER")]),
+            &[],
         )
         .unwrap();
         assert_eq!(planned[0].path(), format!("api/atlas/v2/groups/{P2}/users"));
-        assert!(calls("u@example.com", &[])
+        assert!(calls("u@example.com", &[], &[])
             .unwrap_err()
             .to_string()
             .contains("need an organization or project role"));

@@ -403,7 +403,7 @@ fn split_lines(text: &str) -> Lines<'_> {
 /// A JSON value as a cell's text: a string, or for roles an array of strings joined with
 /// commas; `None` for null.
 fn cell_text(col: &str, value: &Value) -> Result<Option<String>, &'static str> {
-    let roles = matches!(col, "orgRole" | "projectRole");
+    let roles = matches!(col, "orgRole" | "projectRole" | "teamId");
     match value {
         Value::Null => Ok(None),
         Value::String(s) => Ok(Some(s.clone())),
@@ -527,7 +527,7 @@ mod tests {
     #[test]
     fn csv_problems_name_lines_and_columns() {
         let e = problems("username,shoeSize,username\na@x.com,42\n");
-        assert_eq!(e[0], "line 1, column 2: unknown column \"shoeSize\" (the columns are the flag names: username, email, firstName, lastName, country, mobile, password, orgRole, projectRole)");
+        assert_eq!(e[0], "line 1, column 2: unknown column \"shoeSize\" (the columns are the flag names: username, email, firstName, lastName, country, mobile, password, orgRole, projectRole, teamId)");
         assert_eq!(e[1], "line 1, column 3: column username appears twice");
         assert_eq!(
             e[2],

@@ -74,6 +74,13 @@ impl Scope {
     }
 }
 
+/// One validated team to join: through the invitation to its organization.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Team {
+    pub(crate) org: String,
+    pub(crate) id: String,
+}
+
 /// One validated role assignment.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Role {

@@ -7,7 +7,7 @@ use crate::flags::defs::{self, Takes};
 use crate::flags::lowargs::LowArgs;
 use crate::users::country;
 use crate::users::records::Record;
-use crate::users::roles::{self, Role, Scope};
+use crate::users::roles::{self, Role, Scope, Team};
 pub(crate) use crate::users::shown::Shown;
 
 /// Shortest password Atlas accepts.
@@ -68,7 +68,7 @@ pub(crate) fn check_user(
     low: &LowArgs,
     origin: &Origin<'_>,
     problems: &mut Vec<Error>,
-) -> Vec<Role> {
+) -> Memberships {
     // A password that fails in a file may be another column's value: then no value of
     // the record is quoted, in case a misplaced column holds the password.
     let password = low
@@ -94,10 +94,6 @@ pub(crate) fn check_user(
         }
     };
     for (field, v) in [("username", &low.username), ("email", &low.email)] {
-        // An e-mail that is the username (its default in a file) has the same problems.
-        if field == "email" && low.email == low.username {
-            continue;
-        }
         if let Some(v) = v {
             check(email(&|| origin.label(field), v, shown));
         }
@@ -119,8 +115,12 @@ pub(crate) fn check_user(
         check(Err(format!("{e}{note}")));
     }
     for (field, value) in &low.empty_roles {
+        let (what, want) = match *field {
+            "teamId" => ("a team id", "TEAM,TEAM or ORG:TEAM,ORG:TEAM"),
+            _ => ("a role", "ID:ROLE,ID:ROLE"),
+        };
         check(Err(format!(
-            "{} {}: a role is empty (two commas in a row, or one at either end; want ID:ROLE,ID:ROLE)",
+            "{} {}: {what} is empty (two commas in a row, or one at either end; want {want})",
             origin.label(field),
             shown.value(value, roles::MAX_ROLES_SHOWN)
         )));
@@ -134,7 +134,75 @@ pub(crate) fn check_user(
             }
         }
     }
-    roles
+    let teams = teams(
+        low,
+        &roles,
+        &mut |why| problems.push(Error::usage(format!("{} {why}", origin.label("teamId")))),
+        shown,
+    );
+    Memberships { roles, teams }
+}
+
+/// A user's validated roles and teams.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Memberships {
+    /// Org roles first, then project roles.
+    pub(crate) roles: Vec<Role>,
+    pub(crate) teams: Vec<Team>,
+}
+
+/// `--teamId` values checked against the invite's organizations: `ORG:TEAM` naming an
+/// `--orgRole` organization, or `TEAM` when there is exactly one; each problem goes to
+/// `bad`, after the value.
+fn teams(low: &LowArgs, roles: &[Role], bad: &mut dyn FnMut(String), shown: Shown) -> Vec<Team> {
+    let mut orgs: Vec<&str> = Vec::new();
+    for r in roles.iter().filter(|r| r.scope == Scope::Org) {
+        if !orgs.contains(&r.id.as_str()) {
+            orgs.push(&r.id);
+        }
+    }
+    let mut out: Vec<Team> = Vec::new();
+    for v in &low.team_ids {
+        let shown_v = shown.value(v, roles::MAX_ROLES_SHOWN);
+        let (org, team) = match v.split_once(':') {
+            Some((org, team)) => (Some(org), team),
+            None => (None, v.as_str()),
+        };
+        if !roles::is_object_id(team) || org.is_some_and(|o| !roles::is_object_id(o)) {
+            bad(format!(
+                "{shown_v}: want TEAM or ORG:TEAM, each 24 lowercase hexadecimal digits"
+            ));
+            continue;
+        }
+        let org = match (org, orgs.as_slice()) {
+            (Some(o), _) if orgs.contains(&o) => o,
+            (Some(o), _) => {
+                bad(format!("{shown_v}: organization {o} has no --orgRole in this invite (a team is joined through its organization's invitation: add --orgRole {o}:ROLE)"));
+                continue;
+            }
+            (None, [one]) => *one,
+            (None, []) => {
+                bad(format!("{shown_v}: a team is joined through an organization, and this invite has none: add --orgRole ORG:ROLE"));
+                continue;
+            }
+            (None, _) => {
+                bad(format!(
+                    "{shown_v}: this invite names several organizations: write ORG:TEAM"
+                ));
+                continue;
+            }
+        };
+        let t = Team {
+            org: org.to_string(),
+            id: team.to_string(),
+        };
+        if out.contains(&t) {
+            bad(format!("{shown_v}: the team is given twice"));
+            continue;
+        }
+        out.push(t);
+    }
+    out
 }
 
 /// The role lists of `low`, org roles first.
@@ -145,15 +213,17 @@ fn role_flags(low: &LowArgs) -> [(Scope, &'static str, &Vec<String>); 2] {
     ]
 }
 
-/// The roles of values that `check_user` has passed, org roles first.
-pub(crate) fn roles_of(low: &LowArgs) -> Vec<Role> {
-    role_flags(low)
+/// The roles and teams of values that `check_user` has passed, org roles first.
+pub(crate) fn memberships_of(low: &LowArgs) -> Memberships {
+    let roles: Vec<Role> = role_flags(low)
         .into_iter()
         .flat_map(|(scope, _, values)| values.iter().map(move |v| (scope, v)))
         .filter_map(|(scope, v)| {
             roles::parse_as(scope, v, &String::new, Shown { hidden: true }).ok()
         })
-        .collect()
+        .collect();
+    let teams = teams(low, &roles, &mut |_| {}, Shown { hidden: true });
+    Memberships { roles, teams }
 }
 
 /// Checks a password's length without ever echoing it.

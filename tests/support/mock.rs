@@ -718,10 +718,37 @@ fn create_member(req: &Request, st: &Mutex<State>, o: &Options) -> Reply {
                 }
                 Some(_) => return invalid("groupRoleAssignments must be an array."),
             }
+            // OrgUserRequest.teamIds: unique 24-hexadecimal team ids.
+            let teams = match body.get("teamIds") {
+                None => Vec::new(),
+                Some(Value::Array(items)) => {
+                    let ids: Vec<String> = items
+                        .iter()
+                        .filter_map(|i| match i {
+                            Value::String(s)
+                                if s.len() == 24
+                                    && s.bytes().all(|b| {
+                                        b.is_ascii_digit() || (b'a'..=b'f').contains(&b)
+                                    }) =>
+                            {
+                                Some(s.clone())
+                            }
+                            _ => None,
+                        })
+                        .collect();
+                    let unique = ids.iter().enumerate().all(|(i, t)| !ids[..i].contains(t));
+                    if ids.len() != items.len() || ids.is_empty() || !unique {
+                        return invalid("teamIds must be unique 24-hexadecimal team ids.");
+                    }
+                    ids
+                }
+                Some(_) => return invalid("teamIds must be an array."),
+            };
             format!(
-                r#"{{"groupRoleAssignments":[{}],"orgRoles":[{}]}},"teamIds":[]"#,
+                r#"{{"groupRoleAssignments":[{}],"orgRoles":[{}]}},"teamIds":[{}]"#,
                 assignments.join(","),
-                list(&org_roles)
+                list(&org_roles),
+                list(&teams)
             )
         }
         _ => {

@@ -229,9 +229,15 @@ impl Console {
         self.lines(&format!("Warning: {line}\n"));
     }
 
-    /// A `--debug` trace line.
+    /// A `--debug` trace line of text from outside (an answer): scrubbed.
     pub fn trace(&self, line: &str) {
         self.lines(&format!("{line}\n"));
+    }
+
+    /// A `--debug` trace line of a request we built, its secrets placed as `[redacted]`
+    /// already: printed as is.
+    pub fn trace_ours(&self, line: &str) {
+        self.lines_of(&format!("{line}\n"), false);
     }
 
     /// Whether a status line would be shown (stderr is a terminal).

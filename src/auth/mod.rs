@@ -40,6 +40,9 @@ pub(crate) struct Exchange<'a> {
     /// `Accept` and `Content-Type`: the API version's media type.
     pub(crate) media: &'a str,
     pub(crate) body: Option<&'a str>,
+    /// The body as `--debug` shows it, each secret placed as `[redacted]` (`None`: the
+    /// body holds none).
+    pub(crate) shown_body: Option<&'a str>,
 }
 
 impl<'a> Exchange<'a> {
@@ -60,6 +63,7 @@ impl<'a> Exchange<'a> {
             content_type: self.media,
             authorization,
             body: self.body,
+            shown_body: self.shown_body,
             may_create: authorization.is_some() && self.body.is_some(),
         }
     }

@@ -521,6 +521,7 @@ mod tests {
             path: "/api/atlas/v2/users",
             media: "application/json",
             body: Some(&body),
+            shown_body: None,
         };
         let mut session = Session::new(
             &console,

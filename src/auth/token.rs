@@ -59,6 +59,7 @@ pub(super) fn access_token(
         content_type: "application/x-www-form-urlencoded",
         authorization: Some(&basic),
         body: Some("grant_type=client_credentials"),
+        shown_body: None,
         may_create: false,
     };
     let answer = transport::send(console, agent, net, &req)?;

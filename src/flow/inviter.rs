@@ -116,12 +116,14 @@ impl<'a> Inviter<'a> {
         self.console.secret(password);
         self.console.secret(&escaped[1..escaped.len() - 1]);
         let body = job.user.body();
+        let shown = job.user.body_showing("[redacted]");
         let (url, path) = self.place(USERS_PATH);
         let answer = self.session.call(&Exchange {
             url: &url,
             path: &path,
             media: USERS_MEDIA,
             body: Some(&body),
+            shown_body: Some(&shown),
         })?;
         let outcome = match answer.status {
             200..=299 => Outcome::Invited(Found::User(Box::new(answer_user(&url, &answer)?))),
@@ -147,6 +149,7 @@ impl<'a> Inviter<'a> {
                 path: &path,
                 media: USERS_MEDIA,
                 body: None,
+                shown_body: None,
             })
             .ok()?;
         let user = (answer.status == 200)
@@ -192,6 +195,7 @@ impl<'a> Inviter<'a> {
             path: &path,
             media: MEMBERS_MEDIA,
             body: Some(&call.body),
+            shown_body: None,
         })?;
         match answer.status {
             200..=299 => match (
@@ -224,6 +228,7 @@ impl<'a> Inviter<'a> {
                 path: &path,
                 media: MEMBERS_MEDIA,
                 body: None,
+                shown_body: None,
             })
             .ok()?;
         (answer.status == 200)

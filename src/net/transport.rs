@@ -135,6 +135,8 @@ pub(crate) struct Request<'a> {
     pub(crate) authorization: Option<&'a str>,
     /// The POST body; `None` for a GET.
     pub(crate) body: Option<&'a str>,
+    /// The body as the trace shows it, secrets placed as `[redacted]` (`None`: as is).
+    pub(crate) shown_body: Option<&'a str>,
     /// Whether Atlas could create the user on receiving it (for timeout messages).
     pub(crate) may_create: bool,
 }
@@ -184,20 +186,38 @@ pub(crate) fn send(console: &Console, agent: &Agent, net: &Net, r: &Request<'_>)
     Ok(answer)
 }
 
-/// `> POST url` and the request's headers and body (`--debug`).
+/// `> POST url` and the request's headers and body (`--debug`), each secret placed as
+/// `[redacted]`: the request is ours, so it is printed as built.
 fn trace_request(console: &Console, r: &Request<'_>) {
-    console.trace(&format!("> {} {}", r.method(), r.url));
+    console.trace_ours(&format!("> {} {}", r.method(), r.url));
     let mut head = format!("> Accept: {}", r.accept);
     if r.body.is_some() {
         head.push_str(&format!("\n> Content-Type: {}", r.content_type));
     }
-    console.trace(&format!("{head}\n> User-Agent: {}", user_agent()));
+    console.trace_ours(&format!("{head}\n> User-Agent: {}", user_agent()));
     if let Some(a) = r.authorization {
-        console.trace(&format!("> Authorization: {a}"));
+        console.trace_ours(&format!("> Authorization: {}", shown_authorization(a)));
     }
-    if let Some(body) = r.body {
-        console.trace(&format!("> {body}"));
+    if let Some(body) = r.shown_body.or(r.body) {
+        console.trace_ours(&format!("> {body}"));
     }
+}
+
+/// An `Authorization` value as the trace shows it: the scheme and, for Digest, every
+/// parameter but the response, which is secret.
+fn shown_authorization(a: &str) -> String {
+    let Some(params) = a.strip_prefix("Digest ") else {
+        let scheme = a.split(' ').next().unwrap_or_default();
+        return format!("{scheme} [redacted]");
+    };
+    let Some(at) = params.find("response=\"") else {
+        return "Digest [redacted]".into();
+    };
+    let value = at + "response=\"".len();
+    let end = params[value..]
+        .find('"')
+        .map_or(params.len(), |e| value + e);
+    format!("Digest {}[redacted]{}", &params[..value], &params[end..])
 }
 
 /// Sends `r` as a POST with its body or a GET.
@@ -472,6 +492,15 @@ mod tests {
             r#"Digest username="pub", realm="r", response="[redacted]", qop=auth"#
         );
         assert_eq!(console.scrub("Bearer abc.def"), "Bearer [redacted]");
+        assert_eq!(
+            shown_authorization(r#"Digest username="pub", realm="r", response="abc123", qop=auth"#),
+            r#"Digest username="pub", realm="r", response="[redacted]", qop=auth"#
+        );
+        assert_eq!(shown_authorization("Bearer tok.en"), "Bearer [redacted]");
+        assert_eq!(
+            shown_authorization("Basic dXNlcjpwdw=="),
+            "Basic [redacted]"
+        );
         assert_eq!(
             redact_token(r#"{"access_token":"tok","expires_in":3600}"#),
             r#"{"access_token":"[redacted]","expires_in":3600}"#

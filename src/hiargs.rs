@@ -51,6 +51,10 @@ pub(crate) struct HiArgs {
     pub(crate) file: bool,
     /// `--ifNotExists`: an existing user, confirmed by a lookup, is a success.
     pub(crate) if_not_exists: bool,
+    /// `--ensureMemberships`: an existing user also gets what the record asks and lacks.
+    pub(crate) ensure: bool,
+    /// `--ensureMemberships` chose the 2025-02-19 endpoints over `auto`: say so once.
+    pub(crate) ensure_chose_version: bool,
     /// `--dryRun`: print the requests, send nothing.
     pub(crate) dry_run: bool,
     pub(crate) auth: Auth,
@@ -84,23 +88,19 @@ pub(crate) fn resolve(low: &LowArgs, env: &Env, console: &Console) -> Result<HiA
             (Config::without_file(env), false)
         }
     };
-    let version = version(low, env).map_err(|e| problems.push(e)).ok();
+    let asked = version(low, env).map_err(|e| problems.push(e)).ok();
+    let version = effective_version(low, asked)
+        .map_err(|e| problems.push(e))
+        .ok()
+        .flatten();
     let users = users::users(low, needs(low, version), console)
         .map_err(|e| problems.push(e))
         .ok();
     let output = version.and_then(|v| {
-        let targets = users
-            .as_ref()
-            .map_or((false, false), |u| (u.calls_org, u.calls_group));
-        output(low, &config, &shapes(v, targets))
+        run_output(low, &config, v, users.as_ref())
             .map_err(|e| problems.push(e))
             .ok()
     });
-    if low.file.is_some() && !matches!(output, None | Some(Output::Text | Output::Json)) {
-        problems.push(Error::usage(
-            "error parsing flag --output: with --file, results print as text lines or, with -o json, as JSON Lines; other formats are for single invites",
-        ));
-    }
     let target = config_ok
         .then(|| base_url(&config, env).map_err(|e| problems.push(e)).ok())
         .flatten();
@@ -130,7 +130,9 @@ pub(crate) fn resolve(low: &LowArgs, env: &Env, console: &Console) -> Result<HiA
             base_path: parsed.path,
             users,
             file: low.file.is_some(),
-            if_not_exists: low.if_not_exists,
+            if_not_exists: low.if_not_exists || low.ensure_memberships,
+            ensure: low.ensure_memberships,
+            ensure_chose_version: low.ensure_memberships && asked == Some(Version::Auto),
             dry_run: low.dry_run,
             auth,
             env_prefix: config.env_prefix(),
@@ -140,6 +142,18 @@ pub(crate) fn resolve(low: &LowArgs, env: &Env, console: &Console) -> Result<HiA
         }),
         // Every missing part recorded a problem.
         _ => Err(Error::all(problems)),
+    }
+}
+
+/// The version a run uses: `--ensureMemberships` needs the 2025-02-19 endpoints, so it
+/// takes them over `auto` and is refused with 2023-01-01.
+fn effective_version(low: &LowArgs, asked: Option<Version>) -> Result<Option<Version>, Error> {
+    match (asked, low.ensure_memberships) {
+        (Some(Version::Auto), true) => Ok(Some(Version::V20250219)),
+        (Some(Version::V20230101), true) => Err(Error::usage(
+            "error parsing flag --ensureMemberships: it needs the 2025-02-19 endpoints (createUser cannot add memberships to an existing user): use --apiVersion 2025-02-19 or auto",
+        )),
+        (v, _) => Ok(v),
     }
 }
 
@@ -154,6 +168,24 @@ fn needs(low: &LowArgs, version: Option<Version>) -> Needs {
             _ => Plan::Skip,
         },
     }
+}
+
+/// The run's `-o` format, tried on the answers `version` gives for these users; a file run
+/// prints text or JSON Lines only.
+fn run_output(
+    low: &LowArgs,
+    config: &Config,
+    version: Version,
+    users: Option<&Users>,
+) -> Result<Output, Error> {
+    let targets = users.map_or((false, false), |u| (u.calls_org, u.calls_group));
+    let out = output(low, config, &shapes(version, targets))?;
+    if low.file.is_some() && !matches!(out, Output::Text | Output::Json) {
+        return Err(Error::usage(
+            "error parsing flag --output: with --file, results print as text lines or, with -o json, as JSON Lines; other formats are for single invites",
+        ));
+    }
+    Ok(out)
 }
 
 /// The `-o` format: the flag, else the configuration, else the default text; tried on

@@ -9,6 +9,7 @@ mod batch;
 mod config;
 mod csv_diff;
 mod empty_root;
+mod ensure;
 mod float_diff;
 mod formats;
 mod fuzz;

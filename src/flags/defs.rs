@@ -237,6 +237,17 @@ empty cells. The whole file is checked first; results print per line
         "A user that already exists is a success (\"already exists\"), once a
 lookup confirms it.",
     ),
+    Flag {
+        official: false,
+        ..steering(
+            "ensureMemberships",
+            Takes::Switch(|a| &mut a.ensure_memberships),
+            "",
+            "An existing user gets the org roles, teams, projects and project roles the
+invite asks for and lacks, through the 2025-02-19 additive calls; nothing
+is removed. Implies --ifNotExists.",
+        )
+    },
     steering(
         "dryRun",
         Takes::Switch(|a| &mut a.dry_run),

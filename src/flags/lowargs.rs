@@ -57,6 +57,8 @@ pub struct LowArgs {
     pub(crate) if_not_exists: bool,
     /// `--dryRun`: print the requests instead of sending them.
     pub(crate) dry_run: bool,
+    /// `--ensureMemberships`: an existing user gets what the record asks and lacks.
+    pub(crate) ensure_memberships: bool,
     pub(crate) debug: bool,
     /// `-h`/`--help` at any level.
     pub(crate) help: bool,

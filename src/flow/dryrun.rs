@@ -43,6 +43,9 @@ fn head(inv: &HiArgs) -> String {
             "# once: a bearer token for the service account\nPOST {token_url}\nAccept: application/json\nContent-Type: application/x-www-form-urlencoded\nAuthorization: Basic {client_id}:[redacted]\n\ngrant_type=client_credentials\n\n"
         ));
     }
+    if inv.ensure {
+        out.push_str("# --ensureMemberships: for a user that exists already, a lookup decides which additions are sent (addOrgUserRole, addOrgTeamUser, addGroupUsers, addGroupUserRole: what the record asks and the user lacks); a dry run looks nothing up\n\n");
+    }
     if inv.version == Version::Auto {
         out.push_str("# --apiVersion auto: createUser; a 410 Gone answer would switch this and every later user to the 2025-02-19 endpoints\n\n");
     }

@@ -96,8 +96,14 @@ fn judge(result: Result<Outcome, Error>) -> (Line, Option<Halt>) {
         status,
         id,
         error: error.map(Error::to_string),
+        added: Vec::new(),
     };
     match result {
+        Ok(Outcome::Updated(found, added)) => {
+            let mut l = line(Status::Updated, Some(found.id()), None);
+            l.added = added;
+            (l, None)
+        }
         Ok(Outcome::Invited(found)) => (line(Status::Invited, Some(found.id()), None), None),
         Ok(Outcome::Exists(found)) => (line(Status::Exists, Some(found.id()), None), None),
         Err(e) if e.may_have_taken_effect() => (line(Status::Unknown, None, Some(&e)), None),
@@ -115,6 +121,7 @@ fn judge(result: Result<Outcome, Error>) -> (Line, Option<Halt>) {
                 status: Status::Failed,
                 id: None,
                 error: Some("unauthorized".into()),
+                added: Vec::new(),
             };
             (short, Some(Halt::Unauthorized(e)))
         }
@@ -127,6 +134,7 @@ fn not_attempted(error: Option<String>) -> Line {
         status: Status::NotAttempted,
         id: None,
         error,
+        added: Vec::new(),
     }
 }
 

@@ -7,6 +7,7 @@
 //! request was not processed, so nothing is sent twice). With `--ifNotExists`, a refusal
 //! that may mean "exists" is checked with a lookup; only a confirmed match counts.
 
+use super::ensure::{self, Addition};
 use super::outcome::{Found, Outcome};
 use crate::api::members::{self, Call, Member, MEDIA_TYPE as MEMBERS_MEDIA};
 use crate::api::{by_name_path, AppUser, MEDIA_TYPE as USERS_MEDIA, USERS_PATH};
@@ -18,6 +19,15 @@ use crate::hiargs::{HiArgs, Version};
 use crate::net::transport::Response;
 use crate::signals::Stop;
 use crate::users::Job;
+
+/// What one 2025-02-19 call did for the user.
+enum Made {
+    Created,
+    /// A lookup confirmed the user exists and has what the call asks.
+    Existed,
+    /// The user existed and got these additions.
+    Updated(Vec<Addition>),
+}
 
 /// What createUser did: an outcome, or 410 Gone (the endpoint is retired; nothing was
 /// processed).
@@ -51,6 +61,9 @@ impl<'a> Inviter<'a> {
             version: inv.version,
             said_teams: false,
         };
+        if inv.ensure_chose_version {
+            console.notice("--ensureMemberships: inviting through the 2025-02-19 org and project user endpoints, whose additive calls bring an existing user's memberships up to date");
+        }
         if inv.version == Version::V20250219 {
             inviter.note_not_sent();
         }
@@ -170,25 +183,31 @@ impl<'a> Inviter<'a> {
         }
         let mut done: Vec<(&Call, Member)> = Vec::new();
         let mut created = false;
+        let mut added: Vec<Addition> = Vec::new();
         for (i, call) in calls.iter().enumerate() {
             match self.membership(job, call) {
-                Ok((member, new)) => {
-                    created |= new;
+                Ok((member, made)) => {
+                    match made {
+                        Made::Created => created = true,
+                        Made::Existed => {}
+                        Made::Updated(more) => added.extend(more),
+                    }
                     done.push((call, member));
                 }
                 Err(e) => return Err(partial(e, &done, &calls[i..])),
             }
         }
         let found = Found::Members(done.into_iter().map(|(_, m)| m).collect());
-        Ok(if created {
-            Outcome::Invited(found)
-        } else {
-            Outcome::Exists(found)
+        Ok(match (created, added.is_empty()) {
+            (true, _) => Outcome::Invited(found),
+            (false, true) => Outcome::Exists(found),
+            (false, false) => Outcome::Updated(found, added),
         })
     }
 
-    /// One call: the member, and whether it was created (else confirmed to exist).
-    fn membership(&mut self, job: &Job, call: &Call) -> Result<(Member, bool), Error> {
+    /// One call: the member, and whether it was created, confirmed to exist, or (with
+    /// `--ensureMemberships`) brought up to what the record asks.
+    fn membership(&mut self, job: &Job, call: &Call) -> Result<(Member, Made), Error> {
         let (url, path) = self.place(&call.path());
         let answer = self.session.call(&Exchange {
             url: &url,
@@ -202,7 +221,7 @@ impl<'a> Inviter<'a> {
                 &answer.body_error,
                 Member::decode(&call.target, &answer.body),
             ) {
-                (None, Some(member)) => Ok((member, true)),
+                (None, Some(member)) => Ok((member, Made::Created)),
                 (Some(why), _) => Err(accepted(&url, &answer, why)),
                 (None, None) => Err(accepted(
                     &url,
@@ -211,8 +230,63 @@ impl<'a> Inviter<'a> {
                 )),
             },
             409 if self.inv.if_not_exists => match self.member(call, &job.user.username) {
-                Some(member) => Ok((member, false)),
+                Some(member) if self.inv.ensure => self.ensure(job, call, member, &url, &answer),
+                Some(member) => Ok((member, Made::Existed)),
                 None => Err(refusal(&url, &answer)),
+            },
+            _ => Err(refusal(&url, &answer)),
+        }
+    }
+
+    /// Sends what `job` asks of `call`'s place that the existing `member` lacks, one
+    /// addition after another; a failure stops them and says what was added and what not.
+    fn ensure(
+        &mut self,
+        job: &Job,
+        call: &Call,
+        member: Member,
+        url: &str,
+        conflict: &Response,
+    ) -> Result<(Member, Made), Error> {
+        let Some(adds) = ensure::missing(job, call, &member) else {
+            return Err(refusal(url, conflict)
+                .append("the lookup's answer names no user id to add memberships to"));
+        };
+        if adds.is_empty() {
+            return Ok((member, Made::Existed));
+        }
+        let mut last = member;
+        for (i, add) in adds.iter().enumerate() {
+            match self.add(add) {
+                Ok(answer) => last = answer,
+                Err(e) => return Err(not_all_added(e, &adds[..i], &adds[i..])),
+            }
+        }
+        Ok((last, Made::Updated(adds)))
+    }
+
+    /// One addition; the member as its answer describes them.
+    fn add(&mut self, add: &Addition) -> Result<Member, Error> {
+        let (url, path) = self.place(&add.path);
+        let answer = self.session.call(&Exchange {
+            url: &url,
+            path: &path,
+            media: MEMBERS_MEDIA,
+            body: Some(&add.body),
+            shown_body: None,
+        })?;
+        match answer.status {
+            200..=299 => match (
+                &answer.body_error,
+                Member::decode(&add.target(), &answer.body),
+            ) {
+                (None, Some(member)) => Ok(member),
+                (Some(why), _) => Err(accepted(&url, &answer, why)),
+                (None, None) => Err(accepted(
+                    &url,
+                    &answer,
+                    "its answer is not the expected membership JSON",
+                )),
             },
             _ => Err(refusal(&url, &answer)),
         }
@@ -306,6 +380,33 @@ fn partial(e: Error, done: &[(&Call, Member)], left: &[Call]) -> Error {
     }
     if !not.is_empty() {
         notes.push(format!("not created: {}", not.join(", ")));
+    }
+    e.append(&notes.join("; "))
+}
+
+/// `e` for the first of `left`, with what `done` added and what was not added.
+fn not_all_added(e: Error, done: &[Addition], left: &[Addition]) -> Error {
+    let mut notes = Vec::new();
+    if !done.is_empty() {
+        let added: Vec<String> = done.iter().map(Addition::describe).collect();
+        notes.push(format!("added: {}", added.join(", ")));
+    }
+    let mut not: Vec<String> = Vec::new();
+    if let Some(failed) = left.first() {
+        let why = if e.may_have_taken_effect() {
+            "uncertain, see above"
+        } else {
+            "this call failed"
+        };
+        not.push(format!("{} ({why})", failed.describe()));
+    }
+    not.extend(
+        left.iter()
+            .skip(1)
+            .map(|a| format!("{} (not attempted)", a.describe())),
+    );
+    if !not.is_empty() {
+        notes.push(format!("not added: {}", not.join(", ")));
     }
     e.append(&notes.join("; "))
 }

@@ -4,6 +4,7 @@
 //! says what each produced, and `report` a file run's lines and summary. Only `app` calls in here.
 
 pub(crate) mod dryrun;
+mod ensure;
 pub(crate) mod file;
 mod inviter;
 mod outcome;

@@ -4,6 +4,8 @@
 use crate::api::members::Member;
 use crate::api::AppUser;
 
+use super::ensure::Addition;
+
 /// What a successful run prints on stdout.
 pub struct Printed {
     pub text: String,
@@ -48,4 +50,6 @@ pub(crate) enum Outcome {
     Invited(Found),
     /// `--ifNotExists`, and a lookup confirmed the user exists.
     Exists(Found),
+    /// `--ensureMemberships`: the user existed and got these additions.
+    Updated(Found, Vec<Addition>),
 }

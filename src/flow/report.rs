@@ -5,6 +5,7 @@
 use std::io::Write;
 use std::time::{Duration, Instant};
 
+use super::ensure::Addition;
 use crate::console::Console;
 use crate::json::Writer;
 
@@ -16,6 +17,8 @@ pub(crate) enum Status {
     Failed,
     Unknown,
     NotAttempted,
+    /// `--ensureMemberships`: existed, and got what the record asked and lacked.
+    Updated,
 }
 
 impl Status {
@@ -26,6 +29,7 @@ impl Status {
             Status::Failed => "failed",
             Status::Unknown => "unknown",
             Status::NotAttempted => "not attempted",
+            Status::Updated => "updated",
         }
     }
 }
@@ -35,6 +39,8 @@ pub(crate) struct Result {
     pub(crate) status: Status,
     pub(crate) id: Option<String>,
     pub(crate) error: Option<String>,
+    /// What an `updated` user got.
+    pub(crate) added: Vec<Addition>,
 }
 
 /// The report so far.
@@ -45,7 +51,7 @@ pub(crate) struct Report {
     /// The status of each record reported so far (a prefix of `records`).
     done: Vec<Status>,
     /// How many records ended in each status, kept as they are reported.
-    counts: [usize; 5],
+    counts: [usize; 6],
     /// Set once the report is complete: nothing more is printed.
     closed: bool,
     started: Instant,
@@ -56,7 +62,7 @@ impl Report {
         Report {
             json,
             done: Vec::with_capacity(records.len()),
-            counts: [0; 5],
+            counts: [0; 6],
             records,
             closed: false,
             started: Instant::now(),
@@ -96,6 +102,7 @@ impl Report {
                 status,
                 id: None,
                 error: None,
+                added: Vec::new(),
             });
             self.push(status);
             let _ = out.write_all(text.as_bytes());
@@ -130,6 +137,7 @@ impl Report {
             result: r.status,
             id: r.id.clone(),
             error: r.error.clone(),
+            added: &r.added,
         };
         if self.json {
             json_line(&line)
@@ -182,10 +190,11 @@ impl Report {
                 .map(|((l, _), _)| *l)
                 .collect()
         };
-        let mut parts = vec![
-            format!("{} invited", self.count(Status::Invited)),
-            format!("{} already existed", self.count(Status::Exists)),
-        ];
+        let mut parts = vec![format!("{} invited", self.count(Status::Invited))];
+        if self.count(Status::Updated) > 0 {
+            parts.push(format!("{} updated", self.count(Status::Updated)));
+        }
+        parts.push(format!("{} already existed", self.count(Status::Exists)));
         for r in [Status::Failed, Status::Unknown, Status::NotAttempted] {
             let at = lines(r);
             if at.is_empty() && r != Status::Failed {
@@ -220,11 +229,20 @@ struct Line<'a> {
     result: Status,
     id: Option<String>,
     error: Option<String>,
+    added: &'a [Addition],
 }
 
 /// `line 2: invited alice@example.com (id 6a79...)` and the like.
 fn text_line(l: &Line<'_>) -> String {
     let (line, user, word) = (l.line, l.username, l.result.word());
+    if l.result == Status::Updated {
+        let added: Vec<String> = l.added.iter().map(Addition::describe).collect();
+        let id = l.id.as_deref().unwrap_or("unknown");
+        return format!(
+            "line {line}: {word} {user} (id {id}): added {}\n",
+            added.join(", ")
+        );
+    }
     match (&l.id, &l.error) {
         (Some(id), _) => format!("line {line}: {word} {user} (id {id})\n"),
         (None, Some(e)) => format!("line {line}: {word} {user}: {e}\n"),
@@ -248,6 +266,14 @@ fn json_line(l: &Line<'_>) -> String {
                 w.raw("null");
             }
         }
+    }
+    if l.result == Status::Updated {
+        w.key("added");
+        w.open('[');
+        for a in l.added {
+            a.write_json(&mut w);
+        }
+        w.close(']');
     }
     w.close('}');
     w.finish() + "\n"

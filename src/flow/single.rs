@@ -10,17 +10,27 @@ use crate::users::Job;
 /// A single invite: the official output, or `The user '<u>' already exists.`
 pub(crate) fn run(console: &Console, inv: &HiArgs, job: &Job) -> Result<Printed, Error> {
     let mut inviter = Inviter::new(console, inv, None);
-    let (found, new) = match inviter.invite(job)? {
-        Outcome::Invited(found) => (found, true),
-        Outcome::Exists(found) => (found, false),
+    let (found, new, added) = match inviter.invite(job)? {
+        Outcome::Invited(found) => (found, true, Vec::new()),
+        Outcome::Exists(found) => (found, false, Vec::new()),
+        Outcome::Updated(found, added) => (found, false, added),
     };
     let username = &job.user.username;
-    let done = if new {
-        format!("the user '{username}' was invited ({})", ids(&found))
-    } else {
-        format!("the user '{username}' already exists ({})", ids(&found))
+    let added: Vec<String> = added.iter().map(|a| a.describe()).collect();
+    let done = match (new, added.is_empty()) {
+        (true, _) => format!("the user '{username}' was invited ({})", ids(&found)),
+        (false, true) => format!("the user '{username}' already exists ({})", ids(&found)),
+        (false, false) => format!(
+            "the user '{username}' already exists ({}) and got {}",
+            ids(&found),
+            added.join(", ")
+        ),
     };
     let rendered = match (&found, new, &inv.output) {
+        (_, false, crate::render::Output::Text) if !added.is_empty() => Ok(format!(
+            "The user '{username}' already exists; added {}.\n",
+            added.join(", ")
+        )),
         (_, false, crate::render::Output::Text) => {
             Ok(format!("The user '{username}' already exists.\n"))
         }

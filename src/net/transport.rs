@@ -198,8 +198,12 @@ fn trace_request(console: &Console, r: &Request<'_>) {
     if let Some(a) = r.authorization {
         console.trace_ours(&format!("> Authorization: {}", shown_authorization(a)));
     }
-    if let Some(body) = r.shown_body.or(r.body) {
-        console.trace_ours(&format!("> {body}"));
+    // A body whose secrets are placed as [redacted] is shown as built; any other is
+    // scrubbed, in case it holds one.
+    match (r.shown_body, r.body) {
+        (Some(shown), _) => console.trace_ours(&format!("> {shown}")),
+        (None, Some(body)) => console.trace(&format!("> {body}")),
+        (None, None) => {}
     }
 }
 

@@ -171,8 +171,21 @@ impl Apache {
 
     /// The status of every request, and how many TCP connections carried them (distinct
     /// client ports), from the access log.
+    /// The statuses of the requests Apache logged, and over how many connections. httpd
+    /// logs a request after answering it, so a loaded machine may lag: the log is read
+    /// until it has not changed for 300 ms (at most 5 s).
     pub fn traffic(&self) -> (Vec<String>, usize) {
-        let log = std::fs::read_to_string(self.dir.join("access.log")).unwrap_or_default();
+        let read = || std::fs::read_to_string(self.dir.join("access.log")).unwrap_or_default();
+        let started = std::time::Instant::now();
+        let mut log = read();
+        while started.elapsed() < std::time::Duration::from_secs(5) {
+            std::thread::sleep(std::time::Duration::from_millis(300));
+            let again = read();
+            if again == log {
+                break;
+            }
+            log = again;
+        }
         let statuses = log.lines().map(|l| l[..3].to_string()).collect();
         let ports: std::collections::BTreeSet<&str> =
             log.lines().filter_map(|l| l.rsplit(' ').next()).collect();

@@ -18,6 +18,10 @@ use miniserde::json::{self, Value};
 
 use super::certs::{TempDir, TestCa};
 
+pub mod people;
+pub use people::Memberships;
+use people::Person;
+
 /// The media type both headers must carry (createUser, 2023-01-01).
 pub const MEDIA: &str = "application/vnd.atlas.2023-01-01+json";
 /// The media type of the org and project user endpoints (2025-02-19).
@@ -184,6 +188,8 @@ struct State {
     created: Vec<(String, String)>,
     /// (org or project path, username) of memberships created so far.
     members: Vec<(String, String)>,
+    /// The people of the 2025-02-19 endpoints and their memberships.
+    people: Vec<Person>,
     /// Every accepted connection, to close when the mock stops.
     open: Vec<(usize, TcpStream)>,
     /// Set when the mock is dropped: the accept loop ends.
@@ -315,6 +321,29 @@ impl Mock {
     pub fn exists(&self, usernames: &[&str]) {
         let mut s = self.state.lock().unwrap();
         s.existing.extend(usernames.iter().map(|u| u.to_string()));
+    }
+
+    /// Makes `username` an existing user (ACTIVE, or PENDING when `pending`) with these
+    /// memberships; returns the user's id.
+    pub fn seed(&self, username: &str, m: Memberships, pending: bool) -> String {
+        let mut s = self.state.lock().unwrap();
+        let id = format!("5e00000000000000000000{:02x}", s.people.len() + 16);
+        s.people.push(Person {
+            id: id.clone(),
+            username: username.to_string(),
+            status: if pending { "PENDING" } else { "ACTIVE" },
+            m,
+        });
+        id
+    }
+
+    /// The memberships the mock holds for `username`.
+    pub fn memberships(&self, username: &str) -> Option<Memberships> {
+        let s = self.state.lock().unwrap();
+        s.people
+            .iter()
+            .find(|p| p.username.eq_ignore_ascii_case(username))
+            .map(|p| p.m.clone())
     }
 
     /// How many requests have arrived, answered or not (`requests` lists answered ones).
@@ -522,6 +551,23 @@ fn answer(req: &mut Request, st: &Mutex<State>, o: &Options) -> Reply {
             return (status, h, body, Action::Normal);
         }
     }
+    if let (true, Some(a)) = (req.method == "POST", people::addition(&req.target)) {
+        if req.header("content-type") != Some(MEDIA_2025)
+            || req.header("accept") != Some(MEDIA_2025)
+        {
+            return api_error(406, "NOT_ACCEPTABLE", "Not acceptable.", "Not Acceptable");
+        }
+        let done = people::apply(&mut st.lock().unwrap().people, &a, &req.body);
+        return match done {
+            Ok(body) => (
+                200,
+                vec![("Content-Type".into(), MEDIA_2025.into())],
+                body,
+                Action::Normal,
+            ),
+            Err((status, code, detail)) => api_error(status, code, &detail, reason(status)),
+        };
+    }
     if req.method == "POST" && member_target(&req.target).is_some() {
         return create_member(req, st, o);
     }
@@ -646,9 +692,11 @@ fn member_target(target: &str) -> Option<(&str, &str)> {
 /// GroupUserRequest of the OpenAPI description, 409 for a user that exists, else 201 with
 /// a pending user's answer.
 fn create_member(req: &Request, st: &Mutex<State>, o: &Options) -> Reply {
-    let Some((kind, _)) = member_target(&req.target) else {
+    let Some((kind, place_id)) = member_target(&req.target) else {
         unreachable!("routed here by member_target")
     };
+    let place_id = place_id.to_string();
+    let mut learned = Memberships::default();
     if req.header("content-type") != Some(MEDIA_2025) || req.header("accept") != Some(MEDIA_2025) {
         return api_error(406, "NOT_ACCEPTABLE", "Not acceptable.", "Not Acceptable");
     }
@@ -714,6 +762,7 @@ fn create_member(req: &Request, st: &Mutex<State>, o: &Options) -> Reply {
                             r#"{{"groupId":"{group}","groupRoles":[{}]}}"#,
                             list(&group_roles)
                         ));
+                        learned.groups.insert(group.clone(), group_roles.clone());
                     }
                 }
                 Some(_) => return invalid("groupRoleAssignments must be an array."),
@@ -744,12 +793,14 @@ fn create_member(req: &Request, st: &Mutex<State>, o: &Options) -> Reply {
                 }
                 Some(_) => return invalid("teamIds must be an array."),
             };
-            format!(
+            let roles_json = format!(
                 r#"{{"groupRoleAssignments":[{}],"orgRoles":[{}]}},"teamIds":[{}]"#,
                 assignments.join(","),
                 list(&org_roles),
                 list(&teams)
-            )
+            );
+            learned.orgs.insert(place_id.clone(), (org_roles, teams));
+            roles_json
         }
         _ => {
             if body.keys().any(|k| k != "username" && k != "roles") {
@@ -758,9 +809,47 @@ fn create_member(req: &Request, st: &Mutex<State>, o: &Options) -> Reply {
             let Some(roles) = strings(body.get("roles"), "GROUP_") else {
                 return invalid("roles needs at least one project role.");
             };
-            format!("[{}]", list(&roles))
+            let roles_json = format!("[{}]", list(&roles));
+            learned.groups.insert(place_id.clone(), roles);
+            roles_json
         }
     };
+    // A person the 2025-02-19 endpoints know: 409 where they are a member already, else
+    // the membership is added (addGroupUsers grants a project to an org member).
+    {
+        let mut s = st.lock().unwrap();
+        if let Some(p) = s
+            .people
+            .iter_mut()
+            .find(|p| p.username.eq_ignore_ascii_case(username))
+        {
+            let member = match kind {
+                "orgs" => p.m.orgs.contains_key(&place_id),
+                _ => p.m.groups.contains_key(&place_id),
+            };
+            if member {
+                drop(s);
+                return api_error(
+                    409,
+                    "USER_ALREADY_EXISTS",
+                    &format!("A pending or active user with username {username} already exists."),
+                    "Conflict",
+                );
+            }
+            p.m.orgs.extend(learned.orgs);
+            p.m.groups.extend(learned.groups);
+            let body = match kind {
+                "orgs" => p.org_answer(&place_id),
+                _ => p.group_answer(&place_id),
+            };
+            return (
+                201,
+                vec![("Content-Type".into(), MEDIA_2025.into())],
+                body,
+                Action::Normal,
+            );
+        }
+    }
     let n = {
         let mut s = st.lock().unwrap();
         let place = req.target.clone();
@@ -778,6 +867,13 @@ fn create_member(req: &Request, st: &Mutex<State>, o: &Options) -> Reply {
         s.users
     };
     let id = format!("6a7940722c88faeba59b{n:04x}");
+    // The new user is a person of the 2025-02-19 endpoints from now on.
+    st.lock().unwrap().people.push(Person {
+        id: id.clone(),
+        username: username.clone(),
+        status: "PENDING",
+        m: learned,
+    });
     let out = format!(
         r#"{{"id":"{id}","orgMembershipStatus":"PENDING","roles":{roles_json},"username":{},"invitationCreatedAt":"2026-08-10T03:07:30Z","invitationExpiresAt":"2026-09-09T03:07:30Z","inviterUsername":"admin@example.com"}}"#,
         quote(username)
@@ -841,6 +937,30 @@ fn lookup(req: &Request, st: &Mutex<State>) -> Reply {
         .find_map(|kv| kv.strip_prefix("username="))
         .map(|v| percent_decode(v, true))
         .unwrap_or_default();
+    // A person of the 2025-02-19 endpoints, with the memberships they hold here.
+    if let Some(p) = s
+        .people
+        .iter()
+        .find(|p| p.username.eq_ignore_ascii_case(&wanted))
+    {
+        let place = path
+            .trim_start_matches("/api/atlas/v2/")
+            .split('/')
+            .nth(1)
+            .unwrap_or("");
+        let member = match kind {
+            "orgs" => p.m.orgs.contains_key(place),
+            _ => p.m.groups.contains_key(place),
+        };
+        let results = match (member, kind) {
+            (false, _) => String::new(),
+            (true, "orgs") => p.org_answer(place),
+            (true, _) => p.group_answer(place),
+        };
+        let total = usize::from(member);
+        let body = format!(r#"{{"links":[],"results":[{results}],"totalCount":{total}}}"#);
+        return (200, json_type(), body, Action::Normal);
+    }
     let known = s.existing.iter().any(|u| u.eq_ignore_ascii_case(&wanted))
         || s.members
             .iter()

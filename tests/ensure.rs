@@ -236,3 +236,37 @@ fn it_needs_the_2025_endpoints_and_a_dry_run_says_what_the_lookup_decides() {
         .stdout_has(&format!("POST {}api/atlas/v2/orgs/{O1}/users", mock.url()));
     assert_eq!(mock.connections(), 0);
 }
+
+#[test]
+fn project_roles_alone_look_the_user_up_in_the_project() {
+    let mock = Mock::start();
+    let id = mock.seed(USER, member_of_o1_and_p1(), false);
+    ensure(&["--projectRole", &format!("{P1}:GROUP_OWNER")])
+        .against(&mock)
+        .run()
+        .code_is(0)
+        .stdout_is(&format!(
+            "The user '{USER}' already exists; added GROUP_OWNER in {P1}.\n"
+        ));
+    let seen: Vec<(String, String)> = calls(&mock, 0)
+        .into_iter()
+        .map(|(m, t, _)| (m, t))
+        .collect();
+    assert_eq!(
+        seen,
+        [
+            (
+                "POST".to_string(),
+                format!("/api/atlas/v2/groups/{P1}/users")
+            ),
+            (
+                "GET".to_string(),
+                format!("/api/atlas/v2/groups/{P1}/users?username=user%40example.com")
+            ),
+            (
+                "POST".to_string(),
+                format!("/api/atlas/v2/groups/{P1}/users/{id}:addRole")
+            ),
+        ]
+    );
+}

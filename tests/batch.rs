@@ -10,11 +10,7 @@ use crate::support::{atlas, users_csv, Cmd, TempDir, EXAMPLE, ORG, PASSWORD};
 
 /// A file `name` holding `text` in a fresh directory (kept alive by the returned guard).
 fn file(name: &str, text: &str) -> (TempDir, String) {
-    let dir = crate::support::temp_dir("batch");
-    let path = dir.join(name);
-    std::fs::write(&path, text).unwrap();
-    let shown = path.display().to_string();
-    (dir, shown)
+    crate::support::temp_file("batch", name, text)
 }
 
 fn invite_file(path: &str) -> Cmd {

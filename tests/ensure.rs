@@ -134,11 +134,7 @@ fn a_pending_user_is_updated_too_and_json_shows_the_last_answer() {
 }
 
 fn file(text: &str) -> (TempDir, String) {
-    let dir = crate::support::temp_dir("ensure");
-    let path = dir.join("team.csv");
-    std::fs::write(&path, text).unwrap();
-    let shown = path.display().to_string();
-    (dir, shown)
+    crate::support::temp_file("ensure", "team.csv", text)
 }
 
 #[test]

@@ -11,11 +11,7 @@ use crate::support::mock::{Mock, Options};
 use crate::support::{atlas, users_csv, Cmd, TempDir, ORG, PASSWORD};
 
 fn file(name: &str, text: impl AsRef<[u8]>) -> (TempDir, String) {
-    let dir = crate::support::temp_dir("hostile-files");
-    let path = dir.join(name);
-    std::fs::write(&path, text).unwrap();
-    let shown = path.display().to_string();
-    (dir, shown)
+    crate::support::temp_file("hostile-files", name, text)
 }
 
 fn invite_file(path: &str) -> Cmd {

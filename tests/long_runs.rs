@@ -11,11 +11,7 @@ use crate::support::{atlas, users_csv, Cmd, TempDir, ORG, PASSWORD};
 
 /// A file holding `text` in a fresh directory (kept alive by the returned guard).
 fn file(text: &str) -> (TempDir, String) {
-    let dir = crate::support::temp_dir("long-runs");
-    let path = dir.join("users.csv");
-    std::fs::write(&path, text).unwrap();
-    let shown = path.display().to_string();
-    (dir, shown)
+    crate::support::temp_file("long-runs", "users.csv", text)
 }
 
 fn invite_file(path: &str) -> Cmd {

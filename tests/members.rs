@@ -19,15 +19,6 @@ fn invite(roles: &[&str]) -> Cmd {
     atlas(&PERSON).args(roles)
 }
 
-/// The bodies of the authorized requests, and their paths.
-fn calls(mock: &Mock) -> Vec<(String, String)> {
-    mock.requests()
-        .into_iter()
-        .filter(|r| r.authorized)
-        .map(|r| (r.target, r.body))
-        .collect()
-}
-
 fn org_path(id: &str) -> String {
     format!("/api/atlas/v2/orgs/{id}/users")
 }
@@ -48,7 +39,7 @@ fn one_org_is_one_create_org_user_call_without_reading_a_password() {
         .stdout_is(TEXT)
         .stderr_is(NOT_SENT);
     assert_eq!(
-        calls(&mock),
+        mock.authorized_calls(),
         [(
             org_path(O1),
             format!(r#"{{"username":"{USER}","roles":{{"orgRoles":["ORG_MEMBER"]}}}}"#)
@@ -90,7 +81,7 @@ fn one_org_carries_the_project_roles_as_group_role_assignments() {
     .stderr_has("--country, --password were checked but not sent")
     .leaks_none(&[PASSWORD]);
     assert_eq!(
-        calls(&mock),
+        mock.authorized_calls(),
         [(
             org_path(O1),
             format!(
@@ -118,7 +109,7 @@ fn several_orgs_then_each_project_share_one_connection_and_one_challenge() {
     .run();
     run.code_is(0);
     assert_eq!(
-        calls(&mock),
+        mock.authorized_calls(),
         [
             (
                 org_path(O1),
@@ -184,7 +175,7 @@ fn project_roles_alone_are_add_group_users_calls() {
     .code_is(0)
     .stdout_is("6a7940722c88faeba59b0001 user@example.com [GROUP_OWNER] PENDING");
     assert_eq!(
-        calls(&mock),
+        mock.authorized_calls(),
         [(
             group_path(P1),
             format!(r#"{{"username":"{USER}","roles":["GROUP_OWNER"]}}"#)
@@ -294,7 +285,7 @@ fn a_later_failure_says_which_memberships_exist() {
         "/api/atlas/v2/orgs/{O2}/users POST: HTTP 404 Not Found (Error code: \"ORG_NOT_FOUND\") Detail: No organization with ID {O2} exists. Reason: Not Found. Params: [], BadRequestDetail: ; memberships created: organization {O1} (id 6a7940722c88faeba59bf001); not created: organization {O2} (this call failed), project {P1} (not attempted)\n"
     ));
     // Nothing after the failure, nothing resent.
-    assert_eq!(calls(&mock).len(), 2);
+    assert_eq!(mock.authorized_calls().len(), 2);
 }
 
 #[test]
@@ -385,7 +376,11 @@ fn a_server_refusing_nonce_reuse_costs_a_challenge_per_call_not_a_failure() {
             (org_path(O2), true)
         ]
     );
-    assert_eq!(calls(&mock).len(), 2, "each membership created once");
+    assert_eq!(
+        mock.authorized_calls().len(),
+        2,
+        "each membership created once"
+    );
 }
 
 #[test]
@@ -404,5 +399,9 @@ fn a_cut_connection_after_earlier_calls_is_uncertain_and_never_resent() {
         .stderr_has(&format!(
             "the invitation may or may not have been created: check the organization's users in Atlas before retrying; memberships created: organization {O1} (id 6a7940722c88faeba59bf001); uncertain: organization {O2} (see above); not created: project {P1} (not attempted)\n"
         ));
-    assert_eq!(calls(&mock).len(), 2, "the cut call is not resent");
+    assert_eq!(
+        mock.authorized_calls().len(),
+        2,
+        "the cut call is not resent"
+    );
 }

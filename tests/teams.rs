@@ -14,15 +14,6 @@ fn invite(extra: &[&str]) -> Cmd {
     atlas(&PERSON).args(extra)
 }
 
-/// (target, body) of the authorized requests.
-fn calls(mock: &Mock) -> Vec<(String, String)> {
-    mock.requests()
-        .into_iter()
-        .filter(|r| r.authorized)
-        .map(|r| (r.target, r.body))
-        .collect()
-}
-
 #[test]
 fn one_organization_takes_a_plain_team_id_in_its_create_org_user_call() {
     let mock = Mock::start();
@@ -41,7 +32,7 @@ fn one_organization_takes_a_plain_team_id_in_its_create_org_user_call() {
     .run();
     run.code_is(0);
     assert_eq!(
-        calls(&mock),
+        mock.authorized_calls(),
         [(
             format!("/api/atlas/v2/orgs/{O1}/users"),
             format!(
@@ -89,7 +80,7 @@ fn org_team_pairs_go_to_their_organizations_calls() {
     .run()
     .code_is(0);
     assert_eq!(
-        calls(&mock),
+        mock.authorized_calls(),
         [
             (
                 format!("/api/atlas/v2/orgs/{O1}/users"),
@@ -151,16 +142,16 @@ fn auto_invites_a_team_through_the_2025_endpoints_from_the_start_without_a_passw
         .run();
     run.code_is(0)
         .stderr_has("--teamId: inviting through the 2025-02-19 org user endpoint, which adds the user to teams in the same call (createUser cannot)\n");
-    let targets: Vec<String> = calls(&mock).into_iter().map(|(t, _)| t).collect();
+    let targets: Vec<String> = mock
+        .authorized_calls()
+        .into_iter()
+        .map(|(t, _)| t)
+        .collect();
     assert_eq!(targets, [format!("/api/atlas/v2/orgs/{O1}/users")]);
 }
 
 fn file(name: &str, text: &str) -> (TempDir, String) {
-    let dir = crate::support::temp_dir("teams");
-    let path = dir.join(name);
-    std::fs::write(&path, text).unwrap();
-    let shown = path.display().to_string();
-    (dir, shown)
+    crate::support::temp_file("teams", name, text)
 }
 
 #[test]
@@ -186,7 +177,11 @@ fn a_file_with_a_team_id_column_and_the_flag_filling_empty_cells() {
     .run()
     .code_is(0)
     .stderr_has("2 records: 2 invited");
-    let bodies: Vec<String> = calls(&mock).into_iter().map(|(_, b)| b).collect();
+    let bodies: Vec<String> = mock
+        .authorized_calls()
+        .into_iter()
+        .map(|(_, b)| b)
+        .collect();
     assert!(
         bodies[0].ends_with(&format!(r#""teamIds":["{T1}","{T2}"]}}"#)),
         "{}",

@@ -11,11 +11,17 @@ use miniserde::json::{Number, Value};
 
 /// Appends `s` as a JSON string, escaped the way Go does (`<`, `>`, `&`, U+2028, U+2029 too).
 pub fn string(out: &mut String, s: &str) {
+    out.reserve(s.len() + 2);
     out.push('"');
     let b = s.as_bytes();
     let mut plain = 0;
     let mut i = 0;
     while i < b.len() {
+        // Runs of bytes that can need no escape are skipped at a table lookup each.
+        if !SPECIAL[usize::from(b[i])] {
+            i += 1;
+            continue;
+        }
         let escape: Option<&str> = match b[i] {
             b'"' => Some("\\\""),
             b'\\' => Some("\\\\"),
@@ -50,6 +56,24 @@ pub fn string(out: &mut String, s: &str) {
     out.push_str(&s[plain..]);
     out.push('"');
 }
+
+/// The bytes `string` must look at: controls, `"`, `\`, `<`, `>`, `&`, and 0xE2 (the
+/// first byte of U+2028 and U+2029).
+const SPECIAL: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut i = 0;
+    while i < 0x20 {
+        t[i] = true;
+        i += 1;
+    }
+    t[b'"' as usize] = true;
+    t[b'\\' as usize] = true;
+    t[b'<' as usize] = true;
+    t[b'>' as usize] = true;
+    t[b'&' as usize] = true;
+    t[0xe2] = true;
+    t
+};
 
 /// `s` as a JSON string literal.
 pub(crate) fn quoted(s: &str) -> String {

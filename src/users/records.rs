@@ -268,7 +268,13 @@ impl CsvRows<'_> {
         let mut fields = Vec::with_capacity(n);
         let mut from = 0;
         for &end in &self.ends[..n] {
-            fields.push(String::from_utf8_lossy(&self.out[from..end]).into_owned());
+            // The input is UTF-8 and csv-core splits it only at ASCII bytes, so the
+            // lossy conversion is a fallback that valid text never reaches.
+            let bytes = &self.out[from..end];
+            fields.push(match std::str::from_utf8(bytes) {
+                Ok(s) => s.to_owned(),
+                Err(_) => String::from_utf8_lossy(bytes).into_owned(),
+            });
             from = end;
         }
         fields
@@ -362,9 +368,18 @@ impl Iterator for CsvRows<'_> {
 /// How many lines end in `input[range]`: LF, CRLF and a lone CR each end one, as csv-core
 /// and editors see them (a CRLF split by the range's start counts where its CR is).
 fn line_ends(input: &[u8], range: std::ops::Range<usize>) -> usize {
-    range
-        .filter(|&i| input[i] == b'\r' || (input[i] == b'\n' && (i == 0 || input[i - 1] != b'\r')))
-        .count()
+    let mut after_cr = range.start > 0 && input[range.start - 1] == b'\r';
+    let s = &input[range.clone()];
+    if !s.contains(&b'\r') {
+        let lfs = s.iter().filter(|&&b| b == b'\n').count();
+        return lfs - usize::from(after_cr && s.first() == Some(&b'\n'));
+    }
+    let mut n = 0;
+    for &b in &input[range] {
+        n += usize::from(b == b'\r' || (b == b'\n' && !after_cr));
+        after_cr = b == b'\r';
+    }
+    n
 }
 
 /// How a JSON Lines record is read: a flat object (roles may be arrays), each key once.

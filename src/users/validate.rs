@@ -251,7 +251,13 @@ fn email(label: &dyn Fn() -> String, v: &str, shown: Shown) -> Result<(), String
             shown.value(v, MAX_EMAIL)
         ))
     };
-    if let Some(c) = v.chars().find(|&c| c.is_control() || invisible(c)) {
+    // Plain ASCII (nearly every address) holds no invisible character: only control
+    // bytes need the search then.
+    let suspect = !v.is_ascii() || v.bytes().any(|b| b.is_ascii_control());
+    if let Some(c) = suspect
+        .then(|| v.chars().find(|&c| c.is_control() || invisible(c)))
+        .flatten()
+    {
         let kind = if c.is_control() {
             "a control"
         } else {
@@ -284,7 +290,11 @@ fn email(label: &dyn Fn() -> String, v: &str, shown: Shown) -> Result<(), String
         !l.is_empty()
             && !l.starts_with('-')
             && !l.ends_with('-')
-            && l.chars().all(|c| c.is_alphanumeric() || c == '-')
+            && if l.is_ascii() {
+                l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+            } else {
+                l.chars().all(|c| c.is_alphanumeric() || c == '-')
+            }
     };
     if !domain.contains('.') || !domain.split('.').all(label_ok) {
         return bad(&format!(

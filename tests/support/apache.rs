@@ -135,7 +135,7 @@ impl Apache {
         .map(|(name, file)| format!("LoadModule {name}_module {MODULES}/{file}.so\n"))
         .collect();
         let conf = format!(
-            "ServerRoot {d}\nServerName localhost\nListen 127.0.0.1:{port}\nPidFile {d}/httpd.pid\nDefaultRuntimeDir {d}\nErrorLog {d}/error.log\nLogLevel warn\nKeepAlive On\nKeepAliveTimeout 60\nMaxKeepAliveRequests 0\nLogFormat \"%>s %U %{{remote}}p\" status\nCustomLog {d}/access.log status\n{user}{load}{users}\
+            "ServerRoot {d}\nServerName localhost\nListen 127.0.0.1:{port}\nPidFile {d}/httpd.pid\nDefaultRuntimeDir {d}\nErrorLog {d}/error.log\nLogLevel warn\nKeepAlive On\nKeepAliveTimeout 60\nMaxKeepAliveRequests 0\nLogFormat \"%>s %U %{{remote}}p %k\" status\nCustomLog {d}/access.log status\n{user}{load}{users}\
              ScriptAliasMatch ^/api/atlas/v2/(orgs|groups)/[0-9a-f]{{24}}/users$ {d}/members.cgi\n\
              <Location /api/atlas/v2/>\n  AuthType Digest\n  AuthName \"{realm}\"\n  AuthDigestProvider file\n  AuthUserFile {d}/digest.pw\n  Require valid-user\n</Location>\n",
             d = dir.display()
@@ -169,11 +169,11 @@ impl Apache {
         apache
     }
 
-    /// The status of every request, and how many TCP connections carried them (distinct
-    /// client ports), from the access log.
-    /// The statuses of the requests Apache logged, and over how many connections. httpd
-    /// logs a request after answering it, so a loaded machine may lag: the log is read
-    /// until it has not changed for 300 ms (at most 5 s).
+    /// The statuses of the requests Apache logged, and how many TCP connections carried
+    /// them: requests logged as the first on their connection (`%k` is 0), so a client port
+    /// the kernel hands out again still counts as a new connection. httpd logs a request
+    /// after answering it, so a loaded machine may lag: the log is read until it has not
+    /// changed for 300 ms (at most 5 s).
     pub fn traffic(&self) -> (Vec<String>, usize) {
         let read = || std::fs::read_to_string(self.dir.join("access.log")).unwrap_or_default();
         let started = std::time::Instant::now();
@@ -187,9 +187,8 @@ impl Apache {
             log = again;
         }
         let statuses = log.lines().map(|l| l[..3].to_string()).collect();
-        let ports: std::collections::BTreeSet<&str> =
-            log.lines().filter_map(|l| l.rsplit(' ').next()).collect();
-        (statuses, ports.len())
+        let connections = log.lines().filter(|l| l.ends_with(" 0")).count();
+        (statuses, connections)
     }
 
     pub fn log(&self) -> String {

@@ -77,6 +77,16 @@ fn temp_dir_in(base: &Path, tag: &str) -> TempDir {
     TempDir(dir)
 }
 
+/// A file named `name` holding `bytes` in a fresh temporary directory: the directory (keep
+/// it alive for as long as the file is used) and the file's path as the binary will show it.
+pub fn temp_file(tag: &str, name: &str, bytes: impl AsRef<[u8]>) -> (TempDir, String) {
+    let dir = temp_dir(tag);
+    let path = dir.join(name);
+    std::fs::write(&path, bytes).unwrap();
+    let shown = path.display().to_string();
+    (dir, shown)
+}
+
 /// Like `temp_dir`, but under a directory that other users can pass through (for servers
 /// whose workers drop root): the system temp dir when it allows that, else `/tmp`.
 pub fn shared_temp_dir(tag: &str) -> TempDir {

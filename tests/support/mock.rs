@@ -305,6 +305,15 @@ impl Mock {
         self.state.lock().unwrap().requests.clone()
     }
 
+    /// The target and body of every request that passed authentication, in order.
+    pub fn authorized_calls(&self) -> Vec<(String, String)> {
+        self.requests()
+            .into_iter()
+            .filter(|r| r.authorized)
+            .map(|r| (r.target, r.body))
+            .collect()
+    }
+
     /// Makes createUser answer 409 for a username it created before, as Atlas does (by
     /// default each test may invite the same user again).
     pub fn unique_usernames(&self) {

@@ -13,7 +13,7 @@ pub mod rng;
 
 use std::process::{Command, Output, Stdio};
 
-pub use certs::{temp_dir, TempDir};
+pub use certs::{temp_dir, temp_file, TempDir};
 pub use example::{users_csv, EXAMPLE, ORG, PASSWORD, PERSON};
 
 /// The binary under test: `ATLAS_TEST_BIN` (any build, say a release binary for another

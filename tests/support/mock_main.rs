@@ -2,7 +2,8 @@
 //!
 //! Usage: mock-atlas [--port N] [--plain] [--ready FILE]
 //! Keys come from MONGODB_ATLAS_PUBLIC_API_KEY / MONGODB_ATLAS_PRIVATE_API_KEY when set.
-//! Once listening it writes `URL CA_FILE` to FILE (or stdout), then serves until killed.
+//! Once listening it writes `URL CA_FILE` to FILE (or stdout), then serves until SIGINT or
+//! SIGTERM, when it removes its CA's temporary directory and exits.
 //! Every request is summarised on stderr; with --stats, counts are written to FILE.stats.
 
 #[allow(dead_code)] // the demo server uses the mock, not the inspection API the tests use
@@ -10,6 +11,7 @@ mod certs;
 #[allow(dead_code)] // the demo server uses the mock, not the inspection API the tests use
 mod mock;
 
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use mock::{Mock, Options};
@@ -41,8 +43,9 @@ fn main() {
         Some(path) => std::fs::write(path, &line).expect("write --ready file"),
         None => print!("{line}"),
     }
+    stop_on_signals();
     let mut seen = 0;
-    loop {
+    while !STOP.load(Ordering::SeqCst) {
         std::thread::sleep(Duration::from_millis(50));
         let reqs = mock.requests();
         for r in &reqs[seen..] {
@@ -65,5 +68,22 @@ fn main() {
             );
             let _ = std::fs::write(format!("{path}.stats"), stats);
         }
+    }
+}
+
+/// Set by SIGINT or SIGTERM: the serving loop ends and `main` returns, so the mock (and
+/// the temporary directory holding its CA) is dropped.
+static STOP: AtomicBool = AtomicBool::new(false);
+
+extern "C" fn on_signal(_: libc::c_int) {
+    STOP.store(true, Ordering::SeqCst);
+}
+
+fn stop_on_signals() {
+    let handler = on_signal as extern "C" fn(libc::c_int) as libc::sighandler_t;
+    // SAFETY: the handler only stores to an atomic, which is async-signal-safe.
+    unsafe {
+        libc::signal(libc::SIGINT, handler);
+        libc::signal(libc::SIGTERM, handler);
     }
 }

@@ -208,6 +208,18 @@ fn a_cut_connection_makes_that_record_unknown_and_the_rest_go_on() {
 }
 
 #[test]
+fn an_unknown_record_makes_the_exit_3_even_when_another_failed() {
+    let mock = Mock::start();
+    mock.script([Answer::Usual, Answer::Usual, Answer::Hangup]);
+    mock.refuse(&["user5@example.com"]);
+    let (_dir, path) = file("users.csv", &users_csv(5));
+    let run = invite_file(&path).against(&mock).run();
+    run.code_is(3).stderr_is(
+        "5 records: 3 invited, 0 already existed, 1 failed (line 6), 1 unknown (line 4)\nError: 1 of 5 records are unknown or not attempted: check them in Atlas, then run the file again with --ifNotExists\n",
+    );
+}
+
+#[test]
 fn when_atlas_cannot_be_reached_the_rest_are_not_attempted() {
     let port = std::net::TcpListener::bind("127.0.0.1:0")
         .unwrap()

@@ -374,6 +374,26 @@ fn if_not_exists_for_a_single_invite() {
         .run()
         .code_is(1)
         .stderr_has("HTTP 400 Bad Request (Error code: \"INVALID_EMAIL_ADDRESS\")");
+    // A lookup that answers with somebody else confirms nothing.
+    let mock = Mock::start();
+    mock.refuse(&["user@example.com"]);
+    mock.script([
+        Answer::Usual,
+        Answer::json(
+            200,
+            r#"{"id":"5e0000000000000000000009","username":"other@example.com"}"#,
+        ),
+    ]);
+    atlas(&args)
+        .against(&mock)
+        .run()
+        .code_is(1)
+        .stderr_has("HTTP 400 Bad Request (Error code: \"INVALID_EMAIL_ADDRESS\")");
+    assert_eq!(
+        mock.requests().last().unwrap().method,
+        "GET",
+        "the lookup was made"
+    );
 }
 
 #[test]

@@ -193,6 +193,15 @@ fn a_single_invite_keeps_its_cap_unless_atlas_max_wait_raises_it() {
         .stderr_has("Retrying in 4s (attempt 5): 429 Too Many Requests\n");
 }
 
+/// A file run of `path` against `mock`, signed in as its service account.
+fn as_service_account(mock: &Mock, path: &str) -> Cmd {
+    atlas(&["users", "invite", "--file", path, "--password", PASSWORD])
+        .env("MONGODB_ATLAS_BASE_URL", mock.url())
+        .env("SSL_CERT_FILE", &mock.ca_file)
+        .env("MONGODB_ATLAS_CLIENT_ID", &mock.opts.client_id)
+        .env("MONGODB_ATLAS_CLIENT_SECRET", &mock.opts.client_secret)
+}
+
 #[test]
 fn a_run_that_outlives_its_token_fetches_one_per_lifetime() {
     let mock = Mock::with(Options {
@@ -201,12 +210,7 @@ fn a_run_that_outlives_its_token_fetches_one_per_lifetime() {
         ..Options::default()
     });
     let (_dir, path) = file(&users_csv(14));
-    let run = atlas(&["users", "invite", "--file", &path, "--password", PASSWORD])
-        .env("MONGODB_ATLAS_BASE_URL", mock.url())
-        .env("SSL_CERT_FILE", &mock.ca_file)
-        .env("MONGODB_ATLAS_CLIENT_ID", &mock.opts.client_id)
-        .env("MONGODB_ATLAS_CLIENT_SECRET", &mock.opts.client_secret)
-        .run_within(Duration::from_secs(60));
+    let run = as_service_account(&mock, &path).run_within(Duration::from_secs(60));
     run.code_is(0)
         .stderr_has("14 records: 14 invited, 0 already existed, 0 failed\n")
         .leaks_none(&[&mock.opts.client_secret]);
@@ -227,12 +231,7 @@ fn a_token_that_expires_early_is_renewed_once_and_the_refused_call_resent() {
         ..Options::default()
     });
     let (_dir, path) = file(&users_csv(14));
-    let run = atlas(&["users", "invite", "--file", &path, "--password", PASSWORD])
-        .env("MONGODB_ATLAS_BASE_URL", mock.url())
-        .env("SSL_CERT_FILE", &mock.ca_file)
-        .env("MONGODB_ATLAS_CLIENT_ID", &mock.opts.client_id)
-        .env("MONGODB_ATLAS_CLIENT_SECRET", &mock.opts.client_secret)
-        .run_within(Duration::from_secs(60));
+    let run = as_service_account(&mock, &path).run_within(Duration::from_secs(60));
     run.code_is(0)
         .stderr_has("14 records: 14 invited, 0 already existed, 0 failed\n");
     let reqs = mock.requests();

@@ -9,7 +9,7 @@
 
 use super::ensure::{self, Addition};
 use super::outcome::{Found, Outcome};
-use crate::api::members::{self, Call, Member, MEDIA_TYPE as MEMBERS_MEDIA};
+use crate::api::members::{self, Call, Member, Target, MEDIA_TYPE as MEMBERS_MEDIA};
 use crate::api::{by_name_path, AppUser, MEDIA_TYPE as USERS_MEDIA, USERS_PATH};
 use crate::auth::{Exchange, Policy, Session};
 use crate::console::Console;
@@ -217,18 +217,7 @@ impl<'a> Inviter<'a> {
             shown_body: None,
         })?;
         match answer.status {
-            200..=299 => match (
-                &answer.body_error,
-                Member::decode(&call.target, &answer.body),
-            ) {
-                (None, Some(member)) => Ok((member, Made::Created)),
-                (Some(why), _) => Err(accepted(&url, &answer, why)),
-                (None, None) => Err(accepted(
-                    &url,
-                    &answer,
-                    "its answer is not the expected membership JSON",
-                )),
-            },
+            200..=299 => Ok((decoded(&url, &answer, &call.target)?, Made::Created)),
             409 if self.inv.if_not_exists => match self.member(call, &job.user.username) {
                 Some(member) if self.inv.ensure => self.ensure(job, call, member, &url, &answer),
                 Some(member) => Ok((member, Made::Existed)),
@@ -276,18 +265,7 @@ impl<'a> Inviter<'a> {
             shown_body: None,
         })?;
         match answer.status {
-            200..=299 => match (
-                &answer.body_error,
-                Member::decode(&add.target(), &answer.body),
-            ) {
-                (None, Some(member)) => Ok(member),
-                (Some(why), _) => Err(accepted(&url, &answer, why)),
-                (None, None) => Err(accepted(
-                    &url,
-                    &answer,
-                    "its answer is not the expected membership JSON",
-                )),
-            },
+            200..=299 => decoded(&url, &answer, &add.target()),
             _ => Err(refusal(&url, &answer)),
         }
     }
@@ -409,6 +387,19 @@ fn not_all_added(e: Error, done: &[Addition], left: &[Addition]) -> Error {
         notes.push(format!("not added: {}", not.join(", ")));
     }
     e.append(&notes.join("; "))
+}
+
+/// The member a 2xx membership answer describes, or why it could not be read.
+fn decoded(url: &str, answer: &Response, target: &Target) -> Result<Member, Error> {
+    match (&answer.body_error, Member::decode(target, &answer.body)) {
+        (None, Some(member)) => Ok(member),
+        (Some(why), _) => Err(accepted(url, answer, why)),
+        (None, None) => Err(accepted(
+            url,
+            answer,
+            "its answer is not the expected membership JSON",
+        )),
+    }
 }
 
 /// A 2xx whose answer could not be read: the call most likely took effect (exit 4).

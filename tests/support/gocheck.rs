@@ -59,6 +59,22 @@ impl Go {
         Go { _dir: dir, bin }
     }
 
+    /// Runs the checker with `args`, `input` on its stdin (written from a thread, so a
+    /// full pipe cannot stall both sides); its stdout.
+    fn pipe(&self, args: &[&str], input: String) -> String {
+        let mut child = Command::new(&self.bin)
+            .args(args)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut stdin = child.stdin.take().unwrap();
+        let writer = std::thread::spawn(move || stdin.write_all(input.as_bytes()));
+        let out = child.wait_with_output().unwrap();
+        writer.join().unwrap().unwrap();
+        String::from_utf8(out.stdout).unwrap()
+    }
+
     /// Renders each (template, answer JSON); `Ok(output)` or `Err(Go's error text)`.
     pub fn render(&self, cases: &[(String, String)]) -> Vec<Result<String, String>> {
         let mut input = String::new();
@@ -70,17 +86,7 @@ impl Go {
             line.push_str("}\n");
             input.push_str(&line);
         }
-        let mut child = Command::new(&self.bin)
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .spawn()
-            .unwrap();
-        let mut stdin = child.stdin.take().unwrap();
-        let writer = std::thread::spawn(move || stdin.write_all(input.as_bytes()));
-        let out = child.wait_with_output().unwrap();
-        writer.join().unwrap().unwrap();
-        String::from_utf8(out.stdout)
-            .unwrap()
+        self.pipe(&[], input)
             .lines()
             .map(|line| {
                 let Ok(Value::Object(o)) = json::from_str::<Value>(line) else {
@@ -102,19 +108,7 @@ impl Go {
     /// Go's forms of each float (`gocheck floats`): one map per input line, from the
     /// form's name (`v`, `json`, `e`, ...) to Go's text.
     pub fn floats(&self, input: &str) -> Vec<std::collections::BTreeMap<String, String>> {
-        let mut child = Command::new(&self.bin)
-            .arg("floats")
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .spawn()
-            .unwrap();
-        let mut stdin = child.stdin.take().unwrap();
-        let input = input.to_string();
-        let writer = std::thread::spawn(move || stdin.write_all(input.as_bytes()));
-        let out = child.wait_with_output().unwrap();
-        writer.join().unwrap().unwrap();
-        String::from_utf8(out.stdout)
-            .unwrap()
+        self.pipe(&["floats"], input.to_string())
             .lines()
             .map(|line| {
                 let Ok(Value::Object(o)) = json::from_str::<Value>(line) else {

@@ -122,6 +122,20 @@ pub fn addition(path: &str) -> Option<Addition> {
 /// Why an additive call is refused: its status, errorCode and detail.
 pub type Refusal = (u16, &'static str, String);
 
+/// Gives `role` to a member who lacks it; 409 USER_ALREADY_HAS_ROLE, as Atlas answers,
+/// when they have it.
+fn grant(roles: &mut Vec<String>, role: String) -> Result<(), Refusal> {
+    if roles.contains(&role) {
+        return Err((
+            409,
+            "USER_ALREADY_HAS_ROLE",
+            format!("The user already has {role}."),
+        ));
+    }
+    roles.push(role);
+    Ok(())
+}
+
 /// The one string field `key` of a body that must hold nothing else.
 fn only(body: &str, key: &str) -> Result<String, Refusal> {
     let bad = || {
@@ -161,14 +175,7 @@ pub fn apply(people: &mut [Person], a: &Addition, body: &str) -> Result<String, 
                 p.m.orgs
                     .get_mut(org)
                     .ok_or_else(|| not_found("such organization member"))?;
-            if roles.contains(&role) {
-                return Err((
-                    409,
-                    "USER_ALREADY_HAS_ROLE",
-                    format!("The user already has {role}."),
-                ));
-            }
-            roles.push(role);
+            grant(roles, role)?;
             Ok(p.org_answer(org))
         }
         Addition::GroupRole { group, user } => {
@@ -188,14 +195,7 @@ pub fn apply(people: &mut [Person], a: &Addition, body: &str) -> Result<String, 
                 p.m.groups
                     .get_mut(group)
                     .ok_or_else(|| not_found("such project member"))?;
-            if roles.contains(&role) {
-                return Err((
-                    409,
-                    "USER_ALREADY_HAS_ROLE",
-                    format!("The user already has {role}."),
-                ));
-            }
-            roles.push(role);
+            grant(roles, role)?;
             Ok(p.group_answer(group))
         }
         Addition::Team { org, team } => {

@@ -344,13 +344,10 @@ fn ctrl_c_during_a_request_ends_the_command_with_sigint() {
     let mock = Mock::start();
     mock.delay(Duration::ZERO);
     mock.delay(secs(20));
-    let mut cmd = atlas(&EXAMPLE)
+    let run = atlas(&EXAMPLE)
         .args(&["--password", PASSWORD])
         .against(&mock)
-        .cmd;
-    cmd.stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null());
-    let mut child = cmd.spawn().unwrap();
+        .start();
     // Wait until the authenticated request is at the mock, held there by the delay.
     let start = Instant::now();
     while mock.received() < 2 && start.elapsed() < secs(10) {
@@ -362,8 +359,8 @@ fn ctrl_c_during_a_request_ends_the_command_with_sigint() {
         1,
         "the invite was answered before Ctrl-C"
     );
-    unsafe { libc::kill(child.id() as i32, libc::SIGINT) };
-    let status = child.wait().unwrap();
+    unsafe { libc::kill(run.id(), libc::SIGINT) };
+    let status = run.wait_within(secs(10)).out.status;
     // Killed by SIGINT: a shell reports exit status 130.
     assert_eq!(status.signal(), Some(libc::SIGINT), "{status:?}");
     assert!(start.elapsed() < secs(10));

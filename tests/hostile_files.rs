@@ -36,15 +36,16 @@ fn when_stdout_goes_away_mid_run_nothing_more_is_sent_and_stderr_has_the_true_co
     // `| head -3`: read three lines, then close the pipe.
     let mut cmd = invite_file(&path).against(&mock).cmd;
     cmd.stdout(Stdio::piped()).stderr(Stdio::piped());
-    let mut child = cmd.spawn().unwrap();
-    let mut out = BufReader::new(child.stdout.take().unwrap());
+    let mut child = crate::support::Reaped(Some(cmd.spawn().unwrap()));
+    let running = child.0.as_mut().unwrap();
+    let mut out = BufReader::new(running.stdout.take().unwrap());
     for _ in 0..3 {
         let mut line = String::new();
         out.read_line(&mut line).unwrap();
         assert!(line.contains(": invited "), "{line}");
     }
     drop(out);
-    let done = child.wait_with_output().unwrap();
+    let done = child.0.take().unwrap().wait_with_output().unwrap();
     let err = String::from_utf8_lossy(&done.stderr).into_owned();
     assert_eq!(done.status.code(), Some(3), "{err}");
     let sent = creates(&mock);

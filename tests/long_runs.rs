@@ -3,7 +3,6 @@
 //! limit), expiring service-account tokens, wrong credentials, signals, and the progress
 //! line on a terminal.
 
-use std::process::Stdio;
 use std::time::{Duration, Instant};
 
 use crate::support::mock::{Answer, Mock, Options};
@@ -283,28 +282,21 @@ fn wrong_keys_stop_a_file_run_after_one_rejected_answer() {
 /// code, stdout and stderr, and how long the run took after the signal.
 fn signalled(cmd: Cmd, signal: i32, ready: impl Fn() -> bool) -> (i32, String, String, Duration) {
     use std::os::unix::process::ExitStatusExt;
-    let mut cmd = cmd.cmd;
-    cmd.stdout(Stdio::piped()).stderr(Stdio::piped());
-    let child = cmd.spawn().unwrap();
+    let run = cmd.start();
     let start = Instant::now();
     while !ready() && start.elapsed() < Duration::from_secs(20) {
         std::thread::sleep(Duration::from_millis(10));
     }
     assert!(ready(), "the run never got going");
-    unsafe { libc::kill(child.id() as i32, signal) };
+    unsafe { libc::kill(run.id(), signal) };
     let sent = Instant::now();
-    let (tx, rx) = std::sync::mpsc::channel();
-    std::thread::spawn(move || tx.send(child.wait_with_output()));
-    let out = rx
-        .recv_timeout(Duration::from_secs(20))
-        .expect("the run ended after the signal")
-        .unwrap();
-    let code = out
+    let run = run.wait_within(Duration::from_secs(20));
+    let code = run
+        .out
         .status
         .code()
-        .unwrap_or_else(|| 128 + out.status.signal().unwrap_or(0));
-    let text = |b: &[u8]| String::from_utf8_lossy(b).into_owned();
-    (code, text(&out.stdout), text(&out.stderr), sent.elapsed())
+        .unwrap_or_else(|| 128 + run.out.status.signal().unwrap_or(0));
+    (code, run.stdout(), run.stderr(), sent.elapsed())
 }
 
 #[test]
@@ -395,6 +387,8 @@ while time.time() < deadline:
         shown += data
     elif p.poll() is not None:
         break
+if p.poll() is None:
+    p.kill()
 p.wait()
 sys.stdout.write(repr(shown.decode(errors='replace')))
 "#;

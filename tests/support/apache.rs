@@ -24,7 +24,7 @@ pub struct Apache {
 
 impl Drop for Apache {
     /// Stops httpd and its worker processes. SIGTERM lets httpd stop and reap its workers;
-    /// if it has not exited within 5 s, its whole process group (which it leads) is killed.
+    /// then its whole process group (which it leads) is killed, at the latest after 5 s.
     fn drop(&mut self) {
         let pid = self.child.id() as i32;
         // SAFETY: kill(2) on our own child, then on the process group it leads.
@@ -32,10 +32,11 @@ impl Drop for Apache {
         let deadline = Instant::now() + Duration::from_secs(5);
         while Instant::now() < deadline {
             if let Ok(Some(_)) = self.child.try_wait() {
-                return;
+                break;
             }
             std::thread::sleep(Duration::from_millis(20));
         }
+        // Whatever of the group is left (a worker httpd did not wait for) goes too.
         unsafe { libc::kill(-pid, libc::SIGKILL) };
         let _ = self.child.wait();
     }

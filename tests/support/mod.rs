@@ -114,7 +114,13 @@ impl Cmd {
     }
 
     /// Runs to completion; kills the child and fails if it takes longer than `limit`.
-    pub fn run_within(mut self, limit: std::time::Duration) -> Run {
+    pub fn run_within(self, limit: std::time::Duration) -> Run {
+        self.start().wait_within(limit)
+    }
+
+    /// Starts the run in the background, its stdout (unless sent to a file) and stderr
+    /// collected as they come.
+    pub fn start(mut self) -> Started {
         use std::io::{Read, Write};
         match self.stdout.take() {
             Some(file) => self.cmd.stdout(file),
@@ -137,25 +143,11 @@ impl Cmd {
             let mut pipe = child.stdin.take().unwrap();
             let _ = pipe.write_all(&data);
         }
-        let deadline = std::time::Instant::now() + limit;
-        let status = loop {
-            if let Some(status) = child.try_wait().unwrap() {
-                break status;
-            }
-            if std::time::Instant::now() > deadline {
-                let _ = child.kill();
-                let _ = child.wait();
-                panic!("{:?} did not finish within {limit:?}", self.cmd);
-            }
-            std::thread::sleep(std::time::Duration::from_millis(10));
-        };
-        Run {
+        Started {
+            child: Reaped(Some(child)),
+            out,
+            err,
             shown: format!("{:?}", self.cmd),
-            out: Output {
-                status,
-                stdout: out.join().unwrap(),
-                stderr: err.join().unwrap(),
-            },
         }
     }
 
@@ -171,6 +163,60 @@ impl Cmd {
         Run {
             shown: format!("{:?}", self.cmd),
             out,
+        }
+    }
+}
+
+/// A child process that is killed and reaped when dropped while still held, so a failed
+/// assertion never leaves it running.
+pub struct Reaped(pub Option<std::process::Child>);
+
+impl Drop for Reaped {
+    fn drop(&mut self) {
+        if let Some(child) = &mut self.0 {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+}
+
+/// A run started in the background.
+pub struct Started {
+    child: Reaped,
+    out: std::thread::JoinHandle<Vec<u8>>,
+    err: std::thread::JoinHandle<Vec<u8>>,
+    shown: String,
+}
+
+impl Started {
+    pub fn id(&self) -> i32 {
+        self.child.0.as_ref().map_or(0, |c| c.id() as i32)
+    }
+
+    /// Waits for the end; kills the child and fails if it takes longer than `limit`.
+    pub fn wait_within(mut self, limit: std::time::Duration) -> Run {
+        let deadline = std::time::Instant::now() + limit;
+        let status = loop {
+            let child = self.child.0.as_mut().expect("running");
+            if let Some(status) = child.try_wait().unwrap() {
+                break status;
+            }
+            // Dropping `self` kills and reaps the child.
+            assert!(
+                std::time::Instant::now() < deadline,
+                "{} did not finish within {limit:?}",
+                self.shown
+            );
+            std::thread::sleep(std::time::Duration::from_millis(10));
+        };
+        self.child.0 = None;
+        Run {
+            shown: self.shown,
+            out: Output {
+                status,
+                stdout: self.out.join().unwrap(),
+                stderr: self.err.join().unwrap(),
+            },
         }
     }
 }

@@ -278,6 +278,20 @@ fn wrong_keys_stop_a_file_run_after_one_rejected_answer() {
     );
 }
 
+#[test]
+fn a_forbidden_record_fails_alone_and_the_run_goes_on() {
+    let mock = Mock::start();
+    mock.script([
+        Answer::Usual,
+        Answer::api_error(403, "FORBIDDEN", "Not allowed.", "Forbidden"),
+    ]);
+    let (_dir, path) = file(&users_csv(4));
+    let run = invite_file(&path).against(&mock).run();
+    run.code_is(1)
+        .stdout_has("line 4: invited user3@example.com")
+        .stderr_is("4 records: 3 invited, 0 already existed, 1 failed (line 3)\nError: 1 of 4 records failed; their lines above say why\n");
+}
+
 /// Runs `cmd` in the background, sends `signal` once `ready` holds, and returns the exit
 /// code, stdout and stderr, and how long the run took after the signal.
 fn signalled(cmd: Cmd, signal: i32, ready: impl Fn() -> bool) -> (i32, String, String, Duration) {

@@ -7,7 +7,7 @@ use crate::error::Error;
 use crate::flags::help;
 use crate::flags::lowargs::{Mode, Topic};
 use crate::flags::parse;
-use crate::flow::{dryrun, file, single, Printed};
+use crate::flow::{dryrun, file, preview, single, Printed};
 use crate::hiargs::{self, Version};
 use crate::users::{password, validate};
 
@@ -29,6 +29,9 @@ pub fn run(console: &Console) -> Result<Printed, Error> {
                     }
                     _ => Ok(Printed::text("")),
                 };
+            }
+            if inv.plan {
+                return preview::run(console, &inv);
             }
             if inv.file {
                 return file::run(console, &inv);

@@ -159,6 +159,8 @@ impl Error {
 
 /// What an error says when a request that could create the user may have been processed.
 pub(crate) const MAYBE_CREATED: &str = "the invitation may or may not have been created";
+/// The same for a removal.
+pub(crate) const MAYBE_REMOVED: &str = "the removal may or may not have taken effect";
 
 impl Error {
     /// The lines the console prints, each after `Error: `: one per usage problem, else the

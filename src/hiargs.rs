@@ -26,16 +26,7 @@ pub(crate) const CONNECT_TIMEOUT: f64 = 5.0;
 /// Default seconds for one request and its whole answer.
 pub(crate) const REQUEST_TIMEOUT: f64 = 60.0;
 
-/// Which Atlas API the invite goes through.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Version {
-    /// createUser (`POST /api/atlas/v2/users`), as the official CLI: today's bytes.
-    V20230101,
-    /// createOrgUser and addGroupUsers.
-    V20250219,
-    /// createUser, and the 2025-02-19 endpoints if it answers 410 Gone.
-    Auto,
-}
+pub(crate) use crate::api::Version;
 
 /// The resolved arguments: everything needed to send the invite.
 pub(crate) struct HiArgs {
@@ -57,6 +48,10 @@ pub(crate) struct HiArgs {
     pub(crate) ensure_chose_version: bool,
     /// `--dryRun`: print the requests, send nothing.
     pub(crate) dry_run: bool,
+    /// `--plan`: read, then print what a run would change.
+    pub(crate) plan: bool,
+    /// `--prune` and its bound on removals (`--maxRemovals`).
+    pub(crate) prune: Option<usize>,
     pub(crate) auth: Auth,
     /// `MONGODB_ATLAS_`, or `MCLI_` when the legacy variable names are in use.
     pub(crate) env_prefix: &'static str,
@@ -64,6 +59,25 @@ pub(crate) struct HiArgs {
     pub(crate) net: Net,
     /// How long a rate-limited request may wait.
     pub(crate) limits: Limits,
+}
+
+impl HiArgs {
+    /// Whether a file run reads what Atlas holds before it sends anything: with
+    /// `--ifNotExists`, `--ensureMemberships`, `--plan` or `--prune`, through the
+    /// 2025-02-19 reads (so not with 2023-01-01).
+    pub(crate) fn reads(&self) -> bool {
+        self.file
+            && self.version != Version::V20230101
+            && (self.if_not_exists || self.plan || self.prune.is_some())
+    }
+
+    /// The flags that decide what happens to a person who exists.
+    pub(crate) fn mode(&self) -> crate::plan::Mode {
+        crate::plan::Mode {
+            if_not_exists: self.if_not_exists,
+            ensure: self.ensure,
+        }
+    }
 }
 
 /// Problems found so far; every step adds to it so one run reports them all.
@@ -113,27 +127,27 @@ pub(crate) fn resolve(low: &LowArgs, env: &Env, console: &Console) -> Result<HiA
         .map_err(|e| problems.push(e))
         .ok()
         .flatten();
-    let limits = limits(env, low.file.is_some())
-        .map_err(|e| problems.push(e))
-        .ok();
-    match (version, users, output, target, auth, net.zip(limits)) {
+    let bounds = bounds(low, env).map_err(|e| problems.push(e)).ok();
+    match (version, users, output, target, auth, net.zip(bounds)) {
         (
             Some(version),
             Some(users),
             Some(output),
             Some((base, parsed)),
             Some(auth),
-            Some((net, limits)),
+            Some((net, (limits, prune))),
         ) if problems.is_empty() => Ok(HiArgs {
             version,
             base,
             base_path: parsed.path,
             users,
             file: low.file.is_some(),
-            if_not_exists: low.if_not_exists || low.ensure_memberships,
-            ensure: low.ensure_memberships,
-            ensure_chose_version: low.ensure_memberships && asked == Some(Version::Auto),
+            if_not_exists: low.if_not_exists || ensures(low),
+            ensure: ensures(low),
+            ensure_chose_version: ensures(low) && asked == Some(Version::Auto),
             dry_run: low.dry_run,
+            plan: low.plan,
+            prune,
             auth,
             env_prefix: config.env_prefix(),
             output,
@@ -145,16 +159,78 @@ pub(crate) fn resolve(low: &LowArgs, env: &Env, console: &Console) -> Result<HiA
     }
 }
 
-/// The version a run uses: `--ensureMemberships` needs the 2025-02-19 endpoints, so it
-/// takes them over `auto` and is refused with 2023-01-01.
+/// Whether existing users get what they lack: `--ensureMemberships`, or `--prune`, which
+/// implies it.
+fn ensures(low: &LowArgs) -> bool {
+    low.ensure_memberships || low.prune
+}
+
+/// The version a run uses: `--ensureMemberships` (and `--prune`) need the 2025-02-19
+/// endpoints, so they take them over `auto`; they and `--plan`, which reads through them,
+/// are refused with 2023-01-01.
 fn effective_version(low: &LowArgs, asked: Option<Version>) -> Result<Option<Version>, Error> {
-    match (asked, low.ensure_memberships) {
-        (Some(Version::Auto), true) => Ok(Some(Version::V20250219)),
-        (Some(Version::V20230101), true) => Err(Error::usage(
-            "error parsing flag --ensureMemberships: it needs the 2025-02-19 endpoints (createUser cannot add memberships to an existing user): use --apiVersion 2025-02-19 or auto",
-        )),
+    let needs = if low.prune {
+        Some("--prune: it needs the 2025-02-19 endpoints (the reads and the removals)")
+    } else if low.ensure_memberships {
+        Some("--ensureMemberships: it needs the 2025-02-19 endpoints (createUser cannot add memberships to an existing user)")
+    } else if low.plan {
+        Some("--plan: it reads through the 2025-02-19 endpoints (getUserByName cannot list an organization)")
+    } else {
+        None
+    };
+    match (asked, needs) {
+        (Some(Version::Auto), Some(_)) if ensures(low) => Ok(Some(Version::V20250219)),
+        (Some(Version::V20230101), Some(why)) => Err(Error::usage(format!(
+            "error parsing flag {why}: use --apiVersion 2025-02-19 or auto"
+        ))),
         (v, _) => Ok(v),
     }
+}
+
+/// `--prune` and `--maxRemovals`: the bound on removals, when pruning.
+fn prune(low: &LowArgs) -> Result<Option<usize>, Error> {
+    let max = match &low.max_removals {
+        None => DEFAULT_MAX_REMOVALS,
+        Some(v) => v.trim().parse::<usize>().map_err(|_| {
+            Error::usage(format!(
+                "error parsing flag --maxRemovals: {v:?} is not a whole number of removals (0 or more; default {DEFAULT_MAX_REMOVALS})"
+            ))
+        })?,
+    };
+    match (low.prune, &low.max_removals, &low.file) {
+        (true, _, Some(_)) => Ok(Some(max)),
+        (true, _, None) => Err(Error::usage(
+            "error parsing flag --prune: it needs --file (the file is the list of who keeps access)",
+        )),
+        (false, Some(_), _) => Err(Error::usage(
+            "error parsing flag --maxRemovals: it bounds --prune, which is not given",
+        )),
+        (false, None, _) => Ok(None),
+    }
+}
+
+/// The run's bounds (how long a rate limit is waited out, how many removals `--prune` may
+/// make), once the flags that cannot go together are refused.
+fn bounds(low: &LowArgs, env: &Env) -> Result<(Limits, Option<usize>), Error> {
+    match (limits(env, low.file.is_some()), prune(low), exclusive(low)) {
+        (Ok(limits), Ok(prune), Ok(())) => Ok((limits, prune)),
+        (l, p, x) => Err(Error::all(
+            [l.err(), p.err(), x.err()].into_iter().flatten().collect(),
+        )),
+    }
+}
+
+/// How many removals a `--prune` run may make unless `--maxRemovals` says otherwise.
+pub(crate) const DEFAULT_MAX_REMOVALS: usize = 5;
+
+/// Flags that cannot go together.
+fn exclusive(low: &LowArgs) -> Result<(), Error> {
+    if low.plan && low.dry_run {
+        return Err(Error::usage(
+            "--plan and --dryRun cannot go together: --plan reads what Atlas holds (GET requests only), --dryRun sends nothing at all (no connection); pick one",
+        ));
+    }
+    Ok(())
 }
 
 /// What the chosen version asks of the users: a password when createUser may be called
@@ -183,6 +259,11 @@ fn run_output(
     if low.file.is_some() && !matches!(out, Output::Text | Output::Json) {
         return Err(Error::usage(
             "error parsing flag --output: with --file, results print as text lines or, with -o json, as JSON Lines; other formats are for single invites",
+        ));
+    }
+    if low.plan && !matches!(out, Output::Text | Output::Json) {
+        return Err(Error::usage(
+            "error parsing flag --output: --plan prints text or, with -o json, one JSON object per person",
         ));
     }
     Ok(out)

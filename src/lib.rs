@@ -22,6 +22,7 @@ pub mod gofmt;
 pub(crate) mod hiargs;
 pub mod json;
 pub(crate) mod net;
+pub(crate) mod plan;
 pub(crate) mod render;
 pub(crate) mod signals;
 pub(crate) mod users;

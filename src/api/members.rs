@@ -2,8 +2,8 @@
 //! 2027-07-01 sunset: createOrgUser (`POST /api/atlas/v2/orgs/{orgId}/users`) and
 //! addGroupUsers (`POST /api/atlas/v2/groups/{groupId}/users`).
 //!
-//! A `Call` is one planned request (its endpoint and body, planned in `users::plan`); the
-//! answers decode into `Member`s, and the lookups that confirm a 409 find one.
+//! Their answers (OrgUserResponse, GroupUserResponse) decode into `Member`s; a lookup or a
+//! page of a whole organization's or project's read is a list of them.
 
 use miniserde::Deserialize;
 
@@ -11,7 +11,7 @@ use miniserde::Deserialize;
 pub(crate) const MEDIA_TYPE: &str = "application/vnd.atlas.2025-02-19+json";
 
 /// Which endpoint a call goes to.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub(crate) enum Target {
     /// createOrgUser for this organization.
     Org(String),
@@ -19,34 +19,10 @@ pub(crate) enum Target {
     Group(String),
 }
 
-/// One membership to create: the endpoint and the request body.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct Call {
-    pub(crate) target: Target,
-    pub(crate) body: String,
-}
-
-impl Call {
-    /// The path below the base URL.
-    pub(crate) fn path(&self) -> String {
-        match &self.target {
-            Target::Org(id) => format!("api/atlas/v2/orgs/{id}/users"),
-            Target::Group(id) => format!("api/atlas/v2/groups/{id}/users"),
-        }
-    }
-
-    /// listOrgUsers or listGroupUsers for `username`: the lookup that confirms a 409.
-    pub(crate) fn lookup_path(&self, username: &str) -> String {
-        format!(
-            "{}?username={}",
-            self.path(),
-            crate::gofmt::query_escape(username)
-        )
-    }
-
+impl Target {
     /// `organization <id>` or `project <id>`, for messages.
     pub(crate) fn describe(&self) -> String {
-        match &self.target {
+        match self {
             Target::Org(id) => format!("organization {id}"),
             Target::Group(id) => format!("project {id}"),
         }
@@ -156,9 +132,84 @@ impl Member {
     }
 }
 
-/// The member called `username` in a listOrgUsers or listGroupUsers answer
-/// (`{"results": [...]}`), compared without regard to case.
-pub(crate) fn find(target: &Target, body: &str, username: &str) -> Option<Member> {
+impl Member {
+    /// `orgMembershipStatus`: PENDING, ACTIVE, INVITATION_EXPIRED or INVITATION_REJECTED.
+    pub(crate) fn status(&self) -> &str {
+        self.org_membership_status.as_deref().unwrap_or_default()
+    }
+
+    /// Whether the invitation expired or was rejected: Atlas keeps such a user, but they
+    /// are no member, and createOrgUser or addGroupUsers invites them afresh.
+    pub(crate) fn lapsed(&self) -> bool {
+        matches!(self.status(), "INVITATION_EXPIRED" | "INVITATION_REJECTED")
+    }
+
+    /// The org roles of an organization's answer (none for a project's).
+    pub(crate) fn org_roles(&self) -> &[String] {
+        match &self.roles {
+            Roles::Org(o) => o.org_roles.as_deref().unwrap_or_default(),
+            Roles::Group(_) => &[],
+        }
+    }
+
+    /// The roles in `group`: a project's own answer, or an organization's assignment.
+    pub(crate) fn group_roles(&self, group: &str) -> Option<&[String]> {
+        match &self.roles {
+            Roles::Group(roles) => Some(roles.as_deref().unwrap_or_default()),
+            Roles::Org(o) => o
+                .group_role_assignments
+                .as_deref()
+                .unwrap_or_default()
+                .iter()
+                .find(|a| a.group_id.as_deref() == Some(group))
+                .map(|a| a.group_roles.as_deref().unwrap_or_default()),
+        }
+    }
+
+    /// The projects an organization's answer lists the member in.
+    pub(crate) fn projects(&self) -> impl Iterator<Item = &str> {
+        let assignments = match &self.roles {
+            Roles::Org(o) => o.group_role_assignments.as_deref().unwrap_or_default(),
+            Roles::Group(_) => &[],
+        };
+        assignments.iter().filter_map(|a| a.group_id.as_deref())
+    }
+
+    /// A project's answer's roles.
+    pub(crate) fn group_roles_owned(&self) -> Option<Vec<String>> {
+        match &self.roles {
+            Roles::Group(roles) => Some(roles.clone().unwrap_or_default()),
+            Roles::Org(_) => None,
+        }
+    }
+
+    /// Sets `group`'s roles in an organization's answer (after an addition there).
+    pub(crate) fn set_group_roles(&mut self, group: &str, roles: Vec<String>) {
+        let Roles::Org(o) = &mut self.roles else {
+            return;
+        };
+        let assignments = o.group_role_assignments.get_or_insert_with(Vec::new);
+        match assignments
+            .iter_mut()
+            .find(|a| a.group_id.as_deref() == Some(group))
+        {
+            Some(a) => a.group_roles = Some(roles),
+            None => assignments.push(GroupRoles {
+                group_id: Some(group.to_string()),
+                group_roles: Some(roles),
+            }),
+        }
+    }
+
+    /// The teams of an organization's answer.
+    pub(crate) fn teams(&self) -> &[String] {
+        self.team_ids.as_deref().unwrap_or_default()
+    }
+}
+
+/// The members of a listOrgUsers or listGroupUsers answer (`{"results": [...]}`), in the
+/// answer's order; `None` when the answer is not such a list.
+pub(crate) fn page(target: &Target, body: &str) -> Option<Vec<Member>> {
     let Ok(miniserde::json::Value::Object(page)) = miniserde::json::from_str(body) else {
         return None;
     };
@@ -167,10 +218,16 @@ pub(crate) fn find(target: &Target, body: &str, username: &str) -> Option<Member
     };
     results
         .iter()
-        .filter_map(|r| Member::decode(target, &miniserde::json::to_string(r)))
-        .find(|m| {
-            m.username
-                .as_deref()
-                .is_some_and(|u| u.eq_ignore_ascii_case(username))
-        })
+        .map(|r| Member::decode(target, &miniserde::json::to_string(r)))
+        .collect()
+}
+
+/// The member called `username` in a lookup's answer: only that username confirms
+/// anything (were Atlas to ignore the filter, a stranger is not the user).
+pub(crate) fn find(target: &Target, body: &str, username: &str) -> Option<Member> {
+    page(target, body)?.into_iter().find(|m| {
+        m.username
+            .as_deref()
+            .is_some_and(|u| super::same_username(u, username))
+    })
 }

@@ -1,9 +1,9 @@
-//! The Atlas Administration API call we make: `POST /api/atlas/v2/users`.
-//!
-//! Builds the request body with the official CLI's field order, decodes the answer into
-//! the fields the official CLI knows, and renders API errors in the official wording so
-//! scripts that grep stderr keep working.
+//! The Atlas Administration API as this program speaks it: every request it sends, built
+//! in one place (`calls`), the answers it reads (`AppUser` here, the 2025-02-19 members in
+//! `members`), and API errors rendered in the official wording so scripts that grep stderr
+//! keep working.
 
+pub(crate) mod calls;
 pub(crate) mod members;
 
 use miniserde::json::Value;
@@ -11,18 +11,104 @@ use miniserde::Deserialize;
 
 use crate::json::Writer;
 
-/// The legacy endpoint's path, relative to the base URL.
-pub(crate) const USERS_PATH: &str = "api/atlas/v2/users";
-/// getUserByName's path for `username` (2023-01-01, sunsets with createUser).
-pub(crate) fn by_name_path(username: &str) -> String {
-    format!(
-        "api/atlas/v2/users/byName/{}",
-        crate::gofmt::path_escape(username)
-    )
+/// Media type of createUser and getUserByName (2023-01-01), for `Accept` and `Content-Type`.
+pub(crate) const MEDIA_TYPE: &str = "application/vnd.atlas.2023-01-01+json";
+
+/// Which Atlas API an invite goes through.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Version {
+    /// createUser (`POST /api/atlas/v2/users`), as the official CLI: today's bytes.
+    V20230101,
+    /// createOrgUser and addGroupUsers, and the calls that add to and remove from an
+    /// existing user.
+    V20250219,
+    /// createUser, and the 2025-02-19 endpoints if it answers 410 Gone (or where
+    /// createUser cannot do the job: teams, a lapsed invitation).
+    Auto,
 }
 
-/// Media type for both `Accept` and `Content-Type`.
-pub(crate) const MEDIA_TYPE: &str = "application/vnd.atlas.2023-01-01+json";
+/// Whether a role belongs to an organization or a project.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(crate) enum Scope {
+    Org,
+    Project,
+}
+
+/// One role assignment: a role in an organization or a project.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub(crate) struct Role {
+    pub(crate) scope: Scope,
+    pub(crate) id: String,
+    pub(crate) name: String,
+}
+
+/// One team to join, through the invitation to its organization.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub(crate) struct Team {
+    pub(crate) org: String,
+    pub(crate) id: String,
+}
+
+/// A username as Atlas compares them: Unicode lower case (Atlas lower-cases usernames,
+/// full Unicode, as Java's `toLowerCase` with the root locale). Every comparison of
+/// usernames goes through it: lookups, the reads of a whole organization, duplicates.
+pub(crate) fn username_key(username: &str) -> String {
+    username.to_lowercase()
+}
+
+/// Whether two usernames name the same Atlas user.
+pub(crate) fn same_username(a: &str, b: &str) -> bool {
+    a == b || username_key(a) == username_key(b)
+}
+
+/// The user createUser creates (2023-01-01), validated.
+#[derive(Debug, Clone)]
+pub(crate) struct NewUser {
+    pub(crate) country: String,
+    pub(crate) email: String,
+    pub(crate) first_name: String,
+    pub(crate) last_name: String,
+    pub(crate) mobile: Option<String>,
+    /// `None` until read from stdin or a prompt.
+    pub(crate) password: Option<String>,
+    /// Org roles first, then project roles, each in flag order.
+    pub(crate) roles: Vec<Role>,
+    /// Teams to join (2025-02-19 only), each with its organization.
+    pub(crate) teams: Vec<Team>,
+    pub(crate) username: String,
+}
+
+impl NewUser {
+    /// createUser's body, fields in the official order, absent mobile number omitted, with
+    /// `password` in the password's place (`[redacted]` where the body is shown).
+    pub(crate) fn body_showing(&self, password: &str) -> String {
+        let mut w = Writer::new(0);
+        w.open('{');
+        w.field("country", &self.country);
+        w.field("emailAddress", &self.email);
+        w.field("firstName", &self.first_name);
+        w.field("lastName", &self.last_name);
+        if let Some(m) = &self.mobile {
+            w.field("mobileNumber", m);
+        }
+        w.field("password", password);
+        w.key("roles");
+        w.open('[');
+        for r in &self.roles {
+            w.open('{');
+            match r.scope {
+                Scope::Project => w.field("groupId", &r.id),
+                Scope::Org => w.field("orgId", &r.id),
+            }
+            w.field("roleName", &r.name);
+            w.close('}');
+        }
+        w.close(']');
+        w.field("username", &self.username);
+        w.close('}');
+        w.finish()
+    }
+}
 
 /// A link in the answer.
 #[derive(Debug, Clone, Deserialize)]
@@ -124,6 +210,17 @@ pub(crate) fn error_code(body: &str) -> Option<String> {
 /// `content_type` and the body decide between the ApiError rendering and a short
 /// description of whatever else came back (an HTML page from a proxy, say).
 pub fn error_message(url: &str, status: u16, content_type: &str, body: &str) -> String {
+    error_line("POST", url, status, content_type, body)
+}
+
+/// `error_message` for a request of any method (the official line names it after the URL).
+pub(crate) fn error_line(
+    method: &str,
+    url: &str,
+    status: u16,
+    content_type: &str,
+    body: &str,
+) -> String {
     let status_text = crate::gofmt::status_line(status);
     match ApiError::decode(body) {
         Some(e) if e.error_code.is_some() || e.detail.is_some() => {
@@ -142,7 +239,7 @@ pub fn error_message(url: &str, status: u16, content_type: &str, body: &str) -> 
                 }
             };
             format!(
-                "{url} POST: HTTP {status_text} (Error code: {}) Detail: {} Reason: {}. Params: [{params}], BadRequestDetail: {bad}",
+                "{url} {method}: HTTP {status_text} (Error code: {}) Detail: {} Reason: {}. Params: [{params}], BadRequestDetail: {bad}",
                 crate::gofmt::quote(e.error_code.as_deref().unwrap_or_default()),
                 e.detail.unwrap_or_default(),
                 e.reason.unwrap_or_default(),
@@ -157,11 +254,11 @@ pub fn error_message(url: &str, status: u16, content_type: &str, body: &str) -> 
             let snippet = snippet(body);
             if snippet.is_empty() {
                 format!(
-                    "{url} POST: HTTP {status_text} (empty answer, {kind}; not an Atlas API error)"
+                    "{url} {method}: HTTP {status_text} (empty answer, {kind}; not an Atlas API error)"
                 )
             } else {
                 format!(
-                    "{url} POST: HTTP {status_text} (not an Atlas API error, {kind}: {snippet})"
+                    "{url} {method}: HTTP {status_text} (not an Atlas API error, {kind}: {snippet})"
                 )
             }
         }

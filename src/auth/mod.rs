@@ -7,9 +7,7 @@ pub mod digest;
 mod session;
 mod token;
 
-pub(crate) use session::{Policy, Session};
-
-use crate::net::transport::Request;
+pub(crate) use session::{Base, Policy, Session};
 
 /// Atlas programmatic API keys.
 #[derive(Clone)]
@@ -30,41 +28,4 @@ pub(crate) enum Auth {
         client_secret: String,
         token_url: String,
     },
-}
-
-/// One call to send: where, what it signs, its media type and body (`None`: a GET).
-pub(crate) struct Exchange<'a> {
-    pub(crate) url: &'a str,
-    /// The request target (path) that the Digest answer signs.
-    pub(crate) path: &'a str,
-    /// `Accept` and `Content-Type`: the API version's media type.
-    pub(crate) media: &'a str,
-    pub(crate) body: Option<&'a str>,
-    /// The body as `--debug` shows it, each secret placed as `[redacted]` (`None`: the
-    /// body holds none).
-    pub(crate) shown_body: Option<&'a str>,
-}
-
-impl<'a> Exchange<'a> {
-    /// `POST` or `GET`.
-    pub(crate) fn method(&self) -> &'static str {
-        if self.body.is_some() {
-            "POST"
-        } else {
-            "GET"
-        }
-    }
-
-    /// The request for this call, with an `Authorization` header when given.
-    fn request(&self, authorization: Option<&'a str>) -> Request<'a> {
-        Request {
-            url: self.url,
-            accept: self.media,
-            content_type: self.media,
-            authorization,
-            body: self.body,
-            shown_body: self.shown_body,
-            may_create: authorization.is_some() && self.body.is_some(),
-        }
-    }
 }

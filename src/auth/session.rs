@@ -3,19 +3,20 @@
 //! the one retry policy: rate-limited answers (429, 503, an errorCode `RATE_LIMITED...` or
 //! `INVITATIONS_RATE_LIMITED_IP`) are waited out within `Limits`, each wait announced, and
 //! nothing is resent once Atlas may have processed it. A signal (`Stop`) ends every wait
-//! and lets no new request start.
+//! and lets no request start, a Digest answer or a token request included.
 
 use std::time::{Duration, Instant, SystemTime};
 
 use ureq::Agent;
 
 use super::token::{access_token, Account, Token};
-use super::{digest, Auth, Exchange, Keys};
+use super::{digest, Auth, Keys};
+use crate::api::calls::Call;
 use crate::console::Console;
 use crate::error::Error;
 use crate::gofmt::status_line;
 use crate::net::retry::{self, Limits};
-use crate::net::transport::{self, Net, Response, Sent};
+use crate::net::transport::{self, Failure, Net, Request, Response, Sent};
 use crate::signals::Stop;
 
 /// Where a Digest session stands: the challenge whose nonce is being reused, and the last
@@ -31,8 +32,16 @@ pub(crate) struct Policy {
     pub(crate) env_prefix: &'static str,
     /// How long a rate-limited request may wait.
     pub(crate) limits: Limits,
-    /// Set in a file run: a signal stops it between requests and during waits.
+    /// Set in a file run: a signal stops it before any request and during waits.
     pub(crate) stop: Option<Stop>,
+}
+
+/// Where the calls go: the base URL, and its path, below which the Digest answer signs.
+pub(crate) struct Base<'a> {
+    /// Ends in `/`.
+    pub(crate) url: &'a str,
+    /// Ends in `/`.
+    pub(crate) path: &'a str,
 }
 
 /// Several calls on one kept-alive connection and one authentication: a Digest nonce
@@ -41,6 +50,7 @@ pub(crate) struct Session<'a> {
     console: &'a Console,
     net: &'a Net,
     auth: &'a Auth,
+    base: Base<'a>,
     policy: Policy,
     agent: Agent,
     nonce: Option<Nonce>,
@@ -49,10 +59,14 @@ pub(crate) struct Session<'a> {
     last_response: Option<String>,
     /// What the calls are for, in wait notices (`line 12 (alice@example.com)`).
     subject: Option<String>,
+    /// How long the calls since `begin` have waited for rate limits, in all: one record
+    /// waits at most `Limits::wait` whatever the number of its calls.
+    waited: Duration,
 }
 
 /// A service account's token and when to fetch the next: before its `expires_in` runs
 /// out, less a margin of a tenth of its life (at most a minute).
+#[derive(Clone)]
 struct Bearer {
     token: String,
     renew_at: Option<Instant>,
@@ -91,69 +105,112 @@ fn limited(answer: &Response) -> Option<Limited> {
     })
 }
 
+/// A call with its URL and the request target the Digest answer signs.
+struct Outgoing<'c> {
+    call: &'c Call,
+    url: String,
+    target: String,
+}
+
+impl<'c> Outgoing<'c> {
+    /// The request, with an `Authorization` header when given.
+    fn request<'r>(&'r self, authorization: Option<&'r str>) -> Request<'r> {
+        Request {
+            method: self.call.method,
+            url: &self.url,
+            accept: self.call.media,
+            content_type: self.call.media,
+            authorization,
+            body: self.call.body.as_deref(),
+            shown_body: self.call.shown.as_deref(),
+            may_change: authorization.and(self.call.may_change()),
+        }
+    }
+}
+
 impl<'a> Session<'a> {
     pub(crate) fn new(
         console: &'a Console,
         net: &'a Net,
         auth: &'a Auth,
+        base: Base<'a>,
         policy: Policy,
     ) -> Session<'a> {
         Session {
             console,
             net,
             auth,
+            base,
             policy,
             agent: transport::agent(net),
             nonce: None,
             token: None,
             last_response: None,
             subject: None,
+            waited: Duration::ZERO,
         }
     }
 
-    /// Names what the next calls are for, in wait notices; `None` for a single invite.
-    pub(crate) fn set_subject(&mut self, subject: Option<String>) {
+    /// Starts the calls of one record (or one read): a fresh budget of waiting, and what
+    /// wait notices name (`None` for a single invite).
+    pub(crate) fn begin(&mut self, subject: Option<String>) {
         self.subject = subject;
+        self.waited = Duration::ZERO;
+    }
+
+    /// The full URL of `call`, for messages.
+    pub(crate) fn url(&self, call: &Call) -> String {
+        format!("{}{}", self.base.url, call.path)
+    }
+
+    /// The signal that stopped the run, if one has: no request starts after it.
+    pub(crate) fn stopped(&self) -> Option<i32> {
+        self.policy.stop.as_ref().and_then(Stop::requested)
     }
 
     /// Sends `call`, authenticated.
     ///
-    /// Rate-limited answers are waited out within the policy's limits and connections
-    /// refused before anything was sent are retried briefly, each wait announced through
-    /// the console. Nothing is retried once Atlas may have processed the request.
-    pub(crate) fn call(&mut self, call: &Exchange<'_>) -> Result<Response, Error> {
+    /// Rate-limited answers are waited out within the policy's limits (the waiting of every
+    /// call since `begin` counts against one bound) and connections refused before
+    /// anything was sent are retried briefly, each wait announced through the console.
+    /// Nothing is retried once Atlas may have processed the request.
+    pub(crate) fn call(&mut self, call: &Call) -> Result<Response, Error> {
         let prefix = self.policy.env_prefix;
-        self.retrying(call).map_err(|e| e.with_env_prefix(prefix))
+        let out = Outgoing {
+            call,
+            url: self.url(call),
+            target: format!("{}{}", self.base.path, call.path),
+        };
+        self.retrying(&out).map_err(|e| e.with_env_prefix(prefix))
     }
 
-    fn retrying(&mut self, call: &Exchange<'_>) -> Result<Response, Error> {
-        let mut waits = retry::Budget::new(self.policy.limits);
+    fn retrying(&mut self, call: &Outgoing<'_>) -> Result<Response, Error> {
+        let mut waits = retry::Budget::resume(self.policy.limits, self.waited);
         let mut connect = retry::Budget::new(retry::SINGLE);
-        loop {
-            if let Some(signal) = self.policy.stop.as_ref().and_then(Stop::requested) {
-                return Err(Error::Stopped(signal));
-            }
+        let result = loop {
             match self.authenticated(call) {
                 Ok(mut answer) => {
                     let Some(why) = limited(&answer) else {
-                        return Ok(answer);
+                        break Ok(answer);
                     };
                     // The retry starts afresh with a challenge, as the first attempt did.
                     self.nonce = None;
                     match waits.after_limited(answer.retry_after.as_deref(), SystemTime::now()) {
                         Ok(wait) => {
                             self.announce_limit(&why, wait, &waits);
-                            self.pause(wait)?;
+                            if let Err(e) = self.pause(wait) {
+                                break Err(e);
+                            }
                         }
                         Err(bound) if waits.max_attempts().is_some() => {
                             answer.note = Some(bound);
-                            return Ok(answer);
+                            break Ok(answer);
                         }
                         Err(bound) => {
                             let what = why.code.unwrap_or(why.status);
-                            return Err(Error::RateLimited(format!(
+                            break Err(Error::RateLimited(format!(
                                 "{} {}: rate limited ({what}): {bound} (ATLAS_MAX_WAIT)",
-                                call.method(),
+                                call.call.method.as_str(),
                                 call.url
                             )));
                         }
@@ -168,23 +225,28 @@ impl<'a> Session<'a> {
                             retry::MAX_CONNECT_ATTEMPTS,
                             f.error
                         ));
-                        self.pause(wait)?;
+                        if let Err(e) = self.pause(wait) {
+                            break Err(e);
+                        }
                     }
-                    None => return Err(f.error),
+                    None => break Err(f.error),
                 },
-                Err(f) => return Err(f.error),
+                Err(f) => break Err(f.error),
             }
-        }
+        };
+        self.waited = waits.waited();
+        result
     }
 
     /// One attempt with the session's authentication.
-    fn authenticated(&mut self, call: &Exchange<'_>) -> Sent<Response> {
+    fn authenticated(&mut self, call: &Outgoing<'_>) -> Sent<Response> {
         match self.auth {
             Auth::Digest(keys) => self.with_digest(keys, call),
             Auth::ServiceAccount {
                 client_id,
                 client_secret,
                 token_url,
+                ..
             } => {
                 let account = Account {
                     id: client_id,
@@ -235,7 +297,7 @@ impl<'a> Session<'a> {
         let end = Instant::now() + wait;
         loop {
             let left = end.saturating_duration_since(Instant::now());
-            if let Some(signal) = self.policy.stop.as_ref().and_then(Stop::requested) {
+            if let Some(signal) = self.stopped() {
                 self.console.countdown(None);
                 return Err(Error::Stopped(signal));
             }
@@ -258,35 +320,54 @@ impl<'a> Session<'a> {
         }
     }
 
-    fn send(&self, request: &crate::net::transport::Request<'_>) -> Sent<Response> {
+    /// Why no request may start now: a signal arrived.
+    fn may_start(&self) -> Sent<()> {
+        match self.stopped() {
+            Some(signal) => Err(Failure::from(Error::Stopped(signal))),
+            None => Ok(()),
+        }
+    }
+
+    /// Sends one request, unless a signal arrived: every request of the session (a
+    /// challenge's answer included) passes here.
+    fn send(&self, request: &Request<'_>) -> Sent<Response> {
+        self.may_start()?;
         transport::send(self.console, &self.agent, self.net, request)
     }
 
     /// A service account's call: the session's bearer token (fetched when there is none
-    /// or it is about to expire), then the call. A 401 that says the token is invalid or
-    /// expired gets one new token and one resend (it was not processed); any other, or a
-    /// second, is an error, never a loop.
+    /// or it is about to expire), then the call. The token is kept whatever happens to
+    /// the connection; it is dropped only when it expires or Atlas says it is invalid or
+    /// expired: such a 401 gets one new token and one resend (it was not processed); any
+    /// other, or a second, is an error, never a loop.
     fn with_token(
         &mut self,
         account: &Account<'_>,
-        call: &Exchange<'_>,
+        call: &Outgoing<'_>,
         renewed: bool,
     ) -> Sent<Response> {
-        let bearer = match self.token.take().filter(Bearer::fresh) {
+        let bearer = match self.token.clone().filter(Bearer::fresh) {
             Some(bearer) => bearer,
-            None => match access_token(self.console, &self.agent, self.net, account)? {
-                Token::Granted { token, lifetime } => Bearer::new(token, lifetime),
-                Token::Busy(answer) => return Ok(answer),
-            },
+            None => {
+                self.may_start()?;
+                match access_token(self.console, &self.agent, self.net, account)? {
+                    Token::Granted { token, lifetime } => {
+                        let bearer = Bearer::new(token, lifetime);
+                        self.token = Some(bearer.clone());
+                        bearer
+                    }
+                    Token::Busy(answer) => return Ok(answer),
+                }
+            }
         };
         let header = format!("Bearer {}", bearer.token);
         let answer = self.send(&call.request(Some(&header)))?;
         if answer.status != 401 {
-            self.token = Some(bearer);
             return Ok(answer);
         }
         let expired = crate::api::error_code(&answer.body)
             .is_some_and(|c| c.contains("TOKEN") || c.contains("EXPIRED"));
+        self.token = None;
         if expired && !renewed {
             return self.with_token(account, call, true);
         }
@@ -301,7 +382,7 @@ impl<'a> Session<'a> {
     /// a reused nonce, stale or not, was not processed: its fresh challenge is answered
     /// instead. A `stale=true` answer to a fresh nonce gets one renewal; any other 401 to
     /// a fresh nonce means wrong keys. Each Digest response is secret until the next replaces it.
-    fn with_digest(&mut self, keys: &Keys, call: &Exchange<'_>) -> Sent<Response> {
+    fn with_digest(&mut self, keys: &Keys, call: &Outgoing<'_>) -> Sent<Response> {
         let mut reused = self.nonce.is_some();
         let Nonce {
             mut challenge,
@@ -328,8 +409,8 @@ impl<'a> Session<'a> {
                 &digest::Params {
                     user: &keys.public,
                     password: &keys.private,
-                    method: call.request(None).method(),
-                    uri: call.path,
+                    method: call.call.method.as_str(),
+                    uri: &call.target,
                     nc,
                     cnonce: &cnonce,
                 },
@@ -398,10 +479,7 @@ mod tests {
     fn serve(replies: Vec<Reply>) -> (String, std::thread::JoinHandle<Vec<String>>) {
         use std::io::{BufRead, BufReader, Read, Write};
         let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-        let url = format!(
-            "http://{}/api/atlas/v2/users",
-            listener.local_addr().unwrap()
-        );
+        let url = format!("http://{}/", listener.local_addr().unwrap());
         let handle = std::thread::spawn(move || {
             let (conn, _) = listener.accept().unwrap();
             let mut reader = BufReader::new(conn.try_clone().unwrap());
@@ -516,17 +594,21 @@ mod tests {
             private: PRIVATE.into(),
         });
         let body = format!(r#"{{"password":"{PASSWORD}"}}"#);
-        let call = Exchange {
-            url: &url,
-            path: "/api/atlas/v2/users",
+        let call = Call {
+            method: crate::api::calls::Method::Post,
+            path: "api/atlas/v2/users".into(),
             media: "application/json",
-            body: Some(&body),
-            shown_body: None,
+            body: Some(body),
+            shown: None,
         };
         let mut session = Session::new(
             &console,
             &net,
             &keys,
+            Base {
+                url: &url,
+                path: "/",
+            },
             Policy {
                 env_prefix: "MONGODB_ATLAS_",
                 limits: retry::SINGLE,

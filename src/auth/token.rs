@@ -54,13 +54,14 @@ pub(super) fn access_token(
     console.secret(&credentials);
     let basic = format!("Basic {credentials}");
     let req = Request {
+        method: crate::api::calls::Method::Post,
         url,
         accept: "application/json",
         content_type: "application/x-www-form-urlencoded",
         authorization: Some(&basic),
         body: Some("grant_type=client_credentials"),
         shown_body: None,
-        may_create: false,
+        may_change: None,
     };
     let answer = transport::send(console, agent, net, &req)?;
     match answer.status {

@@ -248,6 +248,38 @@ invite asks for and lacks, through the 2025-02-19 additive calls; nothing
 is removed. Implies --ifNotExists.",
         )
     },
+    Flag {
+        official: false,
+        ..steering(
+            "plan",
+            Takes::Switch(|a| &mut a.plan),
+            "",
+            "Read what Atlas holds (the organizations and projects named) and print what
+a run with the same flags would change, sending nothing but those reads;
+-o json: one object per person. Needs the 2025-02-19 endpoints' reads.",
+        )
+    },
+    Flag {
+        official: false,
+        ..steering(
+            "prune",
+            Takes::Switch(|a| &mut a.prune),
+            "",
+            "With --file: also remove what the file no longer asks, within the
+organizations, teams and projects it names; implies --ensureMemberships.
+Organization owners are kept. At most --maxRemovals removals.",
+        )
+    },
+    Flag {
+        official: false,
+        ..steering(
+            "maxRemovals",
+            value!(max_removals),
+            "int",
+            "With --prune: the most removals one run may make; a run that would make
+more sends nothing (exit 2). Default 5.",
+        )
+    },
     steering(
         "dryRun",
         Takes::Switch(|a| &mut a.dry_run),

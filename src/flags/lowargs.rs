@@ -59,6 +59,12 @@ pub struct LowArgs {
     pub(crate) dry_run: bool,
     /// `--ensureMemberships`: an existing user gets what the record asks and lacks.
     pub(crate) ensure_memberships: bool,
+    /// `--plan`: read what Atlas holds and print what a run would change.
+    pub(crate) plan: bool,
+    /// `--prune`: also remove what the file no longer asks.
+    pub(crate) prune: bool,
+    /// `--maxRemovals`: the most removals a `--prune` run may make.
+    pub(crate) max_removals: Option<String>,
     pub(crate) debug: bool,
     /// `-h`/`--help` at any level.
     pub(crate) help: bool,

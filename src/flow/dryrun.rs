@@ -1,24 +1,26 @@
 //! `--dryRun`: every request the invite would send, printed instead of sent, after the
-//! same resolution and validation as a real run. No name is looked up, no connection made,
-//! no password read; the body shows the password as `[redacted]`, and the authentication
-//! only by its public identifier.
+//! same resolution and validation as a real run, taken from the same planner. No name is
+//! looked up, no connection made, no password read, nothing read from Atlas (so the calls
+//! are those for people Atlas does not hold yet; comments say what reads would change);
+//! the body shows the password as `[redacted]`, the authentication only its public part.
 
-use crate::api::members::MEDIA_TYPE as MEMBERS_MEDIA;
-use crate::api::{MEDIA_TYPE as USERS_MEDIA, USERS_PATH};
+use crate::api::calls::Call;
 use crate::auth::Auth;
 use crate::console::Console;
 use crate::hiargs::{HiArgs, Version};
+use crate::plan::known::Known;
 use crate::users::Job;
 
-/// Prints the requests of `inv` on stdout as they are built, a few pages at a time, so a
+/// Prints the requests of `args` on stdout as they are built, a few pages at a time, so a
 /// file of any length costs no more than a page of output. The text is ours and holds no
 /// secret (the password shows as `[redacted]` where it is placed), so it is printed as is.
-pub(crate) fn print(console: &Console, inv: &HiArgs) -> std::io::Result<()> {
+pub(crate) fn print(console: &Console, args: &HiArgs) -> std::io::Result<()> {
     let mut stdout = std::io::stdout().lock();
-    let mut out = head(inv);
-    let authorization = authorization(inv);
-    for job in inv.users.jobs() {
-        job_requests(inv, &job, &authorization, &mut out);
+    let mut out = head(args);
+    let authorization = authorization(args);
+    let known = Known::nothing();
+    for job in args.users.jobs() {
+        job_requests(args, &known, &job, &authorization, &mut out);
         if out.len() >= PAGE {
             console.print_verbatim(&mut stdout, &out)?;
             out.clear();
@@ -31,30 +33,36 @@ pub(crate) fn print(console: &Console, inv: &HiArgs) -> std::io::Result<()> {
 const PAGE: usize = 64 << 10;
 
 /// What comes before the first user's requests.
-fn head(inv: &HiArgs) -> String {
+fn head(args: &HiArgs) -> String {
     let mut out = String::new();
     if let Auth::ServiceAccount {
         client_id,
         token_url,
         ..
-    } = &inv.auth
+    } = &args.auth
     {
         out.push_str(&format!(
             "# once: a bearer token for the service account\nPOST {token_url}\nAccept: application/json\nContent-Type: application/x-www-form-urlencoded\nAuthorization: Basic {client_id}:[redacted]\n\ngrant_type=client_credentials\n\n"
         ));
     }
-    if inv.ensure {
+    if args.reads() {
+        out.push_str("# first, a file run reads each organization the records name (and each project invited on its own), 500 members a page: GET .../users?itemsPerPage=500&pageNum=1&orgMembershipStatuses=...; then each record sends only what Atlas lacks: nothing for a user who has it all, an invitation where the user is not (or whose invitation expired or was rejected); a dry run reads nothing, so it shows the invitations\n\n");
+    }
+    if args.ensure {
         out.push_str("# --ensureMemberships: for a user that exists already, a lookup decides which additions are sent (addOrgUserRole, addOrgTeamUser, addGroupUsers, addGroupUserRole: what the record asks and the user lacks); a dry run looks nothing up\n\n");
     }
-    if inv.version == Version::Auto {
+    if let Some(max) = args.prune {
+        out.push_str(&format!("# --prune: after every invitation and addition succeeded, what the file no longer asks is removed within the organizations, teams and projects it names (removeOrgUser for people not in the file, removeOrgUserRole, removeOrgTeamUser, removeGroupUser, removeGroupUserRole); organization owners are kept; more than {max} removals (--maxRemovals) and nothing is sent; who is removed depends on the reads, so a dry run cannot say (use --plan)\n\n"));
+    }
+    if args.version == Version::Auto {
         out.push_str("# --apiVersion auto: createUser; a 410 Gone answer would switch this and every later user to the 2025-02-19 endpoints\n\n");
     }
     out
 }
 
 /// The authorization line every request shows.
-fn authorization(inv: &HiArgs) -> String {
-    match &inv.auth {
+fn authorization(args: &HiArgs) -> String {
+    match &args.auth {
         Auth::Digest(keys) => format!(
             "Authorization: Digest username=\"{}\", ... (answering the server's challenge; the private key never leaves this machine)",
             keys.public
@@ -65,35 +73,35 @@ fn authorization(inv: &HiArgs) -> String {
     }
 }
 
-/// Appends `job`'s requests to `out`.
-fn job_requests(inv: &HiArgs, job: &Job, authorization: &str, out: &mut String) {
+/// Appends `job`'s requests to `out`: the planner's calls for a person Atlas does not
+/// hold.
+fn job_requests(args: &HiArgs, known: &Known, job: &Job, authorization: &str, out: &mut String) {
     use std::fmt::Write;
     if let Some(line) = job.line {
         let _ = writeln!(out, "# line {line}: {}", job.user.username);
     }
-    for (path, media, body) in calls(inv, job) {
-        let _ = write!(
-            out,
-            "POST {}{path}\nAccept: {media}\nContent-Type: {media}\n{authorization}\n\n{body}\n\n",
-            inv.base
-        );
+    let planned = crate::plan::person(job, args.version, known, args.mode());
+    for step in &planned.steps {
+        request(args, &step.call, authorization, out);
     }
 }
 
-/// The path, media type and body of each call for `job`.
-fn calls(inv: &HiArgs, job: &Job) -> Vec<(String, &'static str, String)> {
-    match inv.version {
-        Version::V20250219 => job
-            .calls()
-            .into_iter()
-            .map(|c| (c.path(), MEMBERS_MEDIA, c.body))
-            .collect(),
-        Version::V20230101 | Version::Auto => {
-            vec![(
-                USERS_PATH.to_string(),
-                USERS_MEDIA,
-                job.user.body_showing("[redacted]"),
-            )]
-        }
+/// One request as it would go out.
+fn request(args: &HiArgs, call: &Call, authorization: &str, out: &mut String) {
+    use std::fmt::Write;
+    let _ = write!(
+        out,
+        "{} {}{}\nAccept: {}\n",
+        call.method.as_str(),
+        args.base,
+        call.path,
+        call.media
+    );
+    if call.body.is_some() {
+        let _ = writeln!(out, "Content-Type: {}", call.media);
+    }
+    let _ = write!(out, "{authorization}\n\n");
+    if let Some(body) = call.shown_body() {
+        let _ = write!(out, "{body}\n\n");
     }
 }

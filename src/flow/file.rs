@@ -1,145 +1,176 @@
-//! `--file`: one invite per record, one after another on one connection and one
+//! `--file`: one person per record, one after another on one connection and one
 //! authentication, each result printed as soon as it is known, the summary on stderr.
 //!
-//! A refusal is that record's failure and the run goes on; a rate limit is waited out
-//! (within `ATLAS_MAX_WAIT` per record). A connection lost after a request left makes
-//! that record `unknown` (it is never resent). What would fail every record alike stops
-//! the run, the rest reported `not attempted`: Atlas unreachable, its rate limit past the
-//! bound, credentials it refuses, a signal, or standard output gone (a person whose result
-//! cannot be recorded is not invited). The exit code says the worst that happened.
+//! With `--ifNotExists`, `--ensureMemberships`, `--plan` or `--prune` (2025-02-19 reads),
+//! the organizations and projects the file names are read first, so each record sends
+//! only what Atlas lacks; `--prune`'s removals come last, and only when every invitation
+//! and addition succeeded. A refusal is that record's failure and the run goes on; a rate
+//! limit is waited out (within `ATLAS_MAX_WAIT` per record). A connection lost after a
+//! request left makes that record `unknown` (it is never resent). What would fail every
+//! record alike stops the run, the rest reported `not attempted`: Atlas unreachable, its
+//! rate limit past the bound, credentials it refuses, a signal, or standard output gone.
+//! The exit code says the worst that happened.
 
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::{Arc, Mutex};
 
+use super::halt::{judge, lock, Halt};
 use super::inviter::Inviter;
-use super::outcome::{Outcome, Printed};
-use super::report::{Report, Result as Line, Status};
+use super::outcome::Printed;
+use super::report::{Entry, Report, Status};
+use super::{read, remove};
 use crate::console::Console;
 use crate::error::Error;
 use crate::hiargs::HiArgs;
+use crate::plan::known::{Known, Read};
+use crate::plan::prune::{self, Removal};
 use crate::render::Output;
-use crate::signals;
+use crate::signals::{self, Stop};
 
-/// Why the run stopped sending before the end of the file.
-enum Halt {
-    /// Atlas cannot be reached: the rest are reported `not attempted` as they come.
-    Unreachable,
-    /// Rate limited past the bound: the rest are `not attempted`; resume with the file.
-    RateLimited(Error),
-    /// Credentials refused: every record would fail alike.
-    Unauthorized(Error),
-    /// SIGINT or SIGTERM.
-    Signal(i32),
-    /// Standard output failed: no result could be recorded.
-    Stdout(std::io::Error),
+/// What the run knows before it sends: the reads, and `--prune`'s removals.
+struct Prepared {
+    known: Known,
+    removals: Vec<Removal>,
 }
 
 /// Invites every record; results go to stdout as they come, the summary to stderr.
-pub(crate) fn run(console: &Console, inv: &HiArgs) -> Result<Printed, Error> {
-    let json = match inv.output {
-        Output::Text => false,
-        Output::Json => true,
-        // Refused while resolving; nothing reaches here.
-        _ => return Err(Error::usage("--file prints text or -o json only")),
-    };
-    let records = inv.users.names().collect();
-    let report = Arc::new(Mutex::new(Report::new(json, records)));
+pub(crate) fn run(console: &Console, args: &HiArgs) -> Result<Printed, Error> {
+    let json = matches!(args.output, Output::Json);
+    let report = Arc::new(Mutex::new(Report::new(json, args.users.names().collect())));
     let stop = {
         let report = report.clone();
         signals::watch(move |signal| finish_after_signal(&report, signal))
     };
-    let mut inviter = Inviter::new(console, inv, stop.clone());
-    let mut halt = None;
-    for (n, job) in inv.users.jobs().enumerate() {
-        if let Some(signal) = stop.as_ref().and_then(signals::Stop::requested) {
-            halt = Some(Halt::Signal(signal));
-            break;
-        }
-        if console.shows_progress() {
-            console.progress(&lock(&report).status_line(n));
-        }
-        let line = job.line.unwrap_or_default();
-        inviter.set_subject(Some(format!("line {line} ({})", job.user.username)));
-        let (result, stopping) = match &halt {
-            Some(Halt::Unreachable) => (not_attempted(None), None),
-            _ => judge(inviter.invite(&job)),
-        };
-        let mut r = lock(&report);
-        if r.is_closed() {
-            // The watcher finished the report; the process is exiting.
-            let signal = stop.as_ref().and_then(signals::Stop::requested);
-            return Err(Error::Stopped(signal.unwrap_or(libc::SIGTERM)));
-        }
-        if let Err(e) = r.record(console, result) {
-            halt = Some(Halt::Stdout(e));
-            break;
-        }
-        drop(r);
-        match stopping {
-            Some(Halt::Unreachable) => halt = Some(Halt::Unreachable),
-            Some(h) => {
-                halt = Some(h);
-                break;
+    let mut inviter = Inviter::new(console, args, stop.clone());
+    let outcome = match prepare(console, args, &mut inviter) {
+        Ok(prepared) => {
+            let mut halt = invite_all(console, &mut inviter, &report, &stop, &prepared.known);
+            if args.prune.is_some() {
+                let held = halt.is_some() || !lock(&report).all_done();
+                let r = remove::all(console, &mut inviter, &report, &prepared.removals, held);
+                halt = halt.or(r);
             }
-            None => {}
+            conclude(console, &mut lock(&report), halt)
         }
-    }
-    let outcome = conclude(console, &mut lock(&report), halt);
+        // Refused before anything was read or sent: no record line.
+        Err(e @ (Error::Usage(_) | Error::Refused(_))) => Err(e),
+        Err(e) => before_sending(console, &mut lock(&report), e),
+    };
     if let Some(stop) = &stop {
         stop.reported();
     }
     outcome
 }
 
-/// A record's result, and whether it stops the run.
-fn judge(result: Result<Outcome, Error>) -> (Line, Option<Halt>) {
-    let line = |status, id, error: Option<&Error>| Line {
-        status,
-        id,
-        error: error.map(Error::to_string),
-        added: Vec::new(),
+/// The reads and, with `--prune`, the removals and their guard (more removals than
+/// `--maxRemovals` stop the run before anything is sent).
+fn prepare(console: &Console, args: &HiArgs, inviter: &mut Inviter<'_>) -> Result<Prepared, Error> {
+    let (known, removals) = state(console, args, inviter)?;
+    if let Some(max) = args.prune {
+        remove::guard(&removals, max)?;
+    }
+    Ok(Prepared { known, removals })
+}
+
+/// What the run knows before it sends (nothing unless it reads), and with `--prune` who
+/// loses what; a refused read in the prune's reach stops it (nobody there can be told
+/// apart).
+pub(super) fn state(
+    console: &Console,
+    args: &HiArgs,
+    inviter: &mut Inviter<'_>,
+) -> Result<(Known, Vec<Removal>), Error> {
+    if !args.reads() {
+        return Ok((Known::nothing(), Vec::new()));
+    }
+    let (targets, reach) = crate::plan::reads(args.users.jobs(), args.prune.is_some());
+    let known = read::all(console, &mut inviter.session, &targets)?;
+    if args.prune.is_none() {
+        return Ok((known, Vec::new()));
+    }
+    if let Some(t) = reach
+        .targets()
+        .find(|t| matches!(known.read(t), Some(Read::Refused)))
+    {
+        return Err(Error::Refused(format!(
+            "--prune: reading {} was refused (403 Forbidden), so who to remove there cannot be known; nothing was sent (give the credentials read access, or leave it out of the file)",
+            t.describe()
+        )));
+    }
+    let removals = prune::removals(&reach, args.users.jobs(), &known);
+    Ok((known, removals))
+}
+
+/// Invites every record; returns why the run stopped sending, if it did.
+fn invite_all(
+    console: &Console,
+    inviter: &mut Inviter<'_>,
+    report: &Mutex<Report>,
+    stop: &Option<Stop>,
+    known: &Known,
+) -> Option<Halt> {
+    let mut halt = None;
+    let mut hinted = false;
+    for (n, job) in inviter.args().users.jobs().enumerate() {
+        if let Some(signal) = stop.as_ref().and_then(Stop::requested) {
+            return Some(Halt::Signal(signal));
+        }
+        if console.shows_progress() {
+            console.progress(&lock(report).status_line(n));
+        }
+        let line = job.line.unwrap_or_default();
+        inviter
+            .session
+            .begin(Some(format!("line {line} ({})", job.user.username)));
+        let (result, stopping) = match &halt {
+            Some(Halt::Unreachable) => (Entry::bare(Status::NotAttempted), None),
+            _ => judge(inviter.invite(&job, known)),
+        };
+        if !hinted && result.status == Status::Failed && !inviter.mode().if_not_exists {
+            hinted = exists_hint(console, &result);
+        }
+        let mut r = lock(report);
+        if r.is_closed() {
+            // The watcher finished the report; the process is exiting.
+            return Some(Halt::Signal(
+                stop.as_ref()
+                    .and_then(Stop::requested)
+                    .unwrap_or(libc::SIGTERM),
+            ));
+        }
+        if let Err(e) = r.record(console, result) {
+            return Some(Halt::Stdout(e));
+        }
+        drop(r);
+        match stopping {
+            Some(Halt::Unreachable) => halt = Some(Halt::Unreachable),
+            Some(h) => return Some(h),
+            None => {}
+        }
+    }
+    halt
+}
+
+/// Says once that a 409 for an existing user can be a success.
+fn exists_hint(console: &Console, result: &Entry) -> bool {
+    let exists = result
+        .error
+        .as_deref()
+        .is_some_and(|e| e.contains("USER_ALREADY_EXISTS"));
+    if exists {
+        console.say("hint: USER_ALREADY_EXISTS means the user is in Atlas already: --ifNotExists makes an existing user a success (--ensureMemberships also gives them what the record asks and they lack)");
+    }
+    exists
+}
+
+/// The run stopped before anything was sent (a read failed, a signal, credentials
+/// refused): every record is `not attempted`.
+fn before_sending(console: &Console, r: &mut Report, e: Error) -> Result<Printed, Error> {
+    let halt = match e {
+        Error::Stopped(signal) => Halt::Signal(signal),
+        e @ Error::Unauthorized { .. } => Halt::Unauthorized(e),
+        e => Halt::RateLimited(e),
     };
-    match result {
-        Ok(Outcome::Updated(found, added)) => {
-            let mut l = line(Status::Updated, Some(found.id()), None);
-            l.added = added;
-            (l, None)
-        }
-        Ok(Outcome::Invited(found)) => (line(Status::Invited, Some(found.id()), None), None),
-        Ok(Outcome::Exists(found)) => (line(Status::Exists, Some(found.id()), None), None),
-        Err(e) if e.may_have_taken_effect() => (line(Status::Unknown, None, Some(&e)), None),
-        Err(e @ Error::Unreachable { .. }) => (
-            line(Status::NotAttempted, None, Some(&e)),
-            Some(Halt::Unreachable),
-        ),
-        Err(e @ Error::RateLimited(_)) => (
-            line(Status::NotAttempted, None, Some(&e)),
-            Some(Halt::RateLimited(e)),
-        ),
-        Err(Error::Stopped(signal)) => (not_attempted(None), Some(Halt::Signal(signal))),
-        Err(e @ Error::Unauthorized { .. }) => {
-            let short = Line {
-                status: Status::Failed,
-                id: None,
-                error: Some("unauthorized".into()),
-                added: Vec::new(),
-            };
-            (short, Some(Halt::Unauthorized(e)))
-        }
-        Err(e) => (line(Status::Failed, None, Some(&e)), None),
-    }
-}
-
-fn not_attempted(error: Option<String>) -> Line {
-    Line {
-        status: Status::NotAttempted,
-        id: None,
-        error,
-        added: Vec::new(),
-    }
-}
-
-fn lock(report: &Mutex<Report>) -> MutexGuard<'_, Report> {
-    report.lock().unwrap_or_else(|e| e.into_inner())
+    conclude(console, r, Some(halt))
 }
 
 /// Reports what the loop did not, prints the summary and picks the exit.
@@ -162,7 +193,7 @@ fn conclude(console: &Console, r: &mut Report, halt: Option<Halt>) -> Result<Pri
     }
     while r.reported() < r.records_len() {
         // The rest after a stop: not attempted, in text and JSON Lines alike.
-        if let Err(e) = r.record(console, not_attempted(None)) {
+        if let Err(e) = r.record(console, Entry::bare(Status::NotAttempted)) {
             return conclude(console, r, Some(Halt::Stdout(e)));
         }
     }
@@ -178,9 +209,10 @@ fn conclude(console: &Console, r: &mut Report, halt: Option<Halt>) -> Result<Pri
             Err(Error::Stopped(signal))
         }
         Some(Halt::Unauthorized(e)) => Err(e),
-        Some(Halt::RateLimited(e)) => Err(Error::RateLimited(format!(
+        Some(Halt::RateLimited(e @ Error::RateLimited(_))) => Err(Error::RateLimited(format!(
             "{e}; the rest were not attempted: run the same file again with --ifNotExists to resume"
         ))),
+        Some(Halt::RateLimited(e)) => Err(e),
         _ => exit(r),
     }
 }
@@ -205,20 +237,34 @@ fn finish_after_signal(report: &Mutex<Report>, signal: i32) {
     );
 }
 
-/// The exit: 0 when every record was invited or already existed, 3 when any is unknown
-/// or was not attempted, else 1 when any failed.
+/// The exit: 0 when every record was invited or already existed (and every removal was
+/// made), 3 when any record or removal is unknown or a record was not attempted, else 1
+/// when any failed. Removals held back by a failed record do not change the exit.
 fn exit(r: &Report) -> Result<Printed, Error> {
     let total = r.records_len();
-    let uncertain = r.count(Status::Unknown) + r.count(Status::NotAttempted);
+    let removals = r.removals();
+    let uncertain = r.records_with(Status::Unknown) + r.records_with(Status::NotAttempted);
     if uncertain > 0 {
         return Err(Error::unreachable(format!(
             "{uncertain} of {total} records are unknown or not attempted: check them in Atlas, then run the file again with --ifNotExists"
         )));
     }
-    let failed = r.count(Status::Failed);
+    if removals.unknown + removals.skipped > 0 {
+        return Err(Error::unreachable(format!(
+            "{} removals are unknown or not attempted: check them in Atlas, then run the file again with --prune",
+            removals.unknown + removals.skipped
+        )));
+    }
+    let failed = r.records_with(Status::Failed);
     if failed > 0 {
         return Err(Error::Refused(format!(
             "{failed} of {total} records failed; their lines above say why"
+        )));
+    }
+    if removals.failed > 0 {
+        return Err(Error::Refused(format!(
+            "{} of the removals failed; their lines above say why",
+            removals.failed
         )));
     }
     Ok(Printed::text(""))

@@ -1,10 +1,9 @@
-//! What a flow produced: for each user, what Atlas now holds (`Found`) and whether it was
-//! new (`Outcome`); for the run, what to print on stdout (`Printed`).
+//! What a flow produced: for each person, what Atlas now holds and how it came to hold it
+//! (`Outcome`); for the run, what to print on stdout (`Printed`).
 
-use crate::api::members::Member;
+use crate::api::members::{Member, Target};
 use crate::api::AppUser;
-
-use super::ensure::Addition;
+use crate::plan::grant::Grant;
 
 /// What a successful run prints on stdout.
 pub struct Printed {
@@ -24,32 +23,39 @@ impl Printed {
     }
 }
 
-/// What Atlas holds for a user after an invite.
-#[derive(Debug, Clone)]
-pub(crate) enum Found {
-    /// createUser's answer, or getUserByName's.
-    User(Box<AppUser>),
-    /// The memberships created (or confirmed), in call order.
-    Members(Vec<Member>),
+/// How one person's invite ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Ended {
+    /// Invited (everywhere the record asks).
+    Invited,
+    /// A lapsed invitation (expired or rejected) was replaced by a new one.
+    Reinvited,
+    /// The person existed and got what the record asked and they lacked.
+    Updated,
+    /// The person existed (`--ifNotExists`), and nothing was sent or nothing was missing.
+    Exists,
 }
 
-impl Found {
+/// What one person's invite did.
+#[derive(Debug)]
+pub(crate) struct Outcome {
+    pub(crate) ended: Ended,
+    /// createUser's answer, or getUserByName's (2023-01-01).
+    pub(crate) user: Option<Box<AppUser>>,
+    /// The person as each invitation's place describes them, in plan order (2025-02-19).
+    pub(crate) members: Vec<(Target, Member)>,
+    /// What an existing person got, in the order sent: additions, and invitations to
+    /// places they were not in.
+    pub(crate) added: Vec<Grant>,
+}
+
+impl Outcome {
     /// The user's id, for result lines.
     pub(crate) fn id(&self) -> String {
-        let id = match self {
-            Found::User(u) => u.id.clone(),
-            Found::Members(m) => m.first().and_then(|m| m.id.clone()),
+        let id = match &self.user {
+            Some(u) => u.id.clone(),
+            None => self.members.first().and_then(|(_, m)| m.id.clone()),
         };
         id.unwrap_or_else(|| "unknown".into())
     }
-}
-
-/// How one invite ended.
-#[derive(Debug)]
-pub(crate) enum Outcome {
-    Invited(Found),
-    /// `--ifNotExists`, and a lookup confirmed the user exists.
-    Exists(Found),
-    /// `--ensureMemberships`: the user existed and got these additions.
-    Updated(Found, Vec<Addition>),
 }

@@ -1,15 +1,16 @@
 //! A file run's report: one result line per record (text or JSON Lines) as it is known,
-//! and the summary. It is shared with the signal watcher, which completes it when the run
-//! cannot (an answer still in flight after a signal), so every record is reported once.
+//! then `--prune`'s removals on lines of their own (no file line), and the summary. It is
+//! shared with the signal watcher, which completes it when the run cannot (an answer
+//! still in flight after a signal), so every record is reported once.
 
 use std::io::Write;
 use std::time::{Duration, Instant};
 
-use super::ensure::Addition;
 use crate::console::Console;
 use crate::json::Writer;
+use crate::plan::grant::{Grant, Revoke};
 
-/// How one record ended.
+/// How one record (or one person's removals) ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Status {
     Invited,
@@ -17,9 +18,18 @@ pub(crate) enum Status {
     Failed,
     Unknown,
     NotAttempted,
-    /// `--ensureMemberships`: existed, and got what the record asked and lacked.
+    /// Existed, and got what the record asked and lacked.
     Updated,
+    /// A lapsed invitation replaced by a new one.
+    Reinvited,
+    /// `--prune` took what the file no longer asks.
+    Removed,
+    /// `--prune` kept an organization owner.
+    Kept,
 }
+
+/// How many statuses there are.
+const STATUSES: usize = 9;
 
 impl Status {
     fn word(self) -> &'static str {
@@ -30,17 +40,44 @@ impl Status {
             Status::Unknown => "unknown",
             Status::NotAttempted => "not attempted",
             Status::Updated => "updated",
+            Status::Reinvited => "re-invited",
+            Status::Removed => "removed",
+            Status::Kept => "kept",
+        }
+    }
+
+    /// The JSON Lines `result`.
+    fn json_word(self) -> &'static str {
+        match self {
+            Status::Reinvited => "reinvited",
+            other => other.word(),
         }
     }
 }
 
-/// One record's result.
-pub(crate) struct Result {
+/// One record's (or one person's removals') result.
+#[derive(Debug)]
+pub(crate) struct Entry {
     pub(crate) status: Status,
     pub(crate) id: Option<String>,
     pub(crate) error: Option<String>,
-    /// What an `updated` user got.
-    pub(crate) added: Vec<Addition>,
+    /// What an existing person got.
+    pub(crate) added: Vec<Grant>,
+    /// What `--prune` took.
+    pub(crate) removed: Vec<Revoke>,
+}
+
+impl Entry {
+    /// A result without an id, error or memberships.
+    pub(crate) fn bare(status: Status) -> Entry {
+        Entry {
+            status,
+            id: None,
+            error: None,
+            added: Vec::new(),
+            removed: Vec::new(),
+        }
+    }
 }
 
 /// The report so far.
@@ -50,11 +87,26 @@ pub(crate) struct Report {
     records: Vec<(usize, String)>,
     /// The status of each record reported so far (a prefix of `records`).
     done: Vec<Status>,
-    /// How many records ended in each status, kept as they are reported.
-    counts: [usize; 6],
+    /// How many records (and removal lines) ended in each status.
+    counts: [usize; STATUSES],
+    /// Removal calls that took effect, and removal lines failed, unknown or held.
+    removals: Removals,
     /// Set once the report is complete: nothing more is printed.
     closed: bool,
     started: Instant,
+}
+
+/// What `--prune`'s lines added up to.
+#[derive(Debug, Default, Clone, Copy)]
+pub(crate) struct Removals {
+    /// Removal calls that took effect.
+    pub(crate) calls: usize,
+    pub(crate) failed: usize,
+    pub(crate) unknown: usize,
+    /// Not sent because an invitation or addition of the run failed first.
+    pub(crate) held: usize,
+    /// Not sent because the run stopped (Atlas unreachable, rate limited, a signal).
+    pub(crate) skipped: usize,
 }
 
 impl Report {
@@ -62,8 +114,9 @@ impl Report {
         Report {
             json,
             done: Vec::with_capacity(records.len()),
-            counts: [0; 6],
+            counts: [0; STATUSES],
             records,
+            removals: Removals::default(),
             closed: false,
             started: Instant::now(),
         }
@@ -85,11 +138,50 @@ impl Report {
 
     /// Reports the next record on stdout, or says why stdout failed. The line is ours
     /// and printed as is; only its error (Atlas's words) is scrubbed of secrets.
-    pub(crate) fn record(&mut self, console: &Console, mut r: Result) -> std::io::Result<()> {
+    pub(crate) fn record(&mut self, console: &Console, mut r: Entry) -> std::io::Result<()> {
         r.error = r.error.map(|e| console.scrub(&e));
-        let text = self.line_text(&r);
+        let (line, user) = &self.records[self.done.len()];
+        let text = self.text(Some(*line), user, &r);
         self.push(r.status);
         console.print_verbatim(&mut std::io::stdout().lock(), &text)
+    }
+
+    /// Reports one person's removals (or why they were kept, failed or not attempted: `held`
+    /// back by a failed record, or skipped when the run stopped), on a line without a file
+    /// line.
+    pub(crate) fn removal(
+        &mut self,
+        console: &Console,
+        username: &str,
+        mut r: Entry,
+        held: bool,
+    ) -> std::io::Result<()> {
+        r.error = r.error.map(|e| console.scrub(&e));
+        let text = self.text(None, username, &r);
+        self.counts[r.status as usize] += 1;
+        let m = &mut self.removals;
+        match r.status {
+            Status::Removed => m.calls += r.removed.len(),
+            Status::Failed => m.failed += 1,
+            Status::Unknown => m.unknown += 1,
+            Status::NotAttempted if held => m.held += 1,
+            Status::NotAttempted => m.skipped += 1,
+            _ => {}
+        }
+        console.print_verbatim(&mut std::io::stdout().lock(), &text)
+    }
+
+    /// Whether every record was invited, re-invited, updated or existed.
+    pub(crate) fn all_done(&self) -> bool {
+        self.done.len() == self.records.len()
+            && [Status::Failed, Status::Unknown, Status::NotAttempted]
+                .iter()
+                .all(|s| self.records_with(*s) == 0)
+    }
+
+    /// What the removal lines added up to.
+    pub(crate) fn removals(&self) -> Removals {
+        self.removals
     }
 
     /// Reports every record not reported yet as `status` (one `unknown` at most, then
@@ -98,12 +190,8 @@ impl Report {
         let mut out = std::io::stdout().lock();
         let mut status = first;
         while self.done.len() < self.records.len() {
-            let text = self.line_text(&Result {
-                status,
-                id: None,
-                error: None,
-                added: Vec::new(),
-            });
+            let (line, user) = &self.records[self.done.len()];
+            let text = self.text(Some(*line), user, &Entry::bare(status));
             self.push(status);
             let _ = out.write_all(text.as_bytes());
             status = Status::NotAttempted;
@@ -129,20 +217,16 @@ impl Report {
         self.closed = true;
     }
 
-    fn line_text(&self, r: &Result) -> String {
-        let (line, user) = &self.records[self.done.len()];
-        let line = Line {
-            line: *line,
-            username: user,
-            result: r.status,
-            id: r.id.clone(),
-            error: r.error.clone(),
-            added: &r.added,
+    fn text(&self, line: Option<usize>, username: &str, r: &Entry) -> String {
+        let shown = Shown {
+            line,
+            username,
+            entry: r,
         };
         if self.json {
-            json_line(&line)
+            json_line(&shown)
         } else {
-            text_line(&line)
+            text_line(&shown)
         }
     }
 
@@ -151,9 +235,14 @@ impl Report {
         self.counts[s as usize] += 1;
     }
 
-    /// How many records ended as `s`.
+    /// How many records ended as `s` (removal lines included).
     pub(crate) fn count(&self, s: Status) -> usize {
         self.counts[s as usize]
+    }
+
+    /// How many records (removal lines not included) ended as `s`.
+    pub(crate) fn records_with(&self, s: Status) -> usize {
+        self.done.iter().filter(|x| **x == s).count()
     }
 
     /// `[7/20] 5 invited, 1 existing, 0 failed · 0:42 elapsed, about 1:20 left · line 8:
@@ -172,15 +261,16 @@ impl Report {
         format!(
             "[{}/{total}] {} invited, {} existing, {} failed · {} elapsed{left} · line {line}: {}",
             n + 1,
-            self.count(Status::Invited),
-            self.count(Status::Exists),
+            self.count(Status::Invited) + self.count(Status::Reinvited),
+            self.count(Status::Exists) + self.count(Status::Updated),
             self.count(Status::Failed) + self.count(Status::Unknown),
             clock(elapsed),
             crate::error::escaped(user)
         )
     }
 
-    /// `200 records: 197 invited, 2 already existed, 1 failed (line 57)`.
+    /// `200 records: 197 invited, 2 already existed, 1 failed (line 57)`, with
+    /// re-invited, updated, removed and kept when there are any.
     pub(crate) fn summary(&self) -> String {
         let lines = |r: Status| -> Vec<usize> {
             self.records
@@ -190,11 +280,19 @@ impl Report {
                 .map(|((l, _), _)| *l)
                 .collect()
         };
-        let mut parts = vec![format!("{} invited", self.count(Status::Invited))];
-        if self.count(Status::Updated) > 0 {
-            parts.push(format!("{} updated", self.count(Status::Updated)));
+        let mut parts = vec![format!("{} invited", self.records_with(Status::Invited))];
+        for (s, word) in [
+            (Status::Reinvited, "re-invited"),
+            (Status::Updated, "updated"),
+        ] {
+            if self.count(s) > 0 {
+                parts.push(format!("{} {word}", self.count(s)));
+            }
         }
-        parts.push(format!("{} already existed", self.count(Status::Exists)));
+        parts.push(format!(
+            "{} already existed",
+            self.records_with(Status::Exists)
+        ));
         for r in [Status::Failed, Status::Unknown, Status::NotAttempted] {
             let at = lines(r);
             if at.is_empty() && r != Status::Failed {
@@ -209,7 +307,37 @@ impl Report {
             }
             parts.push(part);
         }
+        parts.extend(self.removal_parts());
         format!("{} records: {}", self.records.len(), parts.join(", "))
+    }
+
+    /// `3 removed, 1 kept, 1 removal failed`: what `--prune`'s lines added up to.
+    fn removal_parts(&self) -> Vec<String> {
+        let m = self.removals;
+        let lines = self.count(Status::Removed)
+            + self.count(Status::Kept)
+            + m.failed
+            + m.unknown
+            + m.held
+            + m.skipped;
+        if lines == 0 {
+            return Vec::new();
+        }
+        let mut parts = vec![format!("{} removed", m.calls)];
+        let plural = |n: usize| if n == 1 { "removal" } else { "removals" };
+        for (n, what) in [
+            (self.count(Status::Kept), None),
+            (m.failed, Some("failed")),
+            (m.unknown, Some("unknown")),
+            (m.held + m.skipped, Some("not attempted")),
+        ] {
+            match (n, what) {
+                (0, _) => {}
+                (n, None) => parts.push(format!("{n} kept")),
+                (n, Some(w)) => parts.push(format!("{n} {} {w}", plural(n))),
+            }
+        }
+        parts
     }
 }
 
@@ -222,43 +350,54 @@ fn clock(d: Duration) -> String {
     }
 }
 
-/// One record's result line.
-struct Line<'a> {
-    line: usize,
+/// One result as printed.
+struct Shown<'a> {
+    /// The record's line; `None` for a removal line.
+    line: Option<usize>,
     username: &'a str,
-    result: Status,
-    id: Option<String>,
-    error: Option<String>,
-    added: &'a [Addition],
+    entry: &'a Entry,
 }
 
-/// `line 2: invited alice@example.com (id 6a79...)` and the like.
-fn text_line(l: &Line<'_>) -> String {
-    let (line, user, word) = (l.line, l.username, l.result.word());
-    if l.result == Status::Updated {
-        let added: Vec<String> = l.added.iter().map(Addition::describe).collect();
-        let id = l.id.as_deref().unwrap_or("unknown");
-        return format!(
-            "line {line}: {word} {user} (id {id}): added {}\n",
-            added.join(", ")
-        );
+/// `line 2: invited alice@example.com (id 6a79...)`, `removed erin@example.com (id ...):
+/// organization ... (not in the file)` and the like.
+fn text_line(l: &Shown<'_>) -> String {
+    let r = l.entry;
+    let (user, word) = (l.username, r.status.word());
+    let at = l.line.map(|n| format!("line {n}: ")).unwrap_or_default();
+    let id = r.id.as_deref().unwrap_or("unknown");
+    let listed = |items: Vec<String>| items.join(", ");
+    match r.status {
+        Status::Kept => {
+            return format!("{at}{word} {user}: organization owner (change owners by hand)\n")
+        }
+        Status::Removed => {
+            let removed = listed(r.removed.iter().map(Revoke::describe).collect());
+            return format!("{at}{word} {user} (id {id}): {removed}\n");
+        }
+        _ if !r.added.is_empty() => {
+            let added = listed(r.added.iter().map(Grant::describe).collect());
+            return format!("{at}{word} {user} (id {id}): added {added}\n");
+        }
+        _ => {}
     }
-    match (&l.id, &l.error) {
-        (Some(id), _) => format!("line {line}: {word} {user} (id {id})\n"),
-        (None, Some(e)) => format!("line {line}: {word} {user}: {e}\n"),
-        (None, None) => format!("line {line}: {word} {user}\n"),
+    match (&r.id, &r.error) {
+        (Some(id), _) => format!("{at}{word} {user} (id {id})\n"),
+        (None, Some(e)) => format!("{at}{word} {user}: {e}\n"),
+        (None, None) => format!("{at}{word} {user}\n"),
     }
 }
 
-/// `{"line":2,"username":"...","result":"invited","id":"...","error":null}`.
-fn json_line(l: &Line<'_>) -> String {
+/// `{"line":2,"username":"...","result":"invited","id":"...","error":null}`, with
+/// `added` or `removed` lists when there are any.
+fn json_line(l: &Shown<'_>) -> String {
+    let r = l.entry;
     let mut w = Writer::new(0);
     w.open('{');
     w.key("line");
-    w.raw(&l.line.to_string());
+    w.raw(&l.line.map_or_else(|| "null".to_string(), |n| n.to_string()));
     w.field("username", l.username);
-    w.field("result", l.result.word());
-    for (key, value) in [("id", &l.id), ("error", &l.error)] {
+    w.field("result", r.status.json_word());
+    for (key, value) in [("id", &r.id), ("error", &r.error)] {
         match value {
             Some(v) => w.field(key, v),
             None => {
@@ -267,10 +406,18 @@ fn json_line(l: &Line<'_>) -> String {
             }
         }
     }
-    if l.result == Status::Updated {
+    if r.status == Status::Updated || !r.added.is_empty() {
         w.key("added");
         w.open('[');
-        for a in l.added {
+        for a in &r.added {
+            a.write_json(&mut w);
+        }
+        w.close(']');
+    }
+    if r.status == Status::Removed || !r.removed.is_empty() {
+        w.key("removed");
+        w.open('[');
+        for a in &r.removed {
             a.write_json(&mut w);
         }
         w.close(']');
@@ -297,5 +444,34 @@ mod tests {
         r.push(Status::Invited);
         let s = r.status_line(1);
         assert!(s.starts_with("[2/2] 1 invited, 0 existing, 0 failed · 0:00 elapsed, about 0:00 left · line 3: b\\u{1b}@x.com"), "{s}");
+    }
+
+    #[test]
+    fn removal_lines_and_their_summary() {
+        let (console, _) = Console::buffer();
+        let mut r = Report::new(true, vec![(2, "a@x.com".into())]);
+        r.push(Status::Exists);
+        let removed = Entry {
+            id: Some("u1".into()),
+            removed: vec![Revoke::Org { org: "o".into() }],
+            ..Entry::bare(Status::Removed)
+        };
+        assert_eq!(
+            r.text(None, "e@x.com", &removed),
+            "{\"line\":null,\"username\":\"e@x.com\",\"result\":\"removed\",\"id\":\"u1\",\"error\":null,\"removed\":[{\"kind\":\"org\",\"org\":\"o\"}]}\n"
+        );
+        r.json = false;
+        assert_eq!(
+            r.text(None, "e@x.com", &removed),
+            "removed e@x.com (id u1): organization o (not in the file)\n"
+        );
+        let _ = console;
+        r.counts[Status::Removed as usize] += 1;
+        r.removals.calls += 1;
+        r.counts[Status::Kept as usize] += 1;
+        assert_eq!(
+            r.summary(),
+            "1 records: 0 invited, 1 already existed, 0 failed, 1 removed, 1 kept"
+        );
     }
 }

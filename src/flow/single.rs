@@ -1,41 +1,47 @@
-//! A single invite from the flags: the official output, or `The user '<u>' already exists.`
+//! A single invite from the flags: the official output, `The user '<u>' already exists.`,
+//! or what an existing user got. With the 2025-02-19 endpoints and `-o json` (or a path or
+//! template), one rendering per invitation's place, each the person as that organization
+//! or project describes them, whatever the person's state before.
 
 use super::inviter::Inviter;
-use super::outcome::{Found, Outcome, Printed};
+use super::outcome::{Ended, Outcome, Printed};
 use crate::console::Console;
 use crate::error::Error;
 use crate::hiargs::HiArgs;
+use crate::plan::known::Known;
+use crate::render::Output;
 use crate::users::Job;
 
 /// A single invite: the official output, or `The user '<u>' already exists.`
-pub(crate) fn run(console: &Console, inv: &HiArgs, job: &Job) -> Result<Printed, Error> {
-    let mut inviter = Inviter::new(console, inv, None);
-    let (found, new, added) = match inviter.invite(job)? {
-        Outcome::Invited(found) => (found, true, Vec::new()),
-        Outcome::Exists(found) => (found, false, Vec::new()),
-        Outcome::Updated(found, added) => (found, false, added),
-    };
+pub(crate) fn run(console: &Console, args: &HiArgs, job: &Job) -> Result<Printed, Error> {
+    let mut inviter = Inviter::new(console, args, None);
+    inviter.session.begin(None);
+    let outcome = inviter.invite(job, &Known::nothing())?;
     let username = &job.user.username;
-    let added: Vec<String> = added.iter().map(|a| a.describe()).collect();
-    let done = match (new, added.is_empty()) {
-        (true, _) => format!("the user '{username}' was invited ({})", ids(&found)),
-        (false, true) => format!("the user '{username}' already exists ({})", ids(&found)),
-        (false, false) => format!(
+    let added: Vec<String> = outcome.added.iter().map(|a| a.describe()).collect();
+    let done = match outcome.ended {
+        Ended::Invited | Ended::Reinvited => {
+            format!("the user '{username}' was invited ({})", ids(&outcome))
+        }
+        Ended::Exists => format!("the user '{username}' already exists ({})", ids(&outcome)),
+        Ended::Updated => format!(
             "the user '{username}' already exists ({}) and got {}",
-            ids(&found),
+            ids(&outcome),
             added.join(", ")
         ),
     };
-    let rendered = match (&found, new, &inv.output) {
-        (_, false, crate::render::Output::Text) if !added.is_empty() => Ok(format!(
+    let new = matches!(outcome.ended, Ended::Invited | Ended::Reinvited);
+    let rendered = match (&outcome.user, new, &args.output) {
+        (_, false, Output::Text) if !added.is_empty() => Ok(format!(
             "The user '{username}' already exists; added {}.\n",
             added.join(", ")
         )),
-        (_, false, crate::render::Output::Text) => {
-            Ok(format!("The user '{username}' already exists.\n"))
+        (_, false, Output::Text) => Ok(format!("The user '{username}' already exists.\n")),
+        (Some(user), _, output) => output.render(user),
+        (None, _, output) => {
+            let members: Vec<_> = outcome.members.iter().map(|(_, m)| m.clone()).collect();
+            output.render_members(&members)
         }
-        (Found::User(user), _, output) => output.render(user),
-        (Found::Members(members), _, output) => output.render_members(members),
     };
     match rendered {
         Ok(text) => Ok(Printed {
@@ -48,13 +54,14 @@ pub(crate) fn run(console: &Console, inv: &HiArgs, job: &Job) -> Result<Printed,
     }
 }
 
-/// `id X` or `organization O (id X), project P (id Y)`.
-fn ids(found: &Found) -> String {
-    match found {
-        Found::User(_) => format!("id {}", found.id()),
-        Found::Members(members) => members
+/// `id X` or `id X, id Y` (one per place).
+fn ids(outcome: &Outcome) -> String {
+    match &outcome.user {
+        Some(_) => format!("id {}", outcome.id()),
+        None => outcome
+            .members
             .iter()
-            .map(|m| format!("id {}", m.id.as_deref().unwrap_or("unknown")))
+            .map(|(_, m)| format!("id {}", m.id.as_deref().unwrap_or("unknown")))
             .collect::<Vec<_>>()
             .join(", "),
     }

@@ -56,6 +56,20 @@ impl Budget {
         }
     }
 
+    /// A budget for the next call of a record whose earlier calls already waited
+    /// `waited`: the bound on waiting is the record's, not each call's.
+    pub(crate) fn resume(limits: Limits, waited: Duration) -> Budget {
+        Budget {
+            waited,
+            ..Budget::new(limits)
+        }
+    }
+
+    /// The time waited so far, earlier calls of the record included.
+    pub(crate) fn waited(&self) -> Duration {
+        self.waited
+    }
+
     /// The most attempts, if bounded.
     pub(crate) fn max_attempts(&self) -> Option<u32> {
         self.limits.attempts

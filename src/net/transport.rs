@@ -10,8 +10,9 @@ use std::time::Duration;
 
 use ureq::{Agent, Proxy};
 
+use crate::api::calls::Method;
 use crate::console::Console;
-use crate::error::{Error, MAYBE_CREATED};
+use crate::error::Error;
 use crate::net::tls::Roots;
 
 /// Largest answer body we read; an invite answer is about a kilobyte.
@@ -127,26 +128,25 @@ impl ureq::unversioned::resolver::Resolver for HostResolver {
     }
 }
 
-/// One request as sent on the wire: a POST with a body, or a GET without one.
+/// One request as sent on the wire.
 pub(crate) struct Request<'a> {
+    pub(crate) method: Method,
     pub(crate) url: &'a str,
     pub(crate) accept: &'a str,
     pub(crate) content_type: &'a str,
     pub(crate) authorization: Option<&'a str>,
-    /// The POST body; `None` for a GET.
+    /// The body, if the method has one.
     pub(crate) body: Option<&'a str>,
     /// The body as the trace shows it, secrets placed as `[redacted]` (`None`: as is).
     pub(crate) shown_body: Option<&'a str>,
-    /// Whether Atlas could create the user on receiving it (for timeout messages).
-    pub(crate) may_create: bool,
+    /// What Atlas may have done on receiving it, for messages when no answer came (`the
+    /// invitation may or may not have been created`); `None` when it changes nothing.
+    pub(crate) may_change: Option<&'static str>,
 }
 
 impl Request<'_> {
     pub(crate) fn method(&self) -> &'static str {
-        match self.body {
-            Some(_) => "POST",
-            None => "GET",
-        }
+        self.method.as_str()
     }
 }
 
@@ -157,7 +157,7 @@ pub(crate) fn send(console: &Console, agent: &Agent, net: &Net, r: &Request<'_>)
     }
     let mut resp = dispatch(agent, r).map_err(|e| Failure {
         retry: refused(&e),
-        error: network_error(r.method(), r.url, net, e, r.may_create),
+        error: network_error(r.method(), r.url, net, e, r.may_change),
     })?;
     let mut answer = head(&resp);
     if net.debug {
@@ -191,7 +191,7 @@ pub(crate) fn send(console: &Console, agent: &Agent, net: &Net, r: &Request<'_>)
 fn trace_request(console: &Console, r: &Request<'_>) {
     console.trace_ours(&format!("> {} {}", r.method(), r.url));
     let mut head = format!("> Accept: {}", r.accept);
-    if r.body.is_some() {
+    if r.method == Method::Post {
         head.push_str(&format!("\n> Content-Type: {}", r.content_type));
     }
     console.trace_ours(&format!("{head}\n> User-Agent: {}", user_agent()));
@@ -224,26 +224,32 @@ fn shown_authorization(a: &str) -> String {
     format!("Digest {}[redacted]{}", &params[..value], &params[end..])
 }
 
-/// Sends `r` as a POST with its body or a GET.
+/// Sends `r`: a POST with its body, a GET or a DELETE without one.
 fn dispatch(
     agent: &Agent,
     r: &Request<'_>,
 ) -> Result<ureq::http::Response<ureq::Body>, ureq::Error> {
-    match r.body {
-        Some(body) => {
+    let auth = r.authorization.map(|a| ("Authorization", a));
+    match (r.method, r.body) {
+        (Method::Post, body) => {
             let mut req = agent
                 .post(r.url)
                 .header("Accept", r.accept)
                 .header("Content-Type", r.content_type);
-            if let Some(a) = r.authorization {
-                req = req.header("Authorization", a);
+            if let Some((name, a)) = auth {
+                req = req.header(name, a);
             }
-            req.send(body.as_bytes())
+            req.send(body.unwrap_or_default().as_bytes())
         }
-        None => {
-            let mut req = agent.get(r.url).header("Accept", r.accept);
-            if let Some(a) = r.authorization {
-                req = req.header("Authorization", a);
+        (Method::Get, _) | (Method::Delete, _) => {
+            let mut req = if r.method == Method::Get {
+                agent.get(r.url)
+            } else {
+                agent.delete(r.url)
+            };
+            req = req.header("Accept", r.accept);
+            if let Some((name, a)) = auth {
+                req = req.header(name, a);
             }
             req.call()
         }
@@ -330,11 +336,17 @@ fn body_failure(net: &Net, e: &ureq::Error) -> String {
     }
 }
 
-/// Describes a transport failure; `sent` says whether Atlas could create the user on
-/// receiving this request. "May or may not have been created" is said only when the
-/// request may have left the process: a failure while resolving, connecting, shaking
-/// hands or building the request happened before anything was sent.
-fn network_error(method: &str, url: &str, net: &Net, e: ureq::Error, sent: bool) -> Error {
+/// Describes a transport failure; `change` says what Atlas may have done on receiving
+/// this request. "May or may not have been created" is said only when the request may
+/// have left the process: a failure while resolving, connecting, shaking hands or building
+/// the request happened before anything was sent.
+fn network_error(
+    method: &str,
+    url: &str,
+    net: &Net,
+    e: ureq::Error,
+    change: Option<&'static str>,
+) -> Error {
     use ureq::Timeout as T;
     let secs = |d: Duration| format!("{}s", d.as_secs_f64());
     let proxy = net
@@ -393,12 +405,13 @@ fn network_error(method: &str, url: &str, net: &Net, e: ureq::Error, sent: bool)
         other => (other.to_string(), true),
     };
     let mut msg = format!("{method} {url}: {cause}");
-    let maybe_processed = sent && left;
-    if maybe_processed {
+    let maybe = change.filter(|_| left);
+    if let Some(what) = maybe {
         msg.push_str(&format!(
-            "; {MAYBE_CREATED}: check the organization's users in Atlas before retrying"
+            "; {what}: check the organization's users in Atlas before retrying"
         ));
     }
+    let maybe_processed = maybe.is_some();
     Error::Unreachable {
         msg,
         maybe_processed,

@@ -11,14 +11,13 @@ pub(crate) mod password;
 pub(crate) mod plan;
 pub(crate) mod records;
 pub(crate) mod roles;
-mod shown;
+pub(crate) mod shown;
 mod term;
 pub(crate) mod validate;
 
 use std::collections::HashMap;
 use std::hash::BuildHasher;
 
-use crate::api::members::Call;
 use crate::console::Console;
 use crate::error::Error;
 use crate::flags::defs::{self, Sent, Takes};
@@ -37,14 +36,6 @@ pub(crate) struct Job {
     /// The line where the record starts; `None` for a single invite from flags.
     pub(crate) line: Option<usize>,
     pub(crate) user: NewUser,
-}
-
-impl Job {
-    /// The 2025-02-19 calls for this user (none without a role): planned when asked for,
-    /// for `auto` after a 410 as for an explicit 2025-02-19.
-    pub(crate) fn calls(&self) -> Vec<Call> {
-        plan::calls(&self.user.username, &self.user.roles, &self.user.teams).unwrap_or_default()
-    }
 }
 
 /// How the chosen API version constrains the users.

@@ -50,12 +50,7 @@ pub(crate) const PROJECT_ROLES: [&str; 26] = [
     "GROUP_TRIGGER_MANAGER",
 ];
 
-/// Whether a role belongs to an organization or a project.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Scope {
-    Org,
-    Project,
-}
+pub(crate) use crate::api::{Role, Scope, Team};
 
 impl Scope {
     /// The flag that takes roles of this scope.
@@ -72,21 +67,6 @@ impl Scope {
             Scope::Project => &PROJECT_ROLES,
         }
     }
-}
-
-/// One validated team to join: through the invitation to its organization.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct Team {
-    pub(crate) org: String,
-    pub(crate) id: String,
-}
-
-/// One validated role assignment.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct Role {
-    pub(crate) scope: Scope,
-    pub(crate) id: String,
-    pub(crate) name: String,
 }
 
 /// Parses and checks one `ID:ROLE` value; the role name is upper-cased as the official CLI does.

@@ -1,0 +1,79 @@
+//! Why a file run stops sending, and what each person's result says: one verdict for the
+//! records and for `--prune`'s removals, so both stop alike (Atlas unreachable, a rate
+//! limit past its bound, credentials refused, a signal, standard output gone).
+
+use std::sync::{Mutex, MutexGuard};
+
+use super::outcome::{Ended, Outcome};
+use super::report::{Entry, Report, Status};
+use crate::error::Error;
+
+/// Why the run stopped sending before the end.
+pub(crate) enum Halt {
+    /// Atlas cannot be reached: the rest are reported `not attempted` as they come.
+    Unreachable,
+    /// Rate limited past the bound: the rest are `not attempted`; resume with the file.
+    RateLimited(Error),
+    /// Credentials refused: every record would fail alike.
+    Unauthorized(Error),
+    /// SIGINT or SIGTERM.
+    Signal(i32),
+    /// Standard output failed: no result could be recorded.
+    Stdout(std::io::Error),
+}
+
+/// A record's result, and whether it stops the run.
+pub(crate) fn judge(result: Result<Outcome, Error>) -> (Entry, Option<Halt>) {
+    match result {
+        Ok(outcome) => {
+            let status = match outcome.ended {
+                Ended::Invited => Status::Invited,
+                Ended::Reinvited => Status::Reinvited,
+                Ended::Updated => Status::Updated,
+                Ended::Exists => Status::Exists,
+            };
+            let entry = Entry {
+                id: Some(outcome.id()),
+                added: outcome.added,
+                ..Entry::bare(status)
+            };
+            (entry, None)
+        }
+        Err(e) => judge_error(e),
+    }
+}
+
+/// A failure's result line, and whether it stops the run.
+pub(crate) fn judge_error(e: Error) -> (Entry, Option<Halt>) {
+    let line = |status, error: Option<&Error>| Entry {
+        error: error.map(Error::to_string),
+        ..Entry::bare(status)
+    };
+    match e {
+        e if e.may_have_taken_effect() => (line(Status::Unknown, Some(&e)), None),
+        e @ Error::Unreachable { .. } => (
+            line(Status::NotAttempted, Some(&e)),
+            Some(Halt::Unreachable),
+        ),
+        e @ Error::RateLimited(_) => (
+            line(Status::NotAttempted, Some(&e)),
+            Some(Halt::RateLimited(e)),
+        ),
+        Error::Stopped(signal) => (
+            Entry::bare(Status::NotAttempted),
+            Some(Halt::Signal(signal)),
+        ),
+        e @ Error::Unauthorized { .. } => {
+            let short = Entry {
+                error: Some("unauthorized".into()),
+                ..Entry::bare(Status::Failed)
+            };
+            (short, Some(Halt::Unauthorized(e)))
+        }
+        e => (line(Status::Failed, Some(&e)), None),
+    }
+}
+
+pub(crate) fn lock(report: &Mutex<Report>) -> MutexGuard<'_, Report> {
+    report.lock().unwrap_or_else(|e| e.into_inner())
+}

@@ -1,0 +1,148 @@
+//! `--prune`'s removals, after every invitation and addition of the run: its guard (more
+//! than `--maxRemovals` sends nothing at all), then each person's removals in plan order.
+//! A removal that Atlas answers 404 is already done; one that may have been processed is
+//! never sent again; a failed one stops that person's removals, not the others'.
+
+use std::sync::Mutex;
+
+use super::answer::refusal;
+use super::halt::{judge_error, lock, Halt};
+use super::inviter::Inviter;
+use super::report::{Entry, Report, Status};
+use crate::console::Console;
+use crate::error::Error;
+use crate::plan::grant::Revoke;
+use crate::plan::prune::Removal;
+
+/// How many removals are shown when `--maxRemovals` refuses a run.
+const SHOWN: usize = 10;
+
+/// Refuses a plan of more removal calls than `max` (exit 2, nothing sent), showing how
+/// many and the first of them, and how to go on.
+pub(crate) fn guard(removals: &[Removal], max: usize) -> Result<(), Error> {
+    let count: usize = removals.iter().map(|r| r.revokes.len()).sum();
+    if count <= max {
+        return Ok(());
+    }
+    let mut lines = vec![format!(
+        "--prune would make {count} removals, more than --maxRemovals {max} allows; nothing was sent"
+    )];
+    let first = removals
+        .iter()
+        .flat_map(|r| r.revokes.iter().map(move |v| v.plan_line(&r.username)));
+    lines.extend(first.take(SHOWN).map(|l| format!("  {l}")));
+    if count > SHOWN {
+        lines.push(format!("  ... and {} more", count - SHOWN));
+    }
+    lines.push(format!(
+        "if the file is complete (not cut short, not the wrong file), review them with --plan and run again with --maxRemovals {count}"
+    ));
+    Err(Error::Usage(lines))
+}
+
+/// Sends every person's removals, or, when `held` (an invitation or addition failed or is
+/// unknown, or the run stopped), reports them `not attempted`; returns why the run
+/// stopped sending, if it did.
+pub(crate) fn all(
+    console: &Console,
+    inviter: &mut Inviter<'_>,
+    report: &Mutex<Report>,
+    removals: &[Removal],
+    held: bool,
+) -> Option<Halt> {
+    let mut halt: Option<Halt> = None;
+    for removal in removals {
+        if !removal.kept.is_empty() {
+            let kept = Entry {
+                id: Some(removal.id.clone()),
+                ..Entry::bare(Status::Kept)
+            };
+            if let Err(e) = lock(report).removal(console, &removal.username, kept, false) {
+                return Some(Halt::Stdout(e));
+            }
+        }
+        if removal.revokes.is_empty() {
+            continue;
+        }
+        if let (None, false, Some(signal)) = (&halt, held, inviter.session.stopped()) {
+            halt = Some(Halt::Signal(signal));
+        }
+        let (entry, stopping) = match (held, &halt) {
+            (false, None) => {
+                let subject = format!("removing {}", removal.username);
+                inviter.session.begin(Some(subject));
+                match one(inviter, removal) {
+                    Ok(()) => {
+                        let done = Entry {
+                            id: Some(removal.id.clone()),
+                            removed: removal.revokes.clone(),
+                            ..Entry::bare(Status::Removed)
+                        };
+                        (done, None)
+                    }
+                    Err(e) => judge_error(e),
+                }
+            }
+            _ => (Entry::bare(Status::NotAttempted), None),
+        };
+        if let Err(e) = lock(report).removal(console, &removal.username, entry, held) {
+            return Some(Halt::Stdout(e));
+        }
+        halt = halt.or(stopping);
+    }
+    halt
+}
+
+/// One person's removals, in order; a 404 (already gone) counts as done.
+fn one(inviter: &mut Inviter<'_>, removal: &Removal) -> Result<(), Error> {
+    for (i, revoke) in removal.revokes.iter().enumerate() {
+        let call = revoke.call(&removal.id);
+        let failure = match inviter.session.call(&call) {
+            Ok(answer) if (200..=299).contains(&answer.status) || answer.status == 404 => continue,
+            Ok(answer) => refusal(&call, &inviter.session.url(&call), &answer),
+            Err(e) => e,
+        };
+        return Err(partial(
+            failure,
+            &removal.revokes[..i],
+            &removal.revokes[i..],
+        ));
+    }
+    Ok(())
+}
+
+/// `e` for the first of `left`, with what `done` removed and what was not removed. A
+/// signal before the person's first removal leaves them untouched (`not attempted`).
+fn partial(e: Error, done: &[Revoke], left: &[Revoke]) -> Error {
+    if done.is_empty() && matches!(e, Error::Stopped(_)) {
+        return e;
+    }
+    let e = match e {
+        Error::Stopped(signal) => Error::Refused(format!(
+            "stopped by {} before this call",
+            crate::signals::name(signal)
+        )),
+        e => e,
+    };
+    let mut notes = Vec::new();
+    if !done.is_empty() {
+        let removed: Vec<String> = done.iter().map(Revoke::describe).collect();
+        notes.push(format!("removed: {}", removed.join(", ")));
+    }
+    let mut not: Vec<String> = Vec::new();
+    if let Some(failed) = left.first() {
+        let why = if e.may_have_taken_effect() {
+            "uncertain, see above"
+        } else {
+            "this call failed"
+        };
+        not.push(format!("{} ({why})", failed.describe()));
+    }
+    not.extend(
+        left.iter()
+            .skip(1)
+            .map(|r| format!("{} (not attempted)", r.describe())),
+    );
+    notes.push(format!("not removed: {}", not.join(", ")));
+    e.append(&notes.join("; "))
+}

@@ -1,0 +1,384 @@
+//! The one planner: from a person's record, the API version in use and where the person
+//! stands in each organization and project (when the run read it), the calls that make
+//! Atlas hold what the record asks, each with what it does. The dry run, `--plan` and the
+//! real run all take their calls from here; `prune` plans what `--prune` takes away.
+//!
+//! Unknown standings (nothing read) give the invitations a blind run sends, whose 409 is
+//! then looked up and planned again with `additions`.
+
+pub(crate) mod grant;
+pub(crate) mod known;
+pub(crate) mod prune;
+
+use std::collections::{HashMap, HashSet};
+
+use crate::api::calls::{self, Call};
+use crate::api::members::{Member, Target};
+use crate::api::{Role, Scope, Version};
+use crate::users::Job;
+use grant::Grant;
+use known::{Known, Standing};
+
+/// The flags that decide what happens to a person who exists.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Mode {
+    /// `--ifNotExists`: an existing person is a success.
+    pub(crate) if_not_exists: bool,
+    /// `--ensureMemberships`: an existing person gets what the record asks and lacks.
+    pub(crate) ensure: bool,
+}
+
+/// One call of a plan, and what it does.
+#[derive(Debug, Clone)]
+pub(crate) struct Step {
+    pub(crate) call: Call,
+    pub(crate) does: Does,
+}
+
+/// What a step does.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Does {
+    /// createUser (2023-01-01): the user and every role in one call.
+    CreateUser,
+    /// createOrgUser or addGroupUsers, inviting the person to `target`; `again` is the
+    /// status of a lapsed invitation it replaces.
+    Invite {
+        target: Target,
+        again: Option<String>,
+    },
+    /// An addition for a member.
+    Grant(Grant),
+}
+
+/// What a plan does to the person as a whole.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Action {
+    /// Not in Atlas (or not known to be): invited.
+    Invite,
+    /// A lapsed invitation, invited afresh.
+    Reinvite,
+    /// A member who gets what the record asks and lacks.
+    Update,
+    /// A member with everything asked (or, without `--ensureMemberships`, an existing one).
+    Unchanged,
+    /// A member, and neither `--ifNotExists` nor `--ensureMemberships`: the run fails (409).
+    Conflict,
+}
+
+/// A person's plan.
+#[derive(Debug)]
+pub(crate) struct Planned {
+    pub(crate) action: Action,
+    pub(crate) steps: Vec<Step>,
+    /// The person as the reads found them, per invitation's place, in order: members and
+    /// lapsed invitations (for ids, statuses and output).
+    pub(crate) found: Vec<(Target, Member)>,
+}
+
+/// One invitation through the 2025-02-19 endpoints: where, and what it asks there.
+#[derive(Debug)]
+pub(crate) struct Invitation<'j> {
+    pub(crate) target: Target,
+    /// The org roles of an organization, or the roles of a project.
+    roles: Vec<&'j str>,
+    /// The projects riding along in an organization's invitation (one organization only).
+    projects: Vec<(&'j str, Vec<&'j str>)>,
+    teams: Vec<&'j str>,
+}
+
+impl Invitation<'_> {
+    /// createOrgUser or addGroupUsers.
+    pub(crate) fn call(&self, username: &str) -> Call {
+        match &self.target {
+            Target::Org(org) => {
+                calls::create_org_user(org, username, &self.roles, &self.projects, &self.teams)
+            }
+            Target::Group(group) => calls::add_group_users(group, username, &self.roles),
+        }
+    }
+
+    /// The invitation as given to a person who exists elsewhere.
+    pub(crate) fn grant(&self) -> Grant {
+        let owned = |v: &[&str]| v.iter().map(|s| s.to_string()).collect();
+        match &self.target {
+            Target::Org(org) => Grant::Org {
+                org: org.clone(),
+                roles: owned(&self.roles),
+                teams: owned(&self.teams),
+            },
+            Target::Group(project) => Grant::Project {
+                project: project.clone(),
+                roles: owned(&self.roles),
+            },
+        }
+    }
+}
+
+/// The 2025-02-19 invitations of `job`: roles for one organization make one createOrgUser
+/// (the project roles riding along as its `groupRoleAssignments`); roles for several make
+/// one createOrgUser each, then one addGroupUsers per project; project roles alone, one
+/// addGroupUsers each. Ids in order of first appearance, each role once.
+pub(crate) fn invitations(job: &Job) -> Vec<Invitation<'_>> {
+    let orgs = grouped(&job.user.roles, Scope::Org);
+    let projects = grouped(&job.user.roles, Scope::Project);
+    let mut teams: HashMap<&str, Vec<&str>> = HashMap::new();
+    for t in &job.user.teams {
+        teams.entry(&t.org).or_default().push(&t.id);
+    }
+    let ride_along = orgs.len() == 1;
+    let mut out: Vec<Invitation<'_>> = Vec::new();
+    let mut projects = Some(projects);
+    for (org, roles) in orgs {
+        out.push(Invitation {
+            target: Target::Org(org.to_string()),
+            roles,
+            projects: if ride_along {
+                projects.take().unwrap_or_default()
+            } else {
+                Vec::new()
+            },
+            teams: teams.remove(org).unwrap_or_default(),
+        });
+    }
+    out.extend(
+        projects
+            .unwrap_or_default()
+            .into_iter()
+            .map(|(group, roles)| Invitation {
+                target: Target::Group(group.to_string()),
+                roles,
+                projects: Vec::new(),
+                teams: Vec::new(),
+            }),
+    );
+    out
+}
+
+/// Roles of `scope` grouped by id, ids in order of first appearance, each role once per
+/// id; linear in the number of roles.
+fn grouped(roles: &[Role], scope: Scope) -> Vec<(&str, Vec<&str>)> {
+    let mut out: Vec<(&str, Vec<&str>)> = Vec::new();
+    let mut at: HashMap<&str, usize> = HashMap::new();
+    let mut seen: HashSet<(&str, &str)> = HashSet::new();
+    for r in roles.iter().filter(|r| r.scope == scope) {
+        if !seen.insert((&r.id, &r.name)) {
+            continue;
+        }
+        match at.get(r.id.as_str()) {
+            Some(&i) => out[i].1.push(&r.name),
+            None => {
+                at.insert(&r.id, out.len());
+                out.push((&r.id, vec![&r.name]));
+            }
+        }
+    }
+    out
+}
+
+/// What `job` asks of `invitation`'s place that `member` (who is there) lacks, as
+/// additions in a fixed order (org roles, teams, then each project riding along);
+/// `None` when the member's answer names no user id to add to.
+pub(crate) fn additions(
+    job: &Job,
+    invitation: &Invitation<'_>,
+    member: &Member,
+) -> Option<Vec<Step>> {
+    let user = member.id.as_deref()?;
+    let username = &job.user.username;
+    let mut grants = Vec::new();
+    let missing = |want: &[&str], has: &[String]| -> Vec<String> {
+        let has: HashSet<&str> = has.iter().map(String::as_str).collect();
+        want.iter()
+            .filter(|w| !has.contains(**w))
+            .map(|w| w.to_string())
+            .collect()
+    };
+    match &invitation.target {
+        Target::Org(org) => {
+            for role in missing(&invitation.roles, member.org_roles()) {
+                grants.push(Grant::OrgRole {
+                    org: org.clone(),
+                    role,
+                });
+            }
+            for team in missing(&invitation.teams, member.teams()) {
+                grants.push(Grant::Team {
+                    org: org.clone(),
+                    team,
+                });
+            }
+            for (group, roles) in &invitation.projects {
+                match member.group_roles(group) {
+                    None => grants.push(Grant::Project {
+                        project: group.to_string(),
+                        roles: roles.iter().map(|r| r.to_string()).collect(),
+                    }),
+                    Some(has) => grants.extend(missing(roles, has).into_iter().map(|role| {
+                        Grant::ProjectRole {
+                            project: group.to_string(),
+                            role,
+                        }
+                    })),
+                }
+            }
+        }
+        Target::Group(group) => {
+            let has = member.group_roles(group).unwrap_or_default();
+            for role in missing(&invitation.roles, has) {
+                grants.push(Grant::ProjectRole {
+                    project: group.clone(),
+                    role,
+                });
+            }
+        }
+    }
+    Some(
+        grants
+            .into_iter()
+            .map(|g| Step {
+                call: g.call(username, user),
+                does: Does::Grant(g),
+            })
+            .collect(),
+    )
+}
+
+/// What a run reads before it sends: every organization of the invitations, every project
+/// invited through addGroupUsers and, with `--prune`, every project the file names;
+/// organizations first, each once, in order of first appearance. Also what `--prune` may
+/// touch.
+pub(crate) fn reads(jobs: impl Iterator<Item = Job>, prune: bool) -> (Vec<Target>, prune::Reach) {
+    let mut reach = prune::Reach::default();
+    let (mut orgs, mut groups) = (Vec::new(), Vec::new());
+    let mut seen: HashSet<Target> = HashSet::new();
+    for job in jobs {
+        for inv in invitations(&job) {
+            if seen.insert(inv.target.clone()) {
+                match inv.target {
+                    Target::Org(_) => orgs.push(inv.target),
+                    Target::Group(_) => groups.push(inv.target),
+                }
+            }
+        }
+        if prune {
+            reach.add(&job);
+        }
+    }
+    for t in reach.targets() {
+        if seen.insert(t.clone()) {
+            match t {
+                Target::Org(_) => orgs.push(t),
+                Target::Group(_) => groups.push(t),
+            }
+        }
+    }
+    orgs.extend(groups);
+    (orgs, reach)
+}
+
+/// The plan for `job` under `version`, given what the run knows.
+pub(crate) fn person(job: &Job, version: Version, known: &Known, mode: Mode) -> Planned {
+    match version {
+        Version::V20230101 => create_user(job),
+        // createUser cannot add a user to a team: such an invite goes the new way.
+        Version::Auto if job.user.teams.is_empty() => auto(job, known, mode),
+        _ => memberships(job, known, mode),
+    }
+}
+
+/// createUser, as the official CLI sends it.
+fn create_user(job: &Job) -> Planned {
+    Planned {
+        action: Action::Invite,
+        steps: vec![Step {
+            call: calls::create_user(&job.user),
+            does: Does::CreateUser,
+        }],
+        found: Vec::new(),
+    }
+}
+
+/// `auto`: createUser, unless the reads show the person: a member is left alone (or is a
+/// conflict), a lapsed invitation is replaced through the 2025-02-19 endpoints (createUser
+/// cannot), the one use of them before any 410.
+fn auto(job: &Job, known: &Known, mode: Mode) -> Planned {
+    let username = &job.user.username;
+    let mut found = Vec::new();
+    let (mut member, mut lapsed) = (false, false);
+    for inv in invitations(job) {
+        match known.standing(&inv.target, username) {
+            Standing::Member(m) => {
+                member = true;
+                found.push((inv.target, m));
+            }
+            Standing::Lapsed(m) => {
+                lapsed = true;
+                found.push((inv.target, m));
+            }
+            Standing::Unknown | Standing::Absent => {}
+        }
+    }
+    match (member, lapsed) {
+        (true, _) if mode.if_not_exists || mode.ensure => Planned {
+            action: Action::Unchanged,
+            steps: Vec::new(),
+            found,
+        },
+        (true, _) => Planned {
+            action: Action::Conflict,
+            found,
+            ..create_user(job)
+        },
+        (false, true) => memberships(job, known, mode),
+        (false, false) => create_user(job),
+    }
+}
+
+/// The 2025-02-19 way, place by place: an invitation where the person is not (or a lapsed
+/// invitation is), and for a member, with `--ensureMemberships`, what they lack.
+fn memberships(job: &Job, known: &Known, mode: Mode) -> Planned {
+    let username = &job.user.username;
+    let mut steps = Vec::new();
+    let mut found = Vec::new();
+    let (mut member, mut lapsed) = (false, false);
+    for inv in invitations(job) {
+        let invite = |again: Option<String>| Step {
+            call: inv.call(username),
+            does: Does::Invite {
+                target: inv.target.clone(),
+                again,
+            },
+        };
+        match known.standing(&inv.target, username) {
+            Standing::Unknown | Standing::Absent => steps.push(invite(None)),
+            Standing::Lapsed(m) => {
+                lapsed = true;
+                steps.push(invite(Some(m.status().to_string())));
+                found.push((inv.target.clone(), m));
+            }
+            Standing::Member(m) => {
+                member = true;
+                if mode.ensure {
+                    // A member without an id cannot be added to: the invitation's 409
+                    // and its lookup say so, as a blind run would.
+                    steps.extend(additions(job, &inv, &m).unwrap_or_else(|| vec![invite(None)]));
+                } else if !mode.if_not_exists {
+                    steps.push(invite(None));
+                }
+                found.push((inv.target.clone(), m));
+            }
+        }
+    }
+    let action = match (member, lapsed) {
+        (true, _) if !(mode.if_not_exists || mode.ensure) => Action::Conflict,
+        (true, _) if steps.is_empty() => Action::Unchanged,
+        (true, _) => Action::Update,
+        (false, true) => Action::Reinvite,
+        (false, false) => Action::Invite,
+    };
+    Planned {
+        action,
+        steps,
+        found,
+    }
+}

@@ -14,17 +14,16 @@ use crate::users::Job;
 /// file of any length costs no more than a page of output. The text is ours and holds no
 /// secret (the password shows as `[redacted]` where it is placed), so it is printed as is.
 pub(crate) fn print(console: &Console, inv: &HiArgs) -> std::io::Result<()> {
-    let mut stdout = std::io::stdout().lock();
     let mut out = head(inv);
     let authorization = authorization(inv);
     for job in inv.users.jobs() {
         job_requests(inv, &job, &authorization, &mut out);
         if out.len() >= PAGE {
-            console.print_verbatim(&mut stdout, &out)?;
+            console.out(&out)?;
             out.clear();
         }
     }
-    console.print_verbatim(&mut stdout, &out)
+    console.out(&out)
 }
 
 /// How much output is built before it is written.

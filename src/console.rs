@@ -199,7 +199,8 @@ impl Console {
         console
     }
 
-    /// A console writing stderr into a shared buffer and stdout nowhere (for tests).
+    /// A console writing stderr into a shared buffer, and stdout into one no test reads
+    /// (for tests).
     pub fn buffer() -> (Console, Buffer) {
         let (console, err, _) = Console::buffers(false, false);
         (console, err)

@@ -111,11 +111,13 @@ fn command_word(topic: Topic, word: String) -> Result<Topic, Error> {
             )))
         }
     };
-    let unknown = format!("unknown command \"{word}\" for \"{path}\"");
-    Err(Error::usage(match did_you_mean(topic, &word) {
-        hint if hint.is_empty() => format!("{unknown}: this build only has `atlas users invite`"),
-        hint => format!("{unknown}{hint}"),
-    }))
+    let mut hint = did_you_mean(topic, &word);
+    if hint.is_empty() {
+        hint = ": this build only has `atlas users invite`".into();
+    }
+    Err(Error::usage(format!(
+        "unknown command \"{word}\" for \"{path}\"{hint}"
+    )))
 }
 
 /// The mode of `atlas help WORDS`: the help of the command the words name (`help` alone

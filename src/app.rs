@@ -16,9 +16,16 @@ pub fn run(console: &Console) -> Result<Printed, Error> {
     let low = parse::parse()?;
     match low.mode {
         Mode::Version => Ok(Printed::text(help::version())),
-        Mode::Help(Topic::Root) => Ok(Printed::text(help::ROOT)),
+        Mode::Help(Topic::Root) => Ok(Printed::text(help::root())),
         Mode::Help(Topic::Users) => Ok(Printed::text(help::USERS)),
         Mode::Help(Topic::Invite) => Ok(Printed::text(help::invite())),
+        Mode::Help(Topic::Help) => Ok(Printed::text(help::help())),
+        // As cobra's help command: the usage on stderr, and exit 0.
+        Mode::UnknownHelpTopic => {
+            let text = help::unknown_topic(&low.unknown_topic, &low.topic_hint);
+            console.say(text.trim_end());
+            Ok(Printed::text(""))
+        }
         Mode::Invite => {
             let inv = hiargs::resolve(&low, &Env::from_process(), console)?;
             if inv.dry_run {

@@ -10,9 +10,9 @@ use atlas_invite::console::Console;
 use atlas_invite::error::Error;
 
 fn main() -> ExitCode {
-    let console = Console::stderr();
+    let console = Console::process();
     match atlas_invite::run(&console) {
-        Ok(printed) => match console.print(&mut std::io::stdout().lock(), &printed.text) {
+        Ok(printed) => match console.print(&printed.text) {
             Ok(()) => ExitCode::SUCCESS,
             // The reader went away (`| head`): the work is done and exit 0 says so, so a
             // script that retries on failure does not invite twice.

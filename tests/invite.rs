@@ -595,6 +595,72 @@ fn help_and_version() {
 }
 
 #[test]
+fn the_help_command_prints_what_help_flags_print() {
+    for (words, flag) in [
+        (&["help"][..], &["--help"][..]),
+        (&["help", "users"], &["users", "--help"]),
+        (&["help", "users", "invite"], &["users", "invite", "--help"]),
+        (&["help", "user", "invite"], &["user", "invite", "-h"]),
+    ] {
+        let by_flag = atlas(flag).run().code_is(0).stdout();
+        assert!(by_flag.contains("Usage:"), "{by_flag}");
+        atlas(words)
+            .run()
+            .code_is(0)
+            .stdout_is(&by_flag)
+            .stderr_is("");
+    }
+    atlas(&["--help"])
+        .run()
+        .stdout_has("Available Commands:\n  help        Help about any command\n  users ");
+    for words in [
+        &["help", "help"][..],
+        &["help", "--help"],
+        &["help", "users", "-h"],
+    ] {
+        atlas(words)
+            .run()
+            .code_is(0)
+            .stderr_is("")
+            .stdout_has("Help provides help for any command in the application.\nSimply type atlas help [path to command] for full details.\n\nUsage:\n  atlas help [command] [flags]\n");
+    }
+}
+
+#[test]
+fn an_unknown_help_topic_shows_the_usage_on_stderr_as_cobra_does() {
+    let run = atlas(&["help", "nonsense"]).run();
+    run.code_is(0).stdout_is("");
+    let usage = atlas(&["--help"]).run().stdout();
+    let usage = &usage[usage.find("Usage:").unwrap()..];
+    run.stderr_is(&format!("Unknown help topic [`nonsense`]\n{usage}"));
+    atlas(&["help", "users", "invte"])
+        .run()
+        .code_is(0)
+        .stdout_is("")
+        .stderr_has("Unknown help topic [`users` `invte`] (did you mean invite?)\nUsage:\n");
+}
+
+#[test]
+fn a_mistyped_command_gets_a_suggestion_and_sends_nothing() {
+    let mock = Mock::start();
+    let mut args = vec!["user", "invte"];
+    args.extend_from_slice(&EXAMPLE[2..]);
+    atlas(&args)
+        .args(&["--password", PASSWORD])
+        .against(&mock)
+        .run()
+        .code_is(2)
+        .stdout_is("")
+        .stderr_is("Error: unknown command \"invte\" for \"atlas users\" (did you mean invite?)\n");
+    atlas(&["usres", "invite"])
+        .against(&mock)
+        .run()
+        .code_is(2)
+        .stderr_is("Error: unknown command \"usres\" for \"atlas\" (did you mean users?)\n");
+    assert_eq!(mock.connections(), 0);
+}
+
+#[test]
 fn an_empty_role_is_reported_once() {
     let mock = Mock::start();
     let run = atlas(&with(&[

@@ -380,86 +380,6 @@ fn an_answer_still_in_flight_two_seconds_after_a_signal_is_unknown() {
     );
 }
 
-/// Runs the binary with stderr on a pseudo-terminal; returns what the terminal was sent.
-fn on_a_terminal(cmd: &[&str], env: &[(&str, String)]) -> String {
-    const DRIVER: &str = r#"
-import os, sys, subprocess, time, select
-master, slave = os.openpty()
-p = subprocess.Popen(sys.argv[1:], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=slave)
-os.close(slave)
-shown = b''
-deadline = time.time() + 60
-while time.time() < deadline:
-    r = select.select([master], [], [], 0.1)[0]
-    if r:
-        try:
-            data = os.read(master, 65536)
-        except OSError:
-            break
-        if not data:
-            break
-        shown += data
-    elif p.poll() is not None:
-        break
-if p.poll() is None:
-    p.kill()
-p.wait()
-sys.stdout.write(repr(shown.decode(errors='replace')))
-"#;
-    let mut c = std::process::Command::new("python3");
-    c.arg("-c")
-        .arg(DRIVER)
-        .arg(crate::support::bin())
-        .args(cmd)
-        .env_clear();
-    for (k, v) in env {
-        c.env(k, v);
-    }
-    let out = c.output().expect("python3 runs the pty driver");
-    let shown = String::from_utf8_lossy(&out.stdout).into_owned();
-    // Python's repr: undo the escapes the assertions need.
-    shown
-        .trim_matches('\'')
-        .replace("\\r", "\r")
-        .replace("\\n", "\n")
-        .replace("\\x1b", "\x1b")
-}
-
-/// The lines a terminal shows at the end: `\r` returns to the line's start, `ESC[K`
-/// clears to its end, characters overwrite.
-fn screen(shown: &str) -> Vec<String> {
-    let mut lines = vec![String::new()];
-    let mut col = 0;
-    let mut chars = shown.chars().peekable();
-    while let Some(c) = chars.next() {
-        let line = lines.last_mut().unwrap();
-        match c {
-            '\r' => col = 0,
-            '\n' => {
-                lines.push(String::new());
-                col = 0;
-            }
-            '\x1b' if chars.peek() == Some(&'[') => {
-                chars.next();
-                if chars.next() == Some('K') {
-                    line.truncate(line.char_indices().nth(col).map_or(line.len(), |(i, _)| i));
-                }
-            }
-            c => {
-                let mut cs: Vec<char> = line.chars().collect();
-                if col < cs.len() {
-                    cs[col] = c;
-                } else {
-                    cs.push(c);
-                }
-                *line = cs.into_iter().collect();
-                col += 1;
-            }
-        }
-    }
-    lines.into_iter().filter(|l| !l.is_empty()).collect()
-}
-
 #[test]
 fn on_a_terminal_the_status_line_is_redrawn_in_place_and_notices_go_above_it() {
     let mock = Mock::start();
@@ -474,10 +394,18 @@ fn on_a_terminal_the_status_line_is_redrawn_in_place_and_notices_go_above_it() {
         ("MONGODB_ATLAS_PRIVATE_API_KEY", mock.opts.private.clone()),
         ("SSL_CERT_FILE", mock.ca_file.display().to_string()),
     ];
-    let shown = on_a_terminal(
+    // Wide enough for the whole line (80 columns would drop the time left).
+    let term = crate::support::pty::Terminal {
+        columns: 200,
+        stdout_too: false,
+        resize: None,
+    };
+    let run = crate::support::pty::run(
+        &term,
         &["users", "invite", "--file", &path, "--password", PASSWORD],
         &env,
     );
+    let shown = &run.text;
     // The status line, counting down during the wait, and redrawn in place.
     assert!(
         shown.contains("\r[2/4] 1 invited, 0 existing, 0 failed · 0:0"),
@@ -499,7 +427,7 @@ fn on_a_terminal_the_status_line_is_redrawn_in_place_and_notices_go_above_it() {
     );
     // At the end the status line is gone and the summary stands alone.
     assert_eq!(
-        screen(&shown),
+        run.screen(),
         [
             "rate limited (RATE_LIMITED_TOKEN_BUCKET): waiting 2s before line 3 (user2@example.com)",
             "4 records: 4 invited, 0 already existed, 0 failed",

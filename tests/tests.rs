@@ -26,4 +26,5 @@ mod prompt;
 mod release;
 mod teams;
 mod template_diff;
+mod terminal;
 mod toml_diff;

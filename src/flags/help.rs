@@ -1,16 +1,21 @@
-//! Help and version texts, one per command level, following the official reference; the
-//! flags of `users invite` are listed from the flag table.
+//! Help and version texts, one per command level and one for the `help` command,
+//! following the official reference and cobra's layout; the flags of `users invite` are
+//! listed from the flag table.
 
 use super::defs;
 
-/// `atlas --help`.
-pub(crate) const ROOT: &str = "\
+/// What `atlas --help` says before its usage.
+const ROOT_ABOUT: &str = "\
 CLI tool to manage MongoDB Atlas (this build: `atlas users invite` only).
+";
 
+/// `atlas`'s usage: the part of its help that an unknown help topic shows.
+const ROOT_USAGE: &str = "\
 Usage:
   atlas [command]
 
 Available Commands:
+  help        Help about any command
   users       Manage your Atlas users.
 
 Flags:
@@ -40,6 +45,49 @@ Flags:
 Global Flags:
   -P, --profile string   Name of the profile to use from your configuration file.
 ";
+
+/// `atlas --help`, `atlas help`.
+pub(crate) fn root() -> String {
+    format!("{ROOT_ABOUT}\n{ROOT_USAGE}")
+}
+
+/// `atlas help WORDS` when the words name no command, as cobra's help command says it
+/// (Go's `%#q` of the words), with a suggestion for the first unknown one when it has one.
+pub(crate) fn unknown_topic(words: &[String], hint: &str) -> String {
+    let quoted: Vec<String> = words.iter().map(|w| backquoted(w)).collect();
+    format!(
+        "Unknown help topic [{}]{hint}\n{ROOT_USAGE}",
+        quoted.join(" ")
+    )
+}
+
+/// Go's `%#q` of a string: in backquotes when it can be, else double-quoted with escapes.
+fn backquoted(word: &str) -> String {
+    let plain = |c: char| c == '\t' || !(c.is_control() || c == '`' || c == '\u{feff}');
+    match word.chars().all(plain) {
+        true => format!("`{word}`"),
+        false => crate::gofmt::quote(word),
+    }
+}
+
+/// `atlas help help`, `atlas help --help`: the help command's own help.
+pub(crate) fn help() -> String {
+    format!(
+        "\
+Help provides help for any command in the application.
+Simply type atlas help [path to command] for full details.
+
+Usage:
+  atlas help [command] [flags]
+
+Flags:
+  -h, --help   help for help
+
+Global Flags:
+{}",
+        defs::usage(true)
+    )
+}
 
 /// What `atlas users invite --help` says before its flags.
 const INVITE_ABOUT: &str = "\
@@ -107,5 +155,29 @@ mod tests {
         ] {
             assert!(help.contains(line), "{line}");
         }
+    }
+
+    #[test]
+    fn help_for_help_and_unknown_topics_as_cobra_prints_them() {
+        assert!(help().starts_with(
+            "Help provides help for any command in the application.\nSimply type atlas help [path to command] for full details.\n\nUsage:\n  atlas help [command] [flags]\n\nFlags:\n  -h, --help   help for help\n\nGlobal Flags:\n"
+        ));
+        assert!(help().ends_with(
+            "  -P, --profile string   Name of the profile to use from your configuration file.\n"
+        ));
+        let words = |w: &[&str]| w.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert_eq!(
+            unknown_topic(&words(&["nonsense"]), ""),
+            format!("Unknown help topic [`nonsense`]\n{ROOT_USAGE}")
+        );
+        assert!(unknown_topic(&words(&["users", "invte"]), " (did you mean invite?)")
+            .starts_with("Unknown help topic [`users` `invte`] (did you mean invite?)\nUsage:\n  atlas [command]\n"));
+        assert!(unknown_topic(&words(&["a`b", "c\u{1b}"]), "")
+            .starts_with("Unknown help topic [\"a`b\" \"c\\x1b\"]\n"));
+        assert!(root().starts_with("CLI tool to manage MongoDB Atlas"));
+        assert!(root().ends_with(ROOT_USAGE));
+        assert!(ROOT_USAGE.contains(
+            "\n  help        Help about any command\n  users       Manage your Atlas users.\n"
+        ));
     }
 }

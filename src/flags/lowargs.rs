@@ -7,6 +7,9 @@
 pub enum Mode {
     /// Print the help of one command level and exit 0.
     Help(Topic),
+    /// `atlas help WORDS` where the words name no command: say so and show the root
+    /// usage on stderr, and exit 0, as cobra's help command does.
+    UnknownHelpTopic,
     /// Print the version and exit 0.
     Version,
     /// Run `users invite`.
@@ -26,6 +29,8 @@ pub enum Topic {
     Root,
     Users,
     Invite,
+    /// `atlas help help`: the help command's own help.
+    Help,
 }
 
 /// The flags of `atlas users invite` as typed; `None` means not given.
@@ -68,6 +73,10 @@ pub struct LowArgs {
     pub(crate) debug: bool,
     /// `-h`/`--help` at any level.
     pub(crate) help: bool,
+    /// The words after `atlas help` when they name no command.
+    pub(crate) unknown_topic: Vec<String>,
+    /// ` (did you mean users?)` for the first of them, when one fits.
+    pub(crate) topic_hint: String,
 }
 
 impl LowArgs {

@@ -15,18 +15,17 @@ use crate::users::Job;
 /// file of any length costs no more than a page of output. The text is ours and holds no
 /// secret (the password shows as `[redacted]` where it is placed), so it is printed as is.
 pub(crate) fn print(console: &Console, args: &HiArgs) -> std::io::Result<()> {
-    let mut stdout = std::io::stdout().lock();
     let mut out = head(args);
     let authorization = authorization(args);
     let known = Known::nothing();
     for job in args.users.jobs() {
         job_requests(args, &known, &job, &authorization, &mut out);
         if out.len() >= PAGE {
-            console.print_verbatim(&mut stdout, &out)?;
+            console.out(&out)?;
             out.clear();
         }
     }
-    console.print_verbatim(&mut stdout, &out)
+    console.out(&out)
 }
 
 /// How much output is built before it is written.

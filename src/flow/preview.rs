@@ -51,11 +51,11 @@ pub(crate) fn run(console: &Console, args: &HiArgs) -> Result<Printed, Error> {
     }
     let summary = tally.summary();
     if json {
-        console.print_verbatim(&mut std::io::stdout().lock(), &out)
+        console.out(&out)
     } else {
         out.push_str(&summary);
         out.push('\n');
-        console.print_verbatim(&mut std::io::stdout().lock(), &out)
+        console.out(&out)
     }
     .map_err(|e| Error::Local(format!("writing to standard output: {e}")))?;
     if json {

@@ -10,7 +10,7 @@ use super::answer::refusal;
 use crate::api::calls::{self, PAGE_SIZE};
 use crate::api::members::{self, Target};
 use crate::auth::Session;
-use crate::console::Console;
+use crate::console::{Console, Progress};
 use crate::error::Error;
 use crate::plan::known::{Known, Read, Roster};
 use crate::users::shown::thousands;
@@ -38,10 +38,10 @@ fn one(console: &Console, session: &mut Session<'_>, target: &Target) -> Result<
     let mut roster = Roster::default();
     for page in 1..=MAX_PAGES {
         let what = target.describe();
-        console.progress(&format!(
+        console.progress(&Progress::plain(format!(
             "reading {what}: page {page}, {} users",
             thousands(roster.members.len())
-        ));
+        )));
         session.begin(Some(format!("reading {what} (page {page})")));
         let call = calls::list_members(target, page);
         let answer = session.call(&call)?;

@@ -3,10 +3,9 @@
 //! shared with the signal watcher, which completes it when the run cannot (an answer
 //! still in flight after a signal), so every record is reported once.
 
-use std::io::Write;
 use std::time::{Duration, Instant};
 
-use crate::console::Console;
+use crate::console::{Console, Progress};
 use crate::json::Writer;
 use crate::plan::grant::{Grant, Revoke};
 
@@ -143,7 +142,7 @@ impl Report {
         let (line, user) = &self.records[self.done.len()];
         let text = self.text(Some(*line), user, &r);
         self.push(r.status);
-        console.print_verbatim(&mut std::io::stdout().lock(), &text)
+        console.out(&text)
     }
 
     /// Reports one person's removals (or why they were kept, failed or not attempted: `held`
@@ -168,7 +167,7 @@ impl Report {
             Status::NotAttempted => m.skipped += 1,
             _ => {}
         }
-        console.print_verbatim(&mut std::io::stdout().lock(), &text)
+        console.out(&text)
     }
 
     /// Whether every record was invited, re-invited, updated or existed.
@@ -187,16 +186,15 @@ impl Report {
     /// Reports every record not reported yet as `status` (one `unknown` at most, then
     /// `not attempted`), straight to stdout; for the signal watcher, which has no console.
     pub(crate) fn rest_raw(&mut self, first: Status) {
-        let mut out = std::io::stdout().lock();
+        let mut out = String::new();
         let mut status = first;
         while self.done.len() < self.records.len() {
             let (line, user) = &self.records[self.done.len()];
-            let text = self.text(Some(*line), user, &Entry::bare(status));
+            out.push_str(&self.text(Some(*line), user, &Entry::bare(status)));
             self.push(status);
-            let _ = out.write_all(text.as_bytes());
             status = Status::NotAttempted;
         }
-        let _ = out.flush();
+        let _ = crate::console::out_unheld(&out);
         self.closed = true;
     }
 
@@ -246,27 +244,32 @@ impl Report {
     }
 
     /// `[7/20] 5 invited, 1 existing, 0 failed · 0:42 elapsed, about 1:20 left · line 8:
-    /// alice@example.com`: the status line before record `n` (0-based).
-    pub(crate) fn status_line(&self, n: usize) -> String {
+    /// alice@example.com`: the status line before record `n` (0-based), in the parts the
+    /// console fits to the terminal.
+    pub(crate) fn status_line(&self, n: usize) -> Progress {
         let total = self.records.len();
         let elapsed = self.started.elapsed();
         let left = match n {
-            0 => String::new(),
+            0 => None,
             n => {
                 let per = elapsed / n as u32;
-                format!(", about {} left", clock(per * (total - n) as u32))
+                Some(format!("about {} left", clock(per * (total - n) as u32)))
             }
         };
         let (line, user) = &self.records[n.min(total.saturating_sub(1))];
-        format!(
-            "[{}/{total}] {} invited, {} existing, {} failed · {} elapsed{left} · line {line}: {}",
-            n + 1,
-            self.count(Status::Invited) + self.count(Status::Reinvited),
-            self.count(Status::Exists) + self.count(Status::Updated),
-            self.count(Status::Failed) + self.count(Status::Unknown),
-            clock(elapsed),
-            crate::error::escaped(user)
-        )
+        Progress {
+            counts: format!(
+                "[{}/{total}] {} invited, {} existing, {} failed",
+                n + 1,
+                self.count(Status::Invited) + self.count(Status::Reinvited),
+                self.count(Status::Exists) + self.count(Status::Updated),
+                self.count(Status::Failed) + self.count(Status::Unknown),
+            ),
+            elapsed: format!("{} elapsed", clock(elapsed)),
+            left,
+            line: format!("line {line}"),
+            user: crate::error::escaped(user),
+        }
     }
 
     /// `200 records: 197 invited, 2 already existed, 1 failed (line 57)`, with
@@ -440,9 +443,10 @@ mod tests {
         );
         assert!(r
             .status_line(0)
+            .to_string()
             .starts_with("[1/2] 0 invited, 0 existing, 0 failed · 0:00 elapsed · line 2: a@x.com"));
         r.push(Status::Invited);
-        let s = r.status_line(1);
+        let s = r.status_line(1).to_string();
         assert!(s.starts_with("[2/2] 1 invited, 0 existing, 0 failed · 0:00 elapsed, about 0:00 left · line 3: b\\u{1b}@x.com"), "{s}");
     }
 

@@ -8,6 +8,7 @@ pub mod format_cases;
 pub mod gocheck;
 pub mod mock;
 pub mod proxy;
+pub mod pty;
 pub mod python;
 pub mod rng;
 

@@ -16,6 +16,9 @@ use crate::net::transport::Request;
 pub(crate) struct Keys {
     pub(crate) public: String,
     pub(crate) private: String,
+    /// Whether `public` was read from a secret file: then it is a secret as well, and
+    /// every output places it as `[redacted]`.
+    pub(crate) public_hidden: bool,
 }
 
 /// How the invite authenticates.
@@ -29,7 +32,32 @@ pub(crate) enum Auth {
         client_id: String,
         client_secret: String,
         token_url: String,
+        /// Whether `client_id` was read from a secret file (never printed, then).
+        client_id_hidden: bool,
     },
+}
+
+/// What output shows in place of a value read from a secret file.
+pub(crate) const REDACTED: &str = "[redacted]";
+
+impl Auth {
+    /// The public identifier (public key or client id) as output shows it: itself, or
+    /// `[redacted]` when it was read from a secret file.
+    pub(crate) fn shown_identity(&self) -> &str {
+        let (value, hidden) = match self {
+            Auth::Digest(keys) => (&keys.public, keys.public_hidden),
+            Auth::ServiceAccount {
+                client_id,
+                client_id_hidden,
+                ..
+            } => (client_id, *client_id_hidden),
+        };
+        if hidden {
+            REDACTED
+        } else {
+            value
+        }
+    }
 }
 
 /// One call to send: where, what it signs, its media type and body (`None`: a GET).
@@ -62,9 +90,19 @@ impl<'a> Exchange<'a> {
             accept: self.media,
             content_type: self.media,
             authorization,
+            hidden_user: false,
             body: self.body,
             shown_body: self.shown_body,
             may_create: authorization.is_some() && self.body.is_some(),
+        }
+    }
+
+    /// The request for this call with a Digest `header` built with `keys`: the trace hides
+    /// its user name when the public key came from a secret file.
+    fn digest_request(&self, header: &'a str, keys: &Keys) -> Request<'a> {
+        Request {
+            hidden_user: keys.public_hidden,
+            ..self.request(Some(header))
         }
     }
 }

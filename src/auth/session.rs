@@ -185,6 +185,7 @@ impl<'a> Session<'a> {
                 client_id,
                 client_secret,
                 token_url,
+                ..
             } => {
                 let account = Account {
                     id: client_id,
@@ -335,7 +336,7 @@ impl<'a> Session<'a> {
                 },
             );
             self.one_request_secret(response);
-            let answer = self.send(&call.request(Some(&header)))?;
+            let answer = self.send(&call.digest_request(&header, keys))?;
             if answer.status != 401 {
                 self.nonce = Some(Nonce { challenge, nc });
                 return Ok(answer);
@@ -514,6 +515,7 @@ mod tests {
         let keys = Auth::Digest(Keys {
             public: "pubkey".into(),
             private: PRIVATE.into(),
+            public_hidden: false,
         });
         let body = format!(r#"{{"password":"{PASSWORD}"}}"#);
         let call = Exchange {

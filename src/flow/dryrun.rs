@@ -1,7 +1,7 @@
 //! `--dryRun`: every request the invite would send, printed instead of sent, after the
 //! same resolution and validation as a real run. No name is looked up, no connection made,
 //! no password read; the body shows the password as `[redacted]`, and the authentication
-//! only by its public identifier.
+//! only by its public identifier (itself `[redacted]` when read from a secret file).
 
 use crate::api::members::MEDIA_TYPE as MEMBERS_MEDIA;
 use crate::api::{MEDIA_TYPE as USERS_MEDIA, USERS_PATH};
@@ -33,12 +33,8 @@ const PAGE: usize = 64 << 10;
 /// What comes before the first user's requests.
 fn head(inv: &HiArgs) -> String {
     let mut out = String::new();
-    if let Auth::ServiceAccount {
-        client_id,
-        token_url,
-        ..
-    } = &inv.auth
-    {
+    if let Auth::ServiceAccount { token_url, .. } = &inv.auth {
+        let client_id = inv.auth.shown_identity();
         out.push_str(&format!(
             "# once: a bearer token for the service account\nPOST {token_url}\nAccept: application/json\nContent-Type: application/x-www-form-urlencoded\nAuthorization: Basic {client_id}:[redacted]\n\ngrant_type=client_credentials\n\n"
         ));
@@ -52,15 +48,16 @@ fn head(inv: &HiArgs) -> String {
     out
 }
 
-/// The authorization line every request shows.
+/// The authorization line every request shows; a public key or client id read from a
+/// secret file shows as `[redacted]`.
 fn authorization(inv: &HiArgs) -> String {
+    let identity = inv.auth.shown_identity();
     match &inv.auth {
-        Auth::Digest(keys) => format!(
-            "Authorization: Digest username=\"{}\", ... (answering the server's challenge; the private key never leaves this machine)",
-            keys.public
+        Auth::Digest(_) => format!(
+            "Authorization: Digest username=\"{identity}\", ... (answering the server's challenge; the private key never leaves this machine)"
         ),
-        Auth::ServiceAccount { client_id, .. } => {
-            format!("Authorization: Bearer [the token for {client_id}]")
+        Auth::ServiceAccount { .. } => {
+            format!("Authorization: Bearer [the token for {identity}]")
         }
     }
 }

@@ -65,6 +65,8 @@ fn cases() -> Vec<Case> {
             stderr: "Atlas accepted the request, but the connection broke while the answer arrived", requests: 2, within: secs(5) },
         Case { name: "truncated JSON", setup: |m| m.script([Answer::json(201, r#"{"country":"US","id":"66b6"#)]), env: &[], code: 4,
             stderr: "not the expected user JSON; the invitation was most likely sent", requests: 2, within: secs(5) },
+        Case { name: "lone surrogate escapes in an error's detail", setup: |m| m.script([Answer::json(409, r#"{"detail":"User \ud83d\u0041 and \ude00 exists.","errorCode":"USER_ALREADY_EXISTS","parameters":["\ud800"],"reason":"Conflict"}"#)]), env: &[], code: 1,
+            stderr: "/api/atlas/v2/users POST: HTTP 409 Conflict (Error code: \"USER_ALREADY_EXISTS\") Detail: User \u{fffd}A and \u{fffd} exists. Reason: Conflict. Params: [\u{fffd}], BadRequestDetail: \n", requests: 2, within: secs(5) },
         Case { name: "429 until the attempts run out", setup: |m| m.script((0..4).map(|_| busy(429, "0"))), env: &[], code: 1,
             stderr: "HTTP 429 Too Many Requests (Error code: \"RATE_LIMITED\") Detail: Slow down. Reason: Too Many Requests. Params: [], BadRequestDetail:  (gave up after 4 attempts)\n", requests: 8, within: secs(5) },
         Case { name: "Retry-After longer than this command waits", setup: |m| m.script([busy(503, "3600")]), env: &[], code: 1,

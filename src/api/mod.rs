@@ -90,6 +90,7 @@ impl ApiError {
             max_depth: 64,
             unique_keys: false,
             elide_deep: true,
+            replace_lone_surrogates: true,
         };
         let Ok(Value::Object(o)) = crate::json::read::parse(body, rules) else {
             return None;

@@ -554,3 +554,32 @@ fn bad_base_urls_are_refused_before_sending_and_printed_escaped() {
     }
     assert_eq!(mock.connections(), 0, "nothing may be sent");
 }
+
+#[test]
+fn a_retry_after_date_that_does_not_exist_is_no_date() {
+    // 31 February 2099 (refused by Go's http.ParseTime too): the first back-off applies,
+    // not a wait until March 2099.
+    let mock = Mock::start();
+    mock.script([busy(503, "Sat, 31 Feb 2099 00:00:00 GMT")]);
+    atlas(&EXAMPLE)
+        .args(&["--password", PASSWORD])
+        .against(&mock)
+        .run_within(secs(20))
+        .code_is(0)
+        .stderr_is("Retrying in 1s (attempt 2 of 4): 503 Service Unavailable\n");
+    assert_eq!(
+        mock.requests().len(),
+        4,
+        "challenge and 503, then challenge and 201"
+    );
+    // The day before exists: Atlas asked for a wait longer than a single invite waits.
+    let mock = Mock::start();
+    mock.script([busy(503, "Fri, 27 Feb 2099 00:00:00 GMT")]);
+    atlas(&EXAMPLE)
+        .args(&["--password", PASSWORD])
+        .against(&mock)
+        .run_within(secs(20))
+        .code_is(1)
+        .stderr_has("before retrying; this command waits at most 60s in all)\n");
+    assert_eq!(mock.requests().len(), 2, "challenge, 503; no retry");
+}

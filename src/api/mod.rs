@@ -24,6 +24,18 @@ pub(crate) fn by_name_path(username: &str) -> String {
 /// Media type for both `Accept` and `Content-Type`.
 pub(crate) const MEDIA_TYPE: &str = "application/vnd.atlas.2023-01-01+json";
 
+/// A username in the form Atlas compares usernames: Unicode lower case, as Java's
+/// `toLowerCase` in the root locale makes it (`ÜNAL@example.com` is `ünal@example.com`).
+/// The one rule for every comparison: lookups and the duplicate check of `--file`.
+pub(crate) fn username_key(username: &str) -> String {
+    username.to_lowercase()
+}
+
+/// Whether two usernames name the same Atlas user (see `username_key`).
+pub(crate) fn same_username(a: &str, b: &str) -> bool {
+    a == b || username_key(a) == username_key(b)
+}
+
 /// A link in the answer.
 #[derive(Debug, Clone, Deserialize)]
 pub(crate) struct Link {
@@ -237,6 +249,16 @@ mod tests {
     use super::*;
 
     const URL: &str = "https://cloud.mongodb.com/api/atlas/v2/users";
+
+    #[test]
+    fn usernames_compare_in_unicode_lower_case() {
+        assert!(same_username("User@Example.com", "user@example.com"));
+        assert!(same_username("ÜNAL@example.com", "ünal@example.com"));
+        assert!(same_username("ΣΟΦΙΑ@example.com", "σοφια@example.com"));
+        assert!(!same_username("user@example.com", "user2@example.com"));
+        assert!(!same_username("unal@example.com", "ünal@example.com"));
+        assert_eq!(username_key("ÜNAL@Example.COM"), "ünal@example.com");
+    }
 
     #[test]
     fn numeric_parameters_read_and_print_as_go_does() {

@@ -168,7 +168,7 @@ impl<'a> Inviter<'a> {
         let user = (answer.status == 200)
             .then(|| AppUser::decode(&answer.body))
             .flatten()?;
-        let same = user.username.as_deref()?.eq_ignore_ascii_case(username);
+        let same = crate::api::same_username(user.username.as_deref()?, username);
         same.then_some(user)
     }
 

@@ -132,4 +132,13 @@ mod tests {
         assert_eq!(other("/"), "is a directory, not a regular file");
         assert_eq!(read(Path::new("/nonexistent/x")), Err(FileError::Missing));
     }
+
+    #[test]
+    fn procfs_files_of_size_zero_are_read_in_full() {
+        // procfs gives its files size 0; the cap is on what is read, not on that size.
+        let path = Path::new("/proc/self/environ");
+        assert_eq!(std::fs::metadata(path).unwrap().len(), 0);
+        let data = read(path).unwrap();
+        assert!(data.contains(&b'=') && data.ends_with(&[0]), "{data:?}");
+    }
 }

@@ -119,7 +119,7 @@ pub(crate) fn resolve(low: &LowArgs, env: &Env, console: &Console) -> Result<HiA
         .then(|| base_url(&config, env).map_err(|e| problems.push(e)).ok())
         .flatten();
     let auth = target.as_ref().filter(|_| files_ok).and_then(|(base, _)| {
-        auth(&config, base, console)
+        auth(&config, env, base, console)
             .map_err(|e| problems.push(e))
             .ok()
     });
@@ -410,8 +410,9 @@ fn hide_userinfo(url: &str) -> String {
 /// Chooses the authentication as the official CLI does, or explains what is missing.
 ///
 /// A service account (client id and secret) wins unless auth_type says api_keys; else
-/// both API keys mean Digest. Anything else stops here, before the network.
-fn auth(config: &Config, base: &str, console: &Console) -> Result<Auth, Error> {
+/// both API keys mean Digest. Anything else stops here, before the network. A public key
+/// or client id read from a secret file is marked hidden: no output shows it.
+fn auth(config: &Config, env_vars: &Env, base: &str, console: &Console) -> Result<Auth, Error> {
     let auth_type = config.get("auth_type")?.map(|s| s.value);
     let id = config.get("client_id")?;
     let secret = config.get("client_secret")?;
@@ -426,6 +427,7 @@ fn auth(config: &Config, base: &str, console: &Console) -> Result<Auth, Error> {
                 client_id: id.value.clone(),
                 client_secret: secret.value.clone(),
                 token_url: format!("{base}api/oauth/token"),
+                client_id_hidden: env_vars.read_from_file("CLIENT_ID"),
             });
         }
     }
@@ -435,6 +437,7 @@ fn auth(config: &Config, base: &str, console: &Console) -> Result<Auth, Error> {
             return Ok(Auth::Digest(Keys {
                 public: public.value,
                 private: private.value,
+                public_hidden: env_vars.read_from_file("PUBLIC_API_KEY"),
             }));
         }
         (Some(p), None) => {

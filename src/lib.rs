@@ -40,6 +40,7 @@ pub mod testing {
     pub use crate::json;
     pub use crate::json::read::{parse as read_json, Rules as JsonRules};
     pub use crate::net::dns;
+    pub use crate::net::retry::http_date;
     pub use crate::net::url::Url;
     pub use crate::render::jsonpath::JsonPath;
     pub use crate::render::template::Template;

@@ -399,6 +399,76 @@ fn if_not_exists_for_a_single_invite() {
 }
 
 #[test]
+fn if_not_exists_matches_usernames_in_unicode_lower_case_as_atlas_does() {
+    // Atlas holds ünal@example.com and compares usernames in Unicode lower case, so its
+    // refusal of ÜNAL@example.com means this user exists: every lookup must agree.
+    let name = "ÜNAL@example.com";
+    let role = format!("{ORG}:ORG_MEMBER");
+    let args = [
+        "users",
+        "invite",
+        "--username",
+        name,
+        "--email",
+        name,
+        "--firstName",
+        "Ünal",
+        "--lastName",
+        "User",
+        "--country",
+        "TR",
+        "--orgRole",
+        &role,
+        "--password",
+        PASSWORD,
+        "--ifNotExists",
+    ];
+    let conflict = || {
+        Answer::api_error(
+            409,
+            "USER_ALREADY_EXISTS",
+            "A pending or active user with username ünal@example.com already exists.",
+            "Conflict",
+        )
+    };
+    let by_name = Answer::json(
+        200,
+        r#"{"country":"TR","emailAddress":"ünal@example.com","firstName":"Ünal","id":"5e0000000000000000000004","lastName":"User","links":[],"roles":[],"teamIds":[],"username":"ünal@example.com"}"#,
+    );
+    let listed = Answer::json(
+        200,
+        r#"{"links":[],"results":[{"id":"5e0000000000000000000003","orgMembershipStatus":"PENDING","roles":{"orgRoles":["ORG_MEMBER"]},"teamIds":[],"username":"ünal@example.com"}],"totalCount":1}"#,
+    );
+    for (version, lookup, target) in [
+        (
+            "2023-01-01",
+            by_name,
+            "/api/atlas/v2/users/byName/%C3%9CNAL@example.com".to_string(),
+        ),
+        (
+            "2025-02-19",
+            listed,
+            format!("/api/atlas/v2/orgs/{ORG}/users?username=%C3%9CNAL%40example.com"),
+        ),
+    ] {
+        let mock = Mock::start();
+        mock.script([conflict(), lookup]);
+        atlas(&args)
+            .args(&["--apiVersion", version])
+            .against(&mock)
+            .run()
+            .code_is(0)
+            .stdout_is(&format!("The user '{name}' already exists.\n"));
+        let last = mock.requests().pop().unwrap();
+        assert_eq!(
+            (last.method.as_str(), last.target),
+            ("GET", target),
+            "{version}"
+        );
+    }
+}
+
+#[test]
 fn other_formats_are_refused_with_a_file() {
     let mock = Mock::start();
     let (_dir, path) = file("users.csv", &users_csv(1));

@@ -250,7 +250,7 @@ fn service_account_profile_gets_a_token_then_invites() {
     let (home, _) = home_with("official.toml", &mock);
     let run = invite(&home, &mock).args(&["-P", "sa", "--debug"]).run();
     run.code_is(0)
-        .leaks_none(&[&mock.opts.client_secret, PASSWORD]);
+        .leaks_none(&[&mock.opts.client_id, &mock.opts.client_secret, PASSWORD]);
     let reqs = mock.requests();
     assert_eq!(reqs.len(), 2, "{reqs:#?}");
     assert_eq!(reqs[0].target, "/api/oauth/token");
@@ -524,7 +524,9 @@ fn credentials_from_mounted_secret_files_with_lf_or_crlf() {
         .env("MONGODB_ATLAS_PRIVATE_API_KEY_FILE", &paths[1])
         .args(&["--debug"])
         .run();
-    run.code_is(0).leaks_none(&[&mock.opts.private, PASSWORD]);
+    run.code_is(0)
+        .leaks_none(&[&mock.opts.public, &mock.opts.private, PASSWORD])
+        .stderr_has("> Authorization: Digest username=\"[redacted]\", realm=");
     assert!(
         mock.requests()[1].authorized,
         "Digest with the keys from the files"
@@ -537,7 +539,7 @@ fn credentials_from_mounted_secret_files_with_lf_or_crlf() {
         .env("MCLI_CLIENT_SECRET_FILE", &paths[3])
         .run();
     run.code_is(0)
-        .leaks_none(&[&mock.opts.client_secret, PASSWORD]);
+        .leaks_none(&[&mock.opts.client_id, &mock.opts.client_secret, PASSWORD]);
     assert_eq!(
         mock.tokens().len(),
         1,
@@ -567,6 +569,8 @@ fn secret_files_that_cannot_be_used_are_refused_naming_the_variable_and_path_onl
     assert!(made.success());
     let fifo = fifo.display().to_string();
     let missing = dir.join("missing").display().to_string();
+    let nul = secret_files(&dir, &[("nul", &format!("{secret}\0{secret}\n"))]).remove(0);
+    let escape = secret_files(&dir, &[("escape", &format!("\x1b]0;{secret}\x07"))]).remove(0);
     let cases: Vec<(Vec<(&str, &str)>, String)> = vec![
         (
             vec![("MONGODB_ATLAS_PRIVATE_API_KEY", "x"), ("MONGODB_ATLAS_PRIVATE_API_KEY_FILE", &paths[2])],
@@ -588,6 +592,14 @@ fn secret_files_that_cannot_be_used_are_refused_naming_the_variable_and_path_onl
             vec![("MONGODB_ATLAS_PRIVATE_API_KEY_FILE", &missing)],
             format!("MONGODB_ATLAS_PRIVATE_API_KEY_FILE {missing}: cannot read: no such file or directory"),
         ),
+        (
+            vec![("MONGODB_ATLAS_PRIVATE_API_KEY_FILE", &nul)],
+            format!("MONGODB_ATLAS_PRIVATE_API_KEY_FILE {nul}: the file holds a control character (U+0000 NUL) at byte 24: it must hold one value, with at most one line ending after it"),
+        ),
+        (
+            vec![("MONGODB_ATLAS_PRIVATE_API_KEY_FILE", &escape)],
+            format!("MONGODB_ATLAS_PRIVATE_API_KEY_FILE {escape}: the file holds a control character (U+001B escape) at byte 0: it must hold one value, with at most one line ending after it"),
+        ),
     ];
     for (vars, want) in cases {
         let mut cmd = atlas(&EXAMPLE)
@@ -604,4 +616,129 @@ fn secret_files_that_cannot_be_used_are_refused_naming_the_variable_and_path_onl
             .leaks_none(&[secret]);
     }
     assert_eq!(mock.connections(), 0, "nothing sent");
+}
+
+#[test]
+fn swapped_secret_files_print_neither_key() {
+    // The public key's file holds the private key by mistake, and the other way round:
+    // Atlas refuses the keys, and neither shows in the trace, the Digest user name included.
+    let mock = Mock::start();
+    let dir = crate::support::temp_dir("swapped");
+    let paths = secret_files(
+        &dir,
+        &[
+            ("public", &format!("{}\n", mock.opts.private)),
+            ("private", &format!("{}\n", mock.opts.public)),
+        ],
+    );
+    let run = atlas(&EXAMPLE)
+        .args(&["--password", PASSWORD, "--debug"])
+        .env("MONGODB_ATLAS_BASE_URL", mock.url())
+        .env("SSL_CERT_FILE", &mock.ca_file)
+        .env("MONGODB_ATLAS_PUBLIC_API_KEY_FILE", &paths[0])
+        .env("MONGODB_ATLAS_PRIVATE_API_KEY_FILE", &paths[1])
+        .run_within(std::time::Duration::from_secs(20));
+    run.code_is(1)
+        .leaks_none(&[&mock.opts.private, &mock.opts.public, PASSWORD])
+        .stderr_has("Error: unauthorized")
+        .stderr_has("> Authorization: Digest username=\"[redacted]\", realm=");
+    assert_eq!(mock.requests().len(), 2, "one challenge, one answer");
+}
+
+#[test]
+fn proc_self_environ_as_a_secret_file_is_refused_showing_none_of_it() {
+    // procfs reports the file as regular and empty; it is read, and its NULs refuse it
+    // before anything is sent, without printing the environment (the private key in it).
+    let mock = Mock::start();
+    let marker = "environment-marker-value-0123";
+    let run = atlas(&EXAMPLE)
+        .args(&["--password", PASSWORD, "--debug"])
+        .env("MONGODB_ATLAS_BASE_URL", mock.url())
+        .env("SSL_CERT_FILE", &mock.ca_file)
+        .env("MONGODB_ATLAS_PUBLIC_API_KEY_FILE", "/proc/self/environ")
+        .env("MONGODB_ATLAS_PRIVATE_API_KEY", &mock.opts.private)
+        .env("MARKER", marker)
+        .run_within(std::time::Duration::from_secs(10));
+    let err = run
+        .code_is(2)
+        .leaks_none(&[&mock.opts.private, marker, PASSWORD])
+        .stderr();
+    let prefix = "Error: MONGODB_ATLAS_PUBLIC_API_KEY_FILE /proc/self/environ: the file holds a control character (U+0000 NUL) at byte ";
+    let rest = err.strip_prefix(prefix).unwrap_or_else(|| panic!("{err}"));
+    let (offset, rest) = rest.split_once(':').unwrap();
+    assert!(offset.bytes().all(|b| b.is_ascii_digit()), "{err}");
+    assert_eq!(
+        rest, " it must hold one value, with at most one line ending after it\n",
+        "one line: {err}"
+    );
+    assert_eq!(mock.connections(), 0, "nothing sent");
+}
+
+#[test]
+fn dry_runs_show_identifiers_from_secret_files_as_redacted() {
+    let mock = Mock::start();
+    let dir = crate::support::temp_dir("dry-secrets");
+    let paths = secret_files(
+        &dir,
+        &[
+            ("public", &format!("{}\n", mock.opts.public)),
+            ("private", &mock.opts.private.clone()),
+            ("id", &mock.opts.client_id.clone()),
+            ("secret", &mock.opts.client_secret.clone()),
+        ],
+    );
+    let dry = |vars: &[(&str, &str)]| {
+        let mut cmd = atlas(&EXAMPLE)
+            .args(&["--password", PASSWORD, "--dryRun"])
+            .env("MONGODB_ATLAS_BASE_URL", mock.url());
+        for (k, v) in vars {
+            cmd = cmd.env(k, v);
+        }
+        cmd.run_within(std::time::Duration::from_secs(10))
+    };
+    let keys = [
+        ("MONGODB_ATLAS_PUBLIC_API_KEY_FILE", paths[0].as_str()),
+        ("MONGODB_ATLAS_PRIVATE_API_KEY_FILE", &paths[1]),
+    ];
+    dry(&keys)
+        .code_is(0)
+        .stdout_has("\nAuthorization: Digest username=\"[redacted]\", ... (")
+        .leaks_none(&[&mock.opts.public, &mock.opts.private, PASSWORD]);
+    let account = [
+        ("MONGODB_ATLAS_CLIENT_ID_FILE", paths[2].as_str()),
+        ("MONGODB_ATLAS_CLIENT_SECRET_FILE", &paths[3]),
+    ];
+    dry(&account)
+        .code_is(0)
+        .stdout_has("\nAuthorization: Basic [redacted]:[redacted]\n")
+        .stdout_has("\nAuthorization: Bearer [the token for [redacted]]\n")
+        .leaks_none(&[&mock.opts.client_id, &mock.opts.client_secret, PASSWORD]);
+    // The same identifiers from the plain environment are shown, as ever.
+    let plain = [
+        ("MONGODB_ATLAS_CLIENT_ID", mock.opts.client_id.as_str()),
+        ("MONGODB_ATLAS_CLIENT_SECRET", &mock.opts.client_secret),
+    ];
+    dry(&plain)
+        .code_is(0)
+        .stdout_has(&format!(
+            "\nAuthorization: Basic {}:[redacted]\n",
+            mock.opts.client_id
+        ))
+        .stdout_has(&format!(
+            "\nAuthorization: Bearer [the token for {}]\n",
+            mock.opts.client_id
+        ))
+        .leaks_none(&[&mock.opts.client_secret]);
+    let plain = [
+        ("MONGODB_ATLAS_PUBLIC_API_KEY", mock.opts.public.as_str()),
+        ("MONGODB_ATLAS_PRIVATE_API_KEY", &mock.opts.private),
+    ];
+    dry(&plain)
+        .code_is(0)
+        .stdout_has(&format!(
+            "\nAuthorization: Digest username=\"{}\", ... (",
+            mock.opts.public
+        ))
+        .leaks_none(&[&mock.opts.private]);
+    assert_eq!(mock.connections(), 0, "a dry run sends nothing");
 }

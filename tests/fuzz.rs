@@ -467,6 +467,7 @@ fn json_reader_and_records() {
         max_depth: 16,
         unique_keys: true,
         elide_deep: false,
+        replace_lone_surrogates: false,
     };
     fuzz(
         "json reader",
@@ -478,6 +479,7 @@ fn json_reader_and_records() {
                 t,
                 JsonRules {
                     elide_deep: true,
+                    replace_lone_surrogates: true,
                     ..rules
                 },
             );

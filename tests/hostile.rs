@@ -65,6 +65,8 @@ fn cases() -> Vec<Case> {
             stderr: "Atlas accepted the request, but the connection broke while the answer arrived", requests: 2, within: secs(5) },
         Case { name: "truncated JSON", setup: |m| m.script([Answer::json(201, r#"{"country":"US","id":"66b6"#)]), env: &[], code: 4,
             stderr: "not the expected user JSON; the invitation was most likely sent", requests: 2, within: secs(5) },
+        Case { name: "lone surrogate escapes in an error's detail", setup: |m| m.script([Answer::json(409, r#"{"detail":"User \ud83d\u0041 and \ude00 exists.","errorCode":"USER_ALREADY_EXISTS","parameters":["\ud800"],"reason":"Conflict"}"#)]), env: &[], code: 1,
+            stderr: "/api/atlas/v2/users POST: HTTP 409 Conflict (Error code: \"USER_ALREADY_EXISTS\") Detail: User \u{fffd}A and \u{fffd} exists. Reason: Conflict. Params: [\u{fffd}], BadRequestDetail: \n", requests: 2, within: secs(5) },
         Case { name: "429 until the attempts run out", setup: |m| m.script((0..4).map(|_| busy(429, "0"))), env: &[], code: 1,
             stderr: "HTTP 429 Too Many Requests (Error code: \"RATE_LIMITED\") Detail: Slow down. Reason: Too Many Requests. Params: [], BadRequestDetail:  (gave up after 4 attempts)\n", requests: 8, within: secs(5) },
         Case { name: "Retry-After longer than this command waits", setup: |m| m.script([busy(503, "3600")]), env: &[], code: 1,
@@ -551,4 +553,33 @@ fn bad_base_urls_are_refused_before_sending_and_printed_escaped() {
         assert!(!err.trim_end().chars().any(|c| c.is_control()), "{err:?}");
     }
     assert_eq!(mock.connections(), 0, "nothing may be sent");
+}
+
+#[test]
+fn a_retry_after_date_that_does_not_exist_is_no_date() {
+    // 31 February 2099 (refused by Go's http.ParseTime too): the first back-off applies,
+    // not a wait until March 2099.
+    let mock = Mock::start();
+    mock.script([busy(503, "Sat, 31 Feb 2099 00:00:00 GMT")]);
+    atlas(&EXAMPLE)
+        .args(&["--password", PASSWORD])
+        .against(&mock)
+        .run_within(secs(20))
+        .code_is(0)
+        .stderr_is("Retrying in 1s (attempt 2 of 4): 503 Service Unavailable\n");
+    assert_eq!(
+        mock.requests().len(),
+        4,
+        "challenge and 503, then challenge and 201"
+    );
+    // The day before exists: Atlas asked for a wait longer than a single invite waits.
+    let mock = Mock::start();
+    mock.script([busy(503, "Fri, 27 Feb 2099 00:00:00 GMT")]);
+    atlas(&EXAMPLE)
+        .args(&["--password", PASSWORD])
+        .against(&mock)
+        .run_within(secs(20))
+        .code_is(1)
+        .stderr_has("before retrying; this command waits at most 60s in all)\n");
+    assert_eq!(mock.requests().len(), 2, "challenge, 503; no retry");
 }

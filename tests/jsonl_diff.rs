@@ -189,6 +189,7 @@ fn random_lines_read_as_python_reads_them() {
         max_depth: 64,
         unique_keys: true,
         elide_deep: false,
+        replace_lone_surrogates: false,
     };
     let (mut bad, mut refused) = (Vec::new(), 0);
     for (line, theirs) in lines.iter().zip(&want) {

@@ -405,3 +405,98 @@ fn a_cut_connection_after_earlier_calls_is_uncertain_and_never_resent() {
         "the cut call is not resent"
     );
 }
+
+/// Atlas's 409 for `USER` on either endpoint.
+fn conflict() -> Answer {
+    Answer::api_error(
+        409,
+        "USER_ALREADY_EXISTS",
+        &format!("A pending or active user with username {USER} already exists."),
+        "Conflict",
+    )
+}
+
+/// A listOrgUsers (`org`) or listGroupUsers answer that lists other users only, as Atlas
+/// would if it ignored the `username` filter.
+fn strangers(org: bool) -> Answer {
+    let roles = if org {
+        r#"{"orgRoles":["ORG_MEMBER"]},"teamIds":[]"#
+    } else {
+        r#"["GROUP_READ_ONLY"]"#
+    };
+    let results: Vec<String> = ["stranger@example.com", "user@example.co", "other@example.com"]
+        .iter()
+        .enumerate()
+        .map(|(i, name)| {
+            format!(r#"{{"id":"5e000000000000000000000{i}","orgMembershipStatus":"ACTIVE","roles":{roles},"username":"{name}"}}"#)
+        })
+        .collect();
+    Answer::json(
+        200,
+        &format!(
+            r#"{{"links":[],"results":[{}],"totalCount":3}}"#,
+            results.join(",")
+        ),
+    )
+}
+
+#[test]
+fn a_lookup_that_lists_only_other_users_confirms_nothing() {
+    // Were Atlas to ignore the `username` filter, --ifNotExists must not call a stranger
+    // "already exists": the 409 stands, for a single invite and in a file run, on both
+    // endpoints.
+    for (flag, role, org) in [
+        ("--orgRole", format!("{O1}:ORG_MEMBER"), true),
+        ("--projectRole", format!("{P1}:GROUP_READ_ONLY"), false),
+    ] {
+        let path = if org { org_path(O1) } else { group_path(P1) };
+        let lookup = format!("{path}?username=user%40example.com");
+        let mock = Mock::start();
+        mock.script([conflict(), strangers(org)]);
+        invite(&[flag, &role, "--apiVersion", "2025-02-19", "--ifNotExists"])
+            .against(&mock)
+            .run()
+            .code_is(1)
+            .stdout_is("")
+            .stderr_has(&format!(
+                "{path} POST: HTTP 409 Conflict (Error code: \"USER_ALREADY_EXISTS\")"
+            ));
+        let calls: Vec<String> = mock
+            .authorized_calls()
+            .into_iter()
+            .map(|(t, _)| t)
+            .collect();
+        assert_eq!(
+            calls,
+            [path.clone(), lookup.clone()],
+            "the call, its lookup, nothing more"
+        );
+
+        let column = flag.trim_start_matches("--");
+        let (_dir, file) = crate::support::temp_file(
+            "members",
+            "team.csv",
+            format!("username,email,firstName,lastName,country,{column}\n{USER},{USER},A,B,US,{role}\nnew@example.com,new@example.com,C,D,US,{role}\n"),
+        );
+        let mock = Mock::start();
+        mock.script([conflict(), strangers(org), Answer::Usual]);
+        let run = atlas(&["users", "invite", "--file", &file])
+            .args(&["--apiVersion", "2025-02-19", "--ifNotExists"])
+            .against(&mock)
+            .run();
+        run.code_is(1)
+            .stdout_has("line 2: failed user@example.com")
+            .stdout_has("line 3: invited new@example.com")
+            .stderr_has("2 records: 1 invited, 0 already existed, 1 failed (line 2)");
+        let calls: Vec<String> = mock
+            .authorized_calls()
+            .into_iter()
+            .map(|(t, _)| t)
+            .collect();
+        assert_eq!(
+            calls,
+            [path.clone(), lookup, path],
+            "each record once, one lookup"
+        );
+    }
+}

@@ -24,6 +24,7 @@ mod members;
 mod output;
 mod prompt;
 mod release;
+mod retry_diff;
 mod teams;
 mod template_diff;
 mod terminal;

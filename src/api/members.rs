@@ -231,3 +231,55 @@ pub(crate) fn find(target: &Target, body: &str, username: &str) -> Option<Member
             .is_some_and(|u| super::same_username(u, username))
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A listOrgUsers or listGroupUsers page with these usernames, ids numbered from 1.
+    fn page(target: &Target, names: &[&str]) -> String {
+        let roles = match target {
+            Target::Org(_) => r#"{"orgRoles":["ORG_MEMBER"]}"#,
+            Target::Group(_) => r#"["GROUP_READ_ONLY"]"#,
+        };
+        let results: Vec<String> = names
+            .iter()
+            .enumerate()
+            .map(|(i, name)| {
+                format!(
+                    r#"{{"id":"5e000000000000000000000{}","orgMembershipStatus":"ACTIVE","roles":{roles},"username":"{name}"}}"#,
+                    i + 1
+                )
+            })
+            .collect();
+        format!(
+            r#"{{"links":[],"results":[{}],"totalCount":{}}}"#,
+            results.join(","),
+            names.len()
+        )
+    }
+
+    #[test]
+    fn find_takes_the_user_asked_for_and_nobody_else() {
+        for target in [Target::Org("o".into()), Target::Group("g".into())] {
+            let id = |names: &[&str], asked: &str| {
+                find(&target, &page(&target, names), asked).map(|m| m.id.unwrap_or_default())
+            };
+            let asked = "user@example.com";
+            assert_eq!(id(&["other@example.com", "x@example.com"], asked), None);
+            assert_eq!(id(&[], asked), None);
+            assert_eq!(id(&["user@example.co"], asked), None);
+            assert_eq!(
+                id(&["other@example.com", "User@Example.com"], asked).as_deref(),
+                Some("5e0000000000000000000002")
+            );
+            // Atlas's rule: Unicode lower case, not ASCII's alone.
+            assert_eq!(
+                id(&["ünal@example.com"], "ÜNAL@example.com").as_deref(),
+                Some("5e0000000000000000000001")
+            );
+            let nameless = page(&target, &["x"]).replace(r#","username":"x""#, "");
+            assert!(find(&target, &nameless, asked).is_none());
+        }
+    }
+}

@@ -49,18 +49,6 @@ pub(crate) struct Team {
     pub(crate) id: String,
 }
 
-/// A username as Atlas compares them: Unicode lower case (Atlas lower-cases usernames,
-/// full Unicode, as Java's `toLowerCase` with the root locale). Every comparison of
-/// usernames goes through it: lookups, the reads of a whole organization, duplicates.
-pub(crate) fn username_key(username: &str) -> String {
-    username.to_lowercase()
-}
-
-/// Whether two usernames name the same Atlas user.
-pub(crate) fn same_username(a: &str, b: &str) -> bool {
-    a == b || username_key(a) == username_key(b)
-}
-
 /// The user createUser creates (2023-01-01), validated.
 #[derive(Debug, Clone)]
 pub(crate) struct NewUser {
@@ -108,6 +96,19 @@ impl NewUser {
         w.close('}');
         w.finish()
     }
+}
+
+/// A username in the form Atlas compares usernames: Unicode lower case, as Java's
+/// `toLowerCase` in the root locale makes it (`ÜNAL@example.com` is `ünal@example.com`).
+/// The one rule for every comparison: lookups, the reads of whole organizations and
+/// projects, and the duplicate check of `--file`.
+pub(crate) fn username_key(username: &str) -> String {
+    username.to_lowercase()
+}
+
+/// Whether two usernames name the same Atlas user (see `username_key`).
+pub(crate) fn same_username(a: &str, b: &str) -> bool {
+    a == b || username_key(a) == username_key(b)
 }
 
 /// A link in the answer.
@@ -176,6 +177,7 @@ impl ApiError {
             max_depth: 64,
             unique_keys: false,
             elide_deep: true,
+            replace_lone_surrogates: true,
         };
         let Ok(Value::Object(o)) = crate::json::read::parse(body, rules) else {
             return None;
@@ -333,6 +335,16 @@ mod tests {
     use super::*;
 
     const URL: &str = "https://cloud.mongodb.com/api/atlas/v2/users";
+
+    #[test]
+    fn usernames_compare_in_unicode_lower_case() {
+        assert!(same_username("User@Example.com", "user@example.com"));
+        assert!(same_username("ÜNAL@example.com", "ünal@example.com"));
+        assert!(same_username("ΣΟΦΙΑ@example.com", "σοφια@example.com"));
+        assert!(!same_username("user@example.com", "user2@example.com"));
+        assert!(!same_username("unal@example.com", "ünal@example.com"));
+        assert_eq!(username_key("ÜNAL@Example.COM"), "ünal@example.com");
+    }
 
     #[test]
     fn numeric_parameters_read_and_print_as_go_does() {

@@ -14,6 +14,9 @@ pub(crate) use session::{Base, Policy, Session};
 pub(crate) struct Keys {
     pub(crate) public: String,
     pub(crate) private: String,
+    /// Whether `public` was read from a secret file: then it is a secret as well, and
+    /// every output places it as `[redacted]`.
+    pub(crate) public_hidden: bool,
 }
 
 /// How the invite authenticates.
@@ -27,5 +30,30 @@ pub(crate) enum Auth {
         client_id: String,
         client_secret: String,
         token_url: String,
+        /// Whether `client_id` was read from a secret file (never printed, then).
+        client_id_hidden: bool,
     },
+}
+
+/// What output shows in place of a value read from a secret file.
+pub(crate) const REDACTED: &str = "[redacted]";
+
+impl Auth {
+    /// The public identifier (public key or client id) as output shows it: itself, or
+    /// `[redacted]` when it was read from a secret file.
+    pub(crate) fn shown_identity(&self) -> &str {
+        let (value, hidden) = match self {
+            Auth::Digest(keys) => (&keys.public, keys.public_hidden),
+            Auth::ServiceAccount {
+                client_id,
+                client_id_hidden,
+                ..
+            } => (client_id, *client_id_hidden),
+        };
+        if hidden {
+            REDACTED
+        } else {
+            value
+        }
+    }
 }

@@ -113,14 +113,16 @@ struct Outgoing<'c> {
 }
 
 impl<'c> Outgoing<'c> {
-    /// The request, with an `Authorization` header when given.
-    fn request<'r>(&'r self, authorization: Option<&'r str>) -> Request<'r> {
+    /// The request, with an `Authorization` header when given (`hidden_user`: its Digest
+    /// user name came from a secret file, so the trace hides it too).
+    fn request<'r>(&'r self, authorization: Option<&'r str>, hidden_user: bool) -> Request<'r> {
         Request {
             method: self.call.method,
             url: &self.url,
             accept: self.call.media,
             content_type: self.call.media,
             authorization,
+            hidden_user,
             body: self.call.body.as_deref(),
             shown_body: self.call.shown.as_deref(),
             may_change: authorization.and(self.call.may_change()),
@@ -361,7 +363,7 @@ impl<'a> Session<'a> {
             }
         };
         let header = format!("Bearer {}", bearer.token);
-        let answer = self.send(&call.request(Some(&header)))?;
+        let answer = self.send(&call.request(Some(&header), false))?;
         if answer.status != 401 {
             return Ok(answer);
         }
@@ -390,7 +392,7 @@ impl<'a> Session<'a> {
         } = match self.nonce.take() {
             Some(nonce) => nonce,
             None => {
-                let first = self.send(&call.request(None))?;
+                let first = self.send(&call.request(None, false))?;
                 if first.status != 401 {
                     return Ok(first);
                 }
@@ -416,7 +418,7 @@ impl<'a> Session<'a> {
                 },
             );
             self.one_request_secret(response);
-            let answer = self.send(&call.request(Some(&header)))?;
+            let answer = self.send(&call.request(Some(&header), keys.public_hidden))?;
             if answer.status != 401 {
                 self.nonce = Some(Nonce { challenge, nc });
                 return Ok(answer);
@@ -592,6 +594,7 @@ mod tests {
         let keys = Auth::Digest(Keys {
             public: "pubkey".into(),
             private: PRIVATE.into(),
+            public_hidden: false,
         });
         let body = format!(r#"{{"password":"{PASSWORD}"}}"#);
         let call = Call {

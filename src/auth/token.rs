@@ -59,6 +59,7 @@ pub(super) fn access_token(
         accept: "application/json",
         content_type: "application/x-www-form-urlencoded",
         authorization: Some(&basic),
+        hidden_user: false,
         body: Some("grant_type=client_credentials"),
         shown_body: None,
         may_change: None,

@@ -50,8 +50,8 @@ impl Env {
     /// Reads every credential's `_FILE` twin that is set (in the prefix in use): a regular
     /// file of at most 1 MiB, one trailing LF or CRLF stripped, registered as a secret at
     /// once. Refused, with the variable and the path but never the content: a twin set
-    /// beside its variable, a file that cannot be read, an empty one, one with an inner
-    /// line break.
+    /// beside its variable, a file that cannot be read, an empty one, one holding a line
+    /// break or any other control character (NUL: `/proc/self/environ` is no key).
     pub(crate) fn read_secret_files(&mut self, console: &Console) -> Result<(), Error> {
         let mut problems = Vec::new();
         for key in FILE_KEYS {
@@ -103,6 +103,13 @@ impl Env {
         Some((name, value))
     }
 
+    /// Whether the profile key `key` (upper case) was read from its `_FILE` twin: then
+    /// even a public identifier is a secret, never printed.
+    pub(crate) fn read_from_file(&self, key: &str) -> bool {
+        self.from_files
+            .contains_key(&format!("{}{key}", self.prefix()))
+    }
+
     /// `MCLI_` when any MCLI variable exists, else `MONGODB_ATLAS_`.
     pub(crate) fn prefix(&self) -> &'static str {
         if self.legacy {
@@ -125,13 +132,29 @@ fn secret_file(path: &str) -> Result<String, String> {
     if value.is_empty() {
         return Err("the file is empty".into());
     }
-    if value.contains(['\n', '\r']) {
-        return Err(
-            "the file holds more than one line (one value, with at most one line ending after it)"
-                .into(),
-        );
+    if let Some((at, c)) = value.char_indices().find(|(_, c)| c.is_control()) {
+        return Err(match c {
+            '\n' | '\r' => "the file holds more than one line (one value, with at most one line ending after it)".into(),
+            _ => format!(
+                "the file holds a control character ({}) at byte {at}: it must hold one value, with at most one line ending after it",
+                control_name(c)
+            ),
+        });
     }
     Ok(value.to_string())
+}
+
+/// A control character as an error names it: its code point, and its name when it has a
+/// common one. Never the text around it.
+fn control_name(c: char) -> String {
+    let name = match c {
+        '\0' => " NUL",
+        '\t' => " tab",
+        '\x1b' => " escape",
+        '\x7f' => " delete",
+        _ => "",
+    };
+    format!("U+{:04X}{name}", u32::from(c))
 }
 
 #[cfg(test)]
@@ -157,5 +180,67 @@ mod tests {
         assert_eq!(e.atlas("PUBLIC_API_KEY"), None);
         let e = env(&[("MCLI_PUBLIC_API_KEY", "old")]);
         assert_eq!(e.atlas("PUBLIC_API_KEY").map(|(_, v)| v), Some("old"));
+    }
+
+    /// Writes `content` to a fresh file and reads it as a secret file.
+    fn read_as_secret(name: &str, content: &[u8]) -> Result<String, String> {
+        let path = std::env::temp_dir().join(format!("atlas-secret-{}-{name}", std::process::id()));
+        std::fs::write(&path, content).unwrap();
+        let read = secret_file(&path.display().to_string());
+        std::fs::remove_file(&path).unwrap();
+        read
+    }
+
+    #[test]
+    fn a_secret_file_holds_one_value_without_control_characters() {
+        assert_eq!(read_as_secret("lf", b"key-1\n"), Ok("key-1".into()));
+        assert_eq!(read_as_secret("crlf", b"key 2\r\n"), Ok("key 2".into()));
+        assert_eq!(read_as_secret("none", "kéy".as_bytes()), Ok("kéy".into()));
+        let lines =
+            "the file holds more than one line (one value, with at most one line ending after it)";
+        for (name, content, why) in [
+            ("two-lf", &b"s3cr3t\n\n"[..], lines.to_string()),
+            ("cr", b"s3cr3t\rs3cr3t", lines.into()),
+            (
+                "nul",
+                b"A=s3cr3t\0B=2\0",
+                "a control character (U+0000 NUL) at byte 8".into(),
+            ),
+            (
+                "tab",
+                b"s3cr3t\tx",
+                "a control character (U+0009 tab) at byte 6".into(),
+            ),
+            (
+                "esc",
+                b"\x1b[2Js3cr3t",
+                "a control character (U+001B escape) at byte 0".into(),
+            ),
+            (
+                "del",
+                b"s3cr3t\x7f",
+                "a control character (U+007F delete) at byte 6".into(),
+            ),
+            (
+                "c1",
+                "é\u{85}s3cr3t".as_bytes(),
+                "a control character (U+0085) at byte 2".into(),
+            ),
+        ] {
+            let err = read_as_secret(name, content).unwrap_err();
+            assert!(err.contains(&why), "{name}: {err}");
+            assert!(!err.contains("s3cr3t"), "{name}: {err}");
+        }
+    }
+
+    #[test]
+    fn proc_self_environ_is_read_and_refused_without_showing_it() {
+        // procfs calls it a regular file of size 0: the bounded read still reads it all.
+        let err = secret_file("/proc/self/environ").unwrap_err();
+        assert!(
+            err.starts_with("the file holds a control character (U+0000 NUL) at byte "),
+            "{err}"
+        );
+        assert!(!err.contains('='), "{err}");
     }
 }

@@ -2,7 +2,8 @@
 //! same resolution and validation as a real run, taken from the same planner. No name is
 //! looked up, no connection made, no password read, nothing read from Atlas (so the calls
 //! are those for people Atlas does not hold yet; comments say what reads would change);
-//! the body shows the password as `[redacted]`, the authentication only its public part.
+//! the body shows the password as `[redacted]`, the authentication only its public part
+//! (itself `[redacted]` when read from a secret file).
 
 use crate::api::calls::Call;
 use crate::auth::Auth;
@@ -34,12 +35,8 @@ const PAGE: usize = 64 << 10;
 /// What comes before the first user's requests.
 fn head(args: &HiArgs) -> String {
     let mut out = String::new();
-    if let Auth::ServiceAccount {
-        client_id,
-        token_url,
-        ..
-    } = &args.auth
-    {
+    if let Auth::ServiceAccount { token_url, .. } = &args.auth {
+        let client_id = args.auth.shown_identity();
         out.push_str(&format!(
             "# once: a bearer token for the service account\nPOST {token_url}\nAccept: application/json\nContent-Type: application/x-www-form-urlencoded\nAuthorization: Basic {client_id}:[redacted]\n\ngrant_type=client_credentials\n\n"
         ));
@@ -59,15 +56,16 @@ fn head(args: &HiArgs) -> String {
     out
 }
 
-/// The authorization line every request shows.
+/// The authorization line every request shows; a public key or client id read from a
+/// secret file shows as `[redacted]`.
 fn authorization(args: &HiArgs) -> String {
+    let identity = args.auth.shown_identity();
     match &args.auth {
-        Auth::Digest(keys) => format!(
-            "Authorization: Digest username=\"{}\", ... (answering the server's challenge; the private key never leaves this machine)",
-            keys.public
+        Auth::Digest(_) => format!(
+            "Authorization: Digest username=\"{identity}\", ... (answering the server's challenge; the private key never leaves this machine)"
         ),
-        Auth::ServiceAccount { client_id, .. } => {
-            format!("Authorization: Bearer [the token for {client_id}]")
+        Auth::ServiceAccount { .. } => {
+            format!("Authorization: Bearer [the token for {identity}]")
         }
     }
 }

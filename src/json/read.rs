@@ -20,6 +20,10 @@ pub struct Rules {
     /// Whether a container nested deeper than `max_depth` is read as the string "…" (its
     /// text skipped, checked only for matching brackets and strings) instead of refused.
     pub elide_deep: bool,
+    /// Whether a `\u` escape of a lone UTF-16 surrogate (a high one not followed by a low
+    /// one, or a low one alone) reads as U+FFFD, as Go's encoding/json reads it, instead of
+    /// being refused.
+    pub replace_lone_surrogates: bool,
 }
 
 /// Why a text is not the JSON wanted, and where.
@@ -328,30 +332,35 @@ impl Reader<'_> {
         })
     }
 
+    /// A `\u` escape, with the low surrogate escape after a high one. A lone surrogate is
+    /// U+FFFD or refused (`Rules::replace_lone_surrogates`); as in Go, the escape after a
+    /// lone high surrogate is then read on its own.
     fn unicode(&mut self) -> Result<char, SyntaxError> {
         let at = self.i - 1;
         let bad = |r: &mut Self| {
             r.i = at;
             Err(r.fail("invalid \\u escape"))
         };
-        let Some(hi) = self.hex4() else {
+        let Some(first) = self.hex4() else {
             return bad(self);
         };
-        let code = match hi {
-            0xD800..=0xDBFF => {
-                if !self.s[self.i..].starts_with(b"\\u") {
-                    return bad(self);
-                }
-                self.i += 1;
-                match self.hex4() {
-                    Some(lo @ 0xDC00..=0xDFFF) => 0x10000 + ((hi - 0xD800) << 10) + (lo - 0xDC00),
-                    _ => return bad(self),
-                }
+        if !(0xD800..=0xDFFF).contains(&first) {
+            return char::from_u32(first).map_or_else(|| bad(self), Ok);
+        }
+        let after = self.i;
+        if first <= 0xDBFF && self.s[self.i..].starts_with(b"\\u") {
+            self.i += 1;
+            if let Some(lo @ 0xDC00..=0xDFFF) = self.hex4() {
+                let code = 0x10000 + ((first - 0xD800) << 10) + (lo - 0xDC00);
+                return char::from_u32(code).map_or_else(|| bad(self), Ok);
             }
-            0xDC00..=0xDFFF => return bad(self),
-            c => c,
-        };
-        char::from_u32(code).map_or_else(|| bad(self), Ok)
+            self.i = after;
+        }
+        if self.rules.replace_lone_surrogates {
+            Ok(char::REPLACEMENT_CHARACTER)
+        } else {
+            bad(self)
+        }
     }
 }
 
@@ -363,6 +372,7 @@ mod tests {
         max_depth: 8,
         unique_keys: true,
         elide_deep: false,
+        replace_lone_surrogates: false,
     };
 
     fn reason(text: &str) -> (String, Option<String>) {
@@ -414,6 +424,53 @@ mod tests {
             ..RULES
         };
         assert!(parse(r#"{"a":1,"a":2}"#, last).is_ok());
+    }
+
+    #[test]
+    fn lone_surrogates_read_as_go_reads_them_or_are_refused() {
+        let go = Rules {
+            replace_lone_surrogates: true,
+            ..RULES
+        };
+        let read = |text: &str| match parse(text, go) {
+            Ok(Value::String(s)) => s,
+            other => panic!("{text}: {other:?}"),
+        };
+        // What Go's encoding/json reads for each (json.Unmarshal into a string).
+        for (text, want) in [
+            (r#""\ud83d""#, "\u{fffd}"),
+            (r#""\ude00x""#, "\u{fffd}x"),
+            (r#""a\ud83d\u0041""#, "a\u{fffd}A"),
+            (r#""\ud83d\ud83d\ude00""#, "\u{fffd}😀"),
+            (r#""\ude00\ud83d""#, "\u{fffd}\u{fffd}"),
+            (r#""\ud83d\n""#, "\u{fffd}\n"),
+            (r#""\ud83d\ude00""#, "😀"),
+            (r#""\udbff\udfff""#, "\u{10ffff}"),
+        ] {
+            assert_eq!(read(text), want, "{text}");
+        }
+        // An escape after a lone high surrogate is still checked on its own.
+        assert_eq!(
+            parse(r#""\ud83d\u12""#, go).unwrap_err(),
+            SyntaxError {
+                offset: 7,
+                key: None,
+                reason: "invalid \\u escape".into()
+            }
+        );
+        for text in [
+            r#""\ud83d""#,
+            r#""\ude00""#,
+            r#""\ud83d\u0041""#,
+            r#""\ud83d\ud83d""#,
+        ] {
+            let e = parse(text, RULES).unwrap_err();
+            assert_eq!(
+                (e.offset, e.reason.as_str()),
+                (1, "invalid \\u escape"),
+                "{text}"
+            );
+        }
     }
 
     #[test]

@@ -135,6 +135,9 @@ pub(crate) struct Request<'a> {
     pub(crate) accept: &'a str,
     pub(crate) content_type: &'a str,
     pub(crate) authorization: Option<&'a str>,
+    /// Whether the Digest user name in `authorization` came from a secret file: the trace
+    /// shows it as `[redacted]` too.
+    pub(crate) hidden_user: bool,
     /// The body, if the method has one.
     pub(crate) body: Option<&'a str>,
     /// The body as the trace shows it, secrets placed as `[redacted]` (`None`: as is).
@@ -196,7 +199,10 @@ fn trace_request(console: &Console, r: &Request<'_>) {
     }
     console.trace_ours(&format!("{head}\n> User-Agent: {}", user_agent()));
     if let Some(a) = r.authorization {
-        console.trace_ours(&format!("> Authorization: {}", shown_authorization(a)));
+        console.trace_ours(&format!(
+            "> Authorization: {}",
+            shown_authorization(a, r.hidden_user)
+        ));
     }
     // A body whose secrets are placed as [redacted] is shown as built; any other is
     // scrubbed, in case it holds one.
@@ -208,20 +214,44 @@ fn trace_request(console: &Console, r: &Request<'_>) {
 }
 
 /// An `Authorization` value as the trace shows it: the scheme and, for Digest, every
-/// parameter but the response, which is secret.
-fn shown_authorization(a: &str) -> String {
+/// parameter but the response, which is secret, and the user name when `hidden_user`
+/// (a public key read from a secret file).
+fn shown_authorization(a: &str, hidden_user: bool) -> String {
     let Some(params) = a.strip_prefix("Digest ") else {
         let scheme = a.split(' ').next().unwrap_or_default();
         return format!("{scheme} [redacted]");
     };
-    let Some(at) = params.find("response=\"") else {
+    let Some(params) = redact_quoted(params, "response=\"") else {
         return "Digest [redacted]".into();
     };
-    let value = at + "response=\"".len();
-    let end = params[value..]
-        .find('"')
-        .map_or(params.len(), |e| value + e);
-    format!("Digest {}[redacted]{}", &params[..value], &params[end..])
+    if !hidden_user {
+        return format!("Digest {params}");
+    }
+    // The header we build starts with the user name; anything else is hidden whole.
+    match redact_quoted(&params, "username=\"").filter(|_| params.starts_with("username=\"")) {
+        Some(params) => format!("Digest {params}"),
+        None => "Digest [redacted]".into(),
+    }
+}
+
+/// `params` with the quoted-string value after the first `opening` (`name="`) replaced
+/// by `[redacted]`, escapes (`\"`) honoured; `None` when `opening` is absent.
+fn redact_quoted(params: &str, opening: &str) -> Option<String> {
+    let value = params.find(opening)? + opening.len();
+    let mut end = params.len();
+    let mut escaped = false;
+    for (i, c) in params[value..].char_indices() {
+        match c {
+            _ if escaped => escaped = false,
+            '\\' => escaped = true,
+            '"' => {
+                end = value + i;
+                break;
+            }
+            _ => {}
+        }
+    }
+    Some(format!("{}[redacted]{}", &params[..value], &params[end..]))
 }
 
 /// Sends `r`: a POST with its body, a GET or a DELETE without one.
@@ -509,15 +539,36 @@ mod tests {
             r#"Digest username="pub", realm="r", response="[redacted]", qop=auth"#
         );
         assert_eq!(console.scrub("Bearer abc.def"), "Bearer [redacted]");
+        let digest = r#"Digest username="pub", realm="r", response="abc123", qop=auth"#;
         assert_eq!(
-            shown_authorization(r#"Digest username="pub", realm="r", response="abc123", qop=auth"#),
+            shown_authorization(digest, false),
             r#"Digest username="pub", realm="r", response="[redacted]", qop=auth"#
         );
-        assert_eq!(shown_authorization("Bearer tok.en"), "Bearer [redacted]");
         assert_eq!(
-            shown_authorization("Basic dXNlcjpwdw=="),
-            "Basic [redacted]"
+            shown_authorization(digest, true),
+            r#"Digest username="[redacted]", realm="r", response="[redacted]", qop=auth"#
         );
+        assert_eq!(
+            shown_authorization(
+                r#"Digest username="a\"b, response=\"x", realm="r", response="abc""#,
+                true
+            ),
+            r#"Digest username="[redacted]", realm="r", response="[redacted]""#
+        );
+        assert_eq!(
+            shown_authorization(r#"Digest realm="r", username="pub", response="abc""#, true),
+            "Digest [redacted]"
+        );
+        for hidden in [false, true] {
+            assert_eq!(
+                shown_authorization("Bearer tok.en", hidden),
+                "Bearer [redacted]"
+            );
+            assert_eq!(
+                shown_authorization("Basic dXNlcjpwdw==", hidden),
+                "Basic [redacted]"
+            );
+        }
         assert_eq!(
             redact_token(r#"{"access_token":"tok","expires_in":3600}"#),
             r#"{"access_token":"[redacted]","expires_in":3600}"#

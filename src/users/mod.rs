@@ -220,7 +220,7 @@ fn validate_file(
         given.planned(plan(&args, &roles.roles, needs, &origin, &mut found));
         // Usernames are kept as 64-bit hashes (SipHash, keyed per run): a few bytes a
         // record however long the name; two different names colliding is a one in 2^64.
-        let username = args.username.as_deref().unwrap_or_default().to_lowercase();
+        let username = crate::api::username_key(args.username.as_deref().unwrap_or_default());
         if !username.is_empty() {
             let key = hasher.hash_one(&username);
             match seen.get(&key) {

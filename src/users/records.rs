@@ -387,6 +387,7 @@ const JSON_RULES: crate::json::read::Rules = crate::json::read::Rules {
     max_depth: 16,
     unique_keys: true,
     elide_deep: false,
+    replace_lone_surrogates: false,
 };
 
 /// The lines of a text: LF, CRLF and a lone CR each end one, as for CSV.

@@ -3,7 +3,8 @@
 // Input: one JSON object per line, {"expr": ..., "answer": ...}.
 // Output: one JSON object per line, {"ok": bool, "out": "<output or error>"}.
 //
-// `gocheck floats` prints Go's forms of float64s instead (see floats.go).
+// `gocheck floats` prints Go's forms of float64s instead (see floats.go), and
+// `gocheck dates` reads HTTP dates with net/http (see dates.go).
 package main
 
 import (
@@ -59,6 +60,10 @@ func render(expr, answer string) (string, error) {
 func main() {
 	if len(os.Args) > 1 && os.Args[1] == "floats" {
 		floats()
+		return
+	}
+	if len(os.Args) > 1 && os.Args[1] == "dates" {
+		dates()
 		return
 	}
 	in := bufio.NewScanner(os.Stdin)

@@ -105,6 +105,33 @@ impl Go {
             .collect()
     }
 
+    /// What Go's `http.ParseTime` reads each date as (`gocheck dates`, the local zone
+    /// UTC): `Some((unix seconds, nanoseconds))`, or `None` when it refuses it.
+    pub fn dates(&self, dates: &[String]) -> Vec<Option<(i64, u32)>> {
+        let mut input = String::new();
+        for date in dates {
+            atlas_invite::testing::json::string(&mut input, date);
+            input.push('\n');
+        }
+        self.pipe(&["dates"], input)
+            .lines()
+            .map(|line| {
+                let Ok(Value::Object(o)) = json::from_str::<Value>(line) else {
+                    panic!("bad line {line}")
+                };
+                let number = |key: &str| match o.get(key) {
+                    Some(Value::Number(json::Number::I64(n))) => *n,
+                    Some(Value::Number(json::Number::U64(n))) => *n as i64,
+                    _ => panic!("bad line {line}"),
+                };
+                match o.get("ok") {
+                    Some(Value::Bool(true)) => Some((number("unix"), number("nanos") as u32)),
+                    _ => None,
+                }
+            })
+            .collect()
+    }
+
     /// Go's forms of each float (`gocheck floats`): one map per input line, from the
     /// form's name (`v`, `json`, `e`, ...) to Go's text.
     pub fn floats(&self, input: &str) -> Vec<std::collections::BTreeMap<String, String>> {

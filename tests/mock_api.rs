@@ -14,6 +14,7 @@ const O1: &str = "5dd56c847a3e5a1f363d424d";
 const O2: &str = "5dd56c847a3e5a1f363d424e";
 const P1: &str = "5f71e5255afec75a3d0f96dc";
 const P2: &str = "5f71e5255afec75a3d0f96dd";
+const P3: &str = "5f71e5255afec75a3d0f96de";
 const T1: &str = "66b6d8e2a1b2c3d4e5f60719";
 const USER: &str = "user@example.com";
 
@@ -306,7 +307,8 @@ fn a_lapsed_user_is_replaced_with_a_new_id_and_a_live_one_is_a_conflict() {
 fn each_removal_answers_as_the_spec_says_and_the_store_follows() {
     let mock = Mock::start();
     mock.project_in(P1, O1);
-    let mut m = in_o1(&[P1, P2]);
+    mock.project_in(P3, O1);
+    let mut m = in_o1(&[P1, P2, P3]);
     let (org_roles, teams) = m.orgs.get_mut(O1).unwrap();
     org_roles.push("ORG_BILLING_ADMIN".into());
     teams.push(T1.into());
@@ -405,7 +407,7 @@ fn each_removal_answers_as_the_spec_says_and_the_store_follows() {
     assert_eq!(
         m.groups.keys().collect::<Vec<_>>(),
         [P2],
-        "P2 was not declared in O1"
+        "P3 went with O1; P2 was not declared"
     );
     let nobody = call(
         &mock,

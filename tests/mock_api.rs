@@ -303,8 +303,9 @@ fn a_lapsed_user_is_replaced_with_a_new_id_and_a_live_one_is_a_conflict() {
     );
 }
 
-#[test]
-fn each_removal_answers_as_the_spec_says_and_the_store_follows() {
+/// A mock holding USER: ORG_MEMBER and ORG_BILLING_ADMIN of O1 in team T1, GROUP_OWNER
+/// and GROUP_READ_ONLY of P1, GROUP_READ_ONLY of P2 and P3; P1 and P3 are O1's projects.
+fn removable() -> (Mock, String) {
     let mock = Mock::start();
     mock.project_in(P1, O1);
     mock.project_in(P3, O1);
@@ -314,9 +315,14 @@ fn each_removal_answers_as_the_spec_says_and_the_store_follows() {
     teams.push(T1.into());
     m.groups.get_mut(P1).unwrap().push("GROUP_OWNER".into());
     let id = mock.seed(USER, m, false);
+    (mock, id)
+}
+
+#[test]
+fn role_and_team_removals_answer_as_the_spec_says_and_keep_the_last_role() {
+    let (mock, id) = removable();
     let me = format!("{}/{id}", users(O1));
     let p1 = format!("/api/atlas/v2/groups/{P1}/users");
-
     let role = call(
         &mock,
         "POST",
@@ -381,7 +387,13 @@ fn each_removal_answers_as_the_spec_says_and_the_store_follows() {
         call(&mock, "POST", &team, Some(&format!(r#"{{"id":"{id}"}}"#))).status,
         404
     );
+}
 
+#[test]
+fn removing_a_user_answers_204_and_the_place_forgets_them() {
+    let (mock, id) = removable();
+    let me = format!("{}/{id}", users(O1));
+    let p1 = format!("/api/atlas/v2/groups/{P1}/users");
     // A DELETE takes Accept only; without it, 406.
     let bare = curl(&mock, "DELETE", &format!("{p1}/{id}"), None, &[]);
     assert_eq!(bare.status, 406);

@@ -21,6 +21,7 @@ mod invite;
 mod jsonl_diff;
 mod long_runs;
 mod members;
+mod mock_api;
 mod output;
 mod prompt;
 mod release;

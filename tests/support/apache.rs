@@ -70,79 +70,15 @@ impl Apache {
             .local_addr()
             .unwrap()
             .port();
-        let realm = "MMS Public API";
-        let ha1: String = Md5::digest(format!("{public}:{realm}:{private}").as_bytes())
+        let ha1: String = Md5::digest(format!("{public}:{REALM}:{private}").as_bytes())
             .iter()
             .map(|b| format!("{b:02x}"))
             .collect();
-        std::fs::write(dir.join("digest.pw"), format!("{public}:{realm}:{ha1}\n")).unwrap();
-        let script = dir.join("users.cgi");
-        std::fs::write(
-            &script,
-            format!(
-                "#!/bin/sh\ncat > {d}/body\nprintf '%s' \"$REMOTE_USER\" > {d}/user\nprintf 'Status: 201 Created\\r\\nContent-Type: application/json\\r\\n\\r\\n'\nprintf '%s' '{{\"country\":\"US\",\"id\":\"66b6d8e2a1b2c3d4e5f60718\",\"roles\":[],\"username\":\"user@example.com\"}}'\n",
-                d = dir.display()
-            ),
-        )
-        .unwrap();
-        chmod(&script, 0o755);
-        // The 2025-02-19 endpoints: one script records each call (path and body) and
-        // answers like a pending org member.
-        let members = dir.join("members.cgi");
-        std::fs::write(
-            &members,
-            format!(
-                "#!/bin/sh\n{{ printf '%s ' \"$REQUEST_URI\"; cat; echo; }} >> {d}/calls\nprintf 'Status: 201 Created\\r\\nContent-Type: application/json\\r\\n\\r\\n'\ncase \"$REQUEST_URI\" in */orgs/*) roles='{{\"orgRoles\":[\"ORG_MEMBER\"]}}' ;; *) roles='[\"GROUP_OWNER\"]' ;; esac\nprintf '{{\"id\":\"6a7940722c88faeba59bf927\",\"orgMembershipStatus\":\"PENDING\",\"roles\":%s,\"username\":\"user@example.com\"}}' \"$roles\"\n",
-                d = dir.display()
-            ),
-        )
-        .unwrap();
-        chmod(&members, 0o755);
-        std::fs::write(
-            dir.join("users.lua"),
-            "function handle(r)\n  r.status = 201\n  r.content_type = 'application/json'\n  r:puts('{\"country\":\"US\",\"id\":\"66b6d8e2a1b2c3d4e5f60718\",\"roles\":[],\"username\":\"user@example.com\"}')\n  return apache2.OK\nend\n",
-        )
-        .unwrap();
+        std::fs::write(dir.join("digest.pw"), format!("{public}:{REALM}:{ha1}\n")).unwrap();
+        write_scripts(&dir);
         chmod(&dir, 0o777);
-        let users = if fast {
-            format!("LoadModule lua_module {MODULES}/mod_lua.so\nLuaMapHandler ^/api/atlas/v2/users$ {}/users.lua handle\n", dir.display())
-        } else {
-            format!(
-                "ScriptAlias /api/atlas/v2/users {}/users.cgi\n",
-                dir.display()
-            )
-        };
-        let root = Command::new("id")
-            .arg("-u")
-            .output()
-            .map(|o| o.stdout == b"0\n")
-            .unwrap_or(false);
-        let user = if root {
-            "User www-data\nGroup www-data\n"
-        } else {
-            ""
-        };
-        let load: String = [
-            ("mpm_prefork", "mod_mpm_prefork"),
-            ("authz_core", "mod_authz_core"),
-            ("authz_user", "mod_authz_user"),
-            ("authn_core", "mod_authn_core"),
-            ("authn_file", "mod_authn_file"),
-            ("auth_digest", "mod_auth_digest"),
-            ("alias", "mod_alias"),
-            ("cgi", "mod_cgi"),
-        ]
-        .iter()
-        .map(|(name, file)| format!("LoadModule {name}_module {MODULES}/{file}.so\n"))
-        .collect();
-        let conf = format!(
-            "ServerRoot {d}\nServerName localhost\nListen 127.0.0.1:{port}\nPidFile {d}/httpd.pid\nDefaultRuntimeDir {d}\nErrorLog {d}/error.log\nLogLevel warn\nKeepAlive On\nKeepAliveTimeout 60\nMaxKeepAliveRequests 0\nLogFormat \"%>s %U %{{remote}}p %k\" status\nCustomLog {d}/access.log status\n{user}{load}{users}\
-             ScriptAliasMatch ^/api/atlas/v2/(orgs|groups)/[0-9a-f]{{24}}/users$ {d}/members.cgi\n\
-             <Location /api/atlas/v2/>\n  AuthType Digest\n  AuthName \"{realm}\"\n  AuthDigestProvider file\n  AuthUserFile {d}/digest.pw\n  Require valid-user\n</Location>\n",
-            d = dir.display()
-        );
         let conf_path = dir.join("httpd.conf");
-        std::fs::write(&conf_path, conf).unwrap();
+        std::fs::write(&conf_path, config(&dir, port, fast)).unwrap();
         let child = Command::new("/usr/sbin/apache2")
             .arg("-f")
             .arg(&conf_path)
@@ -195,6 +131,83 @@ impl Apache {
     pub fn log(&self) -> String {
         std::fs::read_to_string(self.dir.join("error.log")).unwrap_or_default()
     }
+}
+
+/// The realm httpd guards the API paths with, as Atlas's.
+const REALM: &str = "MMS Public API";
+
+/// The scripts that answer like Atlas: createUser by CGI (recording body and user) or by
+/// mod_lua, and the 2025-02-19 endpoints by one CGI that records each call.
+fn write_scripts(dir: &Path) {
+    let script = dir.join("users.cgi");
+    std::fs::write(
+        &script,
+        format!(
+            "#!/bin/sh\ncat > {d}/body\nprintf '%s' \"$REMOTE_USER\" > {d}/user\nprintf 'Status: 201 Created\\r\\nContent-Type: application/json\\r\\n\\r\\n'\nprintf '%s' '{{\"country\":\"US\",\"id\":\"66b6d8e2a1b2c3d4e5f60718\",\"roles\":[],\"username\":\"user@example.com\"}}'\n",
+            d = dir.display()
+        ),
+    )
+    .unwrap();
+    chmod(&script, 0o755);
+    // The 2025-02-19 endpoints: one script records each call (path and body) and
+    // answers like a pending org member.
+    let members = dir.join("members.cgi");
+    std::fs::write(
+        &members,
+        format!(
+            "#!/bin/sh\n{{ printf '%s ' \"$REQUEST_URI\"; cat; echo; }} >> {d}/calls\nprintf 'Status: 201 Created\\r\\nContent-Type: application/json\\r\\n\\r\\n'\ncase \"$REQUEST_URI\" in */orgs/*) roles='{{\"orgRoles\":[\"ORG_MEMBER\"]}}' ;; *) roles='[\"GROUP_OWNER\"]' ;; esac\nprintf '{{\"id\":\"6a7940722c88faeba59bf927\",\"orgMembershipStatus\":\"PENDING\",\"roles\":%s,\"username\":\"user@example.com\"}}' \"$roles\"\n",
+            d = dir.display()
+        ),
+    )
+    .unwrap();
+    chmod(&members, 0o755);
+    std::fs::write(
+        dir.join("users.lua"),
+        "function handle(r)\n  r.status = 201\n  r.content_type = 'application/json'\n  r:puts('{\"country\":\"US\",\"id\":\"66b6d8e2a1b2c3d4e5f60718\",\"roles\":[],\"username\":\"user@example.com\"}')\n  return apache2.OK\nend\n",
+    )
+    .unwrap();
+}
+
+/// httpd.conf: the modules, keep-alive without a request limit, the status log, the
+/// scripts, and Digest in front of every API path.
+fn config(dir: &Path, port: u16, fast: bool) -> String {
+    let users = if fast {
+        format!("LoadModule lua_module {MODULES}/mod_lua.so\nLuaMapHandler ^/api/atlas/v2/users$ {}/users.lua handle\n", dir.display())
+    } else {
+        format!(
+            "ScriptAlias /api/atlas/v2/users {}/users.cgi\n",
+            dir.display()
+        )
+    };
+    let root = Command::new("id")
+        .arg("-u")
+        .output()
+        .map(|o| o.stdout == b"0\n")
+        .unwrap_or(false);
+    let user = if root {
+        "User www-data\nGroup www-data\n"
+    } else {
+        ""
+    };
+    let load: String = [
+        ("mpm_prefork", "mod_mpm_prefork"),
+        ("authz_core", "mod_authz_core"),
+        ("authz_user", "mod_authz_user"),
+        ("authn_core", "mod_authn_core"),
+        ("authn_file", "mod_authn_file"),
+        ("auth_digest", "mod_auth_digest"),
+        ("alias", "mod_alias"),
+        ("cgi", "mod_cgi"),
+    ]
+    .iter()
+    .map(|(name, file)| format!("LoadModule {name}_module {MODULES}/{file}.so\n"))
+    .collect();
+    format!(
+        "ServerRoot {d}\nServerName localhost\nListen 127.0.0.1:{port}\nPidFile {d}/httpd.pid\nDefaultRuntimeDir {d}\nErrorLog {d}/error.log\nLogLevel warn\nKeepAlive On\nKeepAliveTimeout 60\nMaxKeepAliveRequests 0\nLogFormat \"%>s %U %{{remote}}p %k\" status\nCustomLog {d}/access.log status\n{user}{load}{users}\
+         ScriptAliasMatch ^/api/atlas/v2/(orgs|groups)/[0-9a-f]{{24}}/users$ {d}/members.cgi\n\
+         <Location /api/atlas/v2/>\n  AuthType Digest\n  AuthName \"{REALM}\"\n  AuthDigestProvider file\n  AuthUserFile {d}/digest.pw\n  Require valid-user\n</Location>\n",
+        d = dir.display()
+    )
 }
 
 fn chmod(p: &Path, mode: u32) {

@@ -173,7 +173,8 @@ fn which(name: &str) -> PathBuf {
     PathBuf::from(String::from_utf8_lossy(&out.stdout).trim())
 }
 
-fn main() {
+/// The command line: our binary, the report to write, how many runs.
+fn args() -> (PathBuf, PathBuf, usize) {
     let args: Vec<String> = std::env::args().collect();
     let ours = PathBuf::from(
         args.get(1)
@@ -188,36 +189,35 @@ fn main() {
         .and_then(|r| r.parse().ok())
         .unwrap_or(25)
         .max(20);
-    let curl = which("curl");
+    (ours, report, runs)
+}
 
-    let mock = Mock::start();
-    let base = format!("https://127.0.0.1:{}/", mock.addr.port());
-    let url = format!("{base}api/atlas/v2/users");
-    let ours_invite = || {
-        let mut c = Command::new(&ours);
+/// The two invites compared: our binary, and curl sending the identical request.
+struct Invites<'a> {
+    mock: &'a Mock,
+    ours: &'a Path,
+    curl: &'a Path,
+    base: String,
+    /// Our binary's User-Agent and body, which curl sends too.
+    ua: String,
+    body: String,
+}
+
+impl Invites<'_> {
+    fn ours(&self) -> Command {
+        let mut c = Command::new(self.ours);
         c.args(EXAMPLE)
             .args(["--password", PASSWORD])
             .env_clear()
-            .env("MONGODB_ATLAS_BASE_URL", &base)
-            .env("MONGODB_ATLAS_PUBLIC_API_KEY", &mock.opts.public)
-            .env("MONGODB_ATLAS_PRIVATE_API_KEY", &mock.opts.private)
-            .env("SSL_CERT_FILE", &mock.ca_file);
+            .env("MONGODB_ATLAS_BASE_URL", &self.base)
+            .env("MONGODB_ATLAS_PUBLIC_API_KEY", &self.mock.opts.public)
+            .env("MONGODB_ATLAS_PRIVATE_API_KEY", &self.mock.opts.private)
+            .env("SSL_CERT_FILE", &self.mock.ca_file);
         c
-    };
+    }
 
-    // One invite each, to check both work and to count connections and requests.
-    let (c0, r0) = (mock.connections(), mock.requests().len());
-    assert!(timed(&mut ours_invite()).ok);
-    let (c1, r1) = (mock.connections(), mock.requests().len());
-    let sent = mock.requests()[r1 - 1].clone();
-    assert!(
-        sent.authorized,
-        "our invite must pass the mock's Digest check"
-    );
-    let ua = sent.header("user-agent").unwrap_or_default().to_string();
-    let body = sent.body.clone();
-    let curl_invite = || {
-        let mut c = Command::new(&curl);
+    fn curl(&self) -> Command {
+        let mut c = Command::new(self.curl);
         c.args([
             "--silent",
             "--show-error",
@@ -227,59 +227,100 @@ fn main() {
             "--digest",
             "--user",
         ])
-        .arg(format!("{}:{}", mock.opts.public, mock.opts.private))
+        .arg(format!(
+            "{}:{}",
+            self.mock.opts.public, self.mock.opts.private
+        ))
         .arg("--cacert")
-        .arg(&mock.ca_file)
+        .arg(&self.mock.ca_file)
         .args([
             "-H",
             &format!("Accept: {MEDIA}"),
             "-H",
             &format!("Content-Type: {MEDIA}"),
             "-A",
-            &ua,
+            &self.ua,
         ])
-        .args(["--data-binary", &body])
-        .arg(&url)
+        .args(["--data-binary", &self.body])
+        .arg(format!("{}api/atlas/v2/users", self.base))
         .env_clear();
         c
-    };
-    let ok = timed(&mut curl_invite()).ok;
-    let (c2, r2) = (mock.connections(), mock.requests().len());
-    assert!(
-        ok && mock.requests()[r2 - 1].authorized,
-        "curl's invite must pass the mock's Digest check"
-    );
-    assert_eq!(
-        mock.requests()[r2 - 1].body,
-        body,
-        "curl sends the identical body"
-    );
+    }
 
-    // Alternating runs.
+    /// One invite each, to check both work; the (connections, requests) each took.
+    fn check(&mut self) -> [(usize, usize); 2] {
+        let mock = self.mock;
+        let (c0, r0) = (mock.connections(), mock.requests().len());
+        assert!(timed(&mut self.ours()).ok);
+        let (c1, r1) = (mock.connections(), mock.requests().len());
+        let sent = mock.requests()[r1 - 1].clone();
+        assert!(
+            sent.authorized,
+            "our invite must pass the mock's Digest check"
+        );
+        self.ua = sent.header("user-agent").unwrap_or_default().to_string();
+        self.body = sent.body.clone();
+        let ok = timed(&mut self.curl()).ok;
+        let (c2, r2) = (mock.connections(), mock.requests().len());
+        assert!(
+            ok && mock.requests()[r2 - 1].authorized,
+            "curl's invite must pass the mock's Digest check"
+        );
+        assert_eq!(
+            mock.requests()[r2 - 1].body,
+            self.body,
+            "curl sends the identical body"
+        );
+        [(c1 - c0, r1 - r0), (c2 - c1, r2 - r1)]
+    }
+}
+
+/// Alternating runs: the invite (ours, curl's), then start-up (a validation error, curl
+/// --version).
+fn alternate(inv: &Invites, runs: usize) -> [Vec<Sample>; 4] {
     let (mut a, mut b) = (Vec::new(), Vec::new());
     for _ in 0..runs {
-        a.push(measure(&mut ours_invite()));
-        b.push(measure(&mut curl_invite()));
+        a.push(measure(&mut inv.ours()));
+        b.push(measure(&mut inv.curl()));
     }
     assert!(a.iter().chain(&b).all(|s| s.ok));
     let (mut sa, mut sb) = (Vec::new(), Vec::new());
     for _ in 0..runs {
-        let mut c = Command::new(&ours);
+        let mut c = Command::new(inv.ours);
         // Refused before any network: an unassigned country, and no keys either.
         c.args(EXAMPLE)
             .args(["--country", "UK", "--password", PASSWORD])
             .env_clear();
         sa.push(measure(&mut c));
-        sb.push(measure(Command::new(&curl).arg("--version").env_clear()));
+        sb.push(measure(Command::new(inv.curl).arg("--version").env_clear()));
     }
+    [a, b, sa, sb]
+}
 
-    let med = |v: &[Sample], f: fn(&Sample) -> f64| median(v.iter().map(f).collect());
-    let row = |name: &str, unit: &str, x: f64, y: f64, target: &str| {
-        let ratio = x / y;
-        format!("| {name} | {x:.2} {unit} | {y:.2} {unit} | {ratio:.2}x | {target} |\n")
+fn main() {
+    let (ours, report, runs) = args();
+    let curl = which("curl");
+    let mock = Mock::start();
+    let mut inv = Invites {
+        mock: &mock,
+        ours: &ours,
+        curl: &curl,
+        base: format!("https://127.0.0.1:{}/", mock.addr.port()),
+        ua: String::new(),
+        body: String::new(),
     };
-    let (fo, _) = footprint(&ours);
-    let (fc, nlibs) = footprint(&curl);
+    let counts = inv.check();
+    let samples = alternate(&inv, runs);
+    let mut t = invite_table(&samples, runs, &ours, &curl, counts);
+    t.push_str(&batch(&ours, &curl));
+    t.push_str(&long_runs(&ours));
+    print!("{t}");
+    std::fs::write(&report, &t).expect("write the report");
+    eprintln!("bench: wrote {}", report.display());
+}
+
+/// The first line of the report: when, where, how.
+fn heading(runs: usize) -> String {
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     let date = Command::new("date")
         .arg("-u")
@@ -287,41 +328,29 @@ fn main() {
         .output()
         .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
         .unwrap_or_default();
-    let mut t = String::new();
-    t.push_str(&format!("Benchmark of {date} on {cores} cores: `make bench` ({runs} alternating runs each, medians; mock Atlas over TLS on loopback).\n\n"));
+    format!("Benchmark of {date} on {cores} cores: `make bench` ({runs} alternating runs each, medians; mock Atlas over TLS on loopback).\n\n")
+}
+
+/// The invite table: medians of the alternating runs, the footprint on disk, and the
+/// (connections, requests) of one invite each.
+fn invite_table(
+    samples: &[Vec<Sample>; 4],
+    runs: usize,
+    ours: &Path,
+    curl: &Path,
+    counts: [(usize, usize); 2],
+) -> String {
+    let [a, b, sa, sb] = samples;
+    let med = |v: &[Sample], f: fn(&Sample) -> f64| median(v.iter().map(f).collect());
+    let row = |name: &str, unit: &str, x: f64, y: f64, target: &str| {
+        let ratio = x / y;
+        format!("| {name} | {x:.2} {unit} | {y:.2} {unit} | {ratio:.2}x | {target} |\n")
+    };
+    let (fo, _) = footprint(ours);
+    let (fc, nlibs) = footprint(curl);
+    let mut t = heading(runs);
     t.push_str("| measure | atlas (static) | curl --digest | ratio | target |\n| --- | --- | --- | --- | --- |\n");
-    // name, unit, our runs, curl's runs, what to take from a run, target
-    type Row<'a> = (
-        &'a str,
-        &'a str,
-        &'a [Sample],
-        &'a [Sample],
-        fn(&Sample) -> f64,
-        &'a str,
-    );
-    let timed: [Row; 6] = [
-        ("invite: wall time", "ms", &a, &b, |s| s.wall_ms, "<= 1.0x"),
-        (
-            "invite: CPU time (user+sys)",
-            "ms",
-            &a,
-            &b,
-            |s| s.cpu_ms,
-            "<= 0.5x",
-        ),
-        ("invite: peak RSS", "KiB", &a, &b, |s| s.rss_kib, "<= 0.5x"),
-        (
-            "start-up (validation error / --version): wall",
-            "ms",
-            &sa,
-            &sb,
-            |s| s.wall_ms,
-            "-",
-        ),
-        ("start-up: CPU time", "ms", &sa, &sb, |s| s.cpu_ms, "-"),
-        ("start-up: peak RSS", "KiB", &sa, &sb, |s| s.rss_kib, "-"),
-    ];
-    for (name, unit, ours_runs, curl_runs, pick, target) in timed {
+    for (name, unit, ours_runs, curl_runs, pick, target) in timed_rows(a, b, sa, sb) {
         t.push_str(&row(
             name,
             unit,
@@ -337,21 +366,55 @@ fn main() {
         fc as f64 / 1024.0,
         "<= 0.25x",
     ));
+    let [(c_ours, r_ours), (c_curl, r_curl)] = counts;
     t.push_str(&format!(
-        "| TCP connections per invite | {} | {} | | 1 |\n",
-        c1 - c0,
-        c2 - c1
+        "| TCP connections per invite | {c_ours} | {c_curl} | | 1 |\n"
     ));
     t.push_str(&format!(
-        "| HTTP requests per invite | {} | {} | | 2 |\n",
-        r1 - r0,
-        r2 - r1
+        "| HTTP requests per invite | {r_ours} | {r_curl} | | 2 |\n"
     ));
-    t.push_str(&batch(&ours, &curl));
-    t.push_str(&long_runs(&ours));
-    print!("{t}");
-    std::fs::write(&report, &t).expect("write the report");
-    eprintln!("bench: wrote {}", report.display());
+    t
+}
+
+/// name, unit, our runs, curl's runs, what to take from a run, target
+type Row<'a> = (
+    &'a str,
+    &'a str,
+    &'a [Sample],
+    &'a [Sample],
+    fn(&Sample) -> f64,
+    &'a str,
+);
+
+/// The timed rows of the invite table.
+fn timed_rows<'a>(
+    a: &'a [Sample],
+    b: &'a [Sample],
+    sa: &'a [Sample],
+    sb: &'a [Sample],
+) -> [Row<'a>; 6] {
+    [
+        ("invite: wall time", "ms", a, b, |s| s.wall_ms, "<= 1.0x"),
+        (
+            "invite: CPU time (user+sys)",
+            "ms",
+            a,
+            b,
+            |s| s.cpu_ms,
+            "<= 0.5x",
+        ),
+        ("invite: peak RSS", "KiB", a, b, |s| s.rss_kib, "<= 0.5x"),
+        (
+            "start-up (validation error / --version): wall",
+            "ms",
+            sa,
+            sb,
+            |s| s.wall_ms,
+            "-",
+        ),
+        ("start-up: CPU time", "ms", sa, sb, |s| s.cpu_ms, "-"),
+        ("start-up: peak RSS", "KiB", sa, sb, |s| s.rss_kib, "-"),
+    ]
 }
 
 /// Users in the batch comparison.
@@ -437,25 +500,41 @@ fn batch(ours: &Path, curl: &Path) -> String {
         env(&mut c);
         c
     };
-    let (f, fr, fc) = three(&httpd, &file_run);
-    let (c, cr, cc) = three(&httpd, &curl_loop);
-    let (o, or, oc) = three(&httpd, &ours_loop);
-    let dry = median(
+    let dry_run = || {
+        let mut cmd = Command::new(ours);
+        cmd.args(["users", "invite", "--file"]).arg(&big).args([
+            "--password",
+            PASSWORD,
+            "--dryRun",
+        ]);
+        env(&mut cmd);
+        cmd
+    };
+    let runs = [
+        three(&httpd, &file_run),
+        three(&httpd, &curl_loop),
+        three(&httpd, &ours_loop),
+    ];
+    batch_table(runs, dry_median(&dry_run))
+}
+
+/// The median wall time of three dry runs.
+fn dry_median(make: &dyn Fn() -> Command) -> f64 {
+    median(
         (0..3)
             .map(|_| {
-                let mut cmd = Command::new(ours);
-                cmd.args(["users", "invite", "--file"]).arg(&big).args([
-                    "--password",
-                    PASSWORD,
-                    "--dryRun",
-                ]);
-                env(&mut cmd);
-                let s = timed(&mut cmd);
+                let s = timed(&mut make());
                 assert!(s.ok, "the dry run failed");
                 s.wall_ms
             })
             .collect(),
-    );
+    )
+}
+
+/// The batch table from (sample, requests, connections) of the file run, the curl loop
+/// and our loop, and the dry run's median wall time.
+fn batch_table(runs: [(Sample, usize, usize); 3], dry: f64) -> String {
+    let [(f, fr, fc), (c, cr, cc), (o, or, oc)] = runs;
     let mut t = format!(
         "\n{USERS} invites against Apache httpd 2.4 (mod_auth_digest, createUser answered by mod_lua), plain HTTP on loopback; medians of 3 runs.\n\n| measure | atlas --file | curl --digest loop | atlas loop | --file vs curl loop | target |\n| --- | --- | --- | --- | --- | --- |\n"
     );
@@ -495,23 +574,33 @@ fn users_with_passwords(n: usize) -> String {
     text
 }
 
+/// A `--file` run of `file` by our binary against `mock`, with `extra` flags.
+fn file_run(ours: &Path, mock: &Mock, file: &Path, extra: &[&str]) -> Command {
+    let mut c = Command::new(ours);
+    c.args(["users", "invite", "--file"])
+        .arg(file)
+        .args(extra)
+        .env_clear()
+        .env("MONGODB_ATLAS_BASE_URL", mock.url())
+        .env("MONGODB_ATLAS_PUBLIC_API_KEY", &mock.opts.public)
+        .env("MONGODB_ATLAS_PRIVATE_API_KEY", &mock.opts.private)
+        .env("SSL_CERT_FILE", &mock.ca_file);
+    c
+}
+
 /// The long-runs table: a token bucket, and cost for 10x (dry run) and 4x (real run) the
 /// records.
 fn long_runs(ours: &Path) -> String {
     let dir: TempDir = shared_temp_dir("bench-long");
-    let run = |mock: &Mock, file: &Path, extra: &[&str]| {
-        let mut c = Command::new(ours);
-        c.args(["users", "invite", "--file"])
-            .arg(file)
-            .args(extra)
-            .env_clear()
-            .env("MONGODB_ATLAS_BASE_URL", mock.url())
-            .env("MONGODB_ATLAS_PUBLIC_API_KEY", &mock.opts.public)
-            .env("MONGODB_ATLAS_PRIVATE_API_KEY", &mock.opts.private)
-            .env("SSL_CERT_FILE", &mock.ca_file);
-        c
-    };
-    // 200 records through a bucket of 10 refilled at 10 a second.
+    let mut t = bucket_row(ours, &dir);
+    t.push_str(&dry_rows(ours, &dir));
+    t.push_str(&real_row(ours, &dir));
+    t
+}
+
+/// The table's head and its first row: 200 records through a bucket of 10 refilled at 10
+/// a second.
+fn bucket_row(ours: &Path, dir: &Path) -> String {
     let (capacity, refill, n) = (10.0, 10.0, 200);
     let bucket = Mock::with(mock::Options {
         bucket: Some((capacity, refill)),
@@ -519,17 +608,25 @@ fn long_runs(ours: &Path) -> String {
     });
     let csv = dir.join("bucket.csv");
     std::fs::write(&csv, users_csv(n)).unwrap();
-    let s = timed(&mut run(&bucket, &csv, &["--password", PASSWORD]));
+    let s = timed(&mut file_run(
+        ours,
+        &bucket,
+        &csv,
+        &["--password", PASSWORD],
+    ));
     assert!(s.ok, "the rate-limited run failed");
     let minimum = (n as f64 - capacity) / refill * 1e3;
-    let mut t = format!(
+    format!(
         "\nLong runs against the mock (TLS on loopback).\n\n| measure | result | target |\n| --- | --- | --- |\n| {n} records through a token bucket (capacity {capacity}, refill {refill}/s, Retry-After in whole seconds) | {:.1} s, {:.2}x the bucket's minimum of {:.1} s; {} answers were 429 | <= 1.1x |\n",
         s.wall_ms / 1e3,
         s.wall_ms / minimum,
         minimum / 1e3,
         bucket.limited()
-    );
-    // Dry runs with a password each: 10x the records.
+    )
+}
+
+/// Dry runs with a password each: 10x the records, time and peak memory.
+fn dry_rows(ours: &Path, dir: &Path) -> String {
     let mock = Mock::start();
     let mut dry = Vec::new();
     for n in [10_000, 100_000] {
@@ -537,7 +634,7 @@ fn long_runs(ours: &Path) -> String {
         let text = users_with_passwords(n);
         std::fs::write(&file, &text).unwrap();
         // The median wall time of three runs, and the peak memory of a fourth.
-        let mut cmd = run(&mock, &file, &["--dryRun"]);
+        let mut cmd = file_run(ours, &mock, &file, &["--dryRun"]);
         let walls: Vec<f64> = (0..3)
             .map(|_| {
                 let s = timed(&mut cmd);
@@ -554,10 +651,10 @@ fn long_runs(ours: &Path) -> String {
         dry.push((n, s, text.len()));
     }
     let (a, b) = (&dry[0], &dry[1]);
-    t.push_str(&format!(
+    let mut t = format!(
         "| `--dryRun`, {} then {} records with a password each (medians of 3) | {:.0} ms then {:.0} ms: {:.1}x for 10x | <= 11x, and {} records <= 1 s |\n",
         a.0, b.0, a.1.wall_ms, b.1.wall_ms, b.1.wall_ms / a.1.wall_ms, b.0
-    ));
+    );
     t.push_str(&format!(
         "| peak RSS of the {}-record dry run (file {:.1} MiB) | {:.1} MiB | <= 3x the file + 16 MiB = {:.1} MiB |\n",
         b.0,
@@ -565,18 +662,22 @@ fn long_runs(ours: &Path) -> String {
         b.1.rss_kib / 1024.0,
         3.0 * b.2 as f64 / 1048576.0 + 16.0
     ));
-    // Real runs: 4x the records.
+    t
+}
+
+/// Real runs: 4x the records, client CPU.
+fn real_row(ours: &Path, dir: &Path) -> String {
     let mut real = Vec::new();
     for n in [5_000, 20_000] {
         let mock = Mock::start();
         let file = dir.join(format!("real{n}.csv"));
         std::fs::write(&file, users_csv(n)).unwrap();
-        let s = timed(&mut run(&mock, &file, &["--password", PASSWORD]));
+        let s = timed(&mut file_run(ours, &mock, &file, &["--password", PASSWORD]));
         assert!(s.ok, "the real run failed");
         real.push((n, s));
     }
     let (a, b) = (&real[0], &real[1]);
-    t.push_str(&format!(
+    format!(
         "| real run, {} then {} records | client CPU {:.0} ms then {:.0} ms: {:.1}x for 4x (wall {:.1} s then {:.1} s) | <= 4.5x |\n",
         a.0,
         b.0,
@@ -585,6 +686,5 @@ fn long_runs(ours: &Path) -> String {
         b.1.cpu_ms / a.1.cpu_ms,
         a.1.wall_ms / 1e3,
         b.1.wall_ms / 1e3
-    ));
-    t
+    )
 }

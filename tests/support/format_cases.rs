@@ -22,6 +22,17 @@ pub const MIN: &str = r#"{"username":"min@example.com"}"#;
 /// Compiles `format` (without the sample check) and renders `answer` with it.
 /// `-o go-template=` cases.
 pub fn templates() -> Vec<Case> {
+    [
+        template_fields(),
+        template_functions(),
+        template_times_tables_and_errors(),
+    ]
+    .concat()
+}
+
+/// Fields, getters, range, if, with and variables.
+#[rustfmt::skip]
+fn template_fields() -> Vec<Case> {
     vec![
         ("{{.Username}}", LIVE, Ok("user@example.com")),
         ("{{.Id}}", LIVE, Ok("66b6d8e2a1b2c3d4e5f60718")),
@@ -56,6 +67,13 @@ pub fn templates() -> Vec<Case> {
         ("{{with $x := .Username}}{{$x}}{{end}}", LIVE, Ok("user@example.com")),
         ("{{$u := .Username}}{{$u}}", LIVE, Ok("user@example.com")),
         ("{{$x := 1}}{{$x = 2}}{{$x}}", LIVE, Ok("2")),
+    ]
+}
+
+/// Trimming, comments and the builtin functions.
+#[rustfmt::skip]
+fn template_functions() -> Vec<Case> {
+    vec![
         (r#"{{- "a" -}}   {{- "b"}}"#, LIVE, Ok("ab")),
         ("x  {{- /* comment */ -}}  y", LIVE, Ok("xy")),
         ("{{/* only a comment */}}", LIVE, Ok("")),
@@ -92,6 +110,13 @@ pub fn templates() -> Vec<Case> {
         (r#"{{range .TeamIds}}{{if eq . "t1"}}{{continue}}{{end}}{{.}}{{end}}"#, FULL, Ok("t2")),
         ("{{range .TeamIds}}{{.}}{{break}}{{end}}", FULL, Ok("t1")),
         ("{{range 3}}{{.}}{{end}}", LIVE, Ok("012")),
+    ]
+}
+
+/// Methods of time.Time, tabwriter alignment, the default template and errors.
+#[rustfmt::skip]
+fn template_times_tables_and_errors() -> Vec<Case> {
+    vec![
         (r#"{{printf "%T" .Id}} {{printf "%T" .}} {{printf "%T" .Roles}}"#, LIVE, Ok("*string *admin.CloudAppUser []admin.CloudAccessRoleAssignment")),
         ("{{'a'}} {{1.5}} {{1e3}} {{0x10}}", LIVE, Ok("97 1.5 1000 16")),
         (r#"{{printf "%s" .CreatedAt}}"#, LIVE, Ok("2026-08-10 03:07:30 +0000 UTC")),

@@ -4,7 +4,7 @@
 
 use std::sync::{Mutex, MutexGuard};
 
-use super::outcome::{Ended, Outcome};
+use super::outcome::{Ended, Failure, Outcome};
 use super::report::{Entry, Report, Status};
 use crate::error::Error;
 
@@ -23,7 +23,7 @@ pub(crate) enum Halt {
 }
 
 /// A record's result, and whether it stops the run.
-pub(crate) fn judge(result: Result<Outcome, Error>) -> (Entry, Option<Halt>) {
+pub(crate) fn judge(result: Result<Outcome, Failure>) -> (Entry, Option<Halt>) {
     match result {
         Ok(outcome) => {
             let status = match outcome.ended {
@@ -39,7 +39,23 @@ pub(crate) fn judge(result: Result<Outcome, Error>) -> (Entry, Option<Halt>) {
             };
             (entry, None)
         }
-        Err(e) => judge_error(e),
+        // Partly invited, then Atlas out of reach or rate limited past the bound: this
+        // record failed (its error says what took effect), and the run stops.
+        Err(Failure {
+            error: e @ (Error::Unreachable { .. } | Error::RateLimited(_)),
+            took_effect: true,
+        }) if !e.may_have_taken_effect() => {
+            let entry = Entry {
+                error: Some(e.to_string()),
+                ..Entry::bare(Status::Failed)
+            };
+            let halt = match e {
+                Error::RateLimited(_) => Halt::RateLimited(e),
+                _ => Halt::Unreachable,
+            };
+            (entry, Some(halt))
+        }
+        Err(f) => judge_error(f.error),
     }
 }
 

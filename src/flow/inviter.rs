@@ -11,7 +11,7 @@
 use std::collections::VecDeque;
 
 use super::answer::{self, refusal};
-use super::outcome::{Ended, Outcome};
+use super::outcome::{Ended, Failure, Outcome};
 use crate::api::calls::{self, Call};
 use crate::api::members::{self, Member, Target};
 use crate::api::AppUser;
@@ -161,7 +161,7 @@ impl<'a> Inviter<'a> {
     }
 
     /// Invites `job`'s person, given what the run knows of Atlas.
-    pub(crate) fn invite(&mut self, job: &Job, known: &Known) -> Result<Outcome, Error> {
+    pub(crate) fn invite(&mut self, job: &Job, known: &Known) -> Result<Outcome, Failure> {
         let planned = plan::person(job, self.version, known, self.mode());
         if self.version == Version::Auto
             && !job.user.teams.is_empty()
@@ -170,9 +170,9 @@ impl<'a> Inviter<'a> {
             self.console.notice("--teamId: inviting through the 2025-02-19 org user endpoint, which adds the user to teams in the same call (createUser cannot)");
         }
         if planned.steps.is_empty() && planned.action == Action::Invite {
-            return Err(Error::Refused(
+            return Err(Failure::from(Error::Refused(
                 "Atlas retired POST /api/atlas/v2/users (410 Gone), and the 2025-02-19 endpoints that replace it need an organization or project role: give this user --orgRole ID:ROLE or --projectRole ID:ROLE".into(),
-            ));
+            )));
         }
         let mut done = Done::default();
         for (target, member) in planned.found {
@@ -368,11 +368,16 @@ fn grants(job: &Job, effects: Vec<Effect>) -> Vec<Grant> {
 /// `e` for `failed`, with what the person's earlier steps did and what was not attempted.
 /// A signal before any call took effect leaves the person untouched (`not attempted`);
 /// after one, the person is partly invited, which is a failure to report.
-fn partial(e: Error, done: &Done, failed: &Step, rest: &VecDeque<Step>) -> Error {
+fn partial(e: Error, done: &Done, failed: &Step, rest: &VecDeque<Step>) -> Failure {
     let existed = done.places.iter().any(|(.., how)| *how == How::Existed);
-    if !done.took_effect() && (matches!(e, Error::Stopped(_)) || (!existed && rest.is_empty())) {
-        return e;
+    let took_effect = done.took_effect();
+    if !took_effect && (matches!(e, Error::Stopped(_)) || (!existed && rest.is_empty())) {
+        return Failure {
+            error: e,
+            took_effect,
+        };
     }
+    let stopped = matches!(e, Error::Stopped(_));
     let e = match e {
         Error::Stopped(signal) => Error::Refused(format!(
             "stopped by {} before this call",
@@ -425,6 +430,7 @@ fn partial(e: Error, done: &Done, failed: &Step, rest: &VecDeque<Step>) -> Error
             notes.push(format!("uncertain: {} (see above)", target.describe()))
         }
         (_, true) => describe(failed, "uncertain, see above"),
+        (_, false) if stopped => describe(failed, "not attempted"),
         (_, false) => describe(failed, "this call failed"),
     }
     for step in rest {
@@ -436,5 +442,8 @@ fn partial(e: Error, done: &Done, failed: &Step, rest: &VecDeque<Step>) -> Error
     if !not_added.is_empty() {
         notes.push(format!("not added: {}", not_added.join(", ")));
     }
-    e.append(&notes.join("; "))
+    Failure {
+        error: e.append(&notes.join("; ")),
+        took_effect,
+    }
 }

@@ -3,6 +3,7 @@
 
 use crate::api::members::{Member, Target};
 use crate::api::AppUser;
+use crate::error::Error;
 use crate::plan::grant::Grant;
 
 /// What a successful run prints on stdout.
@@ -47,6 +48,23 @@ pub(crate) struct Outcome {
     /// What an existing person got, in the order sent: additions, and invitations to
     /// places they were not in.
     pub(crate) added: Vec<Grant>,
+}
+
+/// A person's invite that failed: why, and whether any of its calls took effect before
+/// (then the person is partly invited: reported as a failure, never `not attempted`).
+#[derive(Debug)]
+pub(crate) struct Failure {
+    pub(crate) error: Error,
+    pub(crate) took_effect: bool,
+}
+
+impl From<Error> for Failure {
+    fn from(error: Error) -> Failure {
+        Failure {
+            error,
+            took_effect: false,
+        }
+    }
 }
 
 impl Outcome {

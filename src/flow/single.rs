@@ -16,7 +16,9 @@ use crate::users::Job;
 pub(crate) fn run(console: &Console, args: &HiArgs, job: &Job) -> Result<Printed, Error> {
     let mut inviter = Inviter::new(console, args, None);
     inviter.session.begin(None);
-    let outcome = inviter.invite(job, &Known::nothing())?;
+    let outcome = inviter
+        .invite(job, &Known::nothing())
+        .map_err(|f| f.error)?;
     let username = &job.user.username;
     let added: Vec<String> = outcome.added.iter().map(|a| a.describe()).collect();
     let done = match outcome.ended {

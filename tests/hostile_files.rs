@@ -299,11 +299,34 @@ fn a_million_bad_records_print_a_hundred_problems_and_a_count() {
     let mock = Mock::start();
     let run = invite_file(&path)
         .against(&mock)
+        .memory_limit(192 << 20)
         .run_within(Duration::from_secs(60));
     run.code_is(2)
-        // Two problems a record: the username, and the e-mail that defaults to it.
-        .stderr_has("Error: ... and 1999900 more problems (999950 records)\n");
-    assert_eq!(run.stderr().lines().count(), 101);
+        // Two problems a record: the username, and the e-mail that defaults to it; each
+        // quotes its value, so no two are alike and none is grouped.
+        .stderr_has("Error: ... and 1999900 more problems (999950 records)\nError: 2000000 problems in 1000000 records; nothing was sent\n");
+    assert_eq!(run.stderr().lines().count(), 102);
+    assert_eq!(mock.connections(), 0);
+}
+
+#[test]
+fn a_million_records_with_one_problem_print_one_line_and_a_count() {
+    let mut text = String::from("username,orgRole\n");
+    for i in 0..1_000_000 {
+        text.push_str(&format!("u{i}@example.com,{ORG}:ORG_MEMBER\n"));
+    }
+    let (_dir, path) = file("nameless.csv", text);
+    let mock = Mock::start();
+    // Kept per record, a million problems (100 bytes each) would pass the memory limit.
+    invite_file(&path)
+        .against(&mock)
+        .memory_limit(192 << 20)
+        .run_within(Duration::from_secs(120))
+        .code_is(2)
+        .stderr_is(&format!(
+            "Error: {path}: lines 2-1000001: no \"country\", \"firstName\", \"lastName\" (add the column, or give the flag for every record)\n\
+             Error: 1000000 problems in 1000000 records; nothing was sent\n"
+        ));
     assert_eq!(mock.connections(), 0);
 }
 

@@ -27,10 +27,12 @@ fn invisible(c: char) -> bool {
         | 0x1D173..=0x1D17A | 0xE0001 | 0xE0020..=0xE007F | 0xE0100..=0xE01EF)
 }
 
-/// Where a user's values come from, for messages.
+/// Where a user's values come from, for messages. A problem of the flags is a whole
+/// line; a record's is what follows the record's line number (`, column 4 (country): ...`),
+/// which the file's caller places and groups.
 pub(crate) enum Origin<'a> {
     Flags,
-    Record { file: &'a str, record: &'a Record },
+    Record(&'a Record),
 }
 
 impl Origin<'_> {
@@ -38,14 +40,18 @@ impl Origin<'_> {
     pub(crate) fn label(&self, field: &str) -> String {
         match self {
             Origin::Flags => format!("error parsing flag --{field}"),
-            Origin::Record { file, record } => match record.get(field) {
-                Some(cell) => format!(
-                    "{file}: line {}, {}",
-                    record.line,
-                    cell.place.describe(cell.column)
-                ),
-                None => format!("{file}: line {}: flag --{field}", record.line),
+            Origin::Record(record) => match record.get(field) {
+                Some(cell) => format!(", {}", cell.place.describe(cell.column)),
+                None => format!(": flag --{field}"),
             },
+        }
+    }
+
+    /// A problem of the whole user: `why` alone for the flags, after `: ` in a record.
+    pub(crate) fn about(&self, why: &str) -> String {
+        match self {
+            Origin::Flags => why.to_string(),
+            Origin::Record(_) => format!(": {why}"),
         }
     }
 
@@ -54,20 +60,20 @@ impl Origin<'_> {
         let quoted: Vec<String> = names.iter().map(|n| format!("\"{n}\"")).collect();
         match self {
             Origin::Flags => format!("required flag(s) {} not set", quoted.join(", ")),
-            Origin::Record { file, record } => format!(
-                "{file}: line {}: no {} (add the column, or give the flag for every record)",
-                record.line,
+            Origin::Record(_) => format!(
+                ": no {} (add the column, or give the flag for every record)",
                 quoted.join(", ")
             ),
         }
     }
 }
 
-/// Checks one user's values; returns the valid roles, org roles first.
+/// Checks one user's values, each problem pushed as `origin` words it; returns the valid
+/// roles, org roles first.
 pub(crate) fn check_user(
     low: &LowArgs,
     origin: &Origin<'_>,
-    problems: &mut Vec<Error>,
+    problems: &mut Vec<String>,
 ) -> Memberships {
     // A password that fails in a file may be another column's value: then no value of
     // the record is quoted, in case a misplaced column holds the password.
@@ -76,7 +82,7 @@ pub(crate) fn check_user(
         .as_ref()
         .map(|pw| password_as(&|| origin.label("password"), pw));
     let shown = Shown {
-        hidden: matches!(origin, Origin::Record { .. }) && matches!(password, Some(Err(_))),
+        hidden: matches!(origin, Origin::Record(_)) && matches!(password, Some(Err(_))),
     };
     let mut missing: Vec<&str> = defs::FLAGS
         .iter()
@@ -86,11 +92,11 @@ pub(crate) fn check_user(
         .collect();
     missing.sort_unstable();
     if !missing.is_empty() {
-        problems.push(Error::usage(origin.missing(&missing)));
+        problems.push(origin.missing(&missing));
     }
     let mut check = |r: Result<(), String>| {
         if let Err(e) = r {
-            problems.push(Error::usage(e));
+            problems.push(e);
         }
     };
     for (field, v) in [("username", &low.username), ("email", &low.email)] {
@@ -137,7 +143,7 @@ pub(crate) fn check_user(
     let teams = teams(
         low,
         &roles,
-        &mut |why| problems.push(Error::usage(format!("{} {why}", origin.label("teamId")))),
+        &mut |why| problems.push(format!("{} {why}", origin.label("teamId"))),
         shown,
     );
     Memberships { roles, teams }

@@ -120,7 +120,7 @@ impl Iterator for Records<'_> {
             Kind::Json(lines) => loop {
                 let (i, raw) = lines.next()?;
                 if !raw.trim().is_empty() {
-                    return Some(json_record(i + 1, raw));
+                    return Some(json_line(i + 1, raw));
                 }
             },
             Kind::Csv { rows, columns } => loop {
@@ -238,7 +238,7 @@ pub fn csv_rows(text: &[u8]) -> Result<Vec<(usize, Vec<String>)>, Error> {
 
 /// The most fields a record may have: the columns are the flag names, nine of them.
 const MAX_FIELDS: usize = 64;
-/// The most bytes a record may hold.
+/// The most bytes a record may hold: a CSV record's fields, a JSON Lines line.
 const MAX_RECORD: usize = 1 << 20;
 
 /// The rows of a CSV text, one at a time, with growing buffers: a row costs what it holds,
@@ -448,6 +448,22 @@ fn cell_text(col: &str, value: &Value) -> Result<Option<String>, &'static str> {
         _ if roles => Err("want a string or an array of strings"),
         _ => Err("want a string"),
     }
+}
+
+/// One line of JSON Lines, refused unread past `MAX_RECORD` bytes (as a CSV record is), so
+/// a record's cost stays bounded.
+fn json_line(line: usize, raw: &str) -> Result<Record, Vec<Problem>> {
+    if raw.len() > MAX_RECORD {
+        return Err(vec![Problem::at(
+            line,
+            format!(
+                ": a record of more than {} KiB ({} bytes; a line of JSON Lines is one user)",
+                MAX_RECORD >> 10,
+                crate::users::shown::thousands(raw.len())
+            ),
+        )]);
+    }
+    json_record(line, raw)
 }
 
 /// One line of JSON Lines: an object whose values are strings, or arrays of strings for

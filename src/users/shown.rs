@@ -33,7 +33,7 @@ impl Shown {
 }
 
 /// `10,485,760`.
-fn thousands(n: usize) -> String {
+pub(crate) fn thousands(n: usize) -> String {
     let digits = n.to_string();
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {

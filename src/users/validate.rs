@@ -2,6 +2,8 @@
 //! values, e-mail syntax, ISO 3166-1 country codes, roles against the whitelist, password
 //! length), each problem naming the flag, or the file, line and column.
 
+use std::collections::HashSet;
+
 use crate::error::Error;
 use crate::flags::defs::{self, Takes};
 use crate::flags::lowargs::LowArgs;
@@ -159,15 +161,17 @@ pub(crate) struct Memberships {
 
 /// `--teamId` values checked against the invite's organizations: `ORG:TEAM` naming an
 /// `--orgRole` organization, or `TEAM` when there is exactly one; each problem goes to
-/// `bad`, after the value.
+/// `bad`, after the value. Sets, not searches, so the cost is linear in the values.
 fn teams(low: &LowArgs, roles: &[Role], bad: &mut dyn FnMut(String), shown: Shown) -> Vec<Team> {
     let mut orgs: Vec<&str> = Vec::new();
+    let mut named: HashSet<&str> = HashSet::new();
     for r in roles.iter().filter(|r| r.scope == Scope::Org) {
-        if !orgs.contains(&r.id.as_str()) {
+        if named.insert(&r.id) {
             orgs.push(&r.id);
         }
     }
     let mut out: Vec<Team> = Vec::new();
+    let mut joined: HashSet<(&str, &str)> = HashSet::new();
     for v in &low.team_ids {
         let shown_v = shown.value(v, roles::MAX_ROLES_SHOWN);
         let (org, team) = match v.split_once(':') {
@@ -181,7 +185,7 @@ fn teams(low: &LowArgs, roles: &[Role], bad: &mut dyn FnMut(String), shown: Show
             continue;
         }
         let org = match (org, orgs.as_slice()) {
-            (Some(o), _) if orgs.contains(&o) => o,
+            (Some(o), _) if named.contains(o) => o,
             (Some(o), _) => {
                 bad(format!("{shown_v}: organization {o} has no --orgRole in this invite (a team is joined through its organization's invitation: add --orgRole {o}:ROLE)"));
                 continue;
@@ -198,15 +202,14 @@ fn teams(low: &LowArgs, roles: &[Role], bad: &mut dyn FnMut(String), shown: Show
                 continue;
             }
         };
-        let t = Team {
-            org: org.to_string(),
-            id: team.to_string(),
-        };
-        if out.contains(&t) {
+        if !joined.insert((org, team)) {
             bad(format!("{shown_v}: the team is given twice"));
             continue;
         }
-        out.push(t);
+        out.push(Team {
+            org: org.to_string(),
+            id: team.to_string(),
+        });
     }
     out
 }

@@ -29,6 +29,7 @@ use plan::NewUser;
 use problems::{Grouped, Problem};
 use records::Record;
 use roles::Role;
+pub(crate) use validate::Required;
 use validate::{check_user, Memberships, Origin};
 
 /// The largest `--file` read: ten thousand users take about a megabyte.
@@ -56,6 +57,9 @@ pub(crate) struct Needs {
     /// createUser may be called: every user needs a password (from a file: a cell or the
     /// flag, since standard input cannot also hold them).
     pub(crate) password: bool,
+    /// Which required values each user must give: a file's records under the 2025-02-19
+    /// endpoints need only what those send, and are then noted as sending nothing more.
+    pub(crate) required: Required,
     /// Whether the 2025-02-19 calls are planned.
     pub(crate) calls: Plan,
 }
@@ -148,7 +152,7 @@ pub(crate) fn users(low: &LowArgs, needs: Needs, console: &Console) -> Result<Us
     let mut given = Given::default();
     let Some(path) = &low.file else {
         let mut problems = Vec::new();
-        let roles = check_user(low, &Origin::Flags, &mut problems);
+        let roles = check_user(low, &Origin::Flags, needs.required, &mut problems);
         versioned(&roles, needs, &Origin::Flags, &mut problems);
         let targets = plan(low, &roles.roles, needs, &Origin::Flags, &mut problems);
         if !problems.is_empty() {
@@ -216,7 +220,7 @@ fn validate_file(
         if let Some(pw) = &args.password {
             console.secret(pw);
         }
-        let roles = check_user(&args, &origin, &mut found);
+        let roles = check_user(&args, &origin, needs.required, &mut found);
         versioned(&roles, needs, &origin, &mut found);
         // An invite with teams goes through the 2025-02-19 endpoints, which take none.
         if needs.password && args.password.is_none() && roles.teams.is_empty() {
@@ -237,7 +241,10 @@ fn validate_file(
             }
         }
         problems.record(found.into_iter().map(|text| Problem::at(record.line, text)));
-        given.note(&args);
+        // Under the 2025-02-19 endpoints a file asks for no detail, so it notes none.
+        if needs.required == Required::All {
+            given.note(&args);
+        }
     }
     (count, problems)
 }

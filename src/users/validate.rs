@@ -5,7 +5,7 @@
 use std::collections::HashSet;
 
 use crate::error::Error;
-use crate::flags::defs::{self, Takes};
+use crate::flags::defs::{self, Sent, Takes};
 use crate::flags::lowargs::LowArgs;
 use crate::users::country;
 use crate::users::records::Record;
@@ -27,6 +27,16 @@ fn invisible(c: char) -> bool {
         | 0x202A..=0x202E | 0x2060..=0x206F | 0x3164 | 0xFE00..=0xFE0F | 0xFEFF | 0xFFA0
         | 0xFFF9..=0xFFFB | 0x110BD | 0x110CD | 0x13430..=0x1343F | 0x1BCA0..=0x1BCA3
         | 0x1D173..=0x1D17A | 0xE0001 | 0xE0020..=0xE007F | 0xE0100..=0xE01EF)
+}
+
+/// Which of the flag table's required values a user must have.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Required {
+    /// All of them, as the official CLI asks: createUser may be called, or a single invite.
+    All,
+    /// Only those the 2025-02-19 endpoints send (the username; the roles are the plan's):
+    /// a file's records under them. The others are still checked when given.
+    Sent,
 }
 
 /// Where a user's values come from, for messages. A problem of the flags is a whole
@@ -75,6 +85,7 @@ impl Origin<'_> {
 pub(crate) fn check_user(
     low: &LowArgs,
     origin: &Origin<'_>,
+    required: Required,
     problems: &mut Vec<String>,
 ) -> Memberships {
     // A password that fails in a file may be another column's value: then no value of
@@ -88,7 +99,7 @@ pub(crate) fn check_user(
     };
     let mut missing: Vec<&str> = defs::FLAGS
         .iter()
-        .filter(|f| f.required)
+        .filter(|f| f.required && (required == Required::All || f.sent != Sent::CreateUser))
         .filter(|f| matches!(f.takes, Takes::Value { get, .. } if get(low).is_none()))
         .map(|f| f.name)
         .collect();

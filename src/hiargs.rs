@@ -19,7 +19,7 @@ use crate::net::tls::Roots;
 use crate::net::transport::Net;
 use crate::net::url::Url;
 use crate::render::{Output, Shape};
-use crate::users::{self, Needs, Plan, Users};
+use crate::users::{self, Needs, Plan, Required, Users};
 
 /// Default seconds to establish a connection (TCP, proxy and TLS).
 pub(crate) const CONNECT_TIMEOUT: f64 = 5.0;
@@ -234,10 +234,18 @@ fn exclusive(low: &LowArgs) -> Result<(), Error> {
 }
 
 /// What the chosen version asks of the users: a password when createUser may be called
-/// for a file's records, and the 2025-02-19 calls planned when they may be made.
+/// for a file's records, and the 2025-02-19 calls planned when they may be made. A file
+/// run that only uses those calls needs of each record only what they send; a single
+/// invite keeps the official CLI's required flags under every version.
 fn needs(low: &LowArgs, version: Option<Version>) -> Needs {
+    let file_2025 = low.file.is_some() && version == Some(Version::V20250219);
     Needs {
         password: version != Some(Version::V20250219) && low.file.is_some(),
+        required: if file_2025 {
+            Required::Sent
+        } else {
+            Required::All
+        },
         calls: match version {
             Some(Version::V20250219) => Plan::Required,
             Some(Version::Auto) => Plan::IfSwitched,

@@ -86,7 +86,9 @@ fn a_file_with_bad_records_names_every_problem_and_sends_nothing() {
         .against(&mock)
         .run()
         .code_is(2)
-        .stderr_is(&format!("Error: {path}: line 1, column 6: unknown column \"shoeSize\" (the columns are the flag names: username, email, firstName, lastName, country, mobile, password, orgRole, projectRole, teamId)\n"));
+        .stderr_is(&format!("Error: {path}: line 1, column 6: unknown column \"shoeSize\" (the columns are the flag names: username, email, firstName, lastName, country, mobile, password, orgRole, projectRole, teamId)\n\
+            Error: {path}: line 2, column 5 (orgRole) \"x:ORG_MEMBER\": \"x\" is not a 24-digit lowercase hexadecimal ID\n\
+            Error: 2 problems in 2 records; nothing was sent\n"));
     let text = format!(
         "username,firstName,lastName,country,orgRole\n\
          a@example.com,A,B,UK,{ORG}:ORG_MEMBER\n\
@@ -102,13 +104,15 @@ fn a_file_with_bad_records_names_every_problem_and_sends_nothing() {
     run.code_is(2);
     let want = [
         format!("Error: {path}: line 2, column 4 (country): \"UK\" is not an ISO 3166-1 alpha-2 code (did you mean GB?)"),
-        format!("Error: {path}: line 2: no password: add a password column or give --password (the 2023-01-01 endpoint needs one; --apiVersion 2025-02-19 does not)"),
+        // Every record lacks a password: one line names them all.
+        format!("Error: {path}: lines 2-6: no password: add a password column or give --password (the 2023-01-01 endpoint needs one; --apiVersion 2025-02-19 does not)"),
         format!("Error: {path}: line 3: no \"firstName\" (add the column, or give the flag for every record)"),
         format!("Error: {path}: line 4, column 1 (username): \"not-an-email\" is not an email address (no @; want name@example.com)"),
         format!("Error: {path}: line 4: flag --email: \"not-an-email\" is not an email address (no @; want name@example.com)"),
         format!("Error: {path}: line 4, column 5 (orgRole) \"{ORG}:ORG_NOPE\": unknown role ORG_NOPE (valid: ORG_OWNER, ORG_MEMBER, ORG_GROUP_CREATOR, ORG_BILLING_ADMIN, ORG_BILLING_READ_ONLY, ORG_READ_ONLY, ORG_STREAM_PROCESSING_ADMIN)"),
         format!("Error: {path}: line 5: username a@example.com is also on line 2"),
         format!("Error: {path}: line 6, column 5 (orgRole) \"{ORG}:ORG_MEMBER,\": a role is empty (two commas in a row, or one at either end; want ID:ROLE,ID:ROLE)"),
+        "Error: 12 problems in 5 records; nothing was sent\n".to_string(),
     ];
     let err = run.stderr();
     for line in &want {
@@ -494,4 +498,116 @@ fn a_stale_nonce_mid_file_is_answered_afresh_and_the_run_goes_on() {
     // Challenge, 4 invites, and one more answer for the record that met the stale nonce.
     assert_eq!(mock.requests().len(), 6);
     assert_eq!(mock.connections(), 1);
+}
+
+#[test]
+fn a_problem_of_many_records_is_one_line_naming_their_lines_then_a_count() {
+    let mock = Mock::start();
+    let (_dir, path) = file("users.csv", &users_csv(40));
+    atlas(&["users", "invite", "--file", &path])
+        .against(&mock)
+        .run()
+        .code_is(2)
+        .stderr_is(&format!(
+            "Error: {path}: lines 2-41: no password: add a password column or give --password (the 2023-01-01 endpoint needs one; --apiVersion 2025-02-19 does not)\n\
+             Error: 40 problems in 40 records; nothing was sent\n"
+        ));
+    invite_file(&path)
+        .args(&["--password", "x"])
+        .against(&mock)
+        .run()
+        .code_is(2)
+        .stderr_is(&format!(
+            "Error: {path}: lines 2-41: flag --password: the password must have at least 8 characters (it has 1) (the record's other values are not shown: a column out of place may hold the password)\n\
+             Error: 40 problems in 40 records; nothing was sent\n"
+        ));
+    // Ranges in file order, each group where its first problem was; one alone says `line`.
+    let mut text = String::from("username,firstName,lastName,country,orgRole\n");
+    for line in 2..=13 {
+        let user = match line {
+            5 => "user5-example.com".to_string(),
+            _ => format!("user{line}@example.com"),
+        };
+        let country = if [3, 6, 7, 8, 9].contains(&line) {
+            "UK"
+        } else {
+            "US"
+        };
+        text.push_str(&format!("{user},A,B,{country},{ORG}:ORG_MEMBER\n"));
+    }
+    let (_d2, path) = file("mixed.csv", &text);
+    let uk = "column 4 (country): \"UK\" is not an ISO 3166-1 alpha-2 code (did you mean GB?)";
+    invite_file(&path)
+        .against(&mock)
+        .run()
+        .code_is(2)
+        .stderr_is(&format!(
+            "Error: {path}: lines 3, 6-9, {uk}\n\
+             Error: {path}: line 5, column 1 (username): \"user5-example.com\" is not an email address (no @; want name@example.com)\n\
+             Error: {path}: line 5: flag --email: \"user5-example.com\" is not an email address (no @; want name@example.com)\n\
+             Error: 7 problems in 6 records; nothing was sent\n"
+        ));
+    assert_eq!(mock.connections(), 0, "nothing may be sent");
+}
+
+#[test]
+fn a_wrong_field_count_or_a_bad_line_hides_no_other_record_s_problems() {
+    let mock = Mock::start();
+    let text = format!(
+        "username,firstName,lastName,country,orgRole\n\
+         a@example.com,A,B,US,{ORG}:ORG_MEMBER\n\
+         b@example.com,B,US,{ORG}:ORG_MEMBER\n\
+         c@example.com,C,D,UK,{ORG}:ORG_MEMBER\n\
+         d@example.com,\"D,E,US,{ORG}:ORG_MEMBER\n"
+    );
+    let (_dir, path) = file("users.csv", &text);
+    invite_file(&path)
+        .against(&mock)
+        .run()
+        .code_is(2)
+        .stderr_is(&format!(
+            "Error: {path}: line 3: 4 fields, but the header has 5 (quote a value that holds a comma)\n\
+             Error: {path}: line 4, column 4 (country): \"UK\" is not an ISO 3166-1 alpha-2 code (did you mean GB?)\n\
+             Error: {path}: line 5: a quoted field is never closed\n\
+             Error: 3 problems in 3 records; nothing was sent\n"
+        ));
+    let text = format!(
+        "{{\"username\":\"a@example.com\",\"orgRole\":\"{ORG}:ORG_MEMBER\"\n\
+         {{\"username\":\"b@example.com\",\"country\":\"UK\",\"orgRole\":\"{ORG}:ORG_MEMBER\"}}\n\
+         {{\"username\":\"c@example.com\",\"shoeSize\":\"42\"}}\n"
+    );
+    let (_d2, path) = file("users.jsonl", &text);
+    let run = invite_file(&path)
+        .args(&["--firstName", "A", "--lastName", "B", "--country", "US"])
+        .against(&mock)
+        .run();
+    run.code_is(2);
+    let err = run.stderr();
+    let lines: Vec<&str> = err.lines().collect();
+    assert_eq!(lines.len(), 4, "{err}");
+    assert!(
+        lines[0].starts_with(&format!("Error: {path}: line 1: ")),
+        "{err}"
+    );
+    assert_eq!(
+        lines[1],
+        format!("Error: {path}: line 2, key \"country\": \"UK\" is not an ISO 3166-1 alpha-2 code (did you mean GB?)")
+    );
+    assert!(
+        lines[2].starts_with(&format!(
+            "Error: {path}: line 3, key \"shoeSize\": unknown column"
+        )),
+        "{err}"
+    );
+    assert_eq!(lines[3], "Error: 3 problems in 3 records; nothing was sent");
+    // A header that cannot be read still ends the reading: no later row is judged.
+    let (_d3, path) = file("header.csv", "username,\"firstName\nx,y\nnot-an-email\n");
+    invite_file(&path)
+        .against(&mock)
+        .run()
+        .code_is(2)
+        .stderr_is(&format!(
+            "Error: {path}: line 1: a quoted field is never closed\n"
+        ));
+    assert_eq!(mock.connections(), 0, "nothing may be sent");
 }

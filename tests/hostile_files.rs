@@ -260,6 +260,16 @@ fn hostile_shapes_cost_bounded_memory_and_time() {
                 "]".repeat(3 << 20)
             )
             .into_bytes(),
+            "line 1: a record of more than 1024 KiB (6,291,469 bytes; a line of JSON Lines is one user)",
+        ),
+        (
+            "JSON nested half a million deep, within a record's 1 MiB",
+            format!(
+                "{{\"username\":{}{}}}\n",
+                "[".repeat(500_000),
+                "]".repeat(500_000)
+            )
+            .into_bytes(),
             "line 1, key \"username\": nested more than 16 levels deep",
         ),
     ];
@@ -299,11 +309,34 @@ fn a_million_bad_records_print_a_hundred_problems_and_a_count() {
     let mock = Mock::start();
     let run = invite_file(&path)
         .against(&mock)
+        .memory_limit(192 << 20)
         .run_within(Duration::from_secs(60));
     run.code_is(2)
-        // Two problems a record: the username, and the e-mail that defaults to it.
-        .stderr_has("Error: ... and 1999900 more problems (999950 records)\n");
-    assert_eq!(run.stderr().lines().count(), 101);
+        // Two problems a record: the username, and the e-mail that defaults to it; each
+        // quotes its value, so no two are alike and none is grouped.
+        .stderr_has("Error: ... and 1999900 more problems (999950 records)\nError: 2000000 problems in 1000000 records; nothing was sent\n");
+    assert_eq!(run.stderr().lines().count(), 102);
+    assert_eq!(mock.connections(), 0);
+}
+
+#[test]
+fn a_million_records_with_one_problem_print_one_line_and_a_count() {
+    let mut text = String::from("username,orgRole\n");
+    for i in 0..1_000_000 {
+        text.push_str(&format!("u{i}@example.com,{ORG}:ORG_MEMBER\n"));
+    }
+    let (_dir, path) = file("nameless.csv", text);
+    let mock = Mock::start();
+    // Kept per record, a million problems (100 bytes each) would pass the memory limit.
+    invite_file(&path)
+        .against(&mock)
+        .memory_limit(192 << 20)
+        .run_within(Duration::from_secs(120))
+        .code_is(2)
+        .stderr_is(&format!(
+            "Error: {path}: lines 2-1000001: no \"country\", \"firstName\", \"lastName\" (add the column, or give the flag for every record)\n\
+             Error: 1000000 problems in 1000000 records; nothing was sent\n"
+        ));
     assert_eq!(mock.connections(), 0);
 }
 
@@ -370,5 +403,69 @@ fn messages_say_where_and_why() {
     .run()
     .code_is(2)
     .stderr_has("is a FIFO, not a regular file (for standard input, use --file -)");
+    assert_eq!(mock.connections(), 0);
+}
+
+/// A JSON Lines record of `user` in `ORG` with `org_roles` and `teams` (JSON strings).
+fn big_record(user: &str, org_roles: &[String], teams: &[String]) -> String {
+    format!(
+        "{{\"username\":\"{user}\",\"firstName\":\"A\",\"lastName\":\"B\",\"country\":\"US\",\"orgRole\":[{}],\"teamId\":[{}]}}\n",
+        org_roles.join(","),
+        teams.join(",")
+    )
+}
+
+/// `n` distinct 24-digit ids (JSON strings), each followed by `suffix`.
+fn ids(n: u128, base: u128, suffix: &str) -> Vec<String> {
+    (0..n)
+        .map(|i| format!("\"{:024x}{suffix}\"", base + i))
+        .collect()
+}
+
+#[test]
+fn a_json_lines_record_over_a_mebibyte_is_refused_unread() {
+    // 100,000 org roles in one array: 3.8 MB, past a record's 1 MiB as in CSV.
+    let roles = vec![format!("\"{ORG}:ORG_MEMBER\""); 100_000];
+    let text = big_record("a@example.com", &roles, &[]);
+    let (_dir, path) = file("users.jsonl", &text);
+    let mock = Mock::start();
+    let run = invite_file(&path)
+        .against(&mock)
+        .run_within(Duration::from_secs(30));
+    run.code_is(2).stderr_is(&format!(
+        "Error: {path}: line 1: a record of more than 1024 KiB (3,800,098 bytes; a line of JSON Lines is one user)\n"
+    ));
+    assert_eq!(mock.connections(), 0, "nothing sent");
+}
+
+#[test]
+fn records_of_twenty_thousand_roles_or_teams_are_checked_in_linear_time() {
+    // Each record names 20,000 organizations (760 KiB, under the 1 MiB cap): checked
+    // pairwise, one such record took seconds; 20 of them far longer than the bound.
+    let orgs = ids(20_000, 0x5dd5_6c84_7a3e_5a1f_3600_0000, ":ORG_MEMBER");
+    let text: String = (1..=20)
+        .map(|i| big_record(&format!("user{i}@example.com"), &orgs, &[]))
+        .collect();
+    let (_dir, path) = file("roles.jsonl", &text);
+    let mock = Mock::start();
+    let run = invite_file(&path)
+        .args(&["--dryRun", "--apiVersion", "2023-01-01"])
+        .against(&mock)
+        .run_within(Duration::from_secs(30));
+    run.code_is(0);
+    assert_eq!(run.stdout().matches("\nPOST ").count(), 20);
+    // 20,000 teams of one organization in each record (540 KiB), the same for teams.
+    let org = vec![format!("\"{ORG}:ORG_MEMBER\"")];
+    let teams = ids(20_000, 0x66b6_d8e2_a1b2_c3d4_e500_0000, "");
+    let text: String = (1..=8)
+        .map(|i| big_record(&format!("user{i}@example.com"), &org, &teams))
+        .collect();
+    let (_d2, path) = file("teams.jsonl", &text);
+    let run = invite_file(&path)
+        .args(&["--dryRun", "--apiVersion", "2025-02-19"])
+        .against(&mock)
+        .run_within(Duration::from_secs(30));
+    run.code_is(0);
+    assert_eq!(run.stdout().matches("\nPOST ").count(), 8);
     assert_eq!(mock.connections(), 0);
 }

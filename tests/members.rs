@@ -503,3 +503,116 @@ fn a_lookup_that_lists_only_other_users_confirms_nothing() {
         );
     }
 }
+
+fn file(name: &str, text: &str) -> (crate::support::TempDir, String) {
+    crate::support::temp_file("members", name, text)
+}
+
+#[test]
+fn a_file_for_the_2025_endpoints_needs_only_usernames_and_roles_and_notes_nothing() {
+    let text = format!(
+        "username,orgRole\na@example.com,{O1}:ORG_MEMBER\nb@example.com,{O1}:ORG_MEMBER\nc@example.com,{O1}:ORG_MEMBER\n"
+    );
+    let (_dir, path) = file("users.csv", &text);
+    let run_with = |extra: &[&str], mock: &Mock| {
+        atlas(&["users", "invite", "--file", &path])
+            .args(extra)
+            .against(mock)
+            .run()
+    };
+    let mock = Mock::start();
+    run_with(&["--apiVersion", "2025-02-19"], &mock)
+        .code_is(0)
+        .stderr_is("3 records: 3 invited, 0 already existed, 0 failed\n");
+    // One challenge, then one createOrgUser a record.
+    assert_eq!(mock.requests().len(), 4);
+    let calls = mock.authorized_calls();
+    assert_eq!(calls.len(), 3);
+    assert!(
+        calls.iter().all(|(path, _)| *path == org_path(O1)),
+        "{calls:?}"
+    );
+    // --ensureMemberships takes the same endpoints over auto: the same needs, no Note.
+    let mock = Mock::start();
+    run_with(&["--ensureMemberships"], &mock)
+        .code_is(0)
+        .stderr_is("--ensureMemberships: inviting through the 2025-02-19 org and project user endpoints, whose additive calls bring an existing user's memberships up to date\n3 records: 3 invited, 0 already existed, 0 failed\n");
+    // The challenge, the organization's read, one createOrgUser a record.
+    assert_eq!(mock.requests().len(), 5);
+    // Details the file gives are checked (a bad country is a problem) and not noted.
+    let (_d2, full) = file(
+        "full.csv",
+        &format!("username,firstName,lastName,country,orgRole\na@example.com,A,B,US,{O1}:ORG_MEMBER\nb@example.com,B,C,UK,{O1}:ORG_MEMBER\n"),
+    );
+    let mock = Mock::start();
+    let full_run = |extra: &[&str]| {
+        atlas(&[
+            "users",
+            "invite",
+            "--file",
+            &full,
+            "--apiVersion",
+            "2025-02-19",
+        ])
+        .args(extra)
+        .against(&mock)
+        .run()
+    };
+    full_run(&[]).code_is(2).stderr_is(&format!(
+        "Error: {full}: line 3, column 4 (country): \"UK\" is not an ISO 3166-1 alpha-2 code (did you mean GB?)\n"
+    ));
+    assert_eq!(mock.connections(), 0);
+    let (_d3, good) = file(
+        "good.csv",
+        &format!("username,firstName,lastName,country,password,orgRole\na@example.com,A,B,US,{PASSWORD},{O1}:ORG_MEMBER\n"),
+    );
+    atlas(&[
+        "users",
+        "invite",
+        "--file",
+        &good,
+        "--apiVersion",
+        "2025-02-19",
+    ])
+    .against(&mock)
+    .run()
+    .code_is(0)
+    .stderr_is("1 records: 1 invited, 0 already existed, 0 failed\n");
+    // Under auto createUser may be called: the names are required, grouped in one line.
+    let mock = Mock::start();
+    run_with(&["--password", PASSWORD], &mock)
+        .code_is(2)
+        .stderr_is(&format!(
+            "Error: {path}: lines 2-4: no \"country\", \"firstName\", \"lastName\" (add the column, or give the flag for every record)\n\
+             Error: 3 problems in 3 records; nothing was sent\n"
+        ));
+    assert_eq!(mock.connections(), 0);
+}
+
+#[test]
+fn a_single_invite_for_the_2025_endpoints_keeps_the_official_required_flags_and_the_note() {
+    let mock = Mock::start();
+    let org_role = format!("{O1}:ORG_MEMBER");
+    atlas(&[
+        "users",
+        "invite",
+        "--username",
+        USER,
+        "--orgRole",
+        &org_role,
+        "--apiVersion",
+        "2025-02-19",
+    ])
+    .against(&mock)
+    .run()
+    .code_is(2)
+    .stderr_is(
+        "Error: required flag(s) \"country\", \"email\", \"firstName\", \"lastName\" not set\n",
+    );
+    assert_eq!(mock.connections(), 0);
+    invite(&["--orgRole", &org_role, "--apiVersion", "2025-02-19"])
+        .against(&mock)
+        .run()
+        .code_is(0)
+        .stderr_is(NOT_SENT);
+}

@@ -4,11 +4,13 @@
 //!
 //! A record's empty or missing cells take the command line's flags (a common `--orgRole`,
 //! `--country` or `--password`), and `email` defaults to `username`. Problems name the flag,
-//! or the file, line and column, and all of them are reported in one run.
+//! or the file, line and column, and all of them are reported in one run (a file's grouped
+//! by `problems`).
 
 pub(crate) mod country;
 pub(crate) mod password;
 pub(crate) mod plan;
+mod problems;
 pub(crate) mod records;
 pub(crate) mod roles;
 pub(crate) mod shown;
@@ -23,8 +25,10 @@ use crate::error::Error;
 use crate::flags::defs::{self, Sent, Takes};
 use crate::flags::lowargs::LowArgs;
 use plan::NewUser;
+use problems::{Grouped, Problem};
 use records::Record;
 use roles::Role;
+pub(crate) use validate::Required;
 use validate::{check_user, Memberships, Origin};
 
 /// The largest `--file` read: ten thousand users take about a megabyte.
@@ -44,6 +48,9 @@ pub(crate) struct Needs {
     /// createUser may be called: every user needs a password (from a file: a cell or the
     /// flag, since standard input cannot also hold them).
     pub(crate) password: bool,
+    /// Which required values each user must give: a file's records under the 2025-02-19
+    /// endpoints need only what those send, and are then noted as sending nothing more.
+    pub(crate) required: Required,
     /// Whether the 2025-02-19 calls are planned.
     pub(crate) calls: Plan,
 }
@@ -136,11 +143,11 @@ pub(crate) fn users(low: &LowArgs, needs: Needs, console: &Console) -> Result<Us
     let mut given = Given::default();
     let Some(path) = &low.file else {
         let mut problems = Vec::new();
-        let roles = check_user(low, &Origin::Flags, &mut problems);
+        let roles = check_user(low, &Origin::Flags, needs.required, &mut problems);
         versioned(&roles, needs, &Origin::Flags, &mut problems);
         let targets = plan(low, &roles.roles, needs, &Origin::Flags, &mut problems);
         if !problems.is_empty() {
-            return Err(Error::all(problems));
+            return Err(Error::Usage(problems));
         }
         given.note(low);
         given.planned(targets);
@@ -159,9 +166,9 @@ pub(crate) fn users(low: &LowArgs, needs: Needs, console: &Console) -> Result<Us
         api_version: None,
         ..low.clone()
     };
-    let (count, problems) = validate_file(low, needs, console, path, &text, &mut given)?;
+    let (count, problems) = validate_file(low, needs, console, &text, &mut given);
     if !problems.is_empty() {
-        return Err(Error::all(problems));
+        return Err(Error::Usage(problems.finish(path)));
     }
     if count == 0 {
         return Err(Error::usage(format!(
@@ -175,47 +182,40 @@ pub(crate) fn users(low: &LowArgs, needs: Needs, console: &Console) -> Result<Us
     Ok(given.users(source))
 }
 
-/// Reads every record of the file once: its syntax (reported alone when wrong), then each
-/// record's values, passwords and duplicate usernames. Returns the count and the problems.
+/// Reads every record of the file once: the syntax of each, then the values, passwords
+/// and duplicate usernames of each record that could be read. Returns the count of those
+/// and every problem, grouped.
 fn validate_file(
     low: &LowArgs,
     needs: Needs,
     console: &Console,
-    path: &str,
     text: &str,
     given: &mut Given,
-) -> Result<(usize, Vec<Error>), Error> {
-    let mut syntax = Vec::new();
-    let mut problems = Capped::default();
+) -> (usize, Grouped) {
+    let mut problems = Grouped::default();
     let mut count = 0;
     let mut seen: HashMap<u64, usize> = HashMap::new();
     let hasher = std::collections::hash_map::RandomState::new();
     for record in records::Records::new(text) {
         let mut record = match record {
             Ok(record) => record,
-            Err(more) => {
-                syntax.push(more.into_iter().map(Error::usage).collect());
+            Err(syntax) => {
+                problems.record(syntax);
                 continue;
             }
         };
         let mut found = Vec::new();
         count += 1;
         let args = merged(low, &mut record);
-        let origin = Origin::Record {
-            file: path,
-            record: &record,
-        };
+        let origin = Origin::Record(&record);
         if let Some(pw) = &args.password {
             console.secret(pw);
         }
-        let roles = check_user(&args, &origin, &mut found);
+        let roles = check_user(&args, &origin, needs.required, &mut found);
         versioned(&roles, needs, &origin, &mut found);
         // An invite with teams goes through the 2025-02-19 endpoints, which take none.
         if needs.password && args.password.is_none() && roles.teams.is_empty() {
-            found.push(Error::usage(format!(
-                "{path}: line {}: no password: add a password column or give --password (the 2023-01-01 endpoint needs one; --apiVersion 2025-02-19 does not)",
-                record.line
-            )));
+            found.push(origin.about("no password: add a password column or give --password (the 2023-01-01 endpoint needs one; --apiVersion 2025-02-19 does not)"));
         }
         given.planned(plan(&args, &roles.roles, needs, &origin, &mut found));
         // Usernames are kept as 64-bit hashes (SipHash, keyed per run): a few bytes a
@@ -224,63 +224,20 @@ fn validate_file(
         if !username.is_empty() {
             let key = hasher.hash_one(&username);
             match seen.get(&key) {
-                Some(first) => found.push(Error::usage(format!(
-                    "{path}: line {}: username {username} is also on line {first}",
-                    record.line
-                ))),
+                Some(first) => found
+                    .push(origin.about(&format!("username {username} is also on line {first}"))),
                 None => {
                     seen.insert(key, record.line);
                 }
             }
         }
-        problems.add(found);
-        given.note(&args);
-    }
-    if !syntax.is_empty() {
-        let mut capped = Capped::default();
-        for record in syntax {
-            capped.add(record);
+        problems.record(found.into_iter().map(|text| Problem::at(record.line, text)));
+        // Under the 2025-02-19 endpoints a file asks for no detail, so it notes none.
+        if needs.required == Required::All {
+            given.note(&args);
         }
-        return Err(Error::all(capped.finish()).context(path));
     }
-    Ok((count, problems.finish()))
-}
-
-/// The most problems a run prints; past it, how many more there are.
-const MAX_PROBLEMS: usize = 100;
-
-/// Problems as records report them: the first `MAX_PROBLEMS` kept, the rest counted.
-#[derive(Default)]
-struct Capped {
-    kept: Vec<Error>,
-    more: usize,
-    more_records: usize,
-}
-
-impl Capped {
-    fn add(&mut self, record: Vec<Error>) {
-        let room = MAX_PROBLEMS - self.kept.len();
-        if record.len() > room {
-            self.more += record.len() - room;
-            self.more_records += 1;
-        }
-        self.kept.extend(record.into_iter().take(room));
-    }
-
-    fn finish(mut self) -> Vec<Error> {
-        if self.more > 0 {
-            let records = if self.more_records == 1 {
-                "record"
-            } else {
-                "records"
-            };
-            self.kept.push(Error::usage(format!(
-                "... and {} more problems ({} {records})",
-                self.more, self.more_records
-            )));
-        }
-        self.kept
-    }
+    (count, problems)
 }
 
 /// Which createUser-only flags any user gives (by table row), and where calls go.
@@ -411,12 +368,12 @@ fn merged(low: &LowArgs, record: &mut Record) -> LowArgs {
 }
 
 /// Teams need the 2025-02-19 endpoints: with 2023-01-01 they are refused.
-fn versioned(m: &Memberships, needs: Needs, origin: &Origin<'_>, problems: &mut Vec<Error>) {
+fn versioned(m: &Memberships, needs: Needs, origin: &Origin<'_>, problems: &mut Vec<String>) {
     if needs.calls == Plan::Skip && !m.teams.is_empty() {
-        problems.push(Error::usage(format!(
+        problems.push(format!(
             "{}: teams need the 2025-02-19 endpoints (createUser cannot add a user to a team): use --apiVersion 2025-02-19 or auto",
             origin.label("teamId")
-        )));
+        ));
     }
 }
 
@@ -427,7 +384,7 @@ fn plan(
     roles: &[Role],
     needs: Needs,
     origin: &Origin<'_>,
-    problems: &mut Vec<Error>,
+    problems: &mut Vec<String>,
 ) -> (bool, bool) {
     if needs.calls == Plan::Skip {
         return (false, false);
@@ -437,13 +394,7 @@ fn plan(
         // Role problems are reported already; the plan's own is that there is no role.
         None if low.has_roles() || needs.calls == Plan::IfSwitched => (false, false),
         None => {
-            let e = Error::usage(plan::NO_ROLE);
-            problems.push(match origin {
-                Origin::Flags => e,
-                Origin::Record { file, record } => {
-                    e.context(&format!("{file}: line {}", record.line))
-                }
-            });
+            problems.push(origin.about(plan::NO_ROLE));
             (false, false)
         }
     }

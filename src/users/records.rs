@@ -9,6 +9,7 @@ use miniserde::json::Value;
 
 use crate::error::Error;
 use crate::flags::defs;
+use crate::users::problems::Problem;
 
 /// One value of a record and where it stands.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -67,7 +68,7 @@ pub(crate) fn parse(text: &str) -> Result<Vec<Record>, Error> {
     for r in Records::new(text) {
         match r {
             Ok(record) => records.push(record),
-            Err(more) => problems.extend(more),
+            Err(more) => problems.extend(more.iter().map(Problem::whole)),
         }
     }
     if problems.is_empty() {
@@ -111,7 +112,7 @@ impl<'a> Records<'a> {
 }
 
 impl Iterator for Records<'_> {
-    type Item = Result<Record, Vec<String>>;
+    type Item = Result<Record, Vec<Problem>>;
 
     fn next(&mut self) -> Option<Self::Item> {
         match &mut self.kind {
@@ -119,23 +120,24 @@ impl Iterator for Records<'_> {
             Kind::Json(lines) => loop {
                 let (i, raw) = lines.next()?;
                 if !raw.trim().is_empty() {
-                    return Some(json_record(i + 1, raw));
+                    return Some(json_line(i + 1, raw));
                 }
             },
             Kind::Csv { rows, columns } => loop {
                 let (line, fields) = match rows.next() {
                     Some(Ok(row)) => row,
                     // Without a header, no later row can be read.
-                    Some(Err(e)) if columns.is_none() => {
+                    Some(Err(p)) if columns.is_none() => {
                         self.kind = Kind::Done;
-                        return Some(Err(e.lines()));
+                        return Some(Err(vec![p]));
                     }
-                    Some(Err(e)) => return Some(Err(e.lines())),
+                    Some(Err(p)) => return Some(Err(vec![p])),
                     None if columns.is_none() => {
                         *columns = Some(Vec::new());
-                        return Some(Err(vec![
-                            "the file is empty: want a header row (username,email,...) and one row per user".into(),
-                        ]));
+                        return Some(Err(vec![Problem {
+                            line: None,
+                            text: "the file is empty: want a header row (username,email,...) and one row per user".into(),
+                        }]));
                     }
                     None => return None,
                 };
@@ -157,16 +159,19 @@ impl Iterator for Records<'_> {
 }
 
 /// The header's columns, and its problems.
-fn header(line: usize, names: &[String]) -> (Vec<Option<&'static str>>, Vec<String>) {
+fn header(line: usize, names: &[String]) -> (Vec<Option<&'static str>>, Vec<Problem>) {
     let mut problems = Vec::new();
     let mut columns: Vec<Option<&'static str>> = Vec::new();
     for (i, name) in names.iter().enumerate() {
         let col = column(name);
         match col {
-            None => problems.push(format!("line {line}, column {}: {}", i + 1, unknown(name))),
-            Some(c) if columns.contains(&Some(c)) => problems.push(format!(
-                "line {line}, column {}: column {c} appears twice",
-                i + 1
+            None => problems.push(Problem::at(
+                line,
+                format!(", column {}: {}", i + 1, unknown(name)),
+            )),
+            Some(c) if columns.contains(&Some(c)) => problems.push(Problem::at(
+                line,
+                format!(", column {}: column {c} appears twice", i + 1),
             )),
             Some(_) => {}
         }
@@ -180,12 +185,15 @@ fn csv_record(
     line: usize,
     fields: Vec<String>,
     columns: &[Option<&'static str>],
-) -> Result<Record, Vec<String>> {
+) -> Result<Record, Vec<Problem>> {
     if fields.len() != columns.len() {
-        return Err(vec![format!(
-            "line {line}: {} fields, but the header has {} (quote a value that holds a comma)",
-            fields.len(),
-            columns.len()
+        return Err(vec![Problem::at(
+            line,
+            format!(
+                ": {} fields, but the header has {} (quote a value that holds a comma)",
+                fields.len(),
+                columns.len()
+            ),
         )]);
     }
     let cells = fields
@@ -223,12 +231,14 @@ fn unknown(name: &str) -> String {
 /// Every CSV record with the line it starts on, or the line of a quoted field that is
 /// never closed.
 pub fn csv_rows(text: &[u8]) -> Result<Vec<(usize, Vec<String>)>, Error> {
-    CsvRows::new(text).collect()
+    CsvRows::new(text)
+        .collect::<Result<_, _>>()
+        .map_err(|p| Error::usage(p.whole()))
 }
 
 /// The most fields a record may have: the columns are the flag names, nine of them.
 const MAX_FIELDS: usize = 64;
-/// The most bytes a record may hold.
+/// The most bytes a record may hold: a CSV record's fields, a JSON Lines line.
 const MAX_RECORD: usize = 1 << 20;
 
 /// The rows of a CSV text, one at a time, with growing buffers: a row costs what it holds,
@@ -282,7 +292,7 @@ impl CsvRows<'_> {
 }
 
 impl Iterator for CsvRows<'_> {
-    type Item = Result<(usize, Vec<String>), Error>;
+    type Item = Result<(usize, Vec<String>), Problem>;
 
     fn next(&mut self) -> Option<Self::Item> {
         if self.done {
@@ -315,8 +325,8 @@ impl Iterator for CsvRows<'_> {
             endlen += nend;
             match result {
                 csv_core::ReadRecordResult::Record if overflow => {
-                    return Some(Err(Error::usage(format!(
-                        "line {record_line}: a record of more than {MAX_FIELDS} fields or {} KiB (the columns are the flag names; is this a CSV file?)",
+                    return Some(Err(Problem::at(record_line, format!(
+                        ": a record of more than {MAX_FIELDS} fields or {} KiB (the columns are the flag names; is this a CSV file?)",
                         MAX_RECORD >> 10
                     ))));
                 }
@@ -356,9 +366,10 @@ impl Iterator for CsvRows<'_> {
                 csv_core::ReadRecordResult::InputEmpty if outlen == 0 && endlen == 0 => {}
                 csv_core::ReadRecordResult::InputEmpty => {
                     self.done = true;
-                    return Some(Err(Error::usage(format!(
-                        "line {record_line}: a quoted field is never closed"
-                    ))));
+                    return Some(Err(Problem::at(
+                        record_line,
+                        ": a quoted field is never closed",
+                    )));
                 }
             }
         }
@@ -440,9 +451,25 @@ fn cell_text(col: &str, value: &Value) -> Result<Option<String>, &'static str> {
     }
 }
 
+/// One line of JSON Lines, refused unread past `MAX_RECORD` bytes (as a CSV record is), so
+/// a record's cost stays bounded.
+fn json_line(line: usize, raw: &str) -> Result<Record, Vec<Problem>> {
+    if raw.len() > MAX_RECORD {
+        return Err(vec![Problem::at(
+            line,
+            format!(
+                ": a record of more than {} KiB ({} bytes; a line of JSON Lines is one user)",
+                MAX_RECORD >> 10,
+                crate::users::shown::thousands(raw.len())
+            ),
+        )]);
+    }
+    json_record(line, raw)
+}
+
 /// One line of JSON Lines: an object whose values are strings, or arrays of strings for
 /// roles.
-fn json_record(line: usize, raw: &str) -> Result<Record, Vec<String>> {
+fn json_record(line: usize, raw: &str) -> Result<Record, Vec<Problem>> {
     let object = match crate::json::read::parse(raw, JSON_RULES) {
         Ok(Value::Object(object)) => object,
         Err(e) if raw.trim_start().starts_with('{') => {
@@ -450,24 +477,25 @@ fn json_record(line: usize, raw: &str) -> Result<Record, Vec<String>> {
                 Some(key) => format!(", key {key:?}"),
                 None => String::new(),
             };
-            return Err(vec![format!("line {line}{place}: {}", e.reason)]);
+            return Err(vec![Problem::at(line, format!("{place}: {}", e.reason))]);
         }
         _ => {
-            return Err(vec![format!(
-                "line {line}: not a JSON object (JSON Lines: one object per line)"
+            return Err(vec![Problem::at(
+                line,
+                ": not a JSON object (JSON Lines: one object per line)",
             )])
         }
     };
     let mut problems = Vec::new();
     let mut cells: Vec<Cell> = Vec::new();
     for (key, value) in object.iter() {
-        let place = format!("key {key:?}");
+        let place = format!(", key {key:?}");
         let Some(col) = column(key) else {
-            problems.push(format!("line {line}, {place}: {}", unknown(key)));
+            problems.push(Problem::at(line, format!("{place}: {}", unknown(key))));
             continue;
         };
         if cells.iter().any(|c| c.column == col) {
-            problems.push(format!("line {line}, {place}: {col} is given twice"));
+            problems.push(Problem::at(line, format!("{place}: {col} is given twice")));
             continue;
         }
         match cell_text(col, value) {
@@ -477,7 +505,7 @@ fn json_record(line: usize, raw: &str) -> Result<Record, Vec<String>> {
                 value: text,
             }),
             Ok(_) => {}
-            Err(why) => problems.push(format!("line {line}, {place}: {why}")),
+            Err(why) => problems.push(Problem::at(line, format!("{place}: {why}"))),
         }
     }
     if problems.is_empty() {

@@ -3,7 +3,6 @@
 //! The API dropped its role enum in 2026, so the list lives here; keeping org and project
 //! roles apart catches the common mistake of passing a GROUP_ role to --orgRole.
 
-use crate::error::Error;
 use crate::users::shown::Shown;
 
 /// The longest role value quoted whole: an id, a colon and the longest role name.
@@ -71,30 +70,32 @@ impl Scope {
 
 /// Parses and checks one `ID:ROLE` value; the role name is upper-cased as the official CLI does.
 #[cfg(test)]
-pub(crate) fn parse(scope: Scope, value: &str) -> Result<Role, Error> {
+pub(crate) fn parse(scope: Scope, value: &str) -> Result<Role, crate::error::Error> {
     parse_as(
         scope,
         value,
         &|| format!("error parsing flag {}", scope.flag()),
         Shown { hidden: false },
     )
+    .map_err(crate::error::Error::usage)
 }
 
-/// `parse`, with errors starting `label` (say `users.csv: line 3, column 8 (orgRole)`).
+/// `parse`, with the problem starting `label` (say `error parsing flag --orgRole`, or for a
+/// record what follows its line: `, column 8 (orgRole)`).
 pub(crate) fn parse_as(
     scope: Scope,
     value: &str,
     label: &dyn Fn() -> String,
     shown: Shown,
-) -> Result<Role, Error> {
+) -> Result<Role, String> {
     let mut parts = value.split(':');
     let (Some(id), Some(name), None) = (parts.next(), parts.next(), parts.next()) else {
-        return Err(Error::usage(format!(
+        return Err(format!(
             "{}: unexpected role format: {} (want ID:ROLE, e.g. 5dd56c847a3e5a1f363d424d:{})",
             label(),
             shown.bare(value, MAX_ROLES_SHOWN),
             scope.names()[0]
-        )));
+        ));
     };
     let name = name.to_ascii_uppercase();
     let mut problems = Vec::new();
@@ -125,12 +126,12 @@ pub(crate) fn parse_as(
             name,
         })
     } else {
-        Err(Error::usage(format!(
+        Err(format!(
             "{} {}: {}",
             label(),
             shown.value(value, MAX_ROLES_SHOWN),
             problems.join("; ")
-        )))
+        ))
     }
 }
 

@@ -2,8 +2,10 @@
 //! values, e-mail syntax, ISO 3166-1 country codes, roles against the whitelist, password
 //! length), each problem naming the flag, or the file, line and column.
 
+use std::collections::HashSet;
+
 use crate::error::Error;
-use crate::flags::defs::{self, Takes};
+use crate::flags::defs::{self, Sent, Takes};
 use crate::flags::lowargs::LowArgs;
 use crate::users::country;
 use crate::users::records::Record;
@@ -27,10 +29,22 @@ fn invisible(c: char) -> bool {
         | 0x1D173..=0x1D17A | 0xE0001 | 0xE0020..=0xE007F | 0xE0100..=0xE01EF)
 }
 
-/// Where a user's values come from, for messages.
+/// Which of the flag table's required values a user must have.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Required {
+    /// All of them, as the official CLI asks: createUser may be called, or a single invite.
+    All,
+    /// Only those the 2025-02-19 endpoints send (the username; the roles are the plan's):
+    /// a file's records under them. The others are still checked when given.
+    Sent,
+}
+
+/// Where a user's values come from, for messages. A problem of the flags is a whole
+/// line; a record's is what follows the record's line number (`, column 4 (country): ...`),
+/// which the file's caller places and groups.
 pub(crate) enum Origin<'a> {
     Flags,
-    Record { file: &'a str, record: &'a Record },
+    Record(&'a Record),
 }
 
 impl Origin<'_> {
@@ -38,14 +52,18 @@ impl Origin<'_> {
     pub(crate) fn label(&self, field: &str) -> String {
         match self {
             Origin::Flags => format!("error parsing flag --{field}"),
-            Origin::Record { file, record } => match record.get(field) {
-                Some(cell) => format!(
-                    "{file}: line {}, {}",
-                    record.line,
-                    cell.place.describe(cell.column)
-                ),
-                None => format!("{file}: line {}: flag --{field}", record.line),
+            Origin::Record(record) => match record.get(field) {
+                Some(cell) => format!(", {}", cell.place.describe(cell.column)),
+                None => format!(": flag --{field}"),
             },
+        }
+    }
+
+    /// A problem of the whole user: `why` alone for the flags, after `: ` in a record.
+    pub(crate) fn about(&self, why: &str) -> String {
+        match self {
+            Origin::Flags => why.to_string(),
+            Origin::Record(_) => format!(": {why}"),
         }
     }
 
@@ -54,20 +72,21 @@ impl Origin<'_> {
         let quoted: Vec<String> = names.iter().map(|n| format!("\"{n}\"")).collect();
         match self {
             Origin::Flags => format!("required flag(s) {} not set", quoted.join(", ")),
-            Origin::Record { file, record } => format!(
-                "{file}: line {}: no {} (add the column, or give the flag for every record)",
-                record.line,
+            Origin::Record(_) => format!(
+                ": no {} (add the column, or give the flag for every record)",
                 quoted.join(", ")
             ),
         }
     }
 }
 
-/// Checks one user's values; returns the valid roles, org roles first.
+/// Checks one user's values, each problem pushed as `origin` words it; returns the valid
+/// roles, org roles first.
 pub(crate) fn check_user(
     low: &LowArgs,
     origin: &Origin<'_>,
-    problems: &mut Vec<Error>,
+    required: Required,
+    problems: &mut Vec<String>,
 ) -> Memberships {
     // A password that fails in a file may be another column's value: then no value of
     // the record is quoted, in case a misplaced column holds the password.
@@ -76,21 +95,21 @@ pub(crate) fn check_user(
         .as_ref()
         .map(|pw| password_as(&|| origin.label("password"), pw));
     let shown = Shown {
-        hidden: matches!(origin, Origin::Record { .. }) && matches!(password, Some(Err(_))),
+        hidden: matches!(origin, Origin::Record(_)) && matches!(password, Some(Err(_))),
     };
     let mut missing: Vec<&str> = defs::FLAGS
         .iter()
-        .filter(|f| f.required)
+        .filter(|f| f.required && (required == Required::All || f.sent != Sent::CreateUser))
         .filter(|f| matches!(f.takes, Takes::Value { get, .. } if get(low).is_none()))
         .map(|f| f.name)
         .collect();
     missing.sort_unstable();
     if !missing.is_empty() {
-        problems.push(Error::usage(origin.missing(&missing)));
+        problems.push(origin.missing(&missing));
     }
     let mut check = |r: Result<(), String>| {
         if let Err(e) = r {
-            problems.push(Error::usage(e));
+            problems.push(e);
         }
     };
     for (field, v) in [("username", &low.username), ("email", &low.email)] {
@@ -137,7 +156,7 @@ pub(crate) fn check_user(
     let teams = teams(
         low,
         &roles,
-        &mut |why| problems.push(Error::usage(format!("{} {why}", origin.label("teamId")))),
+        &mut |why| problems.push(format!("{} {why}", origin.label("teamId"))),
         shown,
     );
     Memberships { roles, teams }
@@ -153,15 +172,17 @@ pub(crate) struct Memberships {
 
 /// `--teamId` values checked against the invite's organizations: `ORG:TEAM` naming an
 /// `--orgRole` organization, or `TEAM` when there is exactly one; each problem goes to
-/// `bad`, after the value.
+/// `bad`, after the value. Sets, not searches, so the cost is linear in the values.
 fn teams(low: &LowArgs, roles: &[Role], bad: &mut dyn FnMut(String), shown: Shown) -> Vec<Team> {
     let mut orgs: Vec<&str> = Vec::new();
+    let mut named: HashSet<&str> = HashSet::new();
     for r in roles.iter().filter(|r| r.scope == Scope::Org) {
-        if !orgs.contains(&r.id.as_str()) {
+        if named.insert(&r.id) {
             orgs.push(&r.id);
         }
     }
     let mut out: Vec<Team> = Vec::new();
+    let mut joined: HashSet<(&str, &str)> = HashSet::new();
     for v in &low.team_ids {
         let shown_v = shown.value(v, roles::MAX_ROLES_SHOWN);
         let (org, team) = match v.split_once(':') {
@@ -175,7 +196,7 @@ fn teams(low: &LowArgs, roles: &[Role], bad: &mut dyn FnMut(String), shown: Show
             continue;
         }
         let org = match (org, orgs.as_slice()) {
-            (Some(o), _) if orgs.contains(&o) => o,
+            (Some(o), _) if named.contains(o) => o,
             (Some(o), _) => {
                 bad(format!("{shown_v}: organization {o} has no --orgRole in this invite (a team is joined through its organization's invitation: add --orgRole {o}:ROLE)"));
                 continue;
@@ -192,15 +213,14 @@ fn teams(low: &LowArgs, roles: &[Role], bad: &mut dyn FnMut(String), shown: Show
                 continue;
             }
         };
-        let t = Team {
-            org: org.to_string(),
-            id: team.to_string(),
-        };
-        if out.contains(&t) {
+        if !joined.insert((org, team)) {
             bad(format!("{shown_v}: the team is given twice"));
             continue;
         }
-        out.push(t);
+        out.push(Team {
+            org: org.to_string(),
+            id: team.to_string(),
+        });
     }
     out
 }

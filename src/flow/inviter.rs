@@ -124,7 +124,11 @@ impl<'a> Inviter<'a> {
             said_teams: false,
         };
         if args.ensure_chose_version {
-            console.notice("--ensureMemberships: inviting through the 2025-02-19 org and project user endpoints, whose additive calls bring an existing user's memberships up to date");
+            let flag = match args.prune {
+                Some(_) => "--prune (which implies --ensureMemberships)",
+                None => "--ensureMemberships",
+            };
+            console.notice(&format!("{flag}: inviting through the 2025-02-19 org and project user endpoints, whose additive calls bring an existing user's memberships up to date"));
         }
         if args.version == Version::V20250219 {
             inviter.note_not_sent();

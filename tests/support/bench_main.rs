@@ -22,6 +22,8 @@ mod example;
 #[allow(dead_code)] // the bench uses part of each support module; the tests use the rest
 mod mock;
 
+mod bench_state;
+
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -299,6 +301,14 @@ fn alternate(inv: &Invites, runs: usize) -> [Vec<Sample>; 4] {
 
 fn main() {
     let (ours, report, runs) = args();
+    // `BENCH_ONLY=state`: the desired-state table alone (it needs no Apache nor curl).
+    if std::env::var("BENCH_ONLY").as_deref() == Ok("state") {
+        let dir: TempDir = shared_temp_dir("bench-state");
+        let t = bench_state::table(&ours, &dir);
+        print!("{t}");
+        std::fs::write(&report, &t).expect("write the report");
+        return;
+    }
     let curl = which("curl");
     let mock = Mock::start();
     let mut inv = Invites {
@@ -314,6 +324,8 @@ fn main() {
     let mut t = invite_table(&samples, runs, &ours, &curl, counts);
     t.push_str(&batch(&ours, &curl));
     t.push_str(&long_runs(&ours));
+    let dir: TempDir = shared_temp_dir("bench-state");
+    t.push_str(&bench_state::table(&ours, &dir));
     print!("{t}");
     std::fs::write(&report, &t).expect("write the report");
     eprintln!("bench: wrote {}", report.display());

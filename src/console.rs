@@ -13,7 +13,7 @@ use std::collections::{BTreeMap, HashSet};
 use std::fmt;
 use std::hash::BuildHasherDefault;
 use std::io::Write;
-use std::rc::Rc;
+use std::sync::{Arc, Mutex};
 
 use crate::error::Error;
 
@@ -22,10 +22,9 @@ const MIN_SECRET: usize = 6;
 
 /// Where stderr and stdout output go, and the secrets they must never contain.
 pub struct Console {
-    err: RefCell<Box<dyn Write>>,
+    streams: Arc<Streams>,
     /// Whether stderr is a terminal: only then is a progress line shown.
     tty: bool,
-    out: RefCell<Box<dyn Write>>,
     /// Whether stdout is a terminal: then it shares the screen with the status line.
     out_tty: bool,
     /// The terminal's width as a test sets it; `None`: ask stderr's terminal at each draw.
@@ -33,6 +32,58 @@ pub struct Console {
     secrets: RefCell<Secrets>,
     /// The status line a file run keeps under its notices on a terminal.
     status: RefCell<Status>,
+}
+
+/// The two streams, shared with the signal watcher through a `Handle`: every byte the
+/// process writes goes through them.
+struct Streams {
+    err: Mutex<Box<dyn Write + Send>>,
+    out: Mutex<Box<dyn Write + Send>>,
+}
+
+impl Streams {
+    /// Writes `text` to stderr; a failing stderr is ignored (nowhere is left to say so).
+    fn err(&self, text: &str) {
+        let mut err = self.err.lock().unwrap_or_else(|e| e.into_inner());
+        let _ = err.write_all(text.as_bytes());
+        let _ = err.flush();
+    }
+
+    fn out(&self, text: &str) -> std::io::Result<()> {
+        let mut out = self.out.lock().unwrap_or_else(|e| e.into_inner());
+        out.write_all(text.as_bytes())?;
+        out.flush()
+    }
+}
+
+/// The console's streams for another thread (the signal watcher, which completes a file
+/// run's report when the run cannot): text this program built, written as is.
+#[derive(Clone)]
+pub(crate) struct Handle {
+    streams: Arc<Streams>,
+    /// Whether stderr shows a status line the watcher's lines must clear first.
+    tty: bool,
+}
+
+impl Handle {
+    /// Writes result lines to stdout, after clearing a status line left on stderr's
+    /// terminal.
+    pub(crate) fn out(&self, text: &str) -> std::io::Result<()> {
+        self.clear();
+        self.streams.out(text)
+    }
+
+    /// Writes lines to stderr, after clearing a status line.
+    pub(crate) fn say(&self, text: &str) {
+        self.clear();
+        self.streams.err(&format!("{text}\n"));
+    }
+
+    fn clear(&self) {
+        if self.tty {
+            self.streams.err("\r\x1b[K");
+        }
+    }
 }
 
 /// The status line and the countdown after it, while one is shown.
@@ -241,11 +292,13 @@ impl Console {
         (console, screen)
     }
 
-    fn to(err: Box<dyn Write>, out: Box<dyn Write>) -> Console {
+    fn to(err: Box<dyn Write + Send>, out: Box<dyn Write + Send>) -> Console {
         Console {
-            err: RefCell::new(err),
+            streams: Arc::new(Streams {
+                err: Mutex::new(err),
+                out: Mutex::new(out),
+            }),
             tty: false,
-            out: RefCell::new(out),
             out_tty: false,
             columns: Some(Cell::new(None)),
             secrets: RefCell::new(Secrets::default()),
@@ -296,9 +349,15 @@ impl Console {
     /// Writes `text` to stderr as it is: text this program built, which places every
     /// secret as `[redacted]` itself, so its own words and names are never rewritten.
     fn write_verbatim(&self, text: &str) {
-        let mut err = self.err.borrow_mut();
-        let _ = err.write_all(text.as_bytes());
-        let _ = err.flush();
+        self.streams.err(text);
+    }
+
+    /// The streams for another thread (the signal watcher).
+    pub(crate) fn handle(&self) -> Handle {
+        Handle {
+            streams: self.streams.clone(),
+            tty: self.tty,
+        }
     }
 
     /// Runs `write` with the status line out of its way: when one is shown and `shared`
@@ -328,13 +387,15 @@ impl Console {
         self.lines_of(text, true);
     }
 
-    /// A line this program built around no secret (a summary, a wait for a record): it
-    /// is printed as is, never rewritten by the scrubber.
+    /// A line this program built, each secret placed as `[redacted]` by construction (a
+    /// summary, a wait for a record, a request `--debug` traces): printed as is, never
+    /// rewritten by the scrubber.
     pub fn say(&self, line: &str) {
         self.lines_of(&format!("{line}\n"), false);
     }
 
-    /// A line of information (a retry, a fallback).
+    /// A line that may hold text from outside (Atlas's words, an answer `--debug`
+    /// traces, a retry's cause): scrubbed.
     pub fn notice(&self, line: &str) {
         self.lines(&format!("{line}\n"));
     }
@@ -342,17 +403,6 @@ impl Console {
     /// A warning that does not stop the command.
     pub fn warn(&self, line: &str) {
         self.lines(&format!("Warning: {line}\n"));
-    }
-
-    /// A `--debug` trace line of text from outside (an answer): scrubbed.
-    pub fn trace(&self, line: &str) {
-        self.lines(&format!("{line}\n"));
-    }
-
-    /// A `--debug` trace line of a request we built, its secrets placed as `[redacted]`
-    /// already: printed as is.
-    pub fn trace_ours(&self, line: &str) {
-        self.lines_of(&format!("{line}\n"), false);
     }
 
     /// Whether a status line would be shown (stderr is a terminal).
@@ -423,30 +473,13 @@ impl Console {
     /// When stdout shares the terminal of a status line, the status line is cleared first
     /// and drawn again after, so each line starts on a screen line of its own.
     pub fn out(&self, text: &str) -> std::io::Result<()> {
-        self.above_status(self.out_tty, || {
-            let mut out = self.out.borrow_mut();
-            out.write_all(text.as_bytes())?;
-            out.flush()
-        })
+        self.above_status(self.out_tty, || self.streams.out(text))
     }
 
     /// Writes the command's result to stdout, scrubbed.
     pub fn print(&self, text: &str) -> std::io::Result<()> {
         self.out(&self.scrub(text))
     }
-}
-
-/// Writes `text` to the process's stdout from a thread that cannot hold the console (the
-/// signal watcher finishing a report while the run waits for an answer): when stdout and
-/// stderr are both terminals, the status line the run left there is cleared first.
-pub(crate) fn out_unheld(text: &str) -> std::io::Result<()> {
-    use std::io::IsTerminal;
-    if std::io::stdout().is_terminal() && std::io::stderr().is_terminal() {
-        let _ = std::io::stderr().write_all(b"\r\x1b[K");
-    }
-    let mut out = std::io::stdout().lock();
-    out.write_all(text.as_bytes())?;
-    out.flush()
 }
 
 /// The width in columns of the terminal `fd` is, if it is one and knows its size.
@@ -574,18 +607,20 @@ fn char_columns(c: char) -> usize {
 
 /// A growable byte buffer shared with a test console.
 #[derive(Clone, Default)]
-pub struct Buffer(Rc<RefCell<Vec<u8>>>);
+pub struct Buffer(Arc<Mutex<Vec<u8>>>);
 
 impl Buffer {
     /// Everything written so far, as text.
     pub fn text(&self) -> String {
-        String::from_utf8_lossy(&self.0.borrow()).into_owned()
+        let bytes = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        String::from_utf8_lossy(&bytes).into_owned()
     }
 }
 
 impl Write for Buffer {
     fn write(&mut self, data: &[u8]) -> std::io::Result<usize> {
-        self.0.borrow_mut().extend_from_slice(data);
+        let mut bytes = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        bytes.extend_from_slice(data);
         Ok(data.len())
     }
 
@@ -610,7 +645,7 @@ mod tests {
         );
         c.notice("retry: hunter2-secret");
         c.warn("w hunter2-secret");
-        c.trace("> hunter2-secret-longer");
+        c.notice("> hunter2-secret-longer");
         c.error(&Error::Refused("refused hunter2-secret".into()));
         c.print("out hunter2-secret\n").unwrap();
         assert_eq!(
@@ -654,6 +689,29 @@ mod tests {
             line: "line 8".into(),
             user: user.into(),
         }
+    }
+
+    #[test]
+    fn the_watchers_handle_writes_through_the_same_streams_clearing_the_status_line() {
+        let (c, screen) = Console::screen();
+        c.progress(&progress("a@x.com"));
+        let handle = c.handle();
+        std::thread::spawn(move || {
+            handle.out("line 9: unknown b@x.com\n").unwrap();
+            handle.say("1 records: ...");
+        })
+        .join()
+        .unwrap();
+        let text = screen.text();
+        assert!(
+            text.ends_with("\r\x1b[Kline 9: unknown b@x.com\n\r\x1b[K1 records: ...\n"),
+            "{text:?}"
+        );
+        let (c, err, out) = Console::buffers(false, false);
+        let handle = c.handle();
+        handle.out("x\n").unwrap();
+        handle.say("y");
+        assert_eq!((out.text(), err.text()), ("x\n".into(), "y\n".into()));
     }
 
     #[test]

@@ -164,14 +164,25 @@ pub(crate) const MAYBE_REMOVED: &str = "the removal may or may not have taken ef
 
 impl Error {
     /// The lines the console prints, each after `Error: `: one per usage problem, else the
-    /// whole message.
+    /// whole message; none after Ctrl-C at the prompt or a signal that stopped a file run
+    /// (the run said everything already).
     pub(crate) fn lines(&self) -> Vec<String> {
         match self {
             Error::Usage(_) => self.to_string().split('\n').map(str::to_string).collect(),
+            Error::Interrupted | Error::Stopped(_) => Vec::new(),
             _ => vec![self.to_string()],
         }
     }
 }
+
+/// Ends the process at once with `e`'s exit code, for the signal watcher when the run
+/// cannot return to `main` (an answer still in flight, a second signal): the one way out
+/// besides `main`'s return, with the same exit codes. What `e` has to say was printed.
+pub(crate) fn leave(e: &Error) -> ! {
+    std::process::exit(i32::from(e.exit_code()))
+}
+
+impl Error {}
 
 /// How to give credentials under `prefix` (`MONGODB_ATLAS_` or `MCLI_`); shown after
 /// every 401.

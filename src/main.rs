@@ -28,9 +28,6 @@ fn main() -> ExitCode {
                 ExitCode::from(e.exit_code())
             }
         },
-        Err(Error::Interrupted) => ExitCode::from(130),
-        // The run reported every record and its summary already.
-        Err(e @ Error::Stopped(_)) => ExitCode::from(e.exit_code()),
         Err(e) => {
             console.error(&e);
             ExitCode::from(e.exit_code())

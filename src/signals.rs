@@ -12,6 +12,8 @@ use std::sync::atomic::{AtomicI32, Ordering};
 use std::sync::{Arc, Condvar, Mutex};
 use std::time::Duration;
 
+use crate::error::Error;
+
 /// How long the answer in flight is awaited after the first signal.
 pub(crate) const GRACE: Duration = Duration::from_secs(2);
 
@@ -56,8 +58,8 @@ pub(crate) fn name(signal: i32) -> &'static str {
 }
 
 /// Blocks SIGINT and SIGTERM and starts the watcher; `finish` completes the report when
-/// the run cannot (it is called at most once, then the process exits with 128 + the
-/// signal). Call before any other thread starts, so every thread inherits the mask.
+/// the run cannot (it is called at most once, then the process leaves with 128 + the
+/// signal, through `error::leave`). Call before any other thread starts, so every thread inherits the mask.
 pub(crate) fn watch(finish: impl FnOnce(i32) + Send + 'static) -> Option<Stop> {
     let set = signal_set();
     // SAFETY: `set` is a valid, initialised signal set; a null old-set pointer is allowed.
@@ -79,7 +81,7 @@ pub(crate) fn watch(finish: impl FnOnce(i32) + Send + 'static) -> Option<Stop> {
             }
             if shared.signal.load(Ordering::SeqCst) != 0 {
                 // The second signal: at once.
-                std::process::exit(128 + got);
+                crate::error::leave(&Error::Stopped(got));
             }
             shared.signal.store(got, Ordering::SeqCst);
             let shared = shared.clone();
@@ -95,7 +97,7 @@ pub(crate) fn watch(finish: impl FnOnce(i32) + Send + 'static) -> Option<Stop> {
                     if let Some(finish) = finish {
                         finish(got);
                     }
-                    std::process::exit(128 + got);
+                    crate::error::leave(&Error::Stopped(got));
                 }
             });
         })

@@ -18,7 +18,7 @@ use super::inviter::Inviter;
 use super::outcome::Printed;
 use super::report::{Entry, Report, Status};
 use super::{read, remove};
-use crate::console::Console;
+use crate::console::{Console, Handle};
 use crate::error::Error;
 use crate::hiargs::HiArgs;
 use crate::plan::known::{Known, Read};
@@ -37,8 +37,8 @@ pub(crate) fn run(console: &Console, args: &HiArgs) -> Result<Printed, Error> {
     let json = matches!(args.output, Output::Json);
     let report = Arc::new(Mutex::new(Report::new(json, args.users.names().collect())));
     let stop = {
-        let report = report.clone();
-        signals::watch(move |signal| finish_after_signal(&report, signal))
+        let (report, handle) = (report.clone(), console.handle());
+        signals::watch(move |signal| finish_after_signal(&report, &handle, signal))
     };
     let mut inviter = Inviter::new(console, args, stop.clone());
     let outcome = match prepare(console, args, &mut inviter) {
@@ -219,22 +219,18 @@ fn conclude(console: &Console, r: &mut Report, halt: Option<Halt>) -> Result<Pri
 
 /// The watcher's end of the report when the run did not finish within the grace time
 /// after a signal: the record in flight is `unknown`, the rest `not attempted`.
-fn finish_after_signal(report: &Mutex<Report>, signal: i32) {
+fn finish_after_signal(report: &Mutex<Report>, handle: &Handle, signal: i32) {
     let mut r = lock(report);
     if r.is_closed() {
         return;
     }
-    r.rest_raw(Status::Unknown);
-    use std::io::{IsTerminal, Write};
-    let mut err = std::io::stderr().lock();
-    let clear = if err.is_terminal() { "\r\x1b[K" } else { "" };
-    let _ = writeln!(
-        err,
-        "{clear}{}\nstopped by {}: the answer in flight did not come within {}s, so that record is unknown; check it in Atlas, then run the same file again with --ifNotExists",
+    r.rest_through(handle, Status::Unknown);
+    handle.say(&format!(
+        "{}\nstopped by {}: the answer in flight did not come within {}s, so that record is unknown; check it in Atlas, then run the same file again with --ifNotExists",
         r.summary(),
         signals::name(signal),
         signals::GRACE.as_secs()
-    );
+    ));
 }
 
 /// The exit: 0 when every record was invited or already existed (and every removal was

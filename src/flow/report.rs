@@ -5,7 +5,7 @@
 
 use std::time::{Duration, Instant};
 
-use crate::console::{Console, Progress};
+use crate::console::{Console, Handle, Progress};
 use crate::json::Writer;
 use crate::plan::grant::{Grant, Revoke};
 
@@ -184,8 +184,9 @@ impl Report {
     }
 
     /// Reports every record not reported yet as `status` (one `unknown` at most, then
-    /// `not attempted`), straight to stdout; for the signal watcher, which has no console.
-    pub(crate) fn rest_raw(&mut self, first: Status) {
+    /// `not attempted`) through `handle`, and closes the report; for the signal watcher,
+    /// which cannot hold the console.
+    pub(crate) fn rest_through(&mut self, handle: &Handle, first: Status) {
         let mut out = String::new();
         let mut status = first;
         while self.done.len() < self.records.len() {
@@ -194,7 +195,7 @@ impl Report {
             self.push(status);
             status = Status::NotAttempted;
         }
-        let _ = crate::console::out_unheld(&out);
+        let _ = handle.out(&out);
         self.closed = true;
     }
 

@@ -184,7 +184,7 @@ pub(crate) fn send(console: &Console, agent: &Agent, net: &Net, r: &Request<'_>)
     }
     if net.debug {
         // A token is registered as a secret only once it is parsed, so hide it here.
-        console.trace(&format!("< {}", redact_token(&answer.body)));
+        console.notice(&format!("< {}", redact_token(&answer.body)));
     }
     Ok(answer)
 }
@@ -192,14 +192,14 @@ pub(crate) fn send(console: &Console, agent: &Agent, net: &Net, r: &Request<'_>)
 /// `> POST url` and the request's headers and body (`--debug`), each secret placed as
 /// `[redacted]`: the request is ours, so it is printed as built.
 fn trace_request(console: &Console, r: &Request<'_>) {
-    console.trace_ours(&format!("> {} {}", r.method(), r.url));
+    console.say(&format!("> {} {}", r.method(), r.url));
     let mut head = format!("> Accept: {}", r.accept);
     if r.method == Method::Post {
         head.push_str(&format!("\n> Content-Type: {}", r.content_type));
     }
-    console.trace_ours(&format!("{head}\n> User-Agent: {}", user_agent()));
+    console.say(&format!("{head}\n> User-Agent: {}", user_agent()));
     if let Some(a) = r.authorization {
-        console.trace_ours(&format!(
+        console.say(&format!(
             "> Authorization: {}",
             shown_authorization(a, r.hidden_user)
         ));
@@ -207,8 +207,8 @@ fn trace_request(console: &Console, r: &Request<'_>) {
     // A body whose secrets are placed as [redacted] is shown as built; any other is
     // scrubbed, in case it holds one.
     match (r.shown_body, r.body) {
-        (Some(shown), _) => console.trace_ours(&format!("> {shown}")),
-        (None, Some(body)) => console.trace(&format!("> {body}")),
+        (Some(shown), _) => console.say(&format!("> {shown}")),
+        (None, Some(body)) => console.notice(&format!("> {body}")),
         (None, None) => {}
     }
 }
@@ -311,7 +311,7 @@ fn head(resp: &ureq::http::Response<ureq::Body>) -> Response {
 
 /// `< 201 Created` and the answer's headers, credentials hidden (`--debug`).
 fn trace_head(console: &Console, resp: &ureq::http::Response<ureq::Body>) {
-    console.trace(&format!(
+    console.notice(&format!(
         "< {}",
         crate::gofmt::status_line(resp.status().as_u16())
     ));
@@ -320,7 +320,7 @@ fn trace_head(console: &Console, resp: &ureq::http::Response<ureq::Body>) {
             "set-cookie" | "authorization" | "proxy-authorization" => "[redacted]".into(),
             _ => String::from_utf8_lossy(value.as_bytes()),
         };
-        console.trace(&format!("< {name}: {shown}"));
+        console.notice(&format!("< {name}: {shown}"));
     }
 }
 

@@ -5,10 +5,10 @@ use crate::config::env::Env;
 use crate::console::Console;
 use crate::error::Error;
 use crate::flags::help;
-use crate::flags::lowargs::{Mode, Topic};
 use crate::flags::parse;
 use crate::flow::{dryrun, file, preview, single, Printed};
-use crate::hiargs::{self, Version};
+use crate::hiargs::{self, Printing, Version};
+use crate::lowargs::{Mode, Topic};
 use crate::users::{password, validate};
 
 /// Does the work and returns what to print on stdout; `console` gets everything else.
@@ -27,9 +27,9 @@ pub fn run(console: &Console) -> Result<Printed, Error> {
             Ok(Printed::text(""))
         }
         Mode::Invite => {
-            let inv = hiargs::resolve(&low, &Env::from_process(), console)?;
-            if inv.dry_run {
-                return match dryrun::print(console, &inv) {
+            let args = hiargs::resolve(&low, &Env::from_process(), console)?;
+            if args.dry_run {
+                return match dryrun::print(console, &args) {
                     // The reader went away (`| head`): nothing was sent either way.
                     Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
                         Err(Error::Local(format!("writing to standard output: {e}")))
@@ -37,23 +37,24 @@ pub fn run(console: &Console) -> Result<Printed, Error> {
                     _ => Ok(Printed::text("")),
                 };
             }
-            if inv.plan {
-                return preview::run(console, &inv);
-            }
-            if inv.file {
-                return file::run(console, &inv);
-            }
-            let Some(mut job) = inv.users.jobs().next() else {
+            let output = match &args.output {
+                Printing::Lines { json } if args.plan => {
+                    return preview::run(console, &args, *json)
+                }
+                Printing::Lines { json } => return file::run(console, &args, *json),
+                Printing::Answer(output) => output,
+            };
+            let Some(mut invitee) = args.invitees.each().next() else {
                 return Err(Error::usage("nothing to invite"));
             };
             // The 2025-02-19 endpoints take no password: none is read or prompted for.
-            let create_user = inv.version != Version::V20250219 && job.user.teams.is_empty();
-            if job.user.password.is_none() && create_user {
+            let create_user = args.version != Version::V20250219 && invitee.user.teams.is_empty();
+            if invitee.user.password.is_none() && create_user {
                 let pw = password::read(console)?;
                 validate::password(&pw)?;
-                job.user.password = Some(pw);
+                invitee.user.password = Some(pw);
             }
-            single::run(console, &inv, &job)
+            single::run(console, &args, output, &invitee)
         }
     }
 }

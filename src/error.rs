@@ -175,6 +175,15 @@ impl Error {
     }
 }
 
+/// The name shells and `kill -l` use.
+pub(crate) fn signal_name(signal: i32) -> &'static str {
+    match signal {
+        libc::SIGINT => "SIGINT",
+        libc::SIGTERM => "SIGTERM",
+        _ => "a signal",
+    }
+}
+
 /// Ends the process at once with `e`'s exit code, for the signal watcher when the run
 /// cannot return to `main` (an answer still in flight, a second signal): the one way out
 /// besides `main`'s return, with the same exit codes. What `e` has to say was printed.
@@ -239,7 +248,7 @@ impl fmt::Display for Error {
             | Error::Unreadable(msg)
             | Error::RateLimited(msg) => write_escaped(f, msg),
             Error::Interrupted => f.write_str("interrupted"),
-            Error::Stopped(signal) => write!(f, "stopped by {}", crate::signals::name(*signal)),
+            Error::Stopped(signal) => write!(f, "stopped by {}", signal_name(*signal)),
             Error::Unauthorized { why, prefix } => {
                 write!(f, "unauthorized")?;
                 if !why.is_empty() {

@@ -12,14 +12,14 @@ use crate::config::env::Env;
 use crate::config::{Config, Setting};
 use crate::console::Console;
 use crate::error::Error;
-use crate::flags::lowargs::LowArgs;
+use crate::lowargs::LowArgs;
 use crate::net::proxy::ProxyEnv;
 use crate::net::retry::{self, Limits};
 use crate::net::tls::Roots;
 use crate::net::transport::Net;
 use crate::net::url::Url;
 use crate::render::{Output, Shape};
-use crate::users::{self, Needs, Plan, Required, Users};
+use crate::users::{self, Invitees, Needs, Plan, Required};
 
 /// Default seconds to establish a connection (TCP, proxy and TLS).
 pub(crate) const CONNECT_TIMEOUT: f64 = 5.0;
@@ -27,6 +27,14 @@ pub(crate) const CONNECT_TIMEOUT: f64 = 5.0;
 pub(crate) const REQUEST_TIMEOUT: f64 = 60.0;
 
 pub(crate) use crate::api::Version;
+
+/// What a run prints on stdout.
+pub(crate) enum Printing {
+    /// A single invite: Atlas's answer in the official formats (`-o`).
+    Answer(Output),
+    /// A file run or a plan: a line per person, as text or (`-o json`) JSON Lines.
+    Lines { json: bool },
+}
 
 /// The resolved arguments: everything needed to send the invite.
 pub(crate) struct HiArgs {
@@ -37,7 +45,7 @@ pub(crate) struct HiArgs {
     pub(crate) base_path: String,
     /// The users to invite: one from the flags, or one per record of `--file`, each with
     /// its calls planned for every version the run may use.
-    pub(crate) users: Users,
+    pub(crate) invitees: Invitees,
     /// Whether the users come from `--file` (results are then printed per record).
     pub(crate) file: bool,
     /// `--ifNotExists`: an existing user, confirmed by a lookup, is a success.
@@ -55,7 +63,7 @@ pub(crate) struct HiArgs {
     pub(crate) auth: Auth,
     /// `MONGODB_ATLAS_`, or `MCLI_` when the legacy variable names are in use.
     pub(crate) env_prefix: &'static str,
-    pub(crate) output: Output,
+    pub(crate) output: Printing,
     pub(crate) net: Net,
     /// How long a rate-limited request may wait.
     pub(crate) limits: Limits,
@@ -140,7 +148,7 @@ pub(crate) fn resolve(low: &LowArgs, env: &Env, console: &Console) -> Result<HiA
             version,
             base,
             base_path: parsed.path,
-            users,
+            invitees: users,
             file: low.file.is_some(),
             if_not_exists: low.if_not_exists || ensures(low),
             ensure: ensures(low),
@@ -254,27 +262,27 @@ fn needs(low: &LowArgs, version: Option<Version>) -> Needs {
     }
 }
 
-/// The run's `-o` format, tried on the answers `version` gives for these users; a file run
-/// prints text or JSON Lines only.
+/// The run's `-o` format, tried on the answers `version` gives for these users: a single
+/// invite's answer in any format, or the lines of a file run or a plan, as text or JSON
+/// Lines only.
 fn run_output(
     low: &LowArgs,
     config: &Config,
     version: Version,
-    users: Option<&Users>,
-) -> Result<Output, Error> {
+    users: Option<&Invitees>,
+) -> Result<Printing, Error> {
     let targets = users.map_or((false, false), |u| (u.calls_org, u.calls_group));
     let out = output(low, config, &shapes(version, targets))?;
-    if low.file.is_some() && !matches!(out, Output::Text | Output::Json) {
-        return Err(Error::usage(
-            "error parsing flag --output: with --file, results print as text lines or, with -o json, as JSON Lines; other formats are for single invites",
-        ));
-    }
-    if low.plan && !matches!(out, Output::Text | Output::Json) {
-        return Err(Error::usage(
-            "error parsing flag --output: --plan prints text or, with -o json, one JSON object per person",
-        ));
-    }
-    Ok(out)
+    let refused = match (&out, low.file.is_some(), low.plan) {
+        (_, false, false) => return Ok(Printing::Answer(out)),
+        (Output::Text, ..) => return Ok(Printing::Lines { json: false }),
+        (Output::Json, ..) => return Ok(Printing::Lines { json: true }),
+        (_, true, _) => "with --file, results print as text lines or, with -o json, as JSON Lines; other formats are for single invites",
+        (_, false, true) => "--plan prints text or, with -o json, one JSON object per person",
+    };
+    Err(Error::usage(format!(
+        "error parsing flag --output: {refused}"
+    )))
 }
 
 /// The `-o` format: the flag, else the configuration, else the default text; tried on

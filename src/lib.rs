@@ -3,7 +3,7 @@
 //! `config` resolved into one validated invite, with the `users` to invite), `flow` (a
 //! single invite, a file, a dry run) sending through `auth` and `net`, and `api` and
 //! `render` for the answers. `console` is the one door to stderr and stdout and owns the
-//! secrets; `error` is the one error type; `signals` stops a file run cleanly; `fs`, `json` and `gofmt` are leaves every layer
+//! secrets; `error` is the one error type; `signals` stops a file run cleanly; `fs`, `json` and `gostd` are leaves every layer
 //! uses (bounded file reads, Go's JSON bytes, Go's formatting conventions).
 //!
 //! The modules are private to the crate; the items below are public only so the
@@ -18,9 +18,10 @@ pub mod error;
 pub(crate) mod flags;
 pub(crate) mod flow;
 pub(crate) mod fs;
-pub mod gofmt;
+pub mod gostd;
 pub(crate) mod hiargs;
 pub mod json;
+pub(crate) mod lowargs;
 pub(crate) mod net;
 pub(crate) mod plan;
 pub(crate) mod render;
@@ -36,7 +37,7 @@ pub mod testing {
     pub use crate::auth::digest;
     pub use crate::config::toml;
     pub use crate::flags::parse::parse_from as parse_args;
-    pub use crate::gofmt::{float_json, float_v, format_float};
+    pub use crate::gostd::{float_json, float_v, format_float};
     pub use crate::json;
     pub use crate::json::read::{parse as read_json, Rules as JsonRules};
     pub use crate::net::dns;

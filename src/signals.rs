@@ -48,15 +48,6 @@ impl Stop {
     }
 }
 
-/// The name shells and `kill -l` use.
-pub(crate) fn name(signal: i32) -> &'static str {
-    match signal {
-        libc::SIGINT => "SIGINT",
-        libc::SIGTERM => "SIGTERM",
-        _ => "a signal",
-    }
-}
-
 /// Blocks SIGINT and SIGTERM and starts the watcher; `finish` completes the report when
 /// the run cannot (it is called at most once, then the process leaves with 128 + the
 /// signal, through `error::leave`). Call before any other thread starts, so every thread inherits the mask.

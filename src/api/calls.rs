@@ -5,7 +5,7 @@
 use super::members::{Target, MEDIA_TYPE as MEDIA_2025};
 use super::{NewUser, MEDIA_TYPE as MEDIA_2023};
 use crate::error::{MAYBE_CREATED, MAYBE_REMOVED};
-use crate::gofmt::{path_escape, query_escape};
+use crate::gostd::{path_escape, query_escape};
 use crate::json::Writer;
 
 /// How many members a page of a read holds: the most Atlas serves.

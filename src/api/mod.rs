@@ -23,7 +23,7 @@ pub(crate) enum Version {
     /// existing user.
     V20250219,
     /// createUser, and the 2025-02-19 endpoints if it answers 410 Gone (or where
-    /// createUser cannot do the job: teams, a lapsed invitation).
+    /// createUser cannot do the invitee: teams, a lapsed invitation).
     Auto,
 }
 
@@ -223,7 +223,7 @@ pub(crate) fn error_line(
     content_type: &str,
     body: &str,
 ) -> String {
-    let status_text = crate::gofmt::status_line(status);
+    let status_text = crate::gostd::status_line(status);
     match ApiError::decode(body) {
         Some(e) if e.error_code.is_some() || e.detail.is_some() => {
             let params = e
@@ -242,7 +242,7 @@ pub(crate) fn error_line(
             };
             format!(
                 "{url} {method}: HTTP {status_text} (Error code: {}) Detail: {} Reason: {}. Params: [{params}], BadRequestDetail: {bad}",
-                crate::gofmt::quote(e.error_code.as_deref().unwrap_or_default()),
+                crate::gostd::quote(e.error_code.as_deref().unwrap_or_default()),
                 e.detail.unwrap_or_default(),
                 e.reason.unwrap_or_default(),
             )
@@ -311,7 +311,7 @@ fn go_print(v: &Value, depth: usize) -> String {
         Value::Null => "<nil>".into(),
         Value::Bool(b) => b.to_string(),
         // Go decodes every JSON number into a float64.
-        Value::Number(n) => crate::gofmt::float_v(crate::json::as_float(n)),
+        Value::Number(n) => crate::gostd::float_v(crate::json::as_float(n)),
         Value::String(s) => s.clone(),
         Value::Array(a) => format!(
             "[{}]",

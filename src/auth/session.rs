@@ -14,7 +14,7 @@ use super::{digest, Auth, Keys};
 use crate::api::calls::Call;
 use crate::console::Console;
 use crate::error::Error;
-use crate::gofmt::status_line;
+use crate::gostd::status_line;
 use crate::net::retry::{self, Limits};
 use crate::net::transport::{self, Failure, Net, Request, Response, Sent};
 use crate::signals::Stop;

@@ -8,7 +8,7 @@ use ureq::Agent;
 
 use crate::console::Console;
 use crate::error::Error;
-use crate::gofmt::{query_escape, status_line};
+use crate::gostd::{query_escape, status_line};
 use crate::net::transport::{self, Net, Request, Response, Sent};
 
 /// A service account's credentials and where to exchange them for a token.

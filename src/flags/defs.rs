@@ -2,7 +2,7 @@
 //! `--file` columns, the merging of records with flags and the 2025-02-19 note all read
 //! this table, so a new flag is one row.
 
-use super::lowargs::LowArgs;
+use crate::lowargs::LowArgs;
 
 /// Where a flag's value goes in `LowArgs`.
 pub(crate) enum Takes {

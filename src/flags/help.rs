@@ -66,7 +66,7 @@ fn backquoted(word: &str) -> String {
     let plain = |c: char| c == '\t' || !(c.is_control() || c == '`' || c == '\u{feff}');
     match word.chars().all(plain) {
         true => format!("`{word}`"),
-        false => crate::gofmt::quote(word),
+        false => crate::gostd::quote(word),
     }
 }
 

@@ -6,8 +6,8 @@ use lexopt::Arg::{Long, Short, Value};
 use lexopt::ValueExt;
 
 use super::defs::{self, Flag, Takes};
-use super::lowargs::{LowArgs, Mode, Topic};
 use crate::error::Error;
+use crate::lowargs::{LowArgs, Mode, Topic};
 
 /// Scans the process arguments.
 pub(crate) fn parse() -> Result<LowArgs, Error> {

@@ -6,7 +6,7 @@ use crate::api::calls::Call;
 use crate::api::members::{Member, Target};
 use crate::api::AppUser;
 use crate::error::Error;
-use crate::gofmt::status_line;
+use crate::gostd::status_line;
 use crate::net::transport::Response;
 
 /// The user in a 2xx createUser (or getUserByName) answer.

@@ -10,7 +10,7 @@ use crate::auth::Auth;
 use crate::console::Console;
 use crate::hiargs::{HiArgs, Version};
 use crate::plan::known::Known;
-use crate::users::Job;
+use crate::users::Invitee;
 
 /// Prints the requests of `args` on stdout as they are built, a few pages at a time, so a
 /// file of any length costs no more than a page of output. The text is ours and holds no
@@ -19,8 +19,8 @@ pub(crate) fn print(console: &Console, args: &HiArgs) -> std::io::Result<()> {
     let mut out = head(args);
     let authorization = authorization(args);
     let known = Known::nothing();
-    for job in args.users.jobs() {
-        job_requests(args, &known, &job, &authorization, &mut out);
+    for invitee in args.invitees.each() {
+        job_requests(args, &known, &invitee, &authorization, &mut out);
         if out.len() >= PAGE {
             console.out(&out)?;
             out.clear();
@@ -70,14 +70,20 @@ fn authorization(args: &HiArgs) -> String {
     }
 }
 
-/// Appends `job`'s requests to `out`: the planner's calls for a person Atlas does not
+/// Appends `invitee`'s requests to `out`: the planner's calls for a person Atlas does not
 /// hold.
-fn job_requests(args: &HiArgs, known: &Known, job: &Job, authorization: &str, out: &mut String) {
+fn job_requests(
+    args: &HiArgs,
+    known: &Known,
+    invitee: &Invitee,
+    authorization: &str,
+    out: &mut String,
+) {
     use std::fmt::Write;
-    if let Some(line) = job.line {
-        let _ = writeln!(out, "# line {line}: {}", job.user.username);
+    if let Some(line) = invitee.line {
+        let _ = writeln!(out, "# line {line}: {}", invitee.user.username);
     }
-    let planned = crate::plan::person(job, args.version, known, args.mode());
+    let planned = crate::plan::person(invitee, args.version, known, args.mode());
     for step in &planned.steps {
         request(args, &step.call, authorization, out);
     }

@@ -23,7 +23,6 @@ use crate::error::Error;
 use crate::hiargs::HiArgs;
 use crate::plan::known::{Known, Read};
 use crate::plan::prune::{self, Removal};
-use crate::render::Output;
 use crate::signals::{self, Stop};
 
 /// What the run knows before it sends: the reads, and `--prune`'s removals.
@@ -33,9 +32,11 @@ struct Prepared {
 }
 
 /// Invites every record; results go to stdout as they come, the summary to stderr.
-pub(crate) fn run(console: &Console, args: &HiArgs) -> Result<Printed, Error> {
-    let json = matches!(args.output, Output::Json);
-    let report = Arc::new(Mutex::new(Report::new(json, args.users.names().collect())));
+pub(crate) fn run(console: &Console, args: &HiArgs, json: bool) -> Result<Printed, Error> {
+    let report = Arc::new(Mutex::new(Report::new(
+        json,
+        args.invitees.names().collect(),
+    )));
     let stop = {
         let (report, handle) = (report.clone(), console.handle());
         signals::watch(move |signal| finish_after_signal(&report, &handle, signal))
@@ -82,7 +83,7 @@ pub(super) fn state(
     if !args.reads() {
         return Ok((Known::nothing(), Vec::new()));
     }
-    let (targets, reach) = crate::plan::reads(args.users.jobs(), args.prune.is_some());
+    let (targets, reach) = crate::plan::reads(args.invitees.each(), args.prune.is_some());
     let known = read::all(console, &mut inviter.session, &targets)?;
     if args.prune.is_none() {
         return Ok((known, Vec::new()));
@@ -96,7 +97,7 @@ pub(super) fn state(
             t.describe()
         )));
     }
-    let removals = prune::removals(&reach, args.users.jobs(), &known);
+    let removals = prune::removals(&reach, args.invitees.each(), &known);
     Ok((known, removals))
 }
 
@@ -110,20 +111,20 @@ fn invite_all(
 ) -> Option<Halt> {
     let mut halt = None;
     let mut hinted = false;
-    for (n, job) in inviter.args().users.jobs().enumerate() {
+    for (n, invitee) in inviter.args().invitees.each().enumerate() {
         if let Some(signal) = stop.as_ref().and_then(Stop::requested) {
             return Some(Halt::Signal(signal));
         }
         if console.shows_progress() {
             console.progress(&lock(report).status_line(n));
         }
-        let line = job.line.unwrap_or_default();
+        let line = invitee.line.unwrap_or_default();
         inviter
             .session
-            .begin(Some(format!("line {line} ({})", job.user.username)));
+            .begin(Some(format!("line {line} ({})", invitee.user.username)));
         let (result, stopping) = match &halt {
             Some(Halt::Unreachable) => (Entry::bare(Status::NotAttempted), None),
-            _ => judge(inviter.invite(&job, known)),
+            _ => judge(inviter.invite(&invitee, known)),
         };
         if !hinted && result.status == Status::Failed && !inviter.mode().if_not_exists {
             hinted = exists_hint(console, &result);
@@ -204,7 +205,7 @@ fn conclude(console: &Console, r: &mut Report, halt: Option<Halt>) -> Result<Pri
         Some(Halt::Signal(signal)) => {
             console.say(&format!(
                 "stopped by {}: nothing was sent after it; run the same file again with --ifNotExists to finish",
-                signals::name(signal)
+                crate::error::signal_name(signal)
             ));
             Err(Error::Stopped(signal))
         }
@@ -228,7 +229,7 @@ fn finish_after_signal(report: &Mutex<Report>, handle: &Handle, signal: i32) {
     handle.say(&format!(
         "{}\nstopped by {}: the answer in flight did not come within {}s, so that record is unknown; check it in Atlas, then run the same file again with --ifNotExists",
         r.summary(),
-        signals::name(signal),
+        crate::error::signal_name(signal),
         signals::GRACE.as_secs()
     ));
 }

@@ -24,7 +24,7 @@ use crate::plan::grant::Grant;
 use crate::plan::known::Known;
 use crate::plan::{self, Action, Does, Mode, Step};
 use crate::signals::Stop;
-use crate::users::Job;
+use crate::users::Invitee;
 
 /// What one step did.
 enum Next {
@@ -148,12 +148,12 @@ impl<'a> Inviter<'a> {
 
     /// The one line saying which flags the 2025-02-19 endpoints do not take.
     fn note_not_sent(&self) {
-        if self.args.users.unsent.is_empty() {
+        if self.args.invitees.unsent.is_empty() {
             return;
         }
         let given: Vec<String> = self
             .args
-            .users
+            .invitees
             .unsent
             .iter()
             .map(|f| format!("--{f}"))
@@ -164,11 +164,11 @@ impl<'a> Inviter<'a> {
         ));
     }
 
-    /// Invites `job`'s person, given what the run knows of Atlas.
-    pub(crate) fn invite(&mut self, job: &Job, known: &Known) -> Result<Outcome, Failure> {
-        let planned = plan::person(job, self.version, known, self.mode());
+    /// Invites `invitee`'s person, given what the run knows of Atlas.
+    pub(crate) fn invite(&mut self, invitee: &Invitee, known: &Known) -> Result<Outcome, Failure> {
+        let planned = plan::person(invitee, self.version, known, self.mode());
         if self.version == Version::Auto
-            && !job.user.teams.is_empty()
+            && !invitee.user.teams.is_empty()
             && !std::mem::replace(&mut self.said_teams, true)
         {
             self.console.notice("--teamId: inviting through the 2025-02-19 org user endpoint, which adds the user to teams in the same call (createUser cannot)");
@@ -186,7 +186,7 @@ impl<'a> Inviter<'a> {
         }
         let mut queue: VecDeque<Step> = planned.steps.into();
         while let Some(step) = queue.pop_front() {
-            match self.step(job, &step, &mut done) {
+            match self.step(invitee, &step, &mut done) {
                 Ok(Next::Done) => {}
                 Ok(Next::Then(more)) => {
                     for s in more.into_iter().rev() {
@@ -198,19 +198,19 @@ impl<'a> Inviter<'a> {
                         "Atlas retired POST /api/atlas/v2/users (410 Gone), so it invited nobody; this run invites through the 2025-02-19 org and project user endpoints instead (--apiVersion 2025-02-19), which take only the username and roles",
                     );
                     self.version = Version::V20250219;
-                    return self.invite(job, known);
+                    return self.invite(invitee, known);
                 }
                 Err(e) => return Err(partial(e, &done, &step, &queue)),
             }
         }
-        Ok(outcome(job, done))
+        Ok(outcome(invitee, done))
     }
 
     /// Sends one step and records what it did.
-    fn step(&mut self, job: &Job, step: &Step, done: &mut Done) -> Result<Next, Error> {
+    fn step(&mut self, invitee: &Invitee, step: &Step, done: &mut Done) -> Result<Next, Error> {
         let call = &step.call;
         if step.does == Does::CreateUser {
-            register_password(self.console, job);
+            register_password(self.console, invitee);
         }
         let answer = self.session.call(call)?;
         let url = self.session.url(call);
@@ -222,7 +222,7 @@ impl<'a> Inviter<'a> {
             (Does::CreateUser, 400..=499)
                 if self.args.if_not_exists && ![401, 403, 410, 429].contains(&answer.status) =>
             {
-                match self.user_by_name(&job.user.username) {
+                match self.user_by_name(&invitee.user.username) {
                     Some(user) => done.user = Some((user, true)),
                     None => return Err(refusal(call, &url, &answer)),
                 }
@@ -236,7 +236,7 @@ impl<'a> Inviter<'a> {
                 done.effects.push(Effect::Invited(target.clone()));
             }
             (Does::Invite { target, .. }, 409) if self.args.if_not_exists => {
-                return self.existed(job, target, done, (call, &url, &answer));
+                return self.existed(invitee, target, done, (call, &url, &answer));
             }
             (Does::Grant(grant), 200..=299) => {
                 let member = answer::member(call, &url, &answer, &grant.target())?;
@@ -253,18 +253,18 @@ impl<'a> Inviter<'a> {
     /// `--ensureMemberships` what they lack there follows.
     fn existed(
         &mut self,
-        job: &Job,
+        invitee: &Invitee,
         target: &Target,
         done: &mut Done,
         (call, url, conflict): (&Call, &str, &Response),
     ) -> Result<Next, Error> {
-        let Some(member) = self.member(target, &job.user.username) else {
+        let Some(member) = self.member(target, &invitee.user.username) else {
             return Err(refusal(call, url, conflict));
         };
         let more = if self.args.ensure {
-            let invitations = plan::invitations(job);
+            let invitations = plan::invitations(invitee);
             let invitation = invitations.iter().find(|i| i.target == *target);
-            match invitation.and_then(|i| plan::additions(job, i, &member)) {
+            match invitation.and_then(|i| plan::additions(invitee, i, &member)) {
                 Some(steps) => steps,
                 None => {
                     return Err(refusal(call, url, conflict)
@@ -299,8 +299,8 @@ impl<'a> Inviter<'a> {
 
 /// The password is secret from the moment it is placed in a body, JSON-escaped too (`<`
 /// as \u003c ...).
-fn register_password(console: &Console, job: &Job) {
-    let password = job.user.password.as_deref().unwrap_or_default();
+fn register_password(console: &Console, invitee: &Invitee) {
+    let password = invitee.user.password.as_deref().unwrap_or_default();
     let escaped = crate::json::quoted(password);
     console.secret(password);
     console.secret(&escaped[1..escaped.len() - 1]);
@@ -315,7 +315,7 @@ fn already_there(answer: &Response) -> bool {
 }
 
 /// How the person's invite ended, from what the steps did.
-fn outcome(job: &Job, done: Done) -> Outcome {
+fn outcome(invitee: &Invitee, done: Done) -> Outcome {
     if let Some((user, existed)) = done.user {
         let ended = if existed {
             Ended::Exists
@@ -335,7 +335,7 @@ fn outcome(job: &Job, done: Done) -> Outcome {
         .iter()
         .any(|(.., how)| *how == How::Invited { again: true });
     let added = if existed {
-        grants(job, done.effects)
+        grants(invitee, done.effects)
     } else {
         Vec::new()
     };
@@ -355,8 +355,8 @@ fn outcome(job: &Job, done: Done) -> Outcome {
 
 /// The effects as grants: an invitation of a person who exists elsewhere is a grant of
 /// that organization or project.
-fn grants(job: &Job, effects: Vec<Effect>) -> Vec<Grant> {
-    let invitations = plan::invitations(job);
+fn grants(invitee: &Invitee, effects: Vec<Effect>) -> Vec<Grant> {
+    let invitations = plan::invitations(invitee);
     effects
         .into_iter()
         .filter_map(|e| match e {
@@ -385,7 +385,7 @@ fn partial(e: Error, done: &Done, failed: &Step, rest: &VecDeque<Step>) -> Failu
     let e = match e {
         Error::Stopped(signal) => Error::Refused(format!(
             "stopped by {} before this call",
-            crate::signals::name(signal)
+            crate::error::signal_name(signal)
         )),
         e => e,
     };

@@ -16,8 +16,7 @@ use crate::plan::grant::Revoke;
 use crate::plan::known::{Known, Read, Roster};
 use crate::plan::prune::Removal;
 use crate::plan::{self, Action, Does, Planned};
-use crate::render::Output;
-use crate::users::Job;
+use crate::users::Invitee;
 
 /// How many people (and removal calls) each action has.
 #[derive(Default)]
@@ -32,9 +31,8 @@ struct Tally {
 }
 
 /// Reads, then prints the plan; exit 0 whatever it holds.
-pub(crate) fn run(console: &Console, args: &HiArgs) -> Result<Printed, Error> {
+pub(crate) fn run(console: &Console, args: &HiArgs, json: bool) -> Result<Printed, Error> {
     let mut inviter = Inviter::new(console, args, None);
-    let json = matches!(args.output, Output::Json);
     let (known, removals) = if args.file {
         super::file::state(console, args, &mut inviter)?
     } else {
@@ -42,9 +40,9 @@ pub(crate) fn run(console: &Console, args: &HiArgs) -> Result<Printed, Error> {
     };
     let mut out = String::new();
     let mut tally = Tally::default();
-    for job in args.users.jobs() {
-        let planned = plan::person(&job, args.version, &known, args.mode());
-        person(&job, &planned, json, &mut out, &mut tally);
+    for invitee in args.invitees.each() {
+        let planned = plan::person(&invitee, args.version, &known, args.mode());
+        person(&invitee, &planned, json, &mut out, &mut tally);
     }
     for r in &removals {
         removal(r, json, &mut out, &mut tally);
@@ -73,18 +71,18 @@ pub(crate) fn run(console: &Console, args: &HiArgs) -> Result<Printed, Error> {
 /// A single invite's state: the person looked up in each place of their invitations.
 fn lookups(inviter: &mut Inviter<'_>, args: &HiArgs) -> Result<Known, Error> {
     let mut known = Known::nothing();
-    let Some(job) = args.users.jobs().next() else {
+    let Some(invitee) = args.invitees.each().next() else {
         return Ok(known);
     };
     inviter.session.begin(None);
-    for inv in plan::invitations(&job) {
-        let call = calls::lookup_any_status(&inv.target, &job.user.username);
+    for args in plan::invitations(&invitee) {
+        let call = calls::lookup_any_status(&args.target, &invitee.user.username);
         let answer = inviter.session.call(&call)?;
         let read = match answer.status {
             200 => {
                 let mut roster = Roster::default();
                 roster.extend(
-                    members::find(&inv.target, &answer.body, &job.user.username)
+                    members::find(&args.target, &answer.body, &invitee.user.username)
                         .into_iter()
                         .collect(),
                 );
@@ -96,7 +94,7 @@ fn lookups(inviter: &mut Inviter<'_>, args: &HiArgs) -> Result<Known, Error> {
                 return Err(super::answer::refusal(&call, &url, &answer));
             }
         };
-        known.insert(inv.target, read);
+        known.insert(args.target, read);
     }
     Ok(known)
 }
@@ -123,10 +121,10 @@ impl Tally {
 }
 
 /// One person's action and calls.
-fn person(job: &Job, planned: &Planned, json: bool, out: &mut String, tally: &mut Tally) {
+fn person(invitee: &Invitee, planned: &Planned, json: bool, out: &mut String, tally: &mut Tally) {
     let first = planned.found.first().map(|(_, m)| m);
     let status = first.map(Member::status).filter(|s| !s.is_empty());
-    let username = &job.user.username;
+    let username = &invitee.user.username;
     let (word, detail) = match planned.action {
         Action::Invite => {
             tally.invite += 1;
@@ -138,7 +136,7 @@ fn person(job: &Job, planned: &Planned, json: bool, out: &mut String, tally: &mu
         }
         Action::Update => {
             tally.update += 1;
-            ("update", format!(": add {}", adds(job, planned)))
+            ("update", format!(": add {}", adds(invitee, planned)))
         }
         Action::Unchanged => {
             tally.unchanged += 1;
@@ -152,22 +150,25 @@ fn person(job: &Job, planned: &Planned, json: bool, out: &mut String, tally: &mu
     let calls: Vec<&Call> = planned.steps.iter().map(|s| &s.call).collect();
     if json {
         let expires = first.and_then(|m| m.person.invitation_expires_at.as_deref());
-        object(job.line, username, word, status, expires, &calls, out);
+        object(invitee.line, username, word, status, expires, &calls, out);
     } else {
         let word = if word == "reinvite" {
             "re-invite"
         } else {
             word
         };
-        let at = job.line.map(|n| format!("line {n}: ")).unwrap_or_default();
+        let at = invitee
+            .line
+            .map(|n| format!("line {n}: "))
+            .unwrap_or_default();
         out.push_str(&format!("{at}{word} {username}{detail}\n"));
         lines(&calls, out);
     }
 }
 
 /// What an update gives: additions, and invitations to places the person is not in.
-fn adds(job: &Job, planned: &Planned) -> String {
-    let invitations = plan::invitations(job);
+fn adds(invitee: &Invitee, planned: &Planned) -> String {
+    let invitations = plan::invitations(invitee);
     let words: Vec<String> = planned
         .steps
         .iter()

@@ -120,7 +120,7 @@ fn partial(e: Error, done: &[Revoke], left: &[Revoke]) -> Error {
     let e = match e {
         Error::Stopped(signal) => Error::Refused(format!(
             "stopped by {} before this call",
-            crate::signals::name(signal)
+            crate::error::signal_name(signal)
         )),
         e => e,
     };

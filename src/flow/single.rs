@@ -10,16 +10,21 @@ use crate::error::Error;
 use crate::hiargs::HiArgs;
 use crate::plan::known::Known;
 use crate::render::Output;
-use crate::users::Job;
+use crate::users::Invitee;
 
 /// A single invite: the official output, or `The user '<u>' already exists.`
-pub(crate) fn run(console: &Console, args: &HiArgs, job: &Job) -> Result<Printed, Error> {
+pub(crate) fn run(
+    console: &Console,
+    args: &HiArgs,
+    output: &Output,
+    invitee: &Invitee,
+) -> Result<Printed, Error> {
     let mut inviter = Inviter::new(console, args, None);
     inviter.session.begin(None);
     let outcome = inviter
-        .invite(job, &Known::nothing())
+        .invite(invitee, &Known::nothing())
         .map_err(|f| f.error)?;
-    let username = &job.user.username;
+    let username = &invitee.user.username;
     let added: Vec<String> = outcome.added.iter().map(|a| a.describe()).collect();
     let done = match outcome.ended {
         Ended::Invited | Ended::Reinvited => {
@@ -33,7 +38,7 @@ pub(crate) fn run(console: &Console, args: &HiArgs, job: &Job) -> Result<Printed
         ),
     };
     let new = matches!(outcome.ended, Ended::Invited | Ended::Reinvited);
-    let rendered = match (&outcome.user, new, &args.output) {
+    let rendered = match (&outcome.user, new, output) {
         (_, false, Output::Text) if !added.is_empty() => Ok(format!(
             "The user '{username}' already exists; added {}.\n",
             added.join(", ")

@@ -1,5 +1,5 @@
 //! A small JSON writer that produces the same bytes as Go's encoding/json (strings, and
-//! numbers through `gofmt`'s one float printer).
+//! numbers through `gostd`'s one float printer).
 //!
 //! miniserde cannot omit fields or indent, and the official CLI's output is Go's
 //! `MarshalIndent` with HTML-safe escaping; scripts compare those bytes, so we write them
@@ -84,7 +84,7 @@ pub(crate) fn quoted(s: &str) -> String {
 
 /// A JSON number as Go re-encodes it: decoded into a float64, then encoding/json's form.
 pub(crate) fn number(n: &Number) -> String {
-    crate::gofmt::float_json(as_float(n))
+    crate::gostd::float_json(as_float(n))
 }
 
 /// A JSON number as Go decodes it into an `any`: a float64.

@@ -218,7 +218,7 @@ fn instant(year: i64, month: u32, day: u32, (h, m, s, nanos): Clock) -> Option<(
     if !(1..=days_in).contains(&day) {
         return None;
     }
-    let days = crate::gofmt::days_from_civil(year, month, day);
+    let days = crate::gostd::days_from_civil(year, month, day);
     Some((days * 86400 + i64::from(h * 3600 + m * 60 + s), nanos))
 }
 
@@ -253,7 +253,7 @@ impl Text<'_> {
 
     /// A weekday's name (its first `len` letters), any case; which one is not checked.
     fn weekday(&mut self, len: usize) -> Option<()> {
-        crate::gofmt::DAYS.iter().find_map(|d| {
+        crate::gostd::DAYS.iter().find_map(|d| {
             let name = &d.as_bytes()[..len.min(d.len())];
             let rest = strip_ignoring_case(self.0, name)?;
             self.0 = rest;
@@ -272,7 +272,7 @@ impl Text<'_> {
             b.to_ascii_lowercase(),
             c.to_ascii_lowercase(),
         ];
-        let month = crate::gofmt::month_number(std::str::from_utf8(&name).ok()?)?;
+        let month = crate::gostd::month_number(std::str::from_utf8(&name).ok()?)?;
         self.0 = &self.0[3..];
         Some(month)
     }

@@ -313,7 +313,7 @@ fn head(resp: &ureq::http::Response<ureq::Body>) -> Response {
 fn trace_head(console: &Console, resp: &ureq::http::Response<ureq::Body>) {
     console.notice(&format!(
         "< {}",
-        crate::gofmt::status_line(resp.status().as_u16())
+        crate::gostd::status_line(resp.status().as_u16())
     ));
     for (name, value) in resp.headers() {
         let shown = match name.as_str() {

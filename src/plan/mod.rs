@@ -15,7 +15,7 @@ use std::collections::{HashMap, HashSet};
 use crate::api::calls::{self, Call};
 use crate::api::members::{Member, Target};
 use crate::api::{Role, Scope, Version};
-use crate::users::Job;
+use crate::users::Invitee;
 use grant::Grant;
 use known::{Known, Standing};
 
@@ -114,15 +114,15 @@ impl Invitation<'_> {
     }
 }
 
-/// The 2025-02-19 invitations of `job`: roles for one organization make one createOrgUser
+/// The 2025-02-19 invitations of `invitee`: roles for one organization make one createOrgUser
 /// (the project roles riding along as its `groupRoleAssignments`); roles for several make
 /// one createOrgUser each, then one addGroupUsers per project; project roles alone, one
 /// addGroupUsers each. Ids in order of first appearance, each role once.
-pub(crate) fn invitations(job: &Job) -> Vec<Invitation<'_>> {
-    let orgs = grouped(&job.user.roles, Scope::Org);
-    let projects = grouped(&job.user.roles, Scope::Project);
+pub(crate) fn invitations(invitee: &Invitee) -> Vec<Invitation<'_>> {
+    let orgs = grouped(&invitee.user.roles, Scope::Org);
+    let projects = grouped(&invitee.user.roles, Scope::Project);
     let mut teams: HashMap<&str, Vec<&str>> = HashMap::new();
-    for t in &job.user.teams {
+    for t in &invitee.user.teams {
         teams.entry(&t.org).or_default().push(&t.id);
     }
     let ride_along = orgs.len() == 1;
@@ -175,16 +175,16 @@ fn grouped(roles: &[Role], scope: Scope) -> Vec<(&str, Vec<&str>)> {
     out
 }
 
-/// What `job` asks of `invitation`'s place that `member` (who is there) lacks, as
+/// What `invitee` asks of `invitation`'s place that `member` (who is there) lacks, as
 /// additions in a fixed order (org roles, teams, then each project riding along);
 /// `None` when the member's answer names no user id to add to.
 pub(crate) fn additions(
-    job: &Job,
+    invitee: &Invitee,
     invitation: &Invitation<'_>,
     member: &Member,
 ) -> Option<Vec<Step>> {
     let user = member.id.as_deref()?;
-    let username = &job.user.username;
+    let username = &invitee.user.username;
     let mut grants = Vec::new();
     let missing = |want: &[&str], has: &[String]| -> Vec<String> {
         let has: HashSet<&str> = has.iter().map(String::as_str).collect();
@@ -247,21 +247,24 @@ pub(crate) fn additions(
 /// invited through addGroupUsers and, with `--prune`, every project the file names;
 /// organizations first, each once, in order of first appearance. Also what `--prune` may
 /// touch.
-pub(crate) fn reads(jobs: impl Iterator<Item = Job>, prune: bool) -> (Vec<Target>, prune::Reach) {
+pub(crate) fn reads(
+    invitees: impl Iterator<Item = Invitee>,
+    prune: bool,
+) -> (Vec<Target>, prune::Reach) {
     let mut reach = prune::Reach::default();
     let (mut orgs, mut groups) = (Vec::new(), Vec::new());
     let mut seen: HashSet<Target> = HashSet::new();
-    for job in jobs {
-        for inv in invitations(&job) {
-            if seen.insert(inv.target.clone()) {
-                match inv.target {
-                    Target::Org(_) => orgs.push(inv.target),
-                    Target::Group(_) => groups.push(inv.target),
+    for invitee in invitees {
+        for args in invitations(&invitee) {
+            if seen.insert(args.target.clone()) {
+                match args.target {
+                    Target::Org(_) => orgs.push(args.target),
+                    Target::Group(_) => groups.push(args.target),
                 }
             }
         }
         if prune {
-            reach.add(&job);
+            reach.add(&invitee);
         }
     }
     for t in reach.targets() {
@@ -276,22 +279,22 @@ pub(crate) fn reads(jobs: impl Iterator<Item = Job>, prune: bool) -> (Vec<Target
     (orgs, reach)
 }
 
-/// The plan for `job` under `version`, given what the run knows.
-pub(crate) fn person(job: &Job, version: Version, known: &Known, mode: Mode) -> Planned {
+/// The plan for `invitee` under `version`, given what the run knows.
+pub(crate) fn person(invitee: &Invitee, version: Version, known: &Known, mode: Mode) -> Planned {
     match version {
-        Version::V20230101 => create_user(job),
+        Version::V20230101 => create_user(invitee),
         // createUser cannot add a user to a team: such an invite goes the new way.
-        Version::Auto if job.user.teams.is_empty() => auto(job, known, mode),
-        _ => memberships(job, known, mode),
+        Version::Auto if invitee.user.teams.is_empty() => auto(invitee, known, mode),
+        _ => memberships(invitee, known, mode),
     }
 }
 
 /// createUser, as the official CLI sends it.
-fn create_user(job: &Job) -> Planned {
+fn create_user(invitee: &Invitee) -> Planned {
     Planned {
         action: Action::Invite,
         steps: vec![Step {
-            call: calls::create_user(&job.user),
+            call: calls::create_user(&invitee.user),
             does: Does::CreateUser,
         }],
         found: Vec::new(),
@@ -301,19 +304,19 @@ fn create_user(job: &Job) -> Planned {
 /// `auto`: createUser, unless the reads show the person: a member is left alone (or is a
 /// conflict), a lapsed invitation is replaced through the 2025-02-19 endpoints (createUser
 /// cannot), the one use of them before any 410.
-fn auto(job: &Job, known: &Known, mode: Mode) -> Planned {
-    let username = &job.user.username;
+fn auto(invitee: &Invitee, known: &Known, mode: Mode) -> Planned {
+    let username = &invitee.user.username;
     let mut found = Vec::new();
     let (mut member, mut lapsed) = (false, false);
-    for inv in invitations(job) {
-        match known.standing(&inv.target, username) {
+    for args in invitations(invitee) {
+        match known.standing(&args.target, username) {
             Standing::Member(m) => {
                 member = true;
-                found.push((inv.target, m));
+                found.push((args.target, m));
             }
             Standing::Lapsed(m) => {
                 lapsed = true;
-                found.push((inv.target, m));
+                found.push((args.target, m));
             }
             Standing::Unknown | Standing::Absent => {}
         }
@@ -327,45 +330,47 @@ fn auto(job: &Job, known: &Known, mode: Mode) -> Planned {
         (true, _) => Planned {
             action: Action::Conflict,
             found,
-            ..create_user(job)
+            ..create_user(invitee)
         },
-        (false, true) => memberships(job, known, mode),
-        (false, false) => create_user(job),
+        (false, true) => memberships(invitee, known, mode),
+        (false, false) => create_user(invitee),
     }
 }
 
 /// The 2025-02-19 way, place by place: an invitation where the person is not (or a lapsed
 /// invitation is), and for a member, with `--ensureMemberships`, what they lack.
-fn memberships(job: &Job, known: &Known, mode: Mode) -> Planned {
-    let username = &job.user.username;
+fn memberships(invitee: &Invitee, known: &Known, mode: Mode) -> Planned {
+    let username = &invitee.user.username;
     let mut steps = Vec::new();
     let mut found = Vec::new();
     let (mut member, mut lapsed) = (false, false);
-    for inv in invitations(job) {
+    for args in invitations(invitee) {
         let invite = |again: Option<String>| Step {
-            call: inv.call(username),
+            call: args.call(username),
             does: Does::Invite {
-                target: inv.target.clone(),
+                target: args.target.clone(),
                 again,
             },
         };
-        match known.standing(&inv.target, username) {
+        match known.standing(&args.target, username) {
             Standing::Unknown | Standing::Absent => steps.push(invite(None)),
             Standing::Lapsed(m) => {
                 lapsed = true;
                 steps.push(invite(Some(m.status().to_string())));
-                found.push((inv.target.clone(), m));
+                found.push((args.target.clone(), m));
             }
             Standing::Member(m) => {
                 member = true;
                 if mode.ensure {
                     // A member without an id cannot be added to: the invitation's 409
                     // and its lookup say so, as a blind run would.
-                    steps.extend(additions(job, &inv, &m).unwrap_or_else(|| vec![invite(None)]));
+                    steps.extend(
+                        additions(invitee, &args, &m).unwrap_or_else(|| vec![invite(None)]),
+                    );
                 } else if !mode.if_not_exists {
                     steps.push(invite(None));
                 }
-                found.push((inv.target.clone(), m));
+                found.push((args.target.clone(), m));
             }
         }
     }

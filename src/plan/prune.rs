@@ -11,7 +11,7 @@ use super::grant::Revoke;
 use super::known::{Known, Read, Roster};
 use crate::api::members::{Member, Target};
 use crate::api::{username_key, Scope};
-use crate::users::Job;
+use crate::users::Invitee;
 
 /// The role an organization's owners hold: never taken, and its holders never removed.
 pub(crate) const OWNER: &str = "ORG_OWNER";
@@ -27,9 +27,9 @@ pub(crate) struct Reach {
 }
 
 impl Reach {
-    /// Adds what `job` names.
-    pub(crate) fn add(&mut self, job: &Job) {
-        for r in &job.user.roles {
+    /// Adds what `invitee` names.
+    pub(crate) fn add(&mut self, invitee: &Invitee) {
+        for r in &invitee.user.roles {
             match r.scope {
                 Scope::Org if self.seen.insert((0, r.id.clone())) => self.orgs.push(r.id.clone()),
                 Scope::Project if self.seen.insert((1, r.id.clone())) => {
@@ -38,7 +38,7 @@ impl Reach {
                 _ => {}
             }
         }
-        for t in &job.user.teams {
+        for t in &invitee.user.teams {
             if self.seen.insert((2, format!("{}:{}", t.org, t.id))) {
                 self.teams.push((t.org.clone(), t.id.clone()));
             }
@@ -70,14 +70,14 @@ pub(crate) struct Removal {
 /// others in the order the reads returned them.
 pub(crate) fn removals(
     reach: &Reach,
-    jobs: impl Iterator<Item = Job>,
+    invitees: impl Iterator<Item = Invitee>,
     known: &Known,
 ) -> Vec<Removal> {
     let mut out = Vec::new();
     let mut in_file: HashSet<String> = HashSet::new();
-    for job in jobs {
-        in_file.insert(username_key(&job.user.username));
-        if let Some(r) = of_file_person(reach, &job, known) {
+    for invitee in invitees {
+        in_file.insert(username_key(&invitee.user.username));
+        if let Some(r) = of_file_person(reach, &invitee, known) {
             out.push(r);
         }
     }
@@ -114,18 +114,19 @@ fn removal(m: &Member) -> Removal {
 /// What a person of the file loses: org roles not asked where the record asks some, teams
 /// and projects in reach it does not name, project roles not asked where it names the
 /// project.
-fn of_file_person(reach: &Reach, job: &Job, known: &Known) -> Option<Removal> {
-    let username = &job.user.username;
+fn of_file_person(reach: &Reach, invitee: &Invitee, known: &Known) -> Option<Removal> {
+    let username = &invitee.user.username;
     let mut out: Option<Removal> = None;
     let asked = |scope: Scope, id: &str| -> HashSet<&str> {
-        job.user
+        invitee
+            .user
             .roles
             .iter()
             .filter(|r| r.scope == scope && r.id == id)
             .map(|r| r.name.as_str())
             .collect()
     };
-    let named_teams: HashSet<(&str, &str)> = job
+    let named_teams: HashSet<(&str, &str)> = invitee
         .user
         .teams
         .iter()

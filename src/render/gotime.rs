@@ -4,7 +4,7 @@
 //! RFC 3339 with trailing fractional zeros trimmed, and templates print its `String()`
 //! form (`2026-08-10 03:07:30 +0000 UTC`). Scripts compare those bytes.
 
-use crate::gofmt::{civil_from_days, days_from_civil};
+use crate::gostd::{civil_from_days, days_from_civil};
 
 /// A parsed timestamp: the wall clock in its own offset.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -148,11 +148,11 @@ impl GoTime {
     }
 
     pub(crate) fn month_name(&self) -> &'static str {
-        crate::gofmt::MONTHS[(self.month as usize).clamp(1, 12) - 1]
+        crate::gostd::MONTHS[(self.month as usize).clamp(1, 12) - 1]
     }
 
     pub(crate) fn weekday_name(&self) -> &'static str {
-        crate::gofmt::DAYS[self.weekday()]
+        crate::gostd::DAYS[self.weekday()]
     }
 
     /// Go's `Format(layout)`, with the reference time `Mon Jan 2 15:04:05 MST 2006`.

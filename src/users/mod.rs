@@ -23,7 +23,7 @@ use std::hash::BuildHasher;
 use crate::console::Console;
 use crate::error::Error;
 use crate::flags::defs::{self, Sent, Takes};
-use crate::flags::lowargs::LowArgs;
+use crate::lowargs::LowArgs;
 use plan::NewUser;
 use problems::{Grouped, Problem};
 use records::Record;
@@ -36,7 +36,7 @@ const RECORDS_FILE_LIMIT: u64 = 64 << 20;
 
 /// One user to invite.
 #[derive(Debug, Clone)]
-pub(crate) struct Job {
+pub(crate) struct Invitee {
     /// The line where the record starts; `None` for a single invite from flags.
     pub(crate) line: Option<usize>,
     pub(crate) user: NewUser,
@@ -70,7 +70,7 @@ pub(crate) enum Plan {
 /// The users of a run. A file's are read twice: once, whole, to validate every record
 /// before anything is sent; then one at a time as the run asks for them, so a file of any
 /// length costs its text, not a copy of every record.
-pub(crate) struct Users {
+pub(crate) struct Invitees {
     source: Source,
     /// The flags (or columns) given that only createUser sends, in table order: what the
     /// 2025-02-19 endpoints check but do not send.
@@ -82,30 +82,30 @@ pub(crate) struct Users {
 
 enum Source {
     /// The flags' one user.
-    Flags(Box<Job>),
+    Flags(Box<Invitee>),
     /// A file's records, and the flags that fill their empty cells.
     File { text: String, low: Box<LowArgs> },
 }
 
-impl Users {
-    /// Every user's job, in file order, each built when it is reached.
-    pub(crate) fn jobs(&self) -> Box<dyn Iterator<Item = Job> + '_> {
+impl Invitees {
+    /// Every user's invitee, in file order, each built when it is reached.
+    pub(crate) fn each(&self) -> Box<dyn Iterator<Item = Invitee> + '_> {
         match &self.source {
-            Source::Flags(job) => Box::new(std::iter::once((**job).clone())),
+            Source::Flags(invitee) => Box::new(std::iter::once((**invitee).clone())),
             Source::File { text, low, .. } => Box::new(
                 records::Records::new(text)
                     .filter_map(Result::ok)
-                    .map(|record| job(low, record)),
+                    .map(|record| invitee(low, record)),
             ),
         }
     }
 }
 
-impl Users {
+impl Invitees {
     /// Every user's line (0 for the flags' one) and username, in file order.
     pub(crate) fn names(&self) -> Box<dyn Iterator<Item = (usize, String)> + '_> {
         match &self.source {
-            Source::Flags(job) => Box::new(std::iter::once((0, job.user.username.clone()))),
+            Source::Flags(invitee) => Box::new(std::iter::once((0, invitee.user.username.clone()))),
             Source::File { text, low, .. } => Box::new(
                 records::Records::new(text)
                     .filter_map(Result::ok)
@@ -121,12 +121,12 @@ impl Users {
     }
 }
 
-/// The job of a record that has been validated.
-fn job(low: &LowArgs, mut record: Record) -> Job {
+/// The invitee of a record that has been validated.
+fn invitee(low: &LowArgs, mut record: Record) -> Invitee {
     let args = merged(low, &mut record);
     // Validated already: the problems were reported before anything was sent.
     let roles = validate::memberships_of(&args);
-    Job {
+    Invitee {
         line: Some(record.line),
         user: new_user(args, roles),
     }
@@ -136,7 +136,7 @@ fn job(low: &LowArgs, mut record: Record) -> Job {
 ///
 /// Every password met is registered with `console` at once, so no message about a
 /// misplaced value can print one.
-pub(crate) fn users(low: &LowArgs, needs: Needs, console: &Console) -> Result<Users, Error> {
+pub(crate) fn users(low: &LowArgs, needs: Needs, console: &Console) -> Result<Invitees, Error> {
     if let Some(pw) = &low.password {
         console.secret(pw);
     }
@@ -151,11 +151,11 @@ pub(crate) fn users(low: &LowArgs, needs: Needs, console: &Console) -> Result<Us
         }
         given.note(low);
         given.planned(targets);
-        let job = Job {
+        let invitee = Invitee {
             line: None,
             user: new_user(low.clone(), roles),
         };
-        return Ok(given.users(Source::Flags(Box::new(job))));
+        return Ok(given.users(Source::Flags(Box::new(invitee))));
     };
     let text = read(path)?;
     // What a record's merge needs of the flags: the user's values, not the run's settings.
@@ -263,14 +263,14 @@ impl Given {
         }
     }
 
-    fn users(self, source: Source) -> Users {
+    fn users(self, source: Source) -> Invitees {
         let unsent = defs::FLAGS
             .iter()
             .zip(self.flags)
             .filter(|(_, seen)| *seen)
             .map(|(f, _)| f.name)
             .collect();
-        Users {
+        Invitees {
             source,
             unsent,
             calls_org: self.org,

@@ -6,7 +6,7 @@ use std::collections::HashSet;
 
 use crate::error::Error;
 use crate::flags::defs::{self, Sent, Takes};
-use crate::flags::lowargs::LowArgs;
+use crate::lowargs::LowArgs;
 use crate::users::country;
 use crate::users::records::Record;
 use crate::users::roles::{self, Role, Scope, Team};

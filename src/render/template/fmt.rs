@@ -10,7 +10,7 @@
 //! `%v`.
 
 use super::value::V;
-use crate::gofmt::{format_float, quote};
+use crate::gostd::{format_float, quote};
 
 /// The first stand-in heap address; each printed pointer takes the next one.
 const FIRST_ADDR: u64 = 0xc000010000;
@@ -670,7 +670,7 @@ impl Printer {
 
 /// What a named integer type's `String` method says, if it has one.
 fn stringer(ty: &str, i: i64) -> Option<String> {
-    use crate::gofmt::{DAYS, MONTHS};
+    use crate::gostd::{DAYS, MONTHS};
     match ty {
         "time.Month" => Some(
             match usize::try_from(i - 1).ok().and_then(|m| MONTHS.get(m)) {

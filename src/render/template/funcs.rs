@@ -87,7 +87,7 @@ pub(crate) fn call(name: &str, args: Vec<V>) -> Result<V, CallError> {
         "ne" | "lt" | "le" | "gt" | "ge" => ordered(name, &args),
         "html" => Ok(V::Str(html(&eval_args(&args)))),
         "js" => Ok(V::Str(js(&eval_args(&args)))),
-        "urlquery" => Ok(V::Str(crate::gofmt::query_escape(&eval_args(&args)))),
+        "urlquery" => Ok(V::Str(crate::gostd::query_escape(&eval_args(&args)))),
         "call" => failed(format!(
             "non-function {} of type {}",
             args.first().map_or("<nil>".into(), printable),

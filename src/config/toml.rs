@@ -33,7 +33,7 @@ pub struct Document {
 impl Document {
     /// Every key as `(dotted path, kind, value)`, table keys under their table's name: what
     /// the differential test compares with another TOML reader. Kinds are `string`,
-    /// `integer`, `boolean`, or the opaque kind of an [`Value::Other`] (with an empty value).
+    /// `integer`, `boolean`, or the opaque kind of a `Value::Other` (with an empty value).
     pub fn leaves(&self) -> Vec<(String, &'static str, String)> {
         let root = self.root.iter().map(|(k, v)| (k.clone(), v));
         let tables = (self.tables.iter())

@@ -37,6 +37,15 @@ demo: build $(MOCK)
 	echo; echo '$$ atlas users invite ... --country UK   # validated before anything is sent'; \
 	$(BIN) users invite --email user@example.com --username user@example.com --firstName Example \
 		--lastName User --country UK --password 'Correct-Horse-9' || echo "(exit code $$?)"; \
+	printf 'username,orgRole,teamId\nann@example.com,5dd56c847a3e5a1f363d424e:ORG_MEMBER,66b6d8e2a1b2c3d4e5f60719\nbob@example.com,5dd56c847a3e5a1f363d424e:ORG_MEMBER,\n' > $$tmp/team.csv; \
+	count() { sleep 0.2; echo "(the mock has answered $$(grep -c 'digest ok' $$tmp/mock.log) authenticated requests so far)"; }; \
+	echo; echo '$$ cat team.csv'; cat $$tmp/team.csv; count; \
+	echo; echo '$$ atlas users invite --file team.csv --apiVersion 2025-02-19 --ensureMemberships --plan   # reads, sends nothing'; \
+	$(BIN) users invite --file $$tmp/team.csv --apiVersion 2025-02-19 --ensureMemberships --plan; count; \
+	echo; echo '$$ atlas users invite --file team.csv --apiVersion 2025-02-19 --ensureMemberships'; \
+	$(BIN) users invite --file $$tmp/team.csv --apiVersion 2025-02-19 --ensureMemberships; count; \
+	echo; echo '$$ atlas users invite --file team.csv --apiVersion 2025-02-19 --ensureMemberships   # again: only the read'; \
+	$(BIN) users invite --file $$tmp/team.csv --apiVersion 2025-02-19 --ensureMemberships; count; \
 	sleep 0.2; echo; echo "what the mock received:"; cat $$tmp/mock.log
 
 # One static musl binary for ARCH into dist/ (see .ci/release for the routes), checked for

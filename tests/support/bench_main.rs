@@ -1,17 +1,39 @@
-//! `make bench`: our static binary against `curl --digest` sending the identical request to
-//! the mock Atlas over TLS on loopback, runs alternating, medians and ratios from one run.
+//! `make bench`: the project's benchmark, and its method. It measures the musl release
+//! binary (`make bench` builds it) and writes `target/bench.md`; the README quotes the
+//! latest run. The machine is shared and noisy, so every figure is a ratio against a peer
+//! measured in the same run, never a timed assertion in a test.
 //!
-//! Usage: bench <our-binary> <report.md> [runs]
-//! Measures wall time, CPU time (user + system) and peak RSS of each child with wait4(2),
-//! start-up (our binary failing validation versus `curl --version`), the footprint on disk
-//! (our binary versus curl plus every library ldd lists), and the mock's count of TCP
-//! connections and HTTP requests per invite. A second table invites 200 users against
-//! Apache httpd (a server neither side wrote): one `--file` run, a shell loop of 200
-//! `curl --digest` calls and a loop of 200 runs of our binary; and it times the dry run of
-//! a 10,000-record file. A third table is about long runs: 200 records through a token
-//! bucket (against the bucket's own minimum), dry runs of 10,000 and 100,000 records with
-//! a password each (time and peak memory for 10x the records), and real runs of 5,000 and
-//! 20,000 records (client CPU for 4x the records).
+//! Usage: `bench <our-binary> <report.md> [runs]` (runs: at least 20, default 25);
+//! `BENCH_ONLY=state` runs the desired-state table alone.
+//!
+//! 1. **One invite.** It starts the mock Atlas (TLS, Digest) on loopback and runs,
+//!    alternating, our binary and `curl --digest` sending the identical request (same
+//!    body, same `Accept`, `Content-Type` and `User-Agent`), `runs` times each, then
+//!    reports medians. Wall and CPU time (user + system) come from `wait4(2)`; peak RSS is
+//!    `VmHWM` read at exit under ptrace (`wait4`'s `ru_maxrss` would count the forked
+//!    parent's pages). Start-up is our binary refusing an invalid country (no network)
+//!    against `curl --version`; footprint is our binary against curl plus every library
+//!    `ldd` lists. The mock counts TCP connections and HTTP requests per invite.
+//! 2. **200 invites against a referee neither side wrote:** Apache httpd with
+//!    `mod_auth_digest` (createUser answered in-process by `mod_lua`, keep-alive
+//!    unlimited): one `--file` run, a shell loop of 200 `curl --digest` calls and a loop
+//!    of 200 runs of our binary, medians of 3, with the requests and TCP connections
+//!    Apache logged (a connection is a request Apache logs as the first on its connection,
+//!    `%k`); and the time to validate (and print the requests of) a 10,000-record file
+//!    with `--dryRun`.
+//! 3. **Long runs against the mock:** 200 records through a token bucket (capacity 10,
+//!    refill 10/s, Retry-After in whole seconds) against the bucket's own minimum time;
+//!    dry runs of 10,000 and 100,000 records with a password each (medians of 3; time,
+//!    and peak memory against 3x the file + 16 MiB) for 10x the records; real runs of
+//!    5,000 and 20,000 records (client CPU for 4x the records).
+//! 4. **Desired state against the mock** (`bench_state.rs`): API calls (challenges aside)
+//!    and wall time of file runs that read each organization first, beside the per-record
+//!    path every run took before (measured as a loop of single invites, which still take
+//!    it): an unchanged re-run of 500 users with `--ifNotExists` and with
+//!    `--ensureMemberships`, 200 new users into an organization of 1,000 with and without
+//!    `--ifNotExists`, 10 changed users of 500, and an unchanged re-run of 200 users
+//!    through a token bucket of 3 refilled at 1 a second (the per-record path's 400 calls
+//!    would take at least 397 s by the bucket's arithmetic: not run).
 
 #[allow(dead_code)] // the bench uses part of each support module; the tests use the rest
 mod apache;

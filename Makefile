@@ -68,9 +68,11 @@ bench: deps
 	$(CARGO) build --quiet --release --example bench && \
 	target/release/examples/bench $$bin target/bench.md $(RUNS)
 
-# Everything: the suite (the empty-root test on both release binaries), the invite tests
-# again against the arm64 binary under qemu, and the reproducibility check.
+# Everything: the crate documentation (no warning), the suite (the empty-root test on both
+# release binaries), the invite tests again against the arm64 binary under qemu, and the
+# reproducibility check.
 test: deps release-all
+	RUSTDOCFLAGS="-D warnings" $(CARGO) doc --no-deps --quiet
 	ATLAS_STATIC_BIN=$(DIST_X86) ATLAS_STATIC_BIN_AARCH64=$(DIST_ARM) $(CARGO) test
 	ATLAS_TEST_BIN=$(DIST_ARM) ATLAS_TEST_RUNNER=qemu-aarch64-static $(CARGO) test --test tests -- invite:: members::
 	$(CARGO) test --test tests -- --ignored release::
@@ -78,6 +80,7 @@ test: deps release-all
 lint:
 	$(CARGO) fmt --check
 	$(CARGO) clippy --all-targets -- -D warnings
+	RUSTDOCFLAGS="-D warnings" $(CARGO) doc --no-deps --quiet
 
 clean:
 	$(CARGO) clean

@@ -6,7 +6,8 @@
 //! an unknown key and gives `null` for an index out of range; a path with any wildcard
 //! gives the list of what matched and never fails. Objects are visited in key order (Go
 //! visits them in random order). Filters may also use `<`, `<=`, `>`, `>=`, `&&`, `||`,
-//! which the official CLI's expression language lacks.
+//! which the official CLI's expression language lacks. The result prints as indented JSON
+//! (a string prints quoted): `id=$(atlas users invite ... -o json-path='$.id' | tr -d '"')`.
 
 use miniserde::json::{Array, Number, Value};
 

@@ -43,6 +43,7 @@ pub(crate) fn run(console: &Console, args: &HiArgs) -> Result<Printed, Error> {
     let mut inviter = Inviter::new(console, args, stop.clone());
     let outcome = match prepare(console, args, &mut inviter) {
         Ok(prepared) => {
+            lock(&report).start_sending();
             let mut halt = invite_all(console, &mut inviter, &report, &stop, &prepared.known);
             if args.prune.is_some() {
                 let held = halt.is_some() || !lock(&report).all_done();
@@ -218,23 +219,27 @@ fn conclude(console: &Console, r: &mut Report, halt: Option<Halt>) -> Result<Pri
 }
 
 /// The watcher's end of the report when the run did not finish within the grace time
-/// after a signal: the record in flight is `unknown`, the rest `not attempted`.
+/// after a signal: the record in flight is `unknown`, the rest `not attempted`; during
+/// the reads no record is in flight, so every record is `not attempted`.
 fn finish_after_signal(report: &Mutex<Report>, signal: i32) {
     let mut r = lock(report);
     if r.is_closed() {
         return;
     }
-    r.rest_raw(Status::Unknown);
+    let sending = r.is_sending();
+    r.rest_raw(match sending {
+        true => Status::Unknown,
+        false => Status::NotAttempted,
+    });
     use std::io::{IsTerminal, Write};
     let mut err = std::io::stderr().lock();
     let clear = if err.is_terminal() { "\r\x1b[K" } else { "" };
-    let _ = writeln!(
-        err,
-        "{clear}{}\nstopped by {}: the answer in flight did not come within {}s, so that record is unknown; check it in Atlas, then run the same file again with --ifNotExists",
-        r.summary(),
-        signals::name(signal),
-        signals::GRACE.as_secs()
-    );
+    let (name, grace) = (signals::name(signal), signals::GRACE.as_secs());
+    let why = match sending {
+        true => format!("stopped by {name}: the answer in flight did not come within {grace}s, so that record is unknown; check it in Atlas, then run the same file again with --ifNotExists"),
+        false => format!("stopped by {name} during the reads: nothing was sent; run the same file again"),
+    };
+    let _ = writeln!(err, "{clear}{}\n{why}", r.summary());
 }
 
 /// The exit: 0 when every record was invited or already existed (and every removal was

@@ -305,6 +305,7 @@ fn new_changed_lapsed_and_complete_users_get_only_their_calls_and_the_summary_co
             post(org_users(O1), org_body("new3@example.com", &["ORG_MEMBER"])),
         ]
     );
+    assert_eq!(mock.requests().len(), 8, "a challenge, a read, six calls");
     let out = run.stdout();
     assert_eq!(out.lines().count(), 500);
     assert_eq!(
@@ -348,6 +349,7 @@ fn new_changed_lapsed_and_complete_users_get_only_their_calls_and_the_summary_co
         [page(&org_users(O1), 1), page(&org_users(O1), 2)]
     );
     assert_eq!(rerun.len(), 2, "{rerun:#?}");
+    assert_eq!(mock.requests().len(), 8 + 3, "and one challenge");
 }
 
 #[test]

@@ -8,6 +8,7 @@ mod support;
 mod batch;
 mod config;
 mod csv_diff;
+mod desired;
 mod docs;
 mod empty_root;
 mod ensure;

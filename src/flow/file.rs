@@ -44,6 +44,7 @@ pub(crate) fn run(console: &Console, args: &HiArgs, json: bool) -> Result<Printe
     let mut inviter = Inviter::new(console, args, stop.clone());
     let outcome = match prepare(console, args, &mut inviter) {
         Ok(prepared) => {
+            lock(&report).start_sending();
             let mut halt = invite_all(console, &mut inviter, &report, &stop, &prepared.known);
             if args.prune.is_some() {
                 let held = halt.is_some() || !lock(&report).all_done();
@@ -219,19 +220,25 @@ fn conclude(console: &Console, r: &mut Report, halt: Option<Halt>) -> Result<Pri
 }
 
 /// The watcher's end of the report when the run did not finish within the grace time
-/// after a signal: the record in flight is `unknown`, the rest `not attempted`.
+/// after a signal: the record in flight is `unknown`, the rest `not attempted`; during
+/// the reads no record is in flight, so every record is `not attempted`.
 fn finish_after_signal(report: &Mutex<Report>, handle: &Handle, signal: i32) {
     let mut r = lock(report);
     if r.is_closed() {
         return;
     }
-    r.rest_through(handle, Status::Unknown);
-    handle.say(&format!(
-        "{}\nstopped by {}: the answer in flight did not come within {}s, so that record is unknown; check it in Atlas, then run the same file again with --ifNotExists",
-        r.summary(),
-        crate::error::signal_name(signal),
-        signals::GRACE.as_secs()
-    ));
+    let sending = r.is_sending();
+    let first = match sending {
+        true => Status::Unknown,
+        false => Status::NotAttempted,
+    };
+    r.rest_through(handle, first);
+    let (name, grace) = (crate::error::signal_name(signal), signals::GRACE.as_secs());
+    let why = match sending {
+        true => format!("stopped by {name}: the answer in flight did not come within {grace}s, so that record is unknown; check it in Atlas, then run the same file again with --ifNotExists"),
+        false => format!("stopped by {name} during the reads: nothing was sent; run the same file again"),
+    };
+    handle.say(&format!("{}\n{why}", r.summary()));
 }
 
 /// The exit: 0 when every record was invited or already existed (and every removal was

@@ -92,6 +92,9 @@ pub(crate) struct Report {
     removals: Removals,
     /// Set once the report is complete: nothing more is printed.
     closed: bool,
+    /// Set once the reads are over and records are being sent: before, no record can be
+    /// in flight.
+    sending: bool,
     started: Instant,
 }
 
@@ -117,6 +120,7 @@ impl Report {
             records,
             removals: Removals::default(),
             closed: false,
+            sending: false,
             started: Instant::now(),
         }
     }
@@ -133,6 +137,16 @@ impl Report {
 
     pub(crate) fn is_closed(&self) -> bool {
         self.closed
+    }
+
+    /// Marks the reads over: from now on a record may be in flight.
+    pub(crate) fn start_sending(&mut self) {
+        self.sending = true;
+    }
+
+    /// Whether records are being sent (the reads are over).
+    pub(crate) fn is_sending(&self) -> bool {
+        self.sending
     }
 
     /// Reports the next record on stdout, or says why stdout failed. The line is ours

@@ -984,6 +984,56 @@ fn a_dry_run_states_the_removal_rule_and_connects_nowhere() {
 }
 
 #[test]
+fn sigterm_between_two_removals_of_the_last_person_fails_them_and_exits_143() {
+    let mock = mock();
+    let a = mock.seed(ALICE, usual(), false);
+    let bob = Memberships {
+        orgs: BTreeMap::new(),
+        groups: BTreeMap::from([(P3.to_string(), v(&["GROUP_READ_ONLY"]))]),
+    };
+    mock.seed(BOB, bob, false);
+    // Erin leaves O1, then P3 (of O2).
+    let e = mock.seed(
+        ERIN,
+        in_o1(&["ORG_MEMBER"], &[], &[(P3, &["GROUP_OWNER"])]),
+        false,
+    );
+    let p3 = format!("{P3}:GROUP_READ_ONLY");
+    let (_d, path) = file(&csv(&[usual_row(ALICE), row(BOB, "", "", &p3)]));
+    let (code, run) = terminated_at_first_write(&mock, &path, &[]);
+    let b = mock.person(BOB, O2).unwrap().0;
+    assert_eq!(code, 143, "{}\n{}", run.stdout(), run.stderr());
+    run.stdout_is(&format!(
+        "line 2: already exists {ALICE} (id {a})\nline 3: already exists {BOB} (id {b})\nfailed {ERIN}: stopped by SIGTERM before this call; removed: organization {O1} (not in the file); not removed: project {P3} (not attempted)\n"
+    ))
+    .stderr_has("stopped by SIGTERM: nothing was sent after it");
+    assert_eq!(
+        writes(&mock),
+        [delete(format!("/api/atlas/v2/orgs/{O1}/users/{e}"))]
+    );
+}
+
+#[test]
+fn sigterm_during_the_last_records_additions_holds_the_removals_and_exits_143() {
+    let mock = mock();
+    let a = mock.seed(ALICE, usual(), false);
+    mock.seed(ERIN, usual(), false);
+    let (_d, path) = file(&csv(&[row(
+        ALICE,
+        &format!("{O1}:ORG_MEMBER,{O1}:ORG_BILLING_ADMIN"),
+        T1,
+        &format!("{P1}:GROUP_READ_ONLY,{P1}:GROUP_OWNER"),
+    )]));
+    let (code, run) = terminated_at_first_write(&mock, &path, &[]);
+    assert_eq!(code, 143, "{}\n{}", run.stdout(), run.stderr());
+    run.stdout_is(&format!(
+        "line 2: failed {ALICE}: stopped by SIGTERM before this call; exists: organization {O1} (id {a}); added: ORG_BILLING_ADMIN in {O1}; not added: GROUP_OWNER in {P1} (not attempted)\nnot attempted {ERIN}\n"
+    ))
+    .stderr_has("stopped by SIGTERM: nothing was sent after it");
+    assert_eq!(writes(&mock).len(), 1);
+}
+
+#[test]
 fn a_file_user_is_known_whatever_the_case_of_their_name() {
     let mock = mock();
     mock.seed(ALICE, usual(), false);

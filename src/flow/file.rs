@@ -121,10 +121,14 @@ fn invite_all(
         inviter
             .session
             .begin(Some(format!("line {line} ({})", job.user.username)));
-        let (result, stopping) = match &halt {
+        let (result, mut stopping) = match &halt {
             Some(Halt::Unreachable) => (Entry::bare(Status::NotAttempted), None),
             _ => judge(inviter.invite(&job, known)),
         };
+        if result.status == Status::Failed && stopping.is_none() {
+            // A record the signal cut short stops the run too, last or not.
+            stopping = stop.as_ref().and_then(Stop::requested).map(Halt::Signal);
+        }
         if !hinted && result.status == Status::Failed && !inviter.mode().if_not_exists {
             hinted = exists_hint(console, &result);
         }

@@ -80,7 +80,11 @@ pub(crate) fn all(
                         };
                         (done, None)
                     }
-                    Err(e) => judge_error(e),
+                    // A person the signal cut short stops the run too, last or not.
+                    Err(e) => match judge_error(e) {
+                        (entry, None) => (entry, inviter.session.stopped().map(Halt::Signal)),
+                        judged => judged,
+                    },
                 }
             }
             _ => (Entry::bare(Status::NotAttempted), None),
@@ -114,7 +118,8 @@ fn one(inviter: &mut Inviter<'_>, removal: &Removal) -> Result<(), Error> {
 /// `e` for the first of `left`, with what `done` removed and what was not removed. A
 /// signal before the person's first removal leaves them untouched (`not attempted`).
 fn partial(e: Error, done: &[Revoke], left: &[Revoke]) -> Error {
-    if done.is_empty() && matches!(e, Error::Stopped(_)) {
+    let stopped = matches!(e, Error::Stopped(_));
+    if done.is_empty() && stopped {
         return e;
     }
     let e = match e {
@@ -133,6 +138,8 @@ fn partial(e: Error, done: &[Revoke], left: &[Revoke]) -> Error {
     if let Some(failed) = left.first() {
         let why = if e.may_have_taken_effect() {
             "uncertain, see above"
+        } else if stopped {
+            "not attempted"
         } else {
             "this call failed"
         };

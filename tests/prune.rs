@@ -1034,6 +1034,41 @@ fn sigterm_during_the_last_records_additions_holds_the_removals_and_exits_143() 
 }
 
 #[test]
+fn a_removal_that_may_have_taken_effect_is_unknown_never_resent_and_exits_3() {
+    let mock = mock();
+    mock.seed(ALICE, usual(), false);
+    let e = mock.seed(ERIN, usual(), false);
+    let f = mock.seed(FRANK, usual(), false);
+    let erin = format!("/api/atlas/v2/orgs/{O1}/users/{e}");
+    mock.answer_at("DELETE", &erin, Answer::Hangup);
+    let (_d, path) = file(&usual_csv(&[ALICE]));
+    let run = prune(&mock, &path, &[]).run_within(HANG);
+    run.code_is(3)
+        .stderr_has("1 records: 0 invited, 1 already existed, 0 failed, 1 removed, 1 removal unknown\n")
+        .stderr_has("Error: 1 removal is unknown or not attempted: check them in Atlas, then run the file again with --prune\n");
+    let lines = removal_lines(&run);
+    assert!(
+        lines[0].starts_with(&format!("unknown {ERIN}: "))
+            && lines[0].contains("the removal may or may not have taken effect"),
+        "{lines:#?}"
+    );
+    assert_eq!(
+        lines[1..],
+        [format!(
+            "removed {FRANK} (id {f}): organization {O1} (not in the file)"
+        )]
+    );
+    assert_eq!(
+        writes(&mock),
+        [
+            delete(erin),
+            delete(format!("/api/atlas/v2/orgs/{O1}/users/{f}"))
+        ],
+        "sent once"
+    );
+}
+
+#[test]
 fn a_file_user_is_known_whatever_the_case_of_their_name() {
     let mock = mock();
     mock.seed(ALICE, usual(), false);

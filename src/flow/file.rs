@@ -253,10 +253,15 @@ fn exit(r: &Report) -> Result<Printed, Error> {
             "{uncertain} of {total} records are unknown or not attempted: check them in Atlas, then run the file again with --ifNotExists"
         )));
     }
-    if removals.unknown + removals.skipped > 0 {
+    let unsure = removals.unknown + removals.skipped;
+    if unsure > 0 {
+        let are = if unsure == 1 {
+            "removal is"
+        } else {
+            "removals are"
+        };
         return Err(Error::unreachable(format!(
-            "{} removals are unknown or not attempted: check them in Atlas, then run the file again with --prune",
-            removals.unknown + removals.skipped
+            "{unsure} {are} unknown or not attempted: check them in Atlas, then run the file again with --prune"
         )));
     }
     let failed = r.records_with(Status::Failed);

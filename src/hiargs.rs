@@ -79,6 +79,15 @@ impl HiArgs {
             && (self.if_not_exists || self.plan || self.prune.is_some())
     }
 
+    /// The flag that makes a re-run of the same file finish what a stopped run began.
+    pub(crate) fn resume_flag(&self) -> &'static str {
+        match (self.prune, self.ensure) {
+            (Some(_), _) => "--prune",
+            (None, true) => "--ensureMemberships",
+            (None, false) => "--ifNotExists",
+        }
+    }
+
     /// The flags that decide what happens to a person who exists.
     pub(crate) fn mode(&self) -> crate::plan::Mode {
         crate::plan::Mode {

@@ -111,6 +111,7 @@ mod members;
 mod mock_api;
 mod output;
 mod prompt;
+mod prune;
 mod release;
 mod retry_diff;
 mod teams;

@@ -33,10 +33,9 @@ struct Prepared {
 
 /// Invites every record; results go to stdout as they come, the summary to stderr.
 pub(crate) fn run(console: &Console, args: &HiArgs, json: bool) -> Result<Printed, Error> {
-    let report = Arc::new(Mutex::new(Report::new(
-        json,
-        args.invitees.names().collect(),
-    )));
+    let mut report = Report::new(json, args.invitees.names().collect());
+    report.resume = args.resume_flag();
+    let report = Arc::new(Mutex::new(report));
     let stop = {
         let (report, handle) = (report.clone(), console.handle());
         signals::watch(move |signal| finish_after_signal(&report, &handle, signal))
@@ -68,7 +67,7 @@ pub(crate) fn run(console: &Console, args: &HiArgs, json: bool) -> Result<Printe
 fn prepare(console: &Console, args: &HiArgs, inviter: &mut Inviter<'_>) -> Result<Prepared, Error> {
     let (known, removals) = state(console, args, inviter)?;
     if let Some(max) = args.prune {
-        remove::guard(&removals, max)?;
+        remove::guard(console, &removals, max)?;
     }
     Ok(Prepared { known, removals })
 }
@@ -123,10 +122,14 @@ fn invite_all(
         inviter
             .session
             .begin(Some(format!("line {line} ({})", invitee.user.username)));
-        let (result, stopping) = match &halt {
+        let (result, mut stopping) = match &halt {
             Some(Halt::Unreachable) => (Entry::bare(Status::NotAttempted), None),
             _ => judge(inviter.invite(&invitee, known)),
         };
+        if result.status == Status::Failed && stopping.is_none() {
+            // A record the signal cut short stops the run too, last or not.
+            stopping = stop.as_ref().and_then(Stop::requested).map(Halt::Signal);
+        }
         if !hinted && result.status == Status::Failed && !inviter.mode().if_not_exists {
             hinted = exists_hint(console, &result);
         }
@@ -189,8 +192,9 @@ fn conclude(console: &Console, r: &mut Report, halt: Option<Halt>) -> Result<Pri
         let why = e.to_string();
         let why = why.split(" (os error").next().unwrap_or_default();
         return Err(Error::unreachable(format!(
-            "{}: standard output failed{rest}: {why}; re-run with --ifNotExists",
-            r.summary()
+            "{}: standard output failed{rest}: {why}; re-run with {}",
+            r.summary(),
+            r.resume
         )));
     }
     while r.reported() < r.records_len() {
@@ -205,14 +209,16 @@ fn conclude(console: &Console, r: &mut Report, halt: Option<Halt>) -> Result<Pri
     match halt {
         Some(Halt::Signal(signal)) => {
             console.say(&format!(
-                "stopped by {}: nothing was sent after it; run the same file again with --ifNotExists to finish",
-                crate::error::signal_name(signal)
+                "stopped by {}: nothing was sent after it; run the same file again with {} to finish",
+                crate::error::signal_name(signal),
+                r.resume
             ));
             Err(Error::Stopped(signal))
         }
         Some(Halt::Unauthorized(e)) => Err(e),
         Some(Halt::RateLimited(e @ Error::RateLimited(_))) => Err(Error::RateLimited(format!(
-            "{e}; the rest were not attempted: run the same file again with --ifNotExists to resume"
+            "{e}; the rest were not attempted: run the same file again with {} to resume",
+            r.resume
         ))),
         Some(Halt::RateLimited(e)) => Err(e),
         _ => exit(r),
@@ -235,7 +241,7 @@ fn finish_after_signal(report: &Mutex<Report>, handle: &Handle, signal: i32) {
     r.rest_through(handle, first);
     let (name, grace) = (crate::error::signal_name(signal), signals::GRACE.as_secs());
     let why = match sending {
-        true => format!("stopped by {name}: the answer in flight did not come within {grace}s, so that record is unknown; check it in Atlas, then run the same file again with --ifNotExists"),
+        true => format!("stopped by {name}: the answer in flight did not come within {grace}s, so that record is unknown; check it in Atlas, then run the same file again with {}", r.resume),
         false => format!("stopped by {name} during the reads: nothing was sent; run the same file again"),
     };
     handle.say(&format!("{}\n{why}", r.summary()));
@@ -250,13 +256,19 @@ fn exit(r: &Report) -> Result<Printed, Error> {
     let uncertain = r.records_with(Status::Unknown) + r.records_with(Status::NotAttempted);
     if uncertain > 0 {
         return Err(Error::unreachable(format!(
-            "{uncertain} of {total} records are unknown or not attempted: check them in Atlas, then run the file again with --ifNotExists"
+            "{uncertain} of {total} records are unknown or not attempted: check them in Atlas, then run the file again with {}",
+            r.resume
         )));
     }
-    if removals.unknown + removals.skipped > 0 {
+    let unsure = removals.unknown + removals.skipped;
+    if unsure > 0 {
+        let are = if unsure == 1 {
+            "removal is"
+        } else {
+            "removals are"
+        };
         return Err(Error::unreachable(format!(
-            "{} removals are unknown or not attempted: check them in Atlas, then run the file again with --prune",
-            removals.unknown + removals.skipped
+            "{unsure} {are} unknown or not attempted: check them in Atlas, then run the file again with --prune"
         )));
     }
     let failed = r.records_with(Status::Failed);

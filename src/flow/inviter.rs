@@ -186,7 +186,7 @@ impl<'a> Inviter<'a> {
         }
         let mut queue: VecDeque<Step> = planned.steps.into();
         while let Some(step) = queue.pop_front() {
-            match self.step(invitee, &step, &mut done) {
+            match self.step((invitee, known), &step, &mut done) {
                 Ok(Next::Done) => {}
                 Ok(Next::Then(more)) => {
                     for s in more.into_iter().rev() {
@@ -207,7 +207,12 @@ impl<'a> Inviter<'a> {
     }
 
     /// Sends one step and records what it did.
-    fn step(&mut self, invitee: &Invitee, step: &Step, done: &mut Done) -> Result<Next, Error> {
+    fn step(
+        &mut self,
+        (invitee, known): (&Invitee, &Known),
+        step: &Step,
+        done: &mut Done,
+    ) -> Result<Next, Error> {
         let call = &step.call;
         if step.does == Does::CreateUser {
             register_password(self.console, invitee);
@@ -236,7 +241,7 @@ impl<'a> Inviter<'a> {
                 done.effects.push(Effect::Invited(target.clone()));
             }
             (Does::Invite { target, .. }, 409) if self.args.if_not_exists => {
-                return self.existed(invitee, target, done, (call, &url, &answer));
+                return self.existed((invitee, known), target, done, (call, &url, &answer));
             }
             (Does::Grant(grant), 200..=299) => {
                 let member = answer::member(call, &url, &answer, &grant.target())?;
@@ -253,7 +258,7 @@ impl<'a> Inviter<'a> {
     /// `--ensureMemberships` what they lack there follows.
     fn existed(
         &mut self,
-        invitee: &Invitee,
+        (invitee, known): (&Invitee, &Known),
         target: &Target,
         done: &mut Done,
         (call, url, conflict): (&Call, &str, &Response),
@@ -264,7 +269,7 @@ impl<'a> Inviter<'a> {
         let more = if self.args.ensure {
             let invitations = plan::invitations(invitee);
             let invitation = invitations.iter().find(|i| i.target == *target);
-            match invitation.and_then(|i| plan::additions(invitee, i, &member)) {
+            match invitation.and_then(|i| plan::additions(invitee, i, &member, known)) {
                 Some(steps) => steps,
                 None => {
                     return Err(refusal(call, url, conflict)

@@ -75,14 +75,14 @@ fn lookups(inviter: &mut Inviter<'_>, args: &HiArgs) -> Result<Known, Error> {
         return Ok(known);
     };
     inviter.session.begin(None);
-    for args in plan::invitations(&invitee) {
-        let call = calls::lookup_any_status(&args.target, &invitee.user.username);
+    for invitation in plan::invitations(&invitee) {
+        let call = calls::lookup_any_status(&invitation.target, &invitee.user.username);
         let answer = inviter.session.call(&call)?;
         let read = match answer.status {
             200 => {
                 let mut roster = Roster::default();
                 roster.extend(
-                    members::find(&args.target, &answer.body, &invitee.user.username)
+                    members::find(&invitation.target, &answer.body, &invitee.user.username)
                         .into_iter()
                         .collect(),
                 );
@@ -94,7 +94,7 @@ fn lookups(inviter: &mut Inviter<'_>, args: &HiArgs) -> Result<Known, Error> {
                 return Err(super::answer::refusal(&call, &url, &answer));
             }
         };
-        known.insert(args.target, read);
+        known.insert(invitation.target, read);
     }
     Ok(known)
 }

@@ -17,27 +17,28 @@ use crate::plan::prune::Removal;
 /// How many removals are shown when `--maxRemovals` refuses a run.
 const SHOWN: usize = 10;
 
-/// Refuses a plan of more removal calls than `max` (exit 2, nothing sent), showing how
-/// many and the first of them, and how to go on.
-pub(crate) fn guard(removals: &[Removal], max: usize) -> Result<(), Error> {
+/// Refuses a plan of more removal calls than `max` (exit 2, nothing sent): the first of
+/// them are listed on stderr, then one error says how many and how to go on.
+pub(crate) fn guard(console: &Console, removals: &[Removal], max: usize) -> Result<(), Error> {
     let count: usize = removals.iter().map(|r| r.revokes.len()).sum();
     if count <= max {
         return Ok(());
     }
-    let mut lines = vec![format!(
-        "--prune would make {count} removals, more than --maxRemovals {max} allows; nothing was sent"
-    )];
+    console.say(&format!(
+        "--prune would make {count} removals, more than --maxRemovals {max} allows; they begin:"
+    ));
     let first = removals
         .iter()
         .flat_map(|r| r.revokes.iter().map(move |v| v.plan_line(&r.username)));
-    lines.extend(first.take(SHOWN).map(|l| format!("  {l}")));
-    if count > SHOWN {
-        lines.push(format!("  ... and {} more", count - SHOWN));
+    for line in first.take(SHOWN) {
+        console.say(&format!("  {line}"));
     }
-    lines.push(format!(
-        "if the file is complete (not cut short, not the wrong file), review them with --plan and run again with --maxRemovals {count}"
-    ));
-    Err(Error::Usage(lines))
+    if count > SHOWN {
+        console.say(&format!("  ... and {} more", count - SHOWN));
+    }
+    Err(Error::usage(format!(
+        "--prune would make {count} removals, more than --maxRemovals {max} allows; nothing was sent: if the file is complete (not cut short, not the wrong file), review them with --plan and run again with --maxRemovals {count}"
+    )))
 }
 
 /// Sends every person's removals, or, when `held` (an invitation or addition failed or is
@@ -80,7 +81,16 @@ pub(crate) fn all(
                         };
                         (done, None)
                     }
-                    Err(e) => judge_error(e),
+                    // What was removed before the failure is reported (and counted) too; a
+                    // person the signal cut short stops the run, last or not.
+                    Err((e, done)) => {
+                        let (mut entry, stopping) = match judge_error(e) {
+                            (entry, None) => (entry, inviter.session.stopped().map(Halt::Signal)),
+                            judged => judged,
+                        };
+                        entry.removed = removal.revokes[..done].to_vec();
+                        (entry, stopping)
+                    }
                 }
             }
             _ => (Entry::bare(Status::NotAttempted), None),
@@ -93,8 +103,9 @@ pub(crate) fn all(
     halt
 }
 
-/// One person's removals, in order; a 404 (already gone) counts as done.
-fn one(inviter: &mut Inviter<'_>, removal: &Removal) -> Result<(), Error> {
+/// One person's removals, in order; a 404 (already gone) counts as done. A failure says
+/// how many were made before it.
+fn one(inviter: &mut Inviter<'_>, removal: &Removal) -> Result<(), (Error, usize)> {
     for (i, revoke) in removal.revokes.iter().enumerate() {
         let call = revoke.call(&removal.id);
         let failure = match inviter.session.call(&call) {
@@ -102,11 +113,8 @@ fn one(inviter: &mut Inviter<'_>, removal: &Removal) -> Result<(), Error> {
             Ok(answer) => refusal(&call, &inviter.session.url(&call), &answer),
             Err(e) => e,
         };
-        return Err(partial(
-            failure,
-            &removal.revokes[..i],
-            &removal.revokes[i..],
-        ));
+        let e = partial(failure, &removal.revokes[..i], &removal.revokes[i..]);
+        return Err((e, i));
     }
     Ok(())
 }
@@ -114,7 +122,8 @@ fn one(inviter: &mut Inviter<'_>, removal: &Removal) -> Result<(), Error> {
 /// `e` for the first of `left`, with what `done` removed and what was not removed. A
 /// signal before the person's first removal leaves them untouched (`not attempted`).
 fn partial(e: Error, done: &[Revoke], left: &[Revoke]) -> Error {
-    if done.is_empty() && matches!(e, Error::Stopped(_)) {
+    let stopped = matches!(e, Error::Stopped(_));
+    if done.is_empty() && stopped {
         return e;
     }
     let e = match e {
@@ -133,6 +142,8 @@ fn partial(e: Error, done: &[Revoke], left: &[Revoke]) -> Error {
     if let Some(failed) = left.first() {
         let why = if e.may_have_taken_effect() {
             "uncertain, see above"
+        } else if stopped {
+            "not attempted"
         } else {
             "this call failed"
         };

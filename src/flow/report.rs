@@ -92,6 +92,9 @@ pub(crate) struct Report {
     removals: Removals,
     /// Set once the report is complete: nothing more is printed.
     closed: bool,
+    /// The flag that makes a re-run of the same file finish the job (`--ifNotExists`,
+    /// `--ensureMemberships` or `--prune`), for the advice after a stop.
+    pub(crate) resume: &'static str,
     /// Set once the reads are over and records are being sent: before, no record can be
     /// in flight.
     sending: bool,
@@ -120,6 +123,7 @@ impl Report {
             records,
             removals: Removals::default(),
             closed: false,
+            resume: "--ifNotExists",
             sending: false,
             started: Instant::now(),
         }
@@ -173,8 +177,8 @@ impl Report {
         let text = self.text(None, username, &r);
         self.counts[r.status as usize] += 1;
         let m = &mut self.removals;
+        m.calls += r.removed.len();
         match r.status {
-            Status::Removed => m.calls += r.removed.len(),
             Status::Failed => m.failed += 1,
             Status::Unknown => m.unknown += 1,
             Status::NotAttempted if held => m.held += 1,

@@ -176,12 +176,14 @@ fn grouped(roles: &[Role], scope: Scope) -> Vec<(&str, Vec<&str>)> {
 }
 
 /// What `invitee` asks of `invitation`'s place that `member` (who is there) lacks, as
-/// additions in a fixed order (org roles, teams, then each project riding along);
-/// `None` when the member's answer names no user id to add to.
+/// additions in a fixed order (org roles, teams, then each project riding along, as the
+/// project's own read says when the run read it, else as the organization's answer lists
+/// it); `None` when the member's answer names no user id to add to.
 pub(crate) fn additions(
     invitee: &Invitee,
     invitation: &Invitation<'_>,
     member: &Member,
+    known: &Known,
 ) -> Option<Vec<Step>> {
     let user = member.id.as_deref()?;
     let username = &invitee.user.username;
@@ -208,7 +210,13 @@ pub(crate) fn additions(
                 });
             }
             for (group, roles) in &invitation.projects {
-                match member.group_roles(group) {
+                let read = known.standing(&Target::Group(group.to_string()), username);
+                let held = match &read {
+                    Standing::Member(m) => m.group_roles(group),
+                    Standing::Absent | Standing::Lapsed(_) => None,
+                    Standing::Unknown => member.group_roles(group),
+                };
+                match held {
                     None => grants.push(Grant::Project {
                         project: group.to_string(),
                         roles: roles.iter().map(|r| r.to_string()).collect(),
@@ -255,11 +263,11 @@ pub(crate) fn reads(
     let (mut orgs, mut groups) = (Vec::new(), Vec::new());
     let mut seen: HashSet<Target> = HashSet::new();
     for invitee in invitees {
-        for args in invitations(&invitee) {
-            if seen.insert(args.target.clone()) {
-                match args.target {
-                    Target::Org(_) => orgs.push(args.target),
-                    Target::Group(_) => groups.push(args.target),
+        for invitation in invitations(&invitee) {
+            if seen.insert(invitation.target.clone()) {
+                match invitation.target {
+                    Target::Org(_) => orgs.push(invitation.target),
+                    Target::Group(_) => groups.push(invitation.target),
                 }
             }
         }
@@ -308,15 +316,15 @@ fn auto(invitee: &Invitee, known: &Known, mode: Mode) -> Planned {
     let username = &invitee.user.username;
     let mut found = Vec::new();
     let (mut member, mut lapsed) = (false, false);
-    for args in invitations(invitee) {
-        match known.standing(&args.target, username) {
+    for invitation in invitations(invitee) {
+        match known.standing(&invitation.target, username) {
             Standing::Member(m) => {
                 member = true;
-                found.push((args.target, m));
+                found.push((invitation.target, m));
             }
             Standing::Lapsed(m) => {
                 lapsed = true;
-                found.push((args.target, m));
+                found.push((invitation.target, m));
             }
             Standing::Unknown | Standing::Absent => {}
         }
@@ -344,20 +352,20 @@ fn memberships(invitee: &Invitee, known: &Known, mode: Mode) -> Planned {
     let mut steps = Vec::new();
     let mut found = Vec::new();
     let (mut member, mut lapsed) = (false, false);
-    for args in invitations(invitee) {
+    for invitation in invitations(invitee) {
         let invite = |again: Option<String>| Step {
-            call: args.call(username),
+            call: invitation.call(username),
             does: Does::Invite {
-                target: args.target.clone(),
+                target: invitation.target.clone(),
                 again,
             },
         };
-        match known.standing(&args.target, username) {
+        match known.standing(&invitation.target, username) {
             Standing::Unknown | Standing::Absent => steps.push(invite(None)),
             Standing::Lapsed(m) => {
                 lapsed = true;
                 steps.push(invite(Some(m.status().to_string())));
-                found.push((args.target.clone(), m));
+                found.push((invitation.target.clone(), m));
             }
             Standing::Member(m) => {
                 member = true;
@@ -365,12 +373,13 @@ fn memberships(invitee: &Invitee, known: &Known, mode: Mode) -> Planned {
                     // A member without an id cannot be added to: the invitation's 409
                     // and its lookup say so, as a blind run would.
                     steps.extend(
-                        additions(invitee, &args, &m).unwrap_or_else(|| vec![invite(None)]),
+                        additions(invitee, &invitation, &m, known)
+                            .unwrap_or_else(|| vec![invite(None)]),
                     );
                 } else if !mode.if_not_exists {
                     steps.push(invite(None));
                 }
-                found.push((args.target.clone(), m));
+                found.push((invitation.target.clone(), m));
             }
         }
     }

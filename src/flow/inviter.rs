@@ -329,7 +329,12 @@ fn outcome(job: &Job, done: Done) -> Outcome {
             added: Vec::new(),
         };
     }
-    let existed = done.places.iter().any(|(.., how)| *how == How::Existed);
+    // An invitation answered ACTIVE reached someone Atlas holds already: a project of an
+    // organization they are active in (a new person is PENDING).
+    let existed = done
+        .places
+        .iter()
+        .any(|(_, m, how)| *how == How::Existed || m.status() == "ACTIVE");
     let again = done
         .places
         .iter()

@@ -23,6 +23,7 @@ mod long_runs;
 mod members;
 mod mock_api;
 mod output;
+mod promises;
 mod prompt;
 mod release;
 mod retry_diff;

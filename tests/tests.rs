@@ -110,6 +110,7 @@ mod long_runs;
 mod members;
 mod mock_api;
 mod output;
+mod promises;
 mod prompt;
 mod prune;
 mod release;

@@ -152,7 +152,8 @@ fn invite_all(
             None => {}
         }
     }
-    halt
+    // A signal during the last record stops the run as it would before the next one.
+    halt.or_else(|| stop.as_ref().and_then(Stop::requested).map(Halt::Signal))
 }
 
 /// Says once that a 409 for an existing user can be a success.

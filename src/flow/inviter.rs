@@ -227,7 +227,7 @@ impl<'a> Inviter<'a> {
             (Does::CreateUser, 400..=499)
                 if self.args.if_not_exists && ![401, 403, 410, 429].contains(&answer.status) =>
             {
-                match self.user_by_name(&invitee.user.username) {
+                match self.user_by_name(&invitee.user.username)? {
                     Some(user) => done.user = Some((user, true)),
                     None => return Err(refusal(call, &url, &answer)),
                 }
@@ -263,7 +263,7 @@ impl<'a> Inviter<'a> {
         done: &mut Done,
         (call, url, conflict): (&Call, &str, &Response),
     ) -> Result<Next, Error> {
-        let Some(member) = self.member(target, &invitee.user.username) else {
+        let Some(member) = self.member(target, &invitee.user.username)? else {
             return Err(refusal(call, url, conflict));
         };
         let more = if self.args.ensure {
@@ -283,22 +283,33 @@ impl<'a> Inviter<'a> {
         Ok(Next::Then(more))
     }
 
-    /// getUserByName: the user, if Atlas has one called `username`.
-    fn user_by_name(&mut self, username: &str) -> Option<AppUser> {
-        let answer = self.session.call(&calls::user_by_name(username)).ok()?;
+    /// getUserByName: the user, if Atlas has one called `username`. A lookup that could
+    /// not be made (a signal, a rate limit past its bound, Atlas out of reach) is an
+    /// error, not an answer: it stops the person as any call would.
+    fn user_by_name(&mut self, username: &str) -> Result<Option<AppUser>, Error> {
+        let answer = self.session.call(&calls::user_by_name(username))?;
         let user = (answer.status == 200)
             .then(|| AppUser::decode(&answer.body))
-            .flatten()?;
-        let same = crate::api::same_username(user.username.as_deref()?, username);
-        same.then_some(user)
+            .flatten();
+        let same = |u: &AppUser| {
+            u.username
+                .as_deref()
+                .is_some_and(|name| crate::api::same_username(name, username))
+        };
+        Ok(user.filter(same))
     }
 
-    /// listOrgUsers or listGroupUsers `?username=`: the member called `username`, if any.
-    pub(crate) fn member(&mut self, target: &Target, username: &str) -> Option<Member> {
-        let answer = self.session.call(&calls::lookup(target, username)).ok()?;
-        (answer.status == 200)
+    /// listOrgUsers or listGroupUsers `?username=`: the member called `username`, if any;
+    /// a lookup that could not be made is an error, as in `user_by_name`.
+    pub(crate) fn member(
+        &mut self,
+        target: &Target,
+        username: &str,
+    ) -> Result<Option<Member>, Error> {
+        let answer = self.session.call(&calls::lookup(target, username))?;
+        Ok((answer.status == 200)
             .then(|| members::find(target, &answer.body, username))
-            .flatten()
+            .flatten())
     }
 }
 
@@ -334,7 +345,12 @@ fn outcome(invitee: &Invitee, done: Done) -> Outcome {
             added: Vec::new(),
         };
     }
-    let existed = done.places.iter().any(|(.., how)| *how == How::Existed);
+    // An invitation answered ACTIVE reached someone Atlas holds already: a project of an
+    // organization they are active in (a new person is PENDING).
+    let existed = done
+        .places
+        .iter()
+        .any(|(_, m, how)| *how == How::Existed || m.status() == "ACTIVE");
     let again = done
         .places
         .iter()

@@ -59,6 +59,22 @@
 //!   refused, rate-limited and failed reads, signals during reads, `--plan` against the
 //!   run, and the dry run against the real run for every combination of version, roles,
 //!   teams and membership flags).
+//! - `prune` (issue 26: a person deleted from the file removed from the organization and
+//!   nothing else; a role changed, added before the old one is removed; a team and a
+//!   project left; owners kept; a file cut to half refused by `--maxRemovals` until it is
+//!   raised; a projects-only file never touching organizations; covered removals not sent;
+//!   lapsed users left alone; a re-run that changes nothing; SIGTERM between removals;
+//!   removals held after a failed or unknown record; a failed removal and a 404; a refused
+//!   read in scope; the refusals; `--plan --prune` against the run; `--dryRun --prune`),
+//!   each counted at the mock and its people checked after.
+//! - `promises` (issue 24, where features meet, each counted at the server and each also
+//!   run with a 410 switch, a 429 storm or an expiring token): SIGTERM while Atlas holds a
+//!   Digest challenge or a token request (nothing authorized sent after it), between two
+//!   additions and during a wait (`failed` with what was added, never `not attempted`);
+//!   every grant in a record's result; `exists`, not `created`; a 409 to an addition
+//!   counted as done; `-o json-path=$.teamIds` the same bytes for a new, updated and
+//!   complete user; `ATLAS_MAX_WAIT` for a whole record (the lookup after a 409 included);
+//!   one token across a dropped connection; the `USER_ALREADY_EXISTS` hint once.
 //! - `long_runs` (the token bucket, a bucket shared with others, the invitation limit,
 //!   expiring tokens, slow creates, the 410 switch mid-file, SIGINT and SIGTERM mid-file,
 //!   wrong keys, the status line through a pseudo-terminal) and `terminal` (stdout and

@@ -114,21 +114,24 @@ pub(crate) fn create_org_user(
     w.field("username", username);
     w.key("roles");
     w.open('{');
-    strings(&mut w, "orgRoles", org_roles);
+    w.key("orgRoles");
+    w.strings(org_roles);
     if !projects.is_empty() {
         w.key("groupRoleAssignments");
         w.open('[');
         for (group, roles) in projects {
             w.open('{');
             w.field("groupId", group);
-            strings(&mut w, "groupRoles", roles);
+            w.key("groupRoles");
+            w.strings(roles);
             w.close('}');
         }
         w.close(']');
     }
     w.close('}');
     if !teams.is_empty() {
-        strings(&mut w, "teamIds", teams);
+        w.key("teamIds");
+        w.strings(teams);
     }
     w.close('}');
     let path = users_path(&Target::Org(org.to_string()));
@@ -140,7 +143,8 @@ pub(crate) fn add_group_users(group: &str, username: &str, roles: &[&str]) -> Ca
     let mut w = Writer::new(0);
     w.open('{');
     w.field("username", username);
-    strings(&mut w, "roles", roles);
+    w.key("roles");
+    w.strings(roles);
     w.close('}');
     let path = users_path(&Target::Group(group.to_string()));
     Call::new(Method::Post, path, MEDIA_2025, Some(w.finish()))
@@ -231,15 +235,6 @@ fn one(key: &str, value: &str) -> String {
     w.field(key, value);
     w.close('}');
     w.finish()
-}
-
-fn strings(w: &mut Writer, key: &str, items: &[&str]) {
-    w.key(key);
-    w.open('[');
-    for s in items {
-        w.str(s);
-    }
-    w.close(']');
 }
 
 #[cfg(test)]

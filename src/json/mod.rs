@@ -178,6 +178,15 @@ impl Writer {
         string(&mut self.out, s);
     }
 
+    /// Writes an array of strings.
+    pub(crate) fn strings<S: AsRef<str>>(&mut self, items: &[S]) {
+        self.open('[');
+        for s in items {
+            self.str(s.as_ref());
+        }
+        self.close(']');
+    }
+
     /// Writes a key and a string value.
     pub(crate) fn field(&mut self, k: &str, v: &str) {
         self.key(k);

@@ -85,7 +85,8 @@ impl Grant {
             }
             Grant::Project { project, roles } => {
                 fields(w, &[("kind", "project"), ("project", project)]);
-                list(w, "roles", roles);
+                w.key("roles");
+                w.strings(roles);
             }
             Grant::ProjectRole { project, role } => fields(
                 w,
@@ -97,8 +98,10 @@ impl Grant {
             ),
             Grant::Org { org, roles, teams } => {
                 fields(w, &[("kind", "org"), ("org", org)]);
-                list(w, "roles", roles);
-                list(w, "teams", teams);
+                w.key("roles");
+                w.strings(roles);
+                w.key("teams");
+                w.strings(teams);
             }
         }
         w.close('}');
@@ -186,15 +189,6 @@ fn fields(w: &mut Writer, pairs: &[(&str, &str)]) {
     for (k, v) in pairs {
         w.field(k, v);
     }
-}
-
-fn list(w: &mut Writer, key: &str, items: &[String]) {
-    w.key(key);
-    w.open('[');
-    for s in items {
-        w.str(s);
-    }
-    w.close(']');
 }
 
 #[cfg(test)]

@@ -40,7 +40,7 @@ pub(crate) fn json(m: &Member) -> String {
         }
         // A nil []string without omitempty encodes as null.
         Roles::Group(None) => w.raw("null"),
-        Roles::Group(roles) => list(&mut w, roles.as_deref().unwrap_or_default()),
+        Roles::Group(roles) => w.strings(roles.as_deref().unwrap_or_default()),
     }
     if matches!(m.roles, Roles::Org(_)) {
         strings(&mut w, "teamIds", &m.team_ids);
@@ -80,16 +80,8 @@ fn opt(w: &mut Writer, key: &str, v: &Option<String>) {
 fn strings(w: &mut Writer, key: &str, v: &Option<Vec<String>>) {
     if let Some(items) = v {
         w.key(key);
-        list(w, items);
+        w.strings(items);
     }
-}
-
-fn list(w: &mut Writer, items: &[String]) {
-    w.open('[');
-    for s in items {
-        w.str(s);
-    }
-    w.close(']');
 }
 
 /// The member as the JSON value json-path runs on.

@@ -54,9 +54,10 @@ struct Done {
     effects: Vec<Effect>,
 }
 
-/// One call that took effect.
+/// One call that took effect: an invitation (and what it gives a person who exists
+/// elsewhere), or an addition.
 enum Effect {
-    Invited(Target),
+    Invited(Grant),
     Added(Grant),
 }
 
@@ -203,7 +204,7 @@ impl<'a> Inviter<'a> {
                 Err(e) => return Err(partial(e, &done, &step, &queue)),
             }
         }
-        Ok(outcome(invitee, done))
+        Ok(outcome(done))
     }
 
     /// Sends one step and records what it did.
@@ -232,13 +233,20 @@ impl<'a> Inviter<'a> {
                     None => return Err(refusal(call, &url, &answer)),
                 }
             }
-            (Does::Invite { target, again }, 200..=299) => {
+            (
+                Does::Invite {
+                    target,
+                    again,
+                    gives,
+                },
+                200..=299,
+            ) => {
                 let member = answer::member(call, &url, &answer, target)?;
                 let how = How::Invited {
                     again: again.is_some(),
                 };
                 done.place(target, member, how);
-                done.effects.push(Effect::Invited(target.clone()));
+                done.effects.push(Effect::Invited(gives.clone()));
             }
             (Does::Invite { target, .. }, 409) if self.args.if_not_exists => {
                 return self.existed((invitee, known), target, done, (call, &url, &answer));
@@ -267,9 +275,7 @@ impl<'a> Inviter<'a> {
             return Err(refusal(call, url, conflict));
         };
         let more = if self.args.ensure {
-            let invitations = plan::invitations(invitee);
-            let invitation = invitations.iter().find(|i| i.target == *target);
-            match invitation.and_then(|i| plan::additions(invitee, i, &member, known)) {
+            match plan::after_conflict(invitee, target, &member, known) {
                 Some(steps) => steps,
                 None => {
                     return Err(refusal(call, url, conflict)
@@ -331,7 +337,7 @@ fn already_there(answer: &Response) -> bool {
 }
 
 /// How the person's invite ended, from what the steps did.
-fn outcome(invitee: &Invitee, done: Done) -> Outcome {
+fn outcome(done: Done) -> Outcome {
     if let Some((user, existed)) = done.user {
         let ended = if existed {
             Ended::Exists
@@ -356,7 +362,7 @@ fn outcome(invitee: &Invitee, done: Done) -> Outcome {
         .iter()
         .any(|(.., how)| *how == How::Invited { again: true });
     let added = if existed {
-        grants(invitee, done.effects)
+        grants(done.effects)
     } else {
         Vec::new()
     };
@@ -376,16 +382,11 @@ fn outcome(invitee: &Invitee, done: Done) -> Outcome {
 
 /// The effects as grants: an invitation of a person who exists elsewhere is a grant of
 /// that organization or project.
-fn grants(invitee: &Invitee, effects: Vec<Effect>) -> Vec<Grant> {
-    let invitations = plan::invitations(invitee);
+fn grants(effects: Vec<Effect>) -> Vec<Grant> {
     effects
         .into_iter()
-        .filter_map(|e| match e {
-            Effect::Added(g) => Some(g),
-            Effect::Invited(t) => invitations
-                .iter()
-                .find(|i| i.target == t)
-                .map(|i| i.grant()),
+        .map(|e| match e {
+            Effect::Added(g) | Effect::Invited(g) => g,
         })
         .collect()
 }

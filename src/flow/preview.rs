@@ -136,7 +136,7 @@ fn person(invitee: &Invitee, planned: &Planned, json: bool, out: &mut String, ta
         }
         Action::Update => {
             tally.update += 1;
-            ("update", format!(": add {}", adds(invitee, planned)))
+            ("update", format!(": add {}", adds(planned)))
         }
         Action::Unchanged => {
             tally.unchanged += 1;
@@ -167,17 +167,12 @@ fn person(invitee: &Invitee, planned: &Planned, json: bool, out: &mut String, ta
 }
 
 /// What an update gives: additions, and invitations to places the person is not in.
-fn adds(invitee: &Invitee, planned: &Planned) -> String {
-    let invitations = plan::invitations(invitee);
+fn adds(planned: &Planned) -> String {
     let words: Vec<String> = planned
         .steps
         .iter()
         .filter_map(|s| match &s.does {
-            Does::Grant(g) => Some(g.describe()),
-            Does::Invite { target, .. } => invitations
-                .iter()
-                .find(|i| i.target == *target)
-                .map(|i| i.grant().describe()),
+            Does::Grant(g) | Does::Invite { gives: g, .. } => Some(g.describe()),
             Does::CreateUser => None,
         })
         .collect();

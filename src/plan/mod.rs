@@ -41,10 +41,12 @@ pub(crate) enum Does {
     /// createUser (2023-01-01): the user and every role in one call.
     CreateUser,
     /// createOrgUser or addGroupUsers, inviting the person to `target`; `again` is the
-    /// status of a lapsed invitation it replaces.
+    /// status of a lapsed invitation it replaces; `gives` is what the invitation is to a
+    /// person who exists elsewhere (an organization or a project added).
     Invite {
         target: Target,
         again: Option<String>,
+        gives: Grant,
     },
     /// An addition for a member.
     Grant(Grant),
@@ -287,6 +289,19 @@ pub(crate) fn reads(
     (orgs, reach)
 }
 
+/// After a 409 to the invitation to `target`: what `invitee` asks there that `member` (the
+/// lookup's answer) lacks; `None` when the answer names no user id to add to.
+pub(crate) fn after_conflict(
+    invitee: &Invitee,
+    target: &Target,
+    member: &Member,
+    known: &Known,
+) -> Option<Vec<Step>> {
+    let invitations = invitations(invitee);
+    let invitation = invitations.iter().find(|i| i.target == *target)?;
+    additions(invitee, invitation, member, known)
+}
+
 /// The plan for `invitee` under `version`, given what the run knows.
 pub(crate) fn person(invitee: &Invitee, version: Version, known: &Known, mode: Mode) -> Planned {
     match version {
@@ -358,6 +373,7 @@ fn memberships(invitee: &Invitee, known: &Known, mode: Mode) -> Planned {
             does: Does::Invite {
                 target: invitation.target.clone(),
                 again,
+                gives: invitation.grant(),
             },
         };
         match known.standing(&invitation.target, username) {

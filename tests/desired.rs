@@ -1005,12 +1005,18 @@ fn a_single_invites_plan_looks_the_user_up_in_each_place_not_the_whole_organizat
         ])
         .against(&mock)
         .run_within(LIMIT);
+    // A single invite reads nothing: the plan lists the calls it sends blind, the
+    // invitation to O1 that meets a 409 and the lookup that follows it included.
     run.code_is(0).stdout_is(&format!(
         "update user@example.com: add organization {O2} (ORG_MEMBER), GROUP_READ_ONLY in {P1}
+    POST {}
+    GET {}?username=user%40example.com
     POST {}
     POST {}
 Plan: 0 to invite, 0 to re-invite, 1 to update, 0 unchanged
 ",
+        org_users(O1),
+        org_users(O1),
         org_users(O2),
         group_users(P1)
     ));

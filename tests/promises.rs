@@ -322,7 +322,7 @@ fn a_sigterm_during_the_last_records_additions_still_exits_143() {
     let cmd = invite_file(&path, &["--ensureMemberships", "-o", "json"]).against(&mock);
     let (code, run) = sigterm_when(cmd, || mock.received() >= 3);
     assert_eq!(code, 143, "{}\n{}", run.stdout(), run.stderr());
-    run.stdout_is(&format!("{{\"line\":2,\"username\":\"{BOB}\",\"result\":\"failed\",\"id\":null,\"error\":\"stopped by SIGTERM before this call; exists: organization {ORG} (id {id}); added: ORG_BILLING_ADMIN in {ORG}; not added: team {T} (not attempted)\"}}\n"))
+    run.stdout_is(&format!("{{\"line\":2,\"username\":\"{BOB}\",\"result\":\"failed\",\"id\":null,\"error\":\"stopped by SIGTERM before this call; exists: organization {ORG} (id {id}); added: ORG_BILLING_ADMIN in {ORG}; not added: team {T} (not attempted)\",\"added\":[{{\"kind\":\"orgRole\",\"org\":\"{ORG}\",\"role\":\"ORG_BILLING_ADMIN\"}}]}}\n"))
         .stderr_has("stopped by SIGTERM: nothing was sent after it");
     nothing_after(&mock, 3);
 }

@@ -10,6 +10,10 @@ use crate::json::Writer;
 
 /// How many members a page of a read holds: the most Atlas serves.
 pub(crate) const PAGE_SIZE: usize = 500;
+/// The largest answer read: an invite's is about a kilobyte.
+pub(crate) const ANSWER_LIMIT: u64 = 1 << 20;
+/// The largest page of a read: 500 members, each with their projects, roles and teams.
+pub(crate) const PAGE_LIMIT: u64 = 64 << 20;
 
 /// The HTTP method of a call.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -41,6 +45,8 @@ pub(crate) struct Call {
     /// The body as printed (`--debug`, `--dryRun`, `--plan`), each secret placed as
     /// `[redacted]`; `None` when the body holds none.
     pub(crate) shown: Option<String>,
+    /// The most bytes of the answer that are read.
+    pub(crate) answer_limit: u64,
 }
 
 impl Call {
@@ -51,6 +57,7 @@ impl Call {
             media,
             body,
             shown: None,
+            answer_limit: ANSWER_LIMIT,
         }
     }
 
@@ -225,7 +232,10 @@ pub(crate) fn list_members(target: &Target, page: usize) -> Call {
         "{}?itemsPerPage={PAGE_SIZE}&pageNum={page}&{ALL_STATUSES}",
         users_path(target)
     );
-    Call::new(Method::Get, path, MEDIA_2025, None)
+    Call {
+        answer_limit: PAGE_LIMIT,
+        ..Call::new(Method::Get, path, MEDIA_2025, None)
+    }
 }
 
 /// A body of one string field.

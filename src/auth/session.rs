@@ -72,10 +72,18 @@ struct Bearer {
     renew_at: Option<Instant>,
 }
 
+/// The longest life a token is taken at its word for; a longer `expires_in` is read as
+/// this (a token is still dropped at once when Atlas says it expired).
+const LONGEST_LIFE: Duration = Duration::from_secs(24 * 3600);
+
 impl Bearer {
+    /// `lifetime` is the answer's `expires_in`: none, or 0, means unknown (the token is
+    /// kept until Atlas says it expired).
     fn new(token: String, lifetime: Option<Duration>) -> Bearer {
-        let renew_at =
-            lifetime.map(|life| Instant::now() + life - (life / 10).min(Duration::from_secs(60)));
+        let renew_at = lifetime.filter(|life| !life.is_zero()).map(|life| {
+            let life = life.min(LONGEST_LIFE);
+            Instant::now() + life - (life / 10).min(Duration::from_secs(60))
+        });
         Bearer { token, renew_at }
     }
 
@@ -126,6 +134,7 @@ impl<'c> Outgoing<'c> {
             body: self.call.body.as_deref(),
             shown_body: self.call.shown.as_deref(),
             may_change: authorization.and(self.call.may_change()),
+            answer_limit: self.call.answer_limit,
         }
     }
 }
@@ -603,6 +612,7 @@ mod tests {
             media: "application/json",
             body: Some(body),
             shown: None,
+            answer_limit: crate::api::calls::ANSWER_LIMIT,
         };
         let mut session = Session::new(
             &console,
@@ -643,6 +653,18 @@ mod tests {
         for secret in [PRIVATE, PASSWORD, response.as_str()] {
             assert!(!printed.contains(secret), "{secret:?} printed:\n{printed}");
         }
+    }
+
+    #[test]
+    fn token_lifetimes_from_atlas_never_overflow() {
+        let forever = Bearer::new("t".into(), Some(Duration::from_secs(u64::MAX)));
+        assert!(forever.fresh());
+        assert!(Bearer::new("t".into(), Some(Duration::ZERO))
+            .renew_at
+            .is_none());
+        assert!(Bearer::new("t".into(), None).fresh());
+        let short = Bearer::new("t".into(), Some(Duration::from_secs(3600)));
+        assert!(short.renew_at.unwrap() > Instant::now() + Duration::from_secs(3500));
     }
 
     #[test]

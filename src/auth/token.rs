@@ -63,6 +63,7 @@ pub(super) fn access_token(
         body: Some("grant_type=client_credentials"),
         shown_body: None,
         may_change: None,
+        answer_limit: crate::api::calls::ANSWER_LIMIT,
     };
     let answer = transport::send(console, agent, net, &req)?;
     match answer.status {

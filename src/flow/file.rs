@@ -97,6 +97,15 @@ pub(super) fn state(
             t.describe()
         )));
     }
+    if let Some((t, n)) = reach.targets().find_map(|t| match known.read(&t) {
+        Some(Read::Roster(r)) if r.unnamed > 0 => Some((t, r.unnamed)),
+        _ => None,
+    }) {
+        return Err(Error::Refused(format!(
+            "--prune: reading {} listed {n} members without a username or an id, so who to remove there cannot be known; nothing was sent",
+            t.describe()
+        )));
+    }
     let removals = prune::removals(&reach, args.invitees.each(), &known);
     Ok((known, removals))
 }
@@ -234,15 +243,16 @@ fn finish_after_signal(report: &Mutex<Report>, handle: &Handle, signal: i32) {
     if r.is_closed() {
         return;
     }
-    let sending = r.is_sending();
+    let (sending, removing) = (r.is_sending(), r.is_removing());
     let first = match sending {
         true => Status::Unknown,
         false => Status::NotAttempted,
     };
     r.rest_through(handle, first);
     let (name, grace) = (crate::error::signal_name(signal), signals::GRACE.as_secs());
+    let what = if removing { "removal" } else { "record" };
     let why = match sending {
-        true => format!("stopped by {name}: the answer in flight did not come within {grace}s, so that record is unknown; check it in Atlas, then run the same file again with {}", r.resume),
+        true => format!("stopped by {name}: the answer in flight did not come within {grace}s, so that {what} is unknown; check it in Atlas, then run the same file again with {}", r.resume),
         false => format!("stopped by {name} during the reads: nothing was sent; run the same file again"),
     };
     handle.say(&format!("{}\n{why}", r.summary()));

@@ -39,12 +39,26 @@ pub(crate) fn judge(result: Result<Outcome, Failure>) -> (Entry, Option<Halt>) {
             };
             (entry, None)
         }
-        // Partly invited, then Atlas out of reach or rate limited past the bound: this
-        // record failed (its error says what took effect), and the run stops.
-        Err(Failure {
-            error: e @ (Error::Unreachable { .. } | Error::RateLimited(_)),
-            took_effect: true,
-        }) if !e.may_have_taken_effect() => {
+        Err(f) => judge_failure(f),
+    }
+}
+
+/// A person's failure, listing in `added` what took effect before it.
+pub(crate) fn judge_failure(f: Failure) -> (Entry, Option<Halt>) {
+    let partly = f.took_effect();
+    let (mut entry, halt) = judge_partial(f.error, partly);
+    entry.added = f.done;
+    (entry, halt)
+}
+
+/// A failure after `partly` something took effect: then Atlas out of reach or rate limited
+/// past the bound makes the person `failed` (the error says what took effect, never `not
+/// attempted`), and the run stops.
+pub(crate) fn judge_partial(e: Error, partly: bool) -> (Entry, Option<Halt>) {
+    match e {
+        e @ (Error::Unreachable { .. } | Error::RateLimited(_))
+            if partly && !e.may_have_taken_effect() =>
+        {
             let entry = Entry {
                 error: Some(e.to_string()),
                 ..Entry::bare(Status::Failed)
@@ -55,7 +69,7 @@ pub(crate) fn judge(result: Result<Outcome, Failure>) -> (Entry, Option<Halt>) {
             };
             (entry, Some(halt))
         }
-        Err(f) => judge_error(f.error),
+        e => judge_error(e),
     }
 }
 

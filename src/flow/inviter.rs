@@ -61,6 +61,14 @@ enum Effect {
     Added(Grant),
 }
 
+impl Effect {
+    fn grant(&self) -> &Grant {
+        match self {
+            Effect::Invited(g) | Effect::Added(g) => g,
+        }
+    }
+}
+
 impl Done {
     /// Records the person's standing in `target`, replacing what was known of it.
     fn place(&mut self, target: &Target, member: Member, how: How) {
@@ -396,12 +404,8 @@ fn grants(effects: Vec<Effect>) -> Vec<Grant> {
 /// after one, the person is partly invited, which is a failure to report.
 fn partial(e: Error, done: &Done, failed: &Step, rest: &VecDeque<Step>) -> Failure {
     let existed = done.places.iter().any(|(.., how)| *how == How::Existed);
-    let took_effect = done.took_effect();
-    if !took_effect && (matches!(e, Error::Stopped(_)) || (!existed && rest.is_empty())) {
-        return Failure {
-            error: e,
-            took_effect,
-        };
+    if !done.took_effect() && (matches!(e, Error::Stopped(_)) || (!existed && rest.is_empty())) {
+        return Failure::from(e);
     }
     let stopped = matches!(e, Error::Stopped(_));
     let e = match e {
@@ -449,7 +453,7 @@ fn partial(e: Error, done: &Done, failed: &Step, rest: &VecDeque<Step>) -> Failu
     let mut describe = |step: &Step, why: &str| match &step.does {
         Does::Invite { target, .. } => not_created.push(format!("{} ({why})", target.describe())),
         Does::Grant(g) => not_added.push(format!("{} ({why})", g.describe())),
-        Does::CreateUser => {}
+        Does::CreateUser | Does::Lookup => {}
     };
     match (&failed.does, uncertain) {
         (Does::Invite { target, .. }, true) => {
@@ -470,6 +474,6 @@ fn partial(e: Error, done: &Done, failed: &Step, rest: &VecDeque<Step>) -> Failu
     }
     Failure {
         error: e.append(&notes.join("; ")),
-        took_effect,
+        done: done.effects.iter().map(Effect::grant).cloned().collect(),
     }
 }

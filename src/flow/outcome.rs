@@ -50,19 +50,26 @@ pub(crate) struct Outcome {
     pub(crate) added: Vec<Grant>,
 }
 
-/// A person's invite that failed: why, and whether any of its calls took effect before
-/// (then the person is partly invited: reported as a failure, never `not attempted`).
+/// A person's invite that failed: why, and what took effect before (then the person is
+/// partly invited: reported as a failure with what they got, never `not attempted`).
 #[derive(Debug)]
 pub(crate) struct Failure {
     pub(crate) error: Error,
-    pub(crate) took_effect: bool,
+    /// Every call that took effect, in order: invitations and additions.
+    pub(crate) done: Vec<Grant>,
+}
+
+impl Failure {
+    pub(crate) fn took_effect(&self) -> bool {
+        !self.done.is_empty()
+    }
 }
 
 impl From<Error> for Failure {
     fn from(error: Error) -> Failure {
         Failure {
             error,
-            took_effect: false,
+            done: Vec::new(),
         }
     }
 }

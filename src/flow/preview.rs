@@ -41,7 +41,11 @@ pub(crate) fn run(console: &Console, args: &HiArgs, json: bool) -> Result<Printe
     let mut out = String::new();
     let mut tally = Tally::default();
     for invitee in args.invitees.each() {
-        let planned = plan::person(&invitee, args.version, &known, args.mode());
+        // A run that reads nothing meets what the plan read one call at a time.
+        let planned = match args.reads() {
+            true => plan::person(&invitee, args.version, &known, args.mode()),
+            false => plan::blind(&invitee, args.version, &known, args.mode()),
+        };
         person(&invitee, &planned, json, &mut out, &mut tally);
     }
     for r in &removals {
@@ -166,14 +170,17 @@ fn person(invitee: &Invitee, planned: &Planned, json: bool, out: &mut String, ta
     }
 }
 
-/// What an update gives: additions, and invitations to places the person is not in.
+/// What an update gives: additions, and invitations to places the person is not in (an
+/// invitation a lookup follows meets a 409: the person is there already).
 fn adds(planned: &Planned) -> String {
-    let words: Vec<String> = planned
-        .steps
+    let steps = &planned.steps;
+    let words: Vec<String> = steps
         .iter()
-        .filter_map(|s| match &s.does {
+        .enumerate()
+        .filter_map(|(i, s)| match &s.does {
+            Does::Invite { .. } if steps.get(i + 1).is_some_and(|n| n.does == Does::Lookup) => None,
             Does::Grant(g) | Does::Invite { gives: g, .. } => Some(g.describe()),
-            Does::CreateUser => None,
+            Does::CreateUser | Does::Lookup => None,
         })
         .collect();
     words.join(", ")

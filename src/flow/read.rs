@@ -66,7 +66,11 @@ fn one(console: &Console, session: &mut Session<'_>, target: &Target) -> Result<
             return Err(failed(Error::Refused(format!("GET {url}: {why}"))));
         };
         let full = members.len() >= PAGE_SIZE;
-        roster.extend(members);
+        if roster.extend(members) == 0 && full {
+            return Err(failed(Error::Refused(format!(
+                "GET {url}: page {page} lists nobody the earlier pages did not (Atlas repeats itself); nothing was read to the end"
+            ))));
+        }
         if !full {
             return Ok(Read::Roster(roster));
         }

@@ -6,7 +6,7 @@
 use std::sync::Mutex;
 
 use super::answer::refusal;
-use super::halt::{judge_error, lock, Halt};
+use super::halt::{judge_partial, lock, Halt};
 use super::inviter::Inviter;
 use super::report::{Entry, Report, Status};
 use crate::console::Console;
@@ -52,6 +52,8 @@ pub(crate) fn all(
     held: bool,
 ) -> Option<Halt> {
     let mut halt: Option<Halt> = None;
+    let removing = removals.iter().filter(|r| !r.revokes.is_empty());
+    lock(report).removing(removing.map(|r| r.username.clone()).collect());
     for removal in removals {
         if !removal.kept.is_empty() {
             let kept = Entry {
@@ -84,7 +86,7 @@ pub(crate) fn all(
                     // What was removed before the failure is reported (and counted) too; a
                     // person the signal cut short stops the run, last or not.
                     Err((e, done)) => {
-                        let (mut entry, stopping) = match judge_error(e) {
+                        let (mut entry, stopping) = match judge_partial(e, done > 0) {
                             (entry, None) => (entry, inviter.session.stopped().map(Halt::Signal)),
                             judged => judged,
                         };

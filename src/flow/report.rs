@@ -95,6 +95,9 @@ pub(crate) struct Report {
     /// The flag that makes a re-run of the same file finish the job (`--ifNotExists`,
     /// `--ensureMemberships` or `--prune`), for the advice after a stop.
     pub(crate) resume: &'static str,
+    /// The people whose removals are to be sent, in order, and how many of them have a
+    /// line: the signal watcher reports the rest.
+    removing: (Vec<String>, usize),
     /// Set once the reads are over and records are being sent: before, no record can be
     /// in flight.
     sending: bool,
@@ -124,6 +127,7 @@ impl Report {
             removals: Removals::default(),
             closed: false,
             resume: "--ifNotExists",
+            removing: (Vec::new(), 0),
             sending: false,
             started: Instant::now(),
         }
@@ -175,7 +179,16 @@ impl Report {
     ) -> std::io::Result<()> {
         r.error = r.error.map(|e| console.scrub(&e));
         let text = self.text(None, username, &r);
+        self.count_removal(&r, held);
+        console.out(&text)
+    }
+
+    /// Counts a removal line.
+    fn count_removal(&mut self, r: &Entry, held: bool) {
         self.counts[r.status as usize] += 1;
+        if r.status != Status::Kept {
+            self.removing.1 += 1;
+        }
         let m = &mut self.removals;
         m.calls += r.removed.len();
         match r.status {
@@ -185,7 +198,16 @@ impl Report {
             Status::NotAttempted => m.skipped += 1,
             _ => {}
         }
-        console.out(&text)
+    }
+
+    /// The people whose removals are about to be sent, in order.
+    pub(crate) fn removing(&mut self, usernames: Vec<String>) {
+        self.removing = (usernames, 0);
+    }
+
+    /// Whether the run is sending removals (every record reported, some removal not).
+    pub(crate) fn is_removing(&self) -> bool {
+        self.done.len() == self.records.len() && self.removing.1 < self.removing.0.len()
     }
 
     /// Whether every record was invited, re-invited, updated or existed.
@@ -211,6 +233,13 @@ impl Report {
             let (line, user) = &self.records[self.done.len()];
             out.push_str(&self.text(Some(*line), user, &Entry::bare(status)));
             self.push(status);
+            status = Status::NotAttempted;
+        }
+        while self.removing.1 < self.removing.0.len() {
+            let user = self.removing.0[self.removing.1].clone();
+            let entry = Entry::bare(status);
+            out.push_str(&self.text(None, &user, &entry));
+            self.count_removal(&entry, false);
             status = Status::NotAttempted;
         }
         let _ = handle.out(&out);
@@ -396,7 +425,9 @@ fn text_line(l: &Shown<'_>) -> String {
             let removed = listed(r.removed.iter().map(Revoke::describe).collect());
             return format!("{at}{word} {user} (id {id}): {removed}\n");
         }
-        _ if !r.added.is_empty() => {
+        Status::Invited | Status::Reinvited | Status::Updated | Status::Exists
+            if !r.added.is_empty() =>
+        {
             let added = listed(r.added.iter().map(Grant::describe).collect());
             return format!("{at}{word} {user} (id {id}): added {added}\n");
         }

@@ -15,9 +15,6 @@ use crate::console::Console;
 use crate::error::Error;
 use crate::net::tls::Roots;
 
-/// Largest answer body we read; an invite answer is about a kilobyte.
-const BODY_LIMIT: u64 = 1 << 20;
-
 /// What identifies this program to Atlas.
 pub(crate) fn user_agent() -> String {
     format!(
@@ -145,6 +142,8 @@ pub(crate) struct Request<'a> {
     /// What Atlas may have done on receiving it, for messages when no answer came (`the
     /// invitation may or may not have been created`); `None` when it changes nothing.
     pub(crate) may_change: Option<&'static str>,
+    /// The most bytes of the answer read (see `api::calls`).
+    pub(crate) answer_limit: u64,
 }
 
 impl Request<'_> {
@@ -170,14 +169,14 @@ pub(crate) fn send(console: &Console, agent: &Agent, net: &Net, r: &Request<'_>)
     match resp
         .body_mut()
         .with_config()
-        .limit(BODY_LIMIT)
+        .limit(r.answer_limit)
         .read_to_vec()
     {
         Ok(b) => answer.body = String::from_utf8_lossy(&b).into_owned(),
         Err(ureq::Error::BodyExceedsLimit(_)) => {
             answer.body_error = Some(format!(
                 "the answer is larger than {} KiB; stopped reading it",
-                BODY_LIMIT / 1024
+                r.answer_limit / 1024
             ))
         }
         Err(e) => answer.body_error = Some(body_failure(net, &e)),

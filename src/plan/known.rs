@@ -27,22 +27,32 @@ pub(crate) struct Roster {
     pub(crate) members: Vec<Member>,
     /// Username (as Atlas compares them) to its place in `members`.
     index: HashMap<String, usize>,
+    /// Members the answers listed without a username or an id: nobody can be matched with
+    /// them, so `--prune` refuses to decide about such a place.
+    pub(crate) unnamed: usize,
 }
 
 impl Roster {
-    /// Adds a page's members; a name met twice (pages that shifted while read) keeps the
-    /// later answer.
-    pub(crate) fn extend(&mut self, members: Vec<Member>) {
+    /// Adds a page's members and says how many were new; a name met twice (pages that
+    /// shifted while read) keeps the later answer.
+    pub(crate) fn extend(&mut self, members: Vec<Member>) -> usize {
+        let mut new = 0;
         for m in members {
-            let key = username_key(m.username.as_deref().unwrap_or_default());
+            let named = m.username.as_deref().filter(|u| !u.is_empty());
+            let Some(key) = named.filter(|_| m.id.is_some()).map(username_key) else {
+                self.unnamed += 1;
+                continue;
+            };
             match self.index.get(&key) {
                 Some(&i) => self.members[i] = m,
                 None => {
+                    new += 1;
                     self.index.insert(key, self.members.len());
                     self.members.push(m);
                 }
             }
         }
+        new
     }
 
     /// The member called `username`, if any.

@@ -50,6 +50,9 @@ pub(crate) enum Does {
     },
     /// An addition for a member.
     Grant(Grant),
+    /// The lookup a 409 brings in a run that reads nothing (only in `blind` plans, which
+    /// `--plan` prints; a run sends it when the 409 comes).
+    Lookup,
 }
 
 /// What a plan does to the person as a whole.
@@ -300,6 +303,51 @@ pub(crate) fn after_conflict(
     let invitations = invitations(invitee);
     let invitation = invitations.iter().find(|i| i.target == *target)?;
     additions(invitee, invitation, member, known)
+}
+
+/// What a run that reads nothing (a single invite; a file run without `--ifNotExists`,
+/// `--ensureMemberships` or `--prune`) sends for `invitee`, as `known` (`--plan`'s reads or
+/// lookups) says Atlas will answer it: the invitations it sends blind; for a member, with
+/// `--ifNotExists`, the lookup their 409 brings and, with `--ensureMemberships`, the
+/// additions it finds missing. The action is what the state says, but that a lapsed
+/// invitation meets createUser under `auto` (the run cannot know it lapsed).
+pub(crate) fn blind(invitee: &Invitee, version: Version, known: &Known, mode: Mode) -> Planned {
+    let seen = person(invitee, version, known, mode);
+    let sent = person(invitee, version, &Known::nothing(), mode);
+    let username = &invitee.user.username;
+    let lookup = |call: Call| Step {
+        call,
+        does: Does::Lookup,
+    };
+    let mut steps = Vec::new();
+    for step in sent.steps {
+        let mut then = Vec::new();
+        match &step.does {
+            Does::Invite { target, .. } if mode.if_not_exists => {
+                if let Standing::Member(m) = known.standing(target, username) {
+                    then.push(lookup(calls::lookup(target, username)));
+                    if mode.ensure {
+                        then.extend(after_conflict(invitee, target, &m, known).unwrap_or_default());
+                    }
+                }
+            }
+            Does::CreateUser if mode.if_not_exists && seen.action == Action::Unchanged => {
+                then.push(lookup(calls::user_by_name(username)));
+            }
+            _ => {}
+        }
+        steps.push(step);
+        steps.extend(then);
+    }
+    let action = match seen.action {
+        Action::Reinvite if steps.iter().any(|s| s.does == Does::CreateUser) => Action::Invite,
+        a => a,
+    };
+    Planned {
+        action,
+        steps,
+        found: seen.found,
+    }
 }
 
 /// The plan for `invitee` under `version`, given what the run knows.

@@ -8,7 +8,7 @@
 use std::collections::{HashMap, HashSet};
 
 use super::grant::Revoke;
-use super::known::{Known, Read, Roster};
+use super::known::{Known, Read};
 use crate::api::members::{Member, Target};
 use crate::api::{username_key, Scope};
 use crate::users::Invitee;
@@ -45,6 +45,19 @@ impl Reach {
         }
     }
 
+    /// Whether the file names this organization (org roles), team or project.
+    fn names(&self, target: &Target) -> bool {
+        match target {
+            Target::Org(o) => self.seen.contains(&(0, o.clone())),
+            Target::Group(g) => self.seen.contains(&(1, g.clone())),
+        }
+    }
+
+    /// Whether the file names `team` of `org`.
+    fn names_team(&self, org: &str, team: &str) -> bool {
+        self.seen.contains(&(2, format!("{org}:{team}")))
+    }
+
     /// The places to read: every organization, then every project.
     pub(crate) fn targets(&self) -> impl Iterator<Item = Target> + '_ {
         let orgs = self.orgs.iter().map(|o| Target::Org(o.clone()));
@@ -67,37 +80,49 @@ pub(crate) struct Removal {
 }
 
 /// Every removal of a run, in plan order: the people of the file in file order, then the
-/// others in the order the reads returned them.
+/// others in the order the reads returned them. Linear: each person's places are found
+/// through one index of the reads, not by asking every place about every person.
 pub(crate) fn removals(
     reach: &Reach,
     invitees: impl Iterator<Item = Invitee>,
     known: &Known,
 ) -> Vec<Removal> {
+    let places = places(reach, known);
     let mut out = Vec::new();
     let mut in_file: HashSet<String> = HashSet::new();
     for invitee in invitees {
-        in_file.insert(username_key(&invitee.user.username));
-        if let Some(r) = of_file_person(reach, &invitee, known) {
+        let key = username_key(&invitee.user.username);
+        if let Some(r) = places
+            .get(&key)
+            .and_then(|p| of_file_person(reach, &invitee, p))
+        {
             out.push(r);
         }
+        in_file.insert(key);
     }
     out.extend(of_others(reach, &in_file, known));
     out
 }
 
-/// The roster of `target`, when it was read.
-fn roster<'k>(known: &'k Known, target: &Target) -> Option<&'k Roster> {
-    match known.read(target) {
-        Some(Read::Roster(r)) => Some(r),
-        _ => None,
-    }
-}
+/// A person's places in reach, as the reads found them (organizations first).
+type Places<'k> = Vec<(&'k Target, &'k Member)>;
 
-/// A pending or active member called `username` in `target`.
-fn member<'k>(known: &'k Known, target: &Target, username: &str) -> Option<&'k Member> {
-    roster(known, target)?
-        .get(username)
-        .filter(|m| !m.lapsed() && m.id.is_some())
+/// Every pending or active member of every place in reach, by username.
+fn places<'k>(reach: &Reach, known: &'k Known) -> HashMap<String, Places<'k>> {
+    let mut out: HashMap<String, Places<'k>> = HashMap::new();
+    for (target, read) in known.reads() {
+        let Read::Roster(roster) = read else {
+            continue;
+        };
+        if !reach.names(target) {
+            continue;
+        }
+        for m in roster.members.iter().filter(|m| !m.lapsed()) {
+            let key = username_key(m.username.as_deref().unwrap_or_default());
+            out.entry(key).or_default().push((target, m));
+        }
+    }
+    out
 }
 
 /// Starts a person's removal from what the reads say of them.
@@ -114,73 +139,58 @@ fn removal(m: &Member) -> Removal {
 /// What a person of the file loses: org roles not asked where the record asks some, teams
 /// and projects in reach it does not name, project roles not asked where it names the
 /// project.
-fn of_file_person(reach: &Reach, invitee: &Invitee, known: &Known) -> Option<Removal> {
-    let username = &invitee.user.username;
-    let mut out: Option<Removal> = None;
-    let asked = |scope: Scope, id: &str| -> HashSet<&str> {
-        invitee
-            .user
-            .roles
-            .iter()
-            .filter(|r| r.scope == scope && r.id == id)
-            .map(|r| r.name.as_str())
-            .collect()
-    };
+fn of_file_person(reach: &Reach, invitee: &Invitee, places: &Places<'_>) -> Option<Removal> {
+    let mut asked: HashMap<(Scope, &str), HashSet<&str>> = HashMap::new();
+    for r in &invitee.user.roles {
+        asked.entry((r.scope, &r.id)).or_default().insert(&r.name);
+    }
     let named_teams: HashSet<(&str, &str)> = invitee
         .user
         .teams
         .iter()
         .map(|t| (t.org.as_str(), t.id.as_str()))
         .collect();
-    for org in &reach.orgs {
-        let Some(m) = member(known, &Target::Org(org.clone()), username) else {
-            continue;
-        };
-        let r = out.get_or_insert_with(|| removal(m));
-        let roles = asked(Scope::Org, org);
-        if !roles.is_empty() {
-            for role in m.org_roles().iter().filter(|x| !roles.contains(x.as_str())) {
-                if role == OWNER {
-                    r.kept.push(org.clone());
-                } else {
-                    r.revokes.push(Revoke::OrgRole {
-                        org: org.clone(),
-                        role: role.clone(),
-                    });
+    let mut r = removal(places.first()?.1);
+    for (target, m) in places {
+        match target {
+            Target::Org(org) => {
+                if let Some(roles) = asked.get(&(Scope::Org, org.as_str())) {
+                    for role in m.org_roles().iter().filter(|x| !roles.contains(x.as_str())) {
+                        match role.as_str() {
+                            OWNER => r.kept.push(org.clone()),
+                            _ => r.revokes.push(Revoke::OrgRole {
+                                org: org.clone(),
+                                role: role.clone(),
+                            }),
+                        }
+                    }
+                }
+                for team in m.teams() {
+                    if reach.names_team(org, team) && !named_teams.contains(&(org, team)) {
+                        r.revokes.push(Revoke::Team {
+                            org: org.clone(),
+                            team: team.clone(),
+                        });
+                    }
                 }
             }
-        }
-        for (o, team) in reach.teams.iter().filter(|(o, _)| o == org) {
-            if m.teams().contains(team) && !named_teams.contains(&(o.as_str(), team.as_str())) {
-                r.revokes.push(Revoke::Team {
-                    org: o.clone(),
-                    team: team.clone(),
-                });
-            }
-        }
-    }
-    for project in &reach.projects {
-        let Some(m) = member(known, &Target::Group(project.clone()), username) else {
-            continue;
-        };
-        let r = out.get_or_insert_with(|| removal(m));
-        let roles = asked(Scope::Project, project);
-        if roles.is_empty() {
-            r.revokes.push(Revoke::Project {
-                project: project.clone(),
-            });
-            continue;
-        }
-        for role in m.group_roles(project).unwrap_or_default() {
-            if !roles.contains(role.as_str()) {
-                r.revokes.push(Revoke::ProjectRole {
+            Target::Group(project) => match asked.get(&(Scope::Project, project.as_str())) {
+                None => r.revokes.push(Revoke::Project {
                     project: project.clone(),
-                    role: role.clone(),
-                });
-            }
+                }),
+                Some(roles) => {
+                    let held = m.group_roles(project).unwrap_or_default();
+                    for role in held.iter().filter(|x| !roles.contains(x.as_str())) {
+                        r.revokes.push(Revoke::ProjectRole {
+                            project: project.clone(),
+                            role: role.clone(),
+                        });
+                    }
+                }
+            },
         }
     }
-    out.filter(|r| !r.revokes.is_empty() || !r.kept.is_empty())
+    Some(r).filter(|r| !r.revokes.is_empty() || !r.kept.is_empty())
 }
 
 /// The people the reads found who are not in the file: out of each organization in reach
@@ -191,24 +201,14 @@ fn of_others(reach: &Reach, in_file: &HashSet<String>, known: &Known) -> Vec<Rem
     let mut at: HashMap<String, usize> = HashMap::new();
     // Projects each person's organization removals take with them.
     let mut covered: HashMap<String, HashSet<String>> = HashMap::new();
-    let orgs: HashSet<&str> = reach.orgs.iter().map(String::as_str).collect();
-    let projects: HashSet<&str> = reach.projects.iter().map(String::as_str).collect();
     for (target, read) in known.reads() {
         let Read::Roster(roster) = read else {
             continue;
         };
-        let in_reach = match target {
-            Target::Org(o) => orgs.contains(o.as_str()),
-            Target::Group(g) => projects.contains(g.as_str()),
-        };
-        if !in_reach {
+        if !reach.names(target) {
             continue;
         }
-        for m in roster
-            .members
-            .iter()
-            .filter(|m| !m.lapsed() && m.id.is_some())
-        {
+        for m in roster.members.iter().filter(|m| !m.lapsed()) {
             let key = username_key(m.username.as_deref().unwrap_or_default());
             if in_file.contains(&key) {
                 continue;
@@ -221,13 +221,11 @@ fn of_others(reach: &Reach, in_file: &HashSet<String>, known: &Known) -> Vec<Rem
             match target {
                 Target::Org(org) if m.org_roles().iter().any(|x| x == OWNER) => {
                     r.kept.push(org.clone());
-                    for (_, team) in reach.teams.iter().filter(|(o, _)| o == org) {
-                        if m.teams().contains(team) {
-                            r.revokes.push(Revoke::Team {
-                                org: org.clone(),
-                                team: team.clone(),
-                            });
-                        }
+                    for team in m.teams().iter().filter(|t| reach.names_team(org, t)) {
+                        r.revokes.push(Revoke::Team {
+                            org: org.clone(),
+                            team: team.clone(),
+                        });
                     }
                 }
                 Target::Org(org) => {

@@ -5,8 +5,9 @@
 //! `sigwait`, so no handler runs at an arbitrary point and no global state is needed: the
 //! run polls `Stop` between requests and during waits. If the run has not finished its
 //! report `GRACE` after the signal (an answer still in flight), the watcher calls the
-//! run's `finish` itself and exits. The `unsafe` here is the signal-mask calls, which
-//! have no preconditions beyond valid pointers to local sets.
+//! run's `finish` itself and leaves (`error::leave`). The `unsafe` here is building the
+//! signal set, the signal mask and `sigwait`, which have no preconditions beyond valid
+//! pointers to local sets.
 
 use std::sync::atomic::{AtomicI32, Ordering};
 use std::sync::{Arc, Condvar, Mutex};

@@ -1,4 +1,4 @@
-//! Desired state (issue 25): a file run reads each organization once, plans, and sends only
+//! Desired state: a file run reads each organization once, plans, and sends only
 //! the difference. Every test runs the binary against the mock and counts at the server
 //! what was sent: reads page by page, then exactly the calls a person lacks, and the
 //! `--plan` and `--dryRun` listings checked against what the real run then sends.

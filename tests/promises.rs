@@ -1,4 +1,4 @@
-//! Promises that break where features meet (issue 24): a signal against a Digest challenge,
+//! Promises where features meet: a signal against a Digest challenge,
 //! a token request or a record's additions; what a report says was granted; a 409 to an
 //! addition; `ATLAS_MAX_WAIT` over all of a record's calls; a token kept across a dropped
 //! connection; the USER_ALREADY_EXISTS hint. Each is counted at the server, and each is

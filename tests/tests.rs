@@ -27,7 +27,7 @@
 //!   asks); the four additions and the five removals with the spec's shapes, refusing a
 //!   role the user has (409) or a last role; `seed_status`, `seed_many`, `seed_after`,
 //!   `project_in`), `limits.rs`, `wire.rs`. It also runs standalone
-//!   (`cargo run --example mock-atlas`), which `make demo` and `make bench` use.
+//!   (`cargo run --example mock-atlas`), which `make demo` uses (`make bench` builds it in).
 //! - Independent implementations: `curl --digest` against the mock's server side, and our
 //!   client against Apache httpd's `mod_auth_digest` (`support/apache.rs`, realm "MMS
 //!   Public API", a CGI script or `mod_lua` answering); Go (`tests/gocheck`, Debian's
@@ -54,12 +54,12 @@
 //!   (stdout closed or full mid-run, repeated keys and flags, a password out of place, huge
 //!   and deep shapes under a 192 MiB memory limit, a million bad records, records capped at
 //!   1 MiB, linear checks, invisible characters).
-//! - `desired` (issue 25: reads counted page by page for 1,200 users, only the difference
+//! - `desired` (desired state: reads counted page by page for 1,200 users, only the difference
 //!   sent, lapsed invitations re-invited, a user invited between the read and the create,
 //!   refused, rate-limited and failed reads, signals during reads, `--plan` against the
 //!   run, and the dry run against the real run for every combination of version, roles,
 //!   teams and membership flags).
-//! - `prune` (issue 26: a person deleted from the file removed from the organization and
+//! - `prune` (offboarding: a person deleted from the file removed from the organization and
 //!   nothing else; a role changed, added before the old one is removed; a team and a
 //!   project left; owners kept; a file cut to half refused by `--maxRemovals` until it is
 //!   raised; a projects-only file never touching organizations; covered removals not sent;
@@ -67,7 +67,7 @@
 //!   removals held after a failed or unknown record; a failed removal and a 404; a refused
 //!   read in scope; the refusals; `--plan --prune` against the run; `--dryRun --prune`),
 //!   each counted at the mock and its people checked after.
-//! - `promises` (issue 24, where features meet, each counted at the server and each also
+//! - `promises` (where features meet, each counted at the server and each also
 //!   run with a 410 switch, a 429 storm or an expiring token): SIGTERM while Atlas holds a
 //!   Digest challenge or a token request (nothing authorized sent after it), between two
 //!   additions and during a wait (`failed` with what was added, never `not attempted`);
@@ -102,7 +102,7 @@
 //!   build must fail there), `release` (two checkouts in directories of different names
 //!   build identical bytes with no build path inside; `--ignored`, run by `make test`).
 //! - Unit tests sit beside the code they test (`cargo test --lib`): the CSV reader, the
-//!   planner's grouping, the console's exact bytes, the RFC 2617 and 7616 Digest vectors.
+//!   planner (grouping, each standing, `auto`, blind plans), the console's exact bytes, the RFC 2617 and 7616 Digest vectors.
 
 mod support;
 

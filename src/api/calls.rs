@@ -7,6 +7,7 @@ use super::{NewUser, MEDIA_TYPE as MEDIA_2023};
 use crate::error::{MAYBE_CREATED, MAYBE_REMOVED};
 use crate::gostd::{path_escape, query_escape};
 use crate::json::Writer;
+pub(crate) use crate::net::transport::Method;
 
 /// How many members a page of a read holds: the most Atlas serves.
 pub(crate) const PAGE_SIZE: usize = 500;
@@ -14,24 +15,6 @@ pub(crate) const PAGE_SIZE: usize = 500;
 pub(crate) const ANSWER_LIMIT: u64 = 1 << 20;
 /// The largest page of a read: 500 members, each with their projects, roles and teams.
 pub(crate) const PAGE_LIMIT: u64 = 64 << 20;
-
-/// The HTTP method of a call.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Method {
-    Get,
-    Post,
-    Delete,
-}
-
-impl Method {
-    pub(crate) fn as_str(self) -> &'static str {
-        match self {
-            Method::Get => "GET",
-            Method::Post => "POST",
-            Method::Delete => "DELETE",
-        }
-    }
-}
 
 /// One request to Atlas.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -6,7 +6,8 @@ use crate::lowargs::LowArgs;
 
 /// Where a flag's value goes in `LowArgs`.
 pub(crate) enum Takes {
-    /// One value (`--email x`); given twice, the last wins, as in the official CLI.
+    /// One value (`--email x`). Given twice, an official flag's last value wins, as in
+    /// the official CLI; one of ours is refused (see `Flag::official`).
     Value {
         get: fn(&LowArgs) -> &Option<String>,
         set: fn(&mut LowArgs) -> &mut Option<String>,
@@ -158,7 +159,7 @@ standard input, or a masked prompt when it is a terminal.",
         required: false,
         sent: Sent::Always,
         kind: "strings",
-        help: "orgID:ROLE, repeatable or comma-separated; orgID is 24 hex digits. ROLE is
+        help: "orgID:ROLE, repeatable or comma-separated; orgID is 24 lowercase hex digits. ROLE is
 ORG_OWNER, ORG_MEMBER, ORG_GROUP_CREATOR, ORG_BILLING_ADMIN,
 ORG_BILLING_READ_ONLY, ORG_READ_ONLY or ORG_STREAM_PROCESSING_ADMIN.",
         global: false,
@@ -172,7 +173,7 @@ ORG_BILLING_READ_ONLY, ORG_READ_ONLY or ORG_STREAM_PROCESSING_ADMIN.",
         required: false,
         sent: Sent::Always,
         kind: "strings",
-        help: "projectID:ROLE, repeatable or comma-separated; projectID is 24 hex digits.
+        help: "projectID:ROLE, repeatable or comma-separated; projectID is 24 lowercase hex digits.
 ROLE is a GROUP_ role such as GROUP_OWNER, GROUP_READ_ONLY,
 GROUP_CLUSTER_MANAGER, GROUP_DATA_ACCESS_ADMIN,
 GROUP_DATA_ACCESS_READ_ONLY or GROUP_DATA_ACCESS_READ_WRITE.",
@@ -213,8 +214,9 @@ else the profile's output, else plaintext.",
             "Atlas API version: 2023-01-01 (createUser, as the official CLI), 2025-02-19
 (createOrgUser per organization, addGroupUsers per project; they take
 only the username and roles, so no password is read), or auto: createUser,
-switching to 2025-02-19 only if Atlas answers 410 Gone (createUser sunsets
-on 2027-07-01). Default: ATLAS_API_VERSION, else auto.",
+and 2025-02-19 when Atlas answers 410 Gone (createUser sunsets on
+2027-07-01) or createUser cannot do the job (--teamId, --ensureMemberships,
+--prune, a lapsed invitation). Default: ATLAS_API_VERSION, else auto.",
         )
     },
     Flag {
@@ -235,7 +237,7 @@ empty cells. The whole file is checked first; results print per line
         Takes::Switch(|a| &mut a.if_not_exists),
         "",
         "A user that already exists is a success (\"already exists\"), once a
-lookup confirms it.",
+file run's read of the organization or a lookup confirms it.",
     ),
     Flag {
         official: false,

@@ -119,7 +119,8 @@ Examples:
 /// What it says after them.
 const INVITE_EXIT: &str = "\
 Exit codes: 0 invited, 1 Atlas refused, 2 bad input (nothing sent), 3 Atlas unreachable or
-no answer, 4 invited but the answer could not be read or rendered, 130 interrupted.
+no answer, 4 invited but the answer could not be read or rendered, 130 and 143
+interrupted (SIGINT, SIGTERM).
 ";
 
 /// `atlas users invite --help`: the text around the flag table's rows.

@@ -45,13 +45,13 @@ fn head(args: &HiArgs) -> String {
         out.push_str("# first, a file run reads each organization the records name (and each project invited on its own), 500 members a page: GET .../users?itemsPerPage=500&pageNum=1&orgMembershipStatuses=...; then each record sends only what Atlas lacks: nothing for a user who has it all, an invitation where the user is not (or whose invitation expired or was rejected); a dry run reads nothing, so it shows the invitations\n\n");
     }
     if args.ensure {
-        out.push_str("# --ensureMemberships: for a user that exists already, a lookup decides which additions are sent (addOrgUserRole, addOrgTeamUser, addGroupUsers, addGroupUserRole: what the record asks and the user lacks); a dry run looks nothing up\n\n");
+        out.push_str("# --ensureMemberships: for a user that exists already, a lookup decides which additions are sent (addOrgUserRole, addOrgTeamUser, addGroupUsers, addGroupUserRole: what the record asks and the user lacks; in a file run, the read of the organization decides); a dry run looks nothing up\n\n");
     }
     if let Some(max) = args.prune {
         out.push_str(&format!("# --prune: after every invitation and addition succeeded, what the file no longer asks is removed within the organizations, teams and projects it names (removeOrgUser for people not in the file, removeOrgUserRole, removeOrgTeamUser, removeGroupUser, removeGroupUserRole); organization owners are kept; more than {max} removals (--maxRemovals) and nothing is sent; who is removed depends on the reads, so a dry run cannot say (use --plan)\n\n"));
     }
     if args.version == Version::Auto {
-        out.push_str("# --apiVersion auto: createUser; a 410 Gone answer would switch this and every later user to the 2025-02-19 endpoints\n\n");
+        out.push_str("# --apiVersion auto: createUser (createOrgUser for an invite with teams); a 410 Gone answer would switch this and every later user to the 2025-02-19 endpoints\n\n");
     }
     out
 }

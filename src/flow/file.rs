@@ -2,7 +2,7 @@
 //! authentication, each result printed as soon as it is known, the summary on stderr.
 //!
 //! With `--ifNotExists`, `--ensureMemberships`, `--plan` or `--prune` (2025-02-19 reads),
-//! the organizations and projects the file names are read first, so each record sends
+//! the places the records invite to are read first (see `read`), so each record sends
 //! only what Atlas lacks; `--prune`'s removals come last, and only when every invitation
 //! and addition succeeded. A refusal is that record's failure and the run goes on; a rate
 //! limit is waited out (within `ATLAS_MAX_WAIT` per record). A connection lost after a

@@ -2,7 +2,8 @@
 //! `--file` (`file`, with `read` for what Atlas holds and `remove` for `--prune`),
 //! `--dryRun` (`dryrun`) and `--plan` (`preview`). `inviter` sends one person's planned
 //! calls on the session a run shares; `answer` reads Atlas's answers; `outcome` says what
-//! each produced, and `report` a file run's lines and summary. Only `app` calls in here.
+//! each produced, `halt` what each result is and why a run stops, and `report` a file
+//! run's lines and summary. Only `app` calls in here.
 
 mod answer;
 pub(crate) mod dryrun;

@@ -1,5 +1,6 @@
-//! Reading what Atlas holds before a run sends anything: every member of each organization
-//! and project the file names, 500 to a page, in every membership status, until a page
+//! Reading what Atlas holds before a run sends anything: every member of each place
+//! `plan::reads` names (each organization of the invitations, each project invited on its
+//! own, and `--prune`'s projects), 500 to a page, in every membership status, until a page
 //! holds fewer (Atlas's `totalCount` is only an estimate). The reads go through the
 //! session like any call (rate limits, token renewal, signals) and show on the status line.
 //!

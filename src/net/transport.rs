@@ -1,5 +1,6 @@
 //! One HTTP exchange over ureq: the agent's settings (TLS, proxy, timeouts, our resolver),
-//! sending a POST and reading its answer, and describing what went wrong.
+//! sending a request (a POST with its body, a GET or a DELETE) and reading its answer,
+//! and describing what went wrong.
 //!
 //! Answers are read to the end (bounded) so ureq pools the connection for the next request.
 //! Timeouts are always set so the command never hangs, and every failure names the URL and
@@ -10,7 +11,6 @@ use std::time::Duration;
 
 use ureq::{Agent, Proxy};
 
-use crate::api::calls::Method;
 use crate::console::Console;
 use crate::error::Error;
 use crate::net::tls::Roots;
@@ -122,6 +122,24 @@ impl ureq::unversioned::resolver::Resolver for HostResolver {
             out.push(std::net::SocketAddr::new(ip, port));
         }
         Ok(out)
+    }
+}
+
+/// The HTTP method of a call.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Method {
+    Get,
+    Post,
+    Delete,
+}
+
+impl Method {
+    pub(crate) fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Post => "POST",
+            Method::Delete => "DELETE",
+        }
     }
 }
 

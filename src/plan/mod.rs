@@ -460,3 +460,178 @@ fn memberships(invitee: &Invitee, known: &Known, mode: Mode) -> Planned {
         found,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::known::{Read, Roster};
+    use super::*;
+    use crate::api::{NewUser, Team};
+
+    const O1: &str = "5dd56c847a3e5a1f363d424d";
+    const O2: &str = "5dd56c847a3e5a1f363d424e";
+    const P1: &str = "5f71e5255afec75a3d0f96dc";
+    const T1: &str = "66b6d8e2a1b2c3d4e5f60719";
+    const U: &str = "u@example.com";
+
+    fn role(scope: Scope, id: &str, name: &str) -> Role {
+        Role {
+            scope,
+            id: id.into(),
+            name: name.into(),
+        }
+    }
+
+    fn invitee(roles: Vec<Role>, teams: Vec<Team>) -> Invitee {
+        Invitee {
+            line: Some(2),
+            user: NewUser {
+                country: "US".into(),
+                email: U.into(),
+                first_name: "U".into(),
+                last_name: "V".into(),
+                mobile: None,
+                password: Some("Correct-Horse-9".into()),
+                roles,
+                teams,
+                username: U.into(),
+            },
+        }
+    }
+
+    /// What a read of `O1` found: `U` with these org roles, in this status.
+    fn read(status: &str, roles: &str) -> Known {
+        let body = format!(
+            r#"{{"id":"5e0000000000000000000010","orgMembershipStatus":"{status}","roles":{{"orgRoles":[{roles}]}},"teamIds":[],"username":"U@Example.com"}}"#
+        );
+        let mut roster = Roster::default();
+        roster.extend(vec![Member::decode(&Target::Org(O1.into()), &body).unwrap()]);
+        let mut known = Known::nothing();
+        known.insert(Target::Org(O1.into()), Read::Roster(roster));
+        known.insert(Target::Org(O2.into()), Read::Roster(Roster::default()));
+        known
+    }
+
+    fn paths(p: &Planned) -> Vec<String> {
+        p.steps.iter().map(|s| s.call.path.clone()).collect()
+    }
+
+    #[test]
+    fn invitations_group_roles_by_place_once_each_in_order() {
+        let one = invitee(
+            vec![
+                role(Scope::Org, O1, "ORG_MEMBER"),
+                role(Scope::Org, O1, "ORG_MEMBER"),
+                role(Scope::Project, P1, "GROUP_OWNER"),
+            ],
+            vec![Team {
+                org: O1.into(),
+                id: T1.into(),
+            }],
+        );
+        let invs = invitations(&one);
+        assert_eq!(invs.len(), 1, "one organization carries the project");
+        assert_eq!(
+            invs[0].call(U).body.as_deref(),
+            Some(
+                r#"{"username":"u@example.com","roles":{"orgRoles":["ORG_MEMBER"],"groupRoleAssignments":[{"groupId":"5f71e5255afec75a3d0f96dc","groupRoles":["GROUP_OWNER"]}]},"teamIds":["66b6d8e2a1b2c3d4e5f60719"]}"#
+            )
+        );
+        let two = invitee(
+            vec![
+                role(Scope::Org, O1, "ORG_MEMBER"),
+                role(Scope::Org, O2, "ORG_OWNER"),
+                role(Scope::Project, P1, "GROUP_OWNER"),
+            ],
+            vec![],
+        );
+        let targets: Vec<Target> = invitations(&two).into_iter().map(|i| i.target).collect();
+        assert_eq!(
+            targets,
+            [
+                Target::Org(O1.into()),
+                Target::Org(O2.into()),
+                Target::Group(P1.into())
+            ]
+        );
+    }
+
+    #[test]
+    fn the_planner_sends_the_difference_for_each_standing() {
+        let asks = invitee(
+            vec![
+                role(Scope::Org, O1, "ORG_MEMBER"),
+                role(Scope::Org, O1, "ORG_BILLING_ADMIN"),
+                role(Scope::Org, O2, "ORG_READ_ONLY"),
+            ],
+            vec![],
+        );
+        let v = Version::V20250219;
+        let ensure = Mode {
+            if_not_exists: true,
+            ensure: true,
+        };
+        // A member of O1 lacking a role, absent from O2 (the name matches in any case).
+        let p = person(&asks, v, &read("ACTIVE", r#""ORG_MEMBER""#), ensure);
+        assert_eq!(p.action, Action::Update);
+        assert_eq!(
+            paths(&p),
+            [
+                format!("api/atlas/v2/orgs/{O1}/users/5e0000000000000000000010:addRole"),
+                format!("api/atlas/v2/orgs/{O2}/users"),
+            ]
+        );
+        // Only --ifNotExists: nothing for O1, the invitation to O2.
+        let only = Mode {
+            if_not_exists: true,
+            ensure: false,
+        };
+        let p = person(&asks, v, &read("PENDING", r#""ORG_MEMBER""#), only);
+        assert_eq!(paths(&p), [format!("api/atlas/v2/orgs/{O2}/users")]);
+        // Neither flag: the run would meet a 409.
+        let p = person(&asks, v, &read("ACTIVE", ""), Mode::default());
+        assert_eq!(p.action, Action::Conflict);
+        // A lapsed invitation is invited again.
+        let p = person(&asks, v, &read("INVITATION_EXPIRED", ""), ensure);
+        assert_eq!(p.action, Action::Reinvite);
+        assert_eq!(p.steps.len(), 2);
+        // Nothing known: every invitation, blind.
+        let p = person(&asks, v, &Known::nothing(), ensure);
+        assert_eq!((p.action, p.steps.len()), (Action::Invite, 2));
+    }
+
+    #[test]
+    fn auto_keeps_create_user_unless_the_reads_say_otherwise() {
+        let asks = invitee(vec![role(Scope::Org, O1, "ORG_MEMBER")], vec![]);
+        let only = Mode {
+            if_not_exists: true,
+            ensure: false,
+        };
+        let p = person(&asks, Version::Auto, &Known::nothing(), only);
+        assert_eq!(p.steps[0].does, Does::CreateUser);
+        let p = person(
+            &asks,
+            Version::Auto,
+            &read("ACTIVE", r#""ORG_MEMBER""#),
+            only,
+        );
+        assert_eq!((p.action, p.steps.len()), (Action::Unchanged, 0));
+        let p = person(&asks, Version::Auto, &read("INVITATION_REJECTED", ""), only);
+        assert_eq!(p.action, Action::Reinvite);
+        assert_eq!(paths(&p), [format!("api/atlas/v2/orgs/{O1}/users")]);
+        // A run that reads nothing meets the lapsed invitation with createUser.
+        let p = blind(&asks, Version::Auto, &read("INVITATION_REJECTED", ""), only);
+        assert_eq!(
+            (p.action, p.steps[0].does.clone()),
+            (Action::Invite, Does::CreateUser)
+        );
+        // ... and a member with createUser's 409, then getUserByName.
+        let p = blind(
+            &asks,
+            Version::Auto,
+            &read("ACTIVE", r#""ORG_MEMBER""#),
+            only,
+        );
+        let does: Vec<Does> = p.steps.iter().map(|s| s.does.clone()).collect();
+        assert_eq!(does, [Does::CreateUser, Does::Lookup]);
+    }
+}

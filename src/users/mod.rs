@@ -67,9 +67,10 @@ pub(crate) enum Plan {
     Required,
 }
 
-/// The users of a run. A file's are read twice: once, whole, to validate every record
-/// before anything is sent; then one at a time as the run asks for them, so a file of any
-/// length costs its text, not a copy of every record.
+/// The users of a run. A file's are read in passes that keep one record at a time: once,
+/// whole, to validate every record before anything is sent; then again each time the run
+/// asks for them (the names for the report, the places to read, `--prune`'s removals, the
+/// invitations), so a file of any length costs its text, not a copy of every record.
 pub(crate) struct Invitees {
     source: Source,
     /// The flags (or columns) given that only createUser sends, in table order: what the

@@ -1,4 +1,5 @@
-//! Terminal mode switching for the masked password prompt: the only `unsafe` in the program.
+//! Terminal mode switching for the masked password prompt (one of the three files with
+//! `unsafe`: see the crate documentation).
 //!
 //! We switch the terminal to non-canonical mode with echo and signal keys off, so Ctrl-C
 //! arrives as a byte we handle (restoring the terminal) instead of killing the process with

@@ -10,7 +10,7 @@ pub type Case = (
     Result<&'static str, &'static str>,
 );
 
-/// The live answer's shape (see the contract): roles empty until the invitation is accepted.
+/// The live answer's shape (as Atlas answers createUser): roles empty until the invitation is accepted.
 pub const LIVE: &str = r#"{"country":"US","createdAt":"2026-08-10T03:07:30Z","emailAddress":"user@example.com","firstName":"Example","id":"66b6d8e2a1b2c3d4e5f60718","lastName":"User","links":[{"href":"https://cloud.mongodb.com/api/atlas/v2/users/66b6d8e2a1b2c3d4e5f60718","rel":"self"}],"roles":[],"teamIds":[],"username":"user@example.com"}"#;
 
 /// A richer answer: roles, teams, two links, a last login, a name with HTML characters.

@@ -1,10 +1,12 @@
-//! `mock-atlas`: the test mock as a standalone server, for `make demo` and `make bench`.
+//! `mock-atlas`: the test mock as a standalone server, for `make demo` and for trying the
+//! binary by hand.
 //!
 //! Usage: mock-atlas [--port N] [--plain] [--ready FILE]
 //! Keys come from MONGODB_ATLAS_PUBLIC_API_KEY / MONGODB_ATLAS_PRIVATE_API_KEY when set.
 //! Once listening it writes `URL CA_FILE` to FILE (or stdout), then serves until SIGINT or
 //! SIGTERM, when it removes its CA's temporary directory and exits.
-//! Every request is summarised on stderr; with --stats, counts are written to FILE.stats.
+//! Every request is summarised on stderr; with --ready, the counts of connections and
+//! requests are kept in FILE.stats.
 
 #[allow(dead_code)] // the demo server uses the mock, not the inspection API the tests use
 mod certs;

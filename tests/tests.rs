@@ -102,7 +102,8 @@
 //!   build must fail there), `release` (two checkouts in directories of different names
 //!   build identical bytes with no build path inside; `--ignored`, run by `make test`).
 //! - Unit tests sit beside the code they test (`cargo test --lib`): the CSV reader, the
-//!   planner (grouping, each standing, `auto`, blind plans), the console's exact bytes, the RFC 2617 and 7616 Digest vectors.
+//!   planner (grouping, each standing, `auto`, blind plans), the console's exact bytes,
+//!   the RFC 2617 and 7616 Digest vectors.
 
 mod support;
 

@@ -1381,6 +1381,85 @@ fn a_page_that_brings_nobody_new_fails_the_read_before_anything_is_sent() {
 }
 
 #[test]
+fn a_plan_of_a_run_that_reads_nothing_lists_the_calls_that_run_sends() {
+    // A file under auto without a membership flag sends createUser: a lapsed invitation is
+    // invited afresh by it, as the run cannot know it lapsed.
+    let mock = Mock::start();
+    mock.seed_status(
+        "expired@example.com",
+        in_org(O1, &["ORG_MEMBER"]),
+        Status::InvitationExpired,
+    );
+    let (_dir, path) = csv(&[row(
+        "expired@example.com",
+        &format!("{O1}:ORG_MEMBER"),
+        "",
+        "",
+    )]);
+    let plan = run_file(&path, &["--plan"])
+        .against(&mock)
+        .run_within(LIMIT);
+    plan.code_is(0).stdout_is(
+        "line 2: invite expired@example.com\n    POST /api/atlas/v2/users\nPlan: 1 to invite, 0 to re-invite, 0 to update, 0 unchanged\n",
+    );
+    let json = run_file(&path, &["--plan", "-o", "json"])
+        .against(&mock)
+        .run_within(LIMIT);
+    json.code_is(0);
+    assert!(
+        json.stdout().starts_with(
+            r#"{"line":2,"username":"expired@example.com","action":"invite","status":"INVITATION_EXPIRED","#
+        ),
+        "{}",
+        json.stdout()
+    );
+    let before = mock.calls().len();
+    assert!(mock
+        .calls()
+        .iter()
+        .all(|(m, t, _)| m == "GET" && is_read(t)));
+    run_file(&path, &[])
+        .against(&mock)
+        .run_within(LIMIT)
+        .code_is(0)
+        .stderr_has("1 records: 1 invited, 0 already existed, 0 failed\n");
+    assert_eq!(
+        lines_of(&calls_from(&mock, before)),
+        [("POST".to_string(), "/api/atlas/v2/users".to_string())]
+    );
+
+    // A single invite of a member with --ifNotExists: the invitation meets a 409, then the
+    // lookup finds them.
+    let mock = Mock::start();
+    mock.seed("user@example.com", in_org(O1, &["ORG_MEMBER"]), false);
+    let single = |extra: &[&str]| {
+        atlas(&PERSON)
+            .args(&["--orgRole", &format!("{O1}:ORG_MEMBER")])
+            .args(&["--ifNotExists", "--apiVersion", "2025-02-19"])
+            .args(extra)
+            .against(&mock)
+            .run_within(LIMIT)
+    };
+    let lookup = format!("{}?username=user%40example.com", org_users(O1));
+    single(&["--plan"]).code_is(0).stdout_is(&format!(
+        "unchanged user@example.com (ACTIVE)\n    POST {}\n    GET {lookup}\nPlan: 0 to invite, 0 to re-invite, 0 to update, 1 unchanged\n",
+        org_users(O1)
+    ));
+    let before = mock.calls().len();
+    assert!(mock.calls().iter().all(|(m, _, _)| m == "GET"));
+    single(&[])
+        .code_is(0)
+        .stdout_is("The user 'user@example.com' already exists.\n");
+    assert_eq!(
+        lines_of(&calls_from(&mock, before)),
+        [
+            ("POST".to_string(), org_users(O1)),
+            ("GET".to_string(), lookup)
+        ]
+    );
+}
+
+#[test]
 fn a_failed_records_json_line_lists_what_was_added_before_the_failure() {
     let mock = Mock::start();
     let id = mock.seed("member@example.com", in_org(O1, &["ORG_MEMBER"]), false);

@@ -1315,3 +1315,32 @@ fn prune_finds_the_removals_of_20000_people_and_teams_in_linear_time() {
     );
     only_reads(&mock);
 }
+
+#[test]
+fn a_signal_whose_grace_ends_during_a_records_call_leaves_the_removals_not_attempted() {
+    let mock = mock();
+    let a = mock.seed(ALICE, usual(), false);
+    mock.seed(ERIN, usual(), false);
+    // Alice's addition is answered one byte a second: past the 2s grace after the signal.
+    let add = format!("/api/atlas/v2/orgs/{O1}/users/{a}:addRole");
+    mock.answer_at("POST", &add, Answer::Trickle { status: 200 });
+    let (_d, path) = file(&csv(&[row(
+        ALICE,
+        &format!("{O1}:ORG_MEMBER,{O1}:ORG_BILLING_ADMIN"),
+        T1,
+        &format!("{P1}:GROUP_READ_ONLY"),
+    )]));
+    let arrived = || mock.calls().iter().any(|(m, _, _)| m == "POST");
+    let (code, run) = terminated(prune(&mock, &path, &[]), arrived);
+    assert_eq!(code, 143, "{}\n{}", run.stdout(), run.stderr());
+    // As when the answer comes within the grace: erin's removal is held back.
+    run.stdout_is(&format!("line 2: unknown {ALICE}\nnot attempted {ERIN}\n"))
+        .stderr_has("1 records: 0 invited, 0 already existed, 0 failed, 1 unknown (line 2), 0 removed, 1 removal not attempted\n")
+        .stderr_has("stopped by SIGTERM: the answer in flight did not come within 2s, so that record is unknown; check it in Atlas, then run the same file again with --prune\n");
+    assert_eq!(
+        writes(&mock),
+        [post(add, r#"{"orgRole":"ORG_BILLING_ADMIN"}"#.into())],
+        "nothing after it"
+    );
+    assert_eq!(mock.memberships(ERIN), Some(usual()));
+}

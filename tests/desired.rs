@@ -1288,3 +1288,224 @@ fn the_dry_run_prints_exactly_the_calls_the_real_run_sends_for_every_combination
     assert_eq!(refused, 22);
     assert_eq!(compared, 180, "calls compared");
 }
+
+/// Project `j` of the large-page test: 24 hexadecimal digits.
+fn project(j: usize) -> String {
+    format!("5f71e5255afec75a{j:08x}")
+}
+
+#[test]
+fn a_page_of_a_read_larger_than_a_mebibyte_is_read() {
+    // 500 members, each in 30 projects with 2 roles and in a team: page 1 is about 1.6 MB,
+    // past the 1 MiB an invite's answer may hold.
+    let mock = Mock::start();
+    let mut m = in_org(O1, &["ORG_MEMBER"]);
+    m.orgs.get_mut(O1).unwrap().1.push(T1.to_string());
+    m.groups = (1..=30)
+        .map(|j| {
+            (
+                project(j),
+                v(&["GROUP_READ_ONLY", "GROUP_DATA_ACCESS_READ_ONLY"]),
+            )
+        })
+        .collect();
+    mock.seed_many((1..=600).map(|i| (format!("user{i}@example.com"), m.clone(), Status::Active)));
+    let org = format!("{O1}:ORG_MEMBER");
+    let (_dir, path) = csv(&[
+        row("user1@example.com", &org, "", ""),
+        row("user600@example.com", &org, "", ""),
+        row("new@example.com", &org, "", ""),
+    ]);
+    let run = run_file(&path, &["--ifNotExists", "--apiVersion", "2025-02-19"])
+        .against(&mock)
+        .run_within(LIMIT);
+    run.code_is(0)
+        .stderr_has("3 records: 1 invited, 2 already existed, 0 failed\n");
+    let calls = mock.calls();
+    assert_eq!(
+        reads(&calls),
+        [page(&org_users(O1), 1), page(&org_users(O1), 2)]
+    );
+    assert_eq!(
+        sent(&calls),
+        [post(
+            org_users(O1),
+            org_body("new@example.com", &["ORG_MEMBER"])
+        )]
+    );
+}
+
+/// A listOrgUsers answer of `results` (each a member's JSON object).
+fn crafted(results: &[String]) -> Answer {
+    let body = format!(
+        r#"{{"links":[],"results":[{}],"totalCount":{}}}"#,
+        results.join(","),
+        results.len()
+    );
+    Answer::Respond {
+        status: 200,
+        content_type: MEDIA_2025.into(),
+        body,
+        headers: Vec::new(),
+    }
+}
+
+#[test]
+fn a_page_that_brings_nobody_new_fails_the_read_before_anything_is_sent() {
+    let mock = Mock::start();
+    let members: Vec<String> = (1..=500)
+        .map(|i| {
+            format!(
+                r#"{{"id":"5e0000000000000000{i:06x}","orgMembershipStatus":"ACTIVE","roles":{{"orgRoles":["ORG_MEMBER"]}},"teamIds":[],"username":"same{i}@example.com"}}"#
+            )
+        })
+        .collect();
+    // Page 2 is page 1 again: a client that kept reading would never finish for sure.
+    mock.answer_at("GET", &org_users(O1), crafted(&members));
+    mock.answer_at("GET", &org_users(O1), crafted(&members));
+    let org = format!("{O1}:ORG_MEMBER");
+    let (_dir, path) = csv(&[
+        row("same1@example.com", &org, "", ""),
+        row("new@example.com", &org, "", ""),
+    ]);
+    let run = run_file(&path, &["--ifNotExists", "--apiVersion", "2025-02-19"])
+        .against(&mock)
+        .run_within(LIMIT);
+    run.code_is(3)
+        .stdout_is("line 2: not attempted same1@example.com\nline 3: not attempted new@example.com\n")
+        .stderr_has("2 records: 0 invited, 0 already existed, 0 failed, 2 not attempted (lines 2, 3)\n")
+        .stderr_has("page 2 lists nobody the earlier pages did not (Atlas repeats itself); nothing was read to the end; nothing was sent\n");
+    let path = org_users(O1);
+    assert_eq!(mock.calls().len(), 2, "nothing but the two reads");
+    assert_eq!(reads(&mock.calls()), [page(&path, 1), page(&path, 2)]);
+}
+
+#[test]
+fn a_plan_of_a_run_that_reads_nothing_lists_the_calls_that_run_sends() {
+    // A file under auto without a membership flag sends createUser: a lapsed invitation is
+    // invited afresh by it, as the run cannot know it lapsed.
+    let mock = Mock::start();
+    mock.seed_status(
+        "expired@example.com",
+        in_org(O1, &["ORG_MEMBER"]),
+        Status::InvitationExpired,
+    );
+    let (_dir, path) = csv(&[row(
+        "expired@example.com",
+        &format!("{O1}:ORG_MEMBER"),
+        "",
+        "",
+    )]);
+    let plan = run_file(&path, &["--plan"])
+        .against(&mock)
+        .run_within(LIMIT);
+    plan.code_is(0).stdout_is(
+        "line 2: invite expired@example.com\n    POST /api/atlas/v2/users\nPlan: 1 to invite, 0 to re-invite, 0 to update, 0 unchanged\n",
+    );
+    let json = run_file(&path, &["--plan", "-o", "json"])
+        .against(&mock)
+        .run_within(LIMIT);
+    json.code_is(0);
+    assert!(
+        json.stdout().starts_with(
+            r#"{"line":2,"username":"expired@example.com","action":"invite","status":"INVITATION_EXPIRED","#
+        ),
+        "{}",
+        json.stdout()
+    );
+    let before = mock.calls().len();
+    assert!(mock
+        .calls()
+        .iter()
+        .all(|(m, t, _)| m == "GET" && is_read(t)));
+    run_file(&path, &[])
+        .against(&mock)
+        .run_within(LIMIT)
+        .code_is(0)
+        .stderr_has("1 records: 1 invited, 0 already existed, 0 failed\n");
+    assert_eq!(
+        lines_of(&calls_from(&mock, before)),
+        [("POST".to_string(), "/api/atlas/v2/users".to_string())]
+    );
+
+    // A single invite of a member with --ifNotExists: the invitation meets a 409, then the
+    // lookup finds them.
+    let mock = Mock::start();
+    mock.seed("user@example.com", in_org(O1, &["ORG_MEMBER"]), false);
+    let single = |extra: &[&str]| {
+        atlas(&PERSON)
+            .args(&["--orgRole", &format!("{O1}:ORG_MEMBER")])
+            .args(&["--ifNotExists", "--apiVersion", "2025-02-19"])
+            .args(extra)
+            .against(&mock)
+            .run_within(LIMIT)
+    };
+    let lookup = format!("{}?username=user%40example.com", org_users(O1));
+    single(&["--plan"]).code_is(0).stdout_is(&format!(
+        "unchanged user@example.com (ACTIVE)\n    POST {}\n    GET {lookup}\nPlan: 0 to invite, 0 to re-invite, 0 to update, 1 unchanged\n",
+        org_users(O1)
+    ));
+    let before = mock.calls().len();
+    assert!(mock.calls().iter().all(|(m, _, _)| m == "GET"));
+    single(&[])
+        .code_is(0)
+        .stdout_is("The user 'user@example.com' already exists.\n");
+    assert_eq!(
+        lines_of(&calls_from(&mock, before)),
+        [
+            ("POST".to_string(), org_users(O1)),
+            ("GET".to_string(), lookup)
+        ]
+    );
+}
+
+#[test]
+fn a_failed_records_json_line_lists_what_was_added_before_the_failure() {
+    let mock = Mock::start();
+    let id = mock.seed("member@example.com", in_org(O1, &["ORG_MEMBER"]), false);
+    mock.answer_at(
+        "POST",
+        &format!("/api/atlas/v2/orgs/{O1}/teams/{T1}:addUser"),
+        Answer::api_error(400, "INVALID_ATTRIBUTE", "Refused.", "Bad Request"),
+    );
+    let (_dir, path) = csv(&[row(
+        "member@example.com",
+        &format!("{O1}:ORG_MEMBER,{O1}:ORG_BILLING_ADMIN"),
+        "",
+        T1,
+    )]);
+    let run = run_file(&path, &["--ensureMemberships", "-o", "json"])
+        .against(&mock)
+        .run_within(LIMIT);
+    run.code_is(1)
+        .stderr_has("1 records: 0 invited, 0 already existed, 1 failed (line 2)\n");
+    let line = run.stdout();
+    assert!(
+        line.starts_with(r#"{"line":2,"username":"member@example.com","result":"failed","#),
+        "{line}"
+    );
+    assert!(
+        line.contains(&format!("; exists: organization {O1} (id {id}); added: ORG_BILLING_ADMIN in {O1}; not added: team {T1} (this call failed)")),
+        "{line}"
+    );
+    assert!(
+        line.ends_with(&format!(
+            r#","added":[{{"kind":"orgRole","org":"{O1}","role":"ORG_BILLING_ADMIN"}}]}}
+"#
+        )),
+        "{line}"
+    );
+    assert_eq!(
+        lines_of(&sent(&mock.calls())),
+        [
+            (
+                "POST".to_string(),
+                format!("{}/{id}:addRole", org_users(O1))
+            ),
+            (
+                "POST".to_string(),
+                format!("/api/atlas/v2/orgs/{O1}/teams/{T1}:addUser")
+            ),
+        ]
+    );
+}

@@ -43,7 +43,13 @@ pub(crate) fn run(console: &Console, args: &HiArgs, json: bool) -> Result<Printe
     let mut inviter = Inviter::new(console, args, stop.clone());
     let outcome = match prepare(console, args, &mut inviter) {
         Ok(prepared) => {
-            lock(&report).start_sending();
+            let mut r = lock(&report);
+            r.start_sending();
+            // Known from the start, so the signal watcher reports them whenever it ends
+            // the run (after the records too, as `not attempted`).
+            let removing = prepared.removals.iter().filter(|x| !x.revokes.is_empty());
+            r.removing(removing.map(|x| x.username.clone()).collect());
+            drop(r);
             let mut halt = invite_all(console, &mut inviter, &report, &stop, &prepared.known);
             if args.prune.is_some() {
                 let held = halt.is_some() || !lock(&report).all_done();

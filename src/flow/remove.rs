@@ -52,8 +52,6 @@ pub(crate) fn all(
     held: bool,
 ) -> Option<Halt> {
     let mut halt: Option<Halt> = None;
-    let removing = removals.iter().filter(|r| !r.revokes.is_empty());
-    lock(report).removing(removing.map(|r| r.username.clone()).collect());
     for removal in removals {
         if !removal.kept.is_empty() {
             let kept = Entry {

@@ -200,7 +200,7 @@ impl Report {
         }
     }
 
-    /// The people whose removals are about to be sent, in order.
+    /// The people whose removals the run is to send, in order.
     pub(crate) fn removing(&mut self, usernames: Vec<String>) {
         self.removing = (usernames, 0);
     }

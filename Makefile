@@ -1,5 +1,6 @@
-# The two commands a new machine needs: `make demo` (an invite against the bundled mock
-# Atlas) and `make test` (everything, including the interop servers it installs).
+# The two commands a new machine needs: `make demo` (invites, then a file's plan, run and
+# re-run against the bundled mock Atlas) and `make test` (everything, including the
+# interop servers it installs).
 
 CARGO ?= cargo
 BIN := target/release/atlas
@@ -61,8 +62,9 @@ release-all:
 deps:
 	bash .ci/install-deps
 
-# Our static binary versus curl --digest against the mock, one run; the table is printed
-# and written to target/bench.md.
+# The benchmark (method: tests/support/bench_main.rs): our static binary against curl
+# --digest and Apache httpd, long runs and desired state against the mock; the tables are
+# printed and written to target/bench.md.
 bench: deps
 	@bin=$$($(MAKE) --no-print-directory -s release) && \
 	$(CARGO) build --quiet --release --example bench && \

@@ -74,9 +74,19 @@ impl HiArgs {
     /// `--ifNotExists`, `--ensureMemberships`, `--plan` or `--prune`, through the
     /// 2025-02-19 reads (so not with 2023-01-01).
     pub(crate) fn reads(&self) -> bool {
-        self.file
-            && self.version != Version::V20230101
-            && (self.if_not_exists || self.plan || self.prune.is_some())
+        self.readable() && (self.plan || self.run_reads())
+    }
+
+    /// Whether the run these flags plan (`--plan` aside) reads first: a file run with
+    /// `--ifNotExists` (so `--ensureMemberships`) or `--prune`. A plan of a run that reads
+    /// nothing lists the calls it sends blind.
+    pub(crate) fn run_reads(&self) -> bool {
+        self.readable() && (self.if_not_exists || self.prune.is_some())
+    }
+
+    /// A file run on the 2025-02-19 endpoints, the ones with reads.
+    fn readable(&self) -> bool {
+        self.file && self.version != Version::V20230101
     }
 
     /// The flag that makes a re-run of the same file finish what a stopped run began.

@@ -570,7 +570,7 @@ fn help_and_version() {
         "-P, --profile string",
         "5f71e5255afec75a3d0f96dc:GROUP_READ_ONLY",
         "--apiVersion string",
-        "switching to 2025-02-19 only if Atlas answers 410 Gone",
+        "and 2025-02-19 when Atlas answers 410 Gone",
     ] {
         assert!(run.stdout().contains(part), "help lacks {part}");
     }

@@ -41,10 +41,8 @@ pub(crate) fn run(console: &Console, args: &HiArgs, json: bool) -> Result<Printe
     let mut out = String::new();
     let mut tally = Tally::default();
     for invitee in args.invitees.each() {
-        // A run that reads nothing meets what the plan read one call at a time. The run
-        // planned is these flags without --plan, which reads only with --ifNotExists
-        // (--ensureMemberships) or --prune.
-        let planned = match args.reads() && (args.if_not_exists || args.prune.is_some()) {
+        // A run that reads nothing meets what the plan read one call at a time.
+        let planned = match args.run_reads() {
             true => plan::person(&invitee, args.version, &known, args.mode()),
             false => plan::blind(&invitee, args.version, &known, args.mode()),
         };

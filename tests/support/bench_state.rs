@@ -82,7 +82,8 @@ fn row(what: &str, new: (usize, f64), before: (usize, f64), target: &str) -> Str
 }
 
 /// The table: unchanged re-runs, a first run into a large organization, a few changed
-/// users, and an unchanged re-run through a token bucket.
+/// users, an unchanged re-run through a token bucket, and `--prune`'s cost for 10x the
+/// people.
 pub fn table(ours: &Path, dir: &Path) -> String {
     let mut t = String::from(
         "\nDesired state against the mock (TLS on loopback): API calls (Digest challenges aside) and wall time of a file run that reads each organization first (`--apiVersion 2025-02-19`), beside the per-record path every run took before (each existing user: the invitation's 409, then its lookup), measured as a loop of single invites.\n\n| scenario | file run, reads first | per-record path | target |\n| --- | --- | --- | --- |\n",
@@ -103,6 +104,7 @@ pub fn table(ours: &Path, dir: &Path) -> String {
     t.push_str(&first_run(ours, dir));
     t.push_str(&changed(ours, dir));
     t.push_str(&bucket(ours, dir));
+    t.push_str(&prune_plan(ours, dir));
     t
 }
 
@@ -172,5 +174,50 @@ fn bucket(ours: &Path, dir: &Path) -> String {
         new.0,
         new.1 / 1e3,
         mock.limited()
+    )
+}
+
+/// `--plan --prune` of 2,000 then 20,000 people, each in the team their row names and in
+/// the next row's: one team removal each, found among every team of the file. Client CPU
+/// (median of 3), which must grow in proportion (asking every team about every person
+/// would be 100x).
+fn prune_plan(ours: &Path, dir: &Path) -> String {
+    let team = |i: usize| format!("66b6d8e2a1b2c3d4{i:08x}");
+    let mut cpu = Vec::new();
+    for n in [2_000, 20_000] {
+        let mock = Mock::start();
+        mock.seed_many((0..n).map(|i| {
+            let m = Memberships {
+                orgs: BTreeMap::from([(
+                    ORG.to_string(),
+                    (vec!["ORG_MEMBER".into()], vec![team(i), team((i + 1) % n)]),
+                )]),
+                groups: BTreeMap::new(),
+            };
+            (username(i), m, Status::Active)
+        }));
+        let f = dir.join(format!("prune{n}.csv"));
+        let mut text = String::from("username,orgRole,teamId\n");
+        for i in 0..n {
+            text.push_str(&format!("{},{ORG}:ORG_MEMBER,{}\n", username(i), team(i)));
+        }
+        std::fs::write(&f, text).unwrap();
+        let args = ["--apiVersion", "2025-02-19", "--prune", "--plan"];
+        let mut runs: Vec<f64> = (0..3)
+            .map(|_| {
+                let mut cmd = file_run(ours, &mock, &f, &args);
+                cmd.args(["--maxRemovals", "100000"]);
+                let s = timed(&mut cmd);
+                assert!(s.ok, "the plan failed");
+                s.cpu_ms
+            })
+            .collect();
+        runs.sort_by(f64::total_cmp);
+        cpu.push((n, runs[1]));
+    }
+    let ((a, x), (b, y)) = (cpu[0], cpu[1]);
+    format!(
+        "| `--prune --plan` of {a} then {b} people, one team removal each | client CPU {x:.0} ms then {y:.0} ms: {:.1}x for 10x | - (every team asked about every person: 100x) | <= 11x |\n",
+        y / x
     )
 }

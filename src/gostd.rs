@@ -6,7 +6,7 @@
 //! exists once.
 
 /// Go's strconv.Quote: a double-quoted string with Go escapes.
-pub(crate) fn quote(s: &str) -> String {
+pub fn quote(s: &str) -> String {
     let mut out = String::from("\"");
     for c in s.chars() {
         match c {
@@ -262,7 +262,7 @@ fn hex_float(v: f64, prec: Option<usize>) -> String {
 }
 
 /// `404 Not Found`, as Go's `Response.Status` reads.
-pub(crate) fn status_line(status: u16) -> String {
+pub fn status_line(status: u16) -> String {
     let reason = ureq::http::StatusCode::from_u16(status)
         .ok()
         .and_then(|s| s.canonical_reason())
@@ -271,13 +271,13 @@ pub(crate) fn status_line(status: u16) -> String {
 }
 
 /// Go's `url.QueryEscape`: unreserved bytes kept, space as `+`, the rest `%XX`.
-pub(crate) fn query_escape(s: &str) -> String {
+pub fn query_escape(s: &str) -> String {
     escape(s, |b| b == b' ', b"")
 }
 
 /// Go's `url.PathEscape`: one path segment, with `/` and everything outside RFC 3986's
 /// segment characters as `%XX`.
-pub(crate) fn path_escape(s: &str) -> String {
+pub fn path_escape(s: &str) -> String {
     escape(s, |_| false, b"$&+,:;=@")
 }
 

@@ -170,11 +170,14 @@ pub mod testing {
             .collect()
     }
 
-    pub use crate::api::{error_message, AppUser};
+    pub use crate::api::{error_message, same_username, username_key, AppUser};
     pub use crate::auth::digest;
+    pub use crate::config::profile_name;
     pub use crate::config::toml;
     pub use crate::flags::parse::parse_from as parse_args;
-    pub use crate::gostd::{float_json, float_v, format_float};
+    pub use crate::gostd::{
+        float_json, float_v, format_float, path_escape, query_escape, quote, status_line,
+    };
     pub use crate::json;
     pub use crate::json::read::{parse as read_json, Rules as JsonRules};
     pub use crate::net::dns;
@@ -185,4 +188,34 @@ pub mod testing {
     pub use crate::render::{go_value, json_value, sample, Output, Shape};
     pub use crate::users::password::read_keys;
     pub use crate::users::records::csv_rows;
+
+    /// A JSON value as Go's `json.Marshal` writes it (compact, keys sorted).
+    pub fn go_json(v: &miniserde::json::Value) -> String {
+        let mut w = crate::json::Writer::new(0);
+        w.value(v);
+        w.finish()
+    }
+
+    /// An answer body read as the run reads it and printed as `-o json` prints it (no
+    /// final newline): `user` (createUser's), `org` and `group` (createOrgUser's and
+    /// addGroupUsers'), `orgpage` and `grouppage` (a page of listOrgUsers or
+    /// listGroupUsers, its members one after another); `None` when the run cannot read it.
+    pub fn answer_json(shape: &str, body: &str) -> Option<String> {
+        use crate::api::members::{page, Member, Target};
+        let target = |s: &str| match s {
+            "org" | "orgpage" => Target::Org(String::new()),
+            _ => Target::Group(String::new()),
+        };
+        match shape {
+            "user" => crate::api::AppUser::decode(body).map(|u| crate::render::json(&u)),
+            "org" | "group" => {
+                Member::decode(&target(shape), body).map(|m| crate::render::member::json(&m))
+            }
+            _ => page(&target(shape), body).map(|members| {
+                let printed: Vec<String> =
+                    members.iter().map(crate::render::member::json).collect();
+                printed.join("\n")
+            }),
+        }
+    }
 }

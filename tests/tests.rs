@@ -90,7 +90,9 @@
 //!   documents, half damaged, against tomllib), `csv_diff` (2,000 files against Python's
 //!   csv), `jsonl_diff` (3,000 lines, half damaged, against Python's json), `float_diff`
 //!   (20,000 doubles in every form we print, against Go), `retry_diff` (5,000 HTTP dates
-//!   in the three forms, half damaged, against Go's `http.ParseTime`).
+//!   in the three forms, half damaged, against Go's `http.ParseTime`), `json_diff` (4,000
+//!   texts, half damaged, read with the error bodies' rules and written back, against Go's
+//!   encoding/json: lone surrogates, repeated keys, numbers, escapes).
 //! - `fuzz`: randomized inputs from fixed seeds to the Digest challenge parser, the TOML
 //!   reader, JSONPath and templates, the argument scanner, the DNS answer parser, the API
 //!   error renderer and the URL parser: nothing may panic or take more than a few seconds;
@@ -122,6 +124,7 @@ mod hostile;
 mod hostile_files;
 mod interop;
 mod invite;
+mod json_diff;
 mod jsonl_diff;
 mod long_runs;
 mod members;

@@ -102,12 +102,12 @@ impl NewUser {
 /// `toLowerCase` in the root locale makes it (`ÜNAL@example.com` is `ünal@example.com`).
 /// The one rule for every comparison: lookups, the reads of whole organizations and
 /// projects, and the duplicate check of `--file`.
-pub(crate) fn username_key(username: &str) -> String {
+pub fn username_key(username: &str) -> String {
     username.to_lowercase()
 }
 
 /// Whether two usernames name the same Atlas user (see `username_key`).
-pub(crate) fn same_username(a: &str, b: &str) -> bool {
+pub fn same_username(a: &str, b: &str) -> bool {
     a == b || username_key(a) == username_key(b)
 }
 

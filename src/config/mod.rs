@@ -39,6 +39,16 @@ const SECRET_KEYS: [&str; 4] = [
     "refresh_token",
 ];
 
+/// A profile name as given (`-P` or the environment) made the profile's key, as the
+/// official CLI's `SetName` makes it.
+pub fn profile_name(name: &str) -> Result<String, String> {
+    let name = name.to_lowercase();
+    if name.contains('.') {
+        return Err(format!("profile should not contain '.': {name:?}"));
+    }
+    Ok(name)
+}
+
 impl<'a> Config<'a> {
     /// Finds and reads config.toml and selects the profile (`flag` is -P/--profile).
     pub(crate) fn load(
@@ -59,15 +69,7 @@ impl<'a> Config<'a> {
             (None, None) => None,
         };
         let profile = match chosen {
-            Some(name) => {
-                let name = name.to_lowercase();
-                if name.contains('.') {
-                    return Err(Error::usage(format!(
-                        "profile should not contain '.': {name:?}"
-                    )));
-                }
-                name
-            }
+            Some(name) => profile_name(&name).map_err(Error::usage)?,
             None => {
                 let profiles: Vec<&str> = doc
                     .tables

@@ -3,8 +3,10 @@
 // Input: one JSON object per line, {"expr": ..., "answer": ...}.
 // Output: one JSON object per line, {"ok": bool, "out": "<output or error>"}.
 //
-// `gocheck floats` prints Go's forms of float64s instead (see floats.go), and
-// `gocheck dates` reads HTTP dates with net/http (see dates.go).
+// `gocheck floats` prints Go's forms of float64s instead (see floats.go), `gocheck dates`
+// reads HTTP dates with net/http (see dates.go), `gocheck json` and `gocheck answers` read
+// JSON as encoding/json does (see decode.go), `gocheck strings` quotes, escapes and
+// lower-cases strings (see strs.go), and `gocheck status` prints net/http's status texts.
 package main
 
 import (
@@ -64,6 +66,22 @@ func main() {
 	}
 	if len(os.Args) > 1 && os.Args[1] == "dates" {
 		dates()
+		return
+	}
+	if len(os.Args) > 1 && os.Args[1] == "json" {
+		jsonMode()
+		return
+	}
+	if len(os.Args) > 1 && os.Args[1] == "answers" {
+		answersMode()
+		return
+	}
+	if len(os.Args) > 1 && os.Args[1] == "strings" {
+		stringsMode()
+		return
+	}
+	if len(os.Args) > 1 && os.Args[1] == "status" {
+		statusMode()
 		return
 	}
 	in := bufio.NewScanner(os.Stdin)

@@ -1,6 +1,7 @@
-//! Go's own text/template, as a test oracle: builds `tests/gocheck` (Go from the
-//! distribution, installed by `.ci/install-deps`) and renders templates with it on the
-//! SDK's types, set up as the official CLI sets them up.
+//! Go's standard library as a test oracle: builds `tests/gocheck` (Go from the
+//! distribution, installed by `.ci/install-deps`) and asks it to render templates on the
+//! SDK's types as the official CLI sets them up, read dates, JSON and answers, print
+//! floats, and quote, escape and lower-case strings.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -86,21 +87,51 @@ impl Go {
             line.push_str("}\n");
             input.push_str(&line);
         }
-        self.pipe(&[], input)
+        self.pipe(&[], input).lines().map(ok_out).collect()
+    }
+
+    /// Go's encoding/json on each text (`gocheck json`): `Ok(json.Marshal of the text
+    /// decoded into an any)`, or `Err(Go's error)`.
+    pub fn json(&self, texts: &[String]) -> Vec<Result<String, String>> {
+        self.pipe(&["json"], string_lines(texts))
             .lines()
-            .map(|line| {
-                let Ok(Value::Object(o)) = json::from_str::<Value>(line) else {
-                    panic!("bad line {line}")
-                };
-                let ok = matches!(o.get("ok"), Some(Value::Bool(true)));
-                let Some(Value::String(got)) = o.get("out") else {
-                    panic!("bad line {line}")
-                };
-                if ok {
-                    Ok(got.clone())
-                } else {
-                    Err(got.clone())
-                }
+            .map(ok_out)
+            .collect()
+    }
+
+    /// Each (shape, body) decoded into the SDK's struct for the shape (`user`, `org`,
+    /// `group`, `orgpage`, `grouppage`) and printed by `json.MarshalIndent` (a page's
+    /// results one after another, joined by newlines); `Err(Go's error)` when it fails.
+    pub fn answers(&self, cases: &[(&str, String)]) -> Vec<Result<String, String>> {
+        let mut input = String::new();
+        for (shape, body) in cases {
+            input.push_str(&format!("{{\"shape\":\"{shape}\",\"body\":"));
+            atlas_invite::testing::json::string(&mut input, body);
+            input.push_str("}\n");
+        }
+        self.pipe(&["answers"], input).lines().map(ok_out).collect()
+    }
+
+    /// What Go's standard library makes of each string (`gocheck strings`): one object
+    /// per string, from the name of the form (`quote`, `q`, `query`, `lower`, ...) to its
+    /// JSON value.
+    pub fn strings(&self, texts: &[String]) -> Vec<json::Object> {
+        self.pipe(&["strings"], string_lines(texts))
+            .lines()
+            .map(|line| match json::from_str::<Value>(line) {
+                Ok(Value::Object(o)) => o,
+                _ => panic!("bad line {line}"),
+            })
+            .collect()
+    }
+
+    /// `<code> <http.StatusText(code)>` for every code from 100 to 999.
+    pub fn status_texts(&self) -> Vec<String> {
+        self.pipe(&["status"], String::new())
+            .lines()
+            .map(|line| match json::from_str::<Value>(line) {
+                Ok(Value::String(s)) => s,
+                _ => panic!("bad line {line}"),
             })
             .collect()
     }
@@ -108,12 +139,7 @@ impl Go {
     /// What Go's `http.ParseTime` reads each date as (`gocheck dates`, the local zone
     /// UTC): `Some((unix seconds, nanoseconds))`, or `None` when it refuses it.
     pub fn dates(&self, dates: &[String]) -> Vec<Option<(i64, u32)>> {
-        let mut input = String::new();
-        for date in dates {
-            atlas_invite::testing::json::string(&mut input, date);
-            input.push('\n');
-        }
-        self.pipe(&["dates"], input)
+        self.pipe(&["dates"], string_lines(dates))
             .lines()
             .map(|line| {
                 let Ok(Value::Object(o)) = json::from_str::<Value>(line) else {
@@ -149,5 +175,29 @@ impl Go {
                     .collect()
             })
             .collect()
+    }
+}
+
+/// Each text as a JSON string, one a line.
+fn string_lines(texts: &[String]) -> String {
+    let mut input = String::new();
+    for t in texts {
+        atlas_invite::testing::json::string(&mut input, t);
+        input.push('\n');
+    }
+    input
+}
+
+/// A `{"ok": bool, "out": text}` line: `Ok(text)` or `Err(text)`.
+fn ok_out(line: &str) -> Result<String, String> {
+    let Ok(Value::Object(o)) = json::from_str::<Value>(line) else {
+        panic!("bad line {line}")
+    };
+    let Some(Value::String(got)) = o.get("out") else {
+        panic!("bad line {line}")
+    };
+    match o.get("ok") {
+        Some(Value::Bool(true)) => Ok(got.clone()),
+        _ => Err(got.clone()),
     }
 }

@@ -92,7 +92,9 @@
 //!   (20,000 doubles in every form we print, against Go), `retry_diff` (5,000 HTTP dates
 //!   in the three forms, half damaged, against Go's `http.ParseTime`), `json_diff` (4,000
 //!   texts, half damaged, read with the error bodies' rules and written back, against Go's
-//!   encoding/json: lone surrogates, repeated keys, numbers, escapes).
+//!   encoding/json: lone surrogates, repeated keys, numbers, escapes), `answers_diff`
+//!   (2,000 each of createUser, createOrgUser and addGroupUsers answers and of both
+//!   pages, against Go decoding them into the SDK's types and `MarshalIndent`).
 //! - `fuzz`: randomized inputs from fixed seeds to the Digest challenge parser, the TOML
 //!   reader, JSONPath and templates, the argument scanner, the DNS answer parser, the API
 //!   error renderer and the URL parser: nothing may panic or take more than a few seconds;
@@ -109,6 +111,7 @@
 
 mod support;
 
+mod answers_diff;
 mod batch;
 mod config;
 mod csv_diff;

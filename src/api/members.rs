@@ -5,7 +5,10 @@
 //! Their answers (OrgUserResponse, GroupUserResponse) decode into `Member`s; a lookup or a
 //! page of a whole organization's or project's read is a list of them.
 
+use miniserde::json::Value;
 use miniserde::Deserialize;
+
+use crate::json::go_decode_value;
 
 /// Media type of both endpoints, for `Accept` and `Content-Type`.
 pub(crate) const MEDIA_TYPE: &str = "application/vnd.atlas.2025-02-19+json";
@@ -89,8 +92,16 @@ pub(crate) struct Member {
 }
 
 impl Member {
-    /// Decodes a 2xx answer of the endpoint `target` names.
+    /// Decodes a 2xx answer of the endpoint `target` names, as Go reads it.
     pub(crate) fn decode(target: &Target, body: &str) -> Option<Member> {
+        Member::from_value(
+            target,
+            &crate::json::read::parse(body, crate::json::read::GO).ok()?,
+        )
+    }
+
+    /// The member a value read with Go's rules describes.
+    fn from_value(target: &Target, v: &Value) -> Option<Member> {
         #[derive(Deserialize)]
         struct Head {
             id: Option<String>,
@@ -108,18 +119,11 @@ impl Member {
         struct GroupShape {
             roles: Option<Vec<String>>,
         }
-        let head: Head = miniserde::json::from_str(body).ok()?;
-        let person: Person = miniserde::json::from_str(body).ok()?;
+        let head: Head = go_decode_value(v)?;
+        let person: Person = go_decode_value(v)?;
         let roles = match target {
-            Target::Org(_) => Roles::Org(
-                miniserde::json::from_str::<OrgShape>(body)
-                    .ok()?
-                    .roles
-                    .unwrap_or_default(),
-            ),
-            Target::Group(_) => {
-                Roles::Group(miniserde::json::from_str::<GroupShape>(body).ok()?.roles)
-            }
+            Target::Org(_) => Roles::Org(go_decode_value::<OrgShape>(v)?.roles.unwrap_or_default()),
+            Target::Group(_) => Roles::Group(go_decode_value::<GroupShape>(v)?.roles),
         };
         Some(Member {
             id: head.id,
@@ -208,17 +212,17 @@ impl Member {
 }
 
 /// The members of a listOrgUsers or listGroupUsers answer (`{"results": [...]}`), in the
-/// answer's order; `None` when the answer is not such a list.
+/// answer's order, read as Go reads them; `None` when the answer is not such a list.
 pub(crate) fn page(target: &Target, body: &str) -> Option<Vec<Member>> {
-    let Ok(miniserde::json::Value::Object(page)) = miniserde::json::from_str(body) else {
+    let Ok(Value::Object(page)) = crate::json::read::parse(body, crate::json::read::GO) else {
         return None;
     };
-    let Some(miniserde::json::Value::Array(results)) = page.get("results") else {
+    let Some(Value::Array(results)) = page.get("results") else {
         return None;
     };
     results
         .iter()
-        .map(|r| Member::decode(target, &miniserde::json::to_string(r)))
+        .map(|r| Member::from_value(target, r))
         .collect()
 }
 

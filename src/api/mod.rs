@@ -154,9 +154,9 @@ pub struct AppUser {
 }
 
 impl AppUser {
-    /// Decodes a 2xx answer body.
+    /// Decodes a 2xx answer body, as Go reads it.
     pub fn decode(body: &str) -> Option<AppUser> {
-        miniserde::json::from_str(body).ok()
+        crate::json::go_decode(body)
     }
 }
 
@@ -173,13 +173,7 @@ impl ApiError {
     /// Reads an error body as Go does: numbers exactly, a repeated key's last value; a
     /// field of the wrong type makes it no ApiError.
     fn decode(body: &str) -> Option<ApiError> {
-        let rules = crate::json::read::Rules {
-            max_depth: 64,
-            unique_keys: false,
-            elide_deep: true,
-            replace_lone_surrogates: true,
-        };
-        let Ok(Value::Object(o)) = crate::json::read::parse(body, rules) else {
+        let Ok(Value::Object(o)) = crate::json::read::parse(body, crate::json::read::GO) else {
             return None;
         };
         let text = |key: &str| match o.get(key) {

@@ -9,6 +9,18 @@ pub mod read;
 
 use miniserde::json::{Number, Value};
 
+/// Decodes an answer of Atlas into `T` as Go's encoding/json fills the SDK's struct: the
+/// text read with Go's rules (`read::GO`: a lone surrogate is U+FFFD, a repeated key's
+/// last value wins), then handed to miniserde, whose own reader refuses lone surrogates.
+pub(crate) fn go_decode<T: miniserde::Deserialize>(body: &str) -> Option<T> {
+    go_decode_value(&read::parse(body, read::GO).ok()?)
+}
+
+/// `go_decode` of a value already read.
+pub(crate) fn go_decode_value<T: miniserde::Deserialize>(v: &Value) -> Option<T> {
+    miniserde::json::from_str(&miniserde::json::to_string(v)).ok()
+}
+
 /// Appends `s` as a JSON string, escaped the way Go does (`<`, `>`, `&`, U+2028, U+2029 too).
 pub fn string(out: &mut String, s: &str) {
     out.reserve(s.len() + 2);

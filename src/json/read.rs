@@ -26,6 +26,16 @@ pub struct Rules {
     pub replace_lone_surrogates: bool,
 }
 
+/// The rules Go's encoding/json reads Atlas's answers by: a lone surrogate escape is
+/// U+FFFD, a repeated key's last value wins; containers nested past 64 levels (only a
+/// hostile server sends those) read as the string "…".
+pub(crate) const GO: Rules = Rules {
+    max_depth: 64,
+    unique_keys: false,
+    elide_deep: true,
+    replace_lone_surrogates: true,
+};
+
 /// Why a text is not the JSON wanted, and where.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SyntaxError {

@@ -5,7 +5,8 @@
 //! the JSON writer, the transport and the retry timer all use them from here, so each
 //! exists once.
 
-/// Go's strconv.Quote: a double-quoted string with Go escapes.
+/// Go's strconv.Quote: a double-quoted string with Go escapes, every character Go does
+/// not print (`is_print`) escaped.
 pub fn quote(s: &str) -> String {
     let mut out = String::from("\"");
     for c in s.chars() {
@@ -22,12 +23,35 @@ pub fn quote(s: &str) -> String {
             c if (c as u32) < 0x20 || c == '\u{7f}' => {
                 out.push_str(&format!("\\x{:02x}", c as u32))
             }
-            c if c.is_control() => out.push_str(&format!("\\u{:04x}", c as u32)),
-            c => out.push(c),
+            c if is_print(c) => out.push(c),
+            c if (c as u32) < 0x10000 => out.push_str(&format!("\\u{:04x}", c as u32)),
+            c => out.push_str(&format!("\\U{:08x}", c as u32)),
         }
     }
     out.push('"');
     out
+}
+
+/// Go's `strconv.IsPrint`: letters, marks, numbers, punctuation, symbols and the ASCII
+/// space; not the other spaces, the line and paragraph separators, controls, format
+/// characters, private use and unassigned code points. The standard library's
+/// `escape_debug` escapes exactly those (and, in a string's first character only, a
+/// combining mark), so a character that comes back unescaped after another is printable
+/// by the same Unicode tables.
+pub(crate) fn is_print(c: char) -> bool {
+    if c.is_ascii() {
+        return (' '..='~').contains(&c);
+    }
+    let mut buf = [b'a'; 5];
+    let len = c.encode_utf8(&mut buf[1..]).len();
+    std::str::from_utf8(&buf[..=len]).is_ok_and(|s| s.escape_debug().nth(1) == Some(c))
+}
+
+/// Go's `strconv.CanBackquote`: whether `s` can be a raw string literal unchanged (no
+/// backquote, no control but the tab, no byte order mark).
+pub(crate) fn can_backquote(s: &str) -> bool {
+    s.chars()
+        .all(|c| !matches!(c, '`' | '\u{7f}' | '\u{feff}') && (c >= ' ' || c == '\t'))
 }
 
 /// Go's `strconv.FormatFloat(v, verb, prec, 64)`: `prec` `None` is Go's -1, the fewest
@@ -388,6 +412,11 @@ mod tests {
     #[test]
     fn quoting_and_status_lines() {
         assert_eq!(quote("a\"b\n\x01é"), "\"a\\\"b\\n\\x01é\"");
+        assert_eq!(
+            quote("\u{a0}\u{200b}\u{301}\u{e0001}\u{1f600}"),
+            "\"\\u00a0\\u200b\u{301}\\U000e0001\u{1f600}\""
+        );
+        assert!(can_backquote("a\tb\u{85}") && !can_backquote("\u{feff}") && !can_backquote("`"));
         assert_eq!(status_line(404), "404 Not Found");
         assert_eq!(status_line(599), "599");
     }

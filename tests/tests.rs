@@ -94,7 +94,9 @@
 //!   texts, half damaged, read with the error bodies' rules and written back, against Go's
 //!   encoding/json: lone surrogates, repeated keys, numbers, escapes), `answers_diff`
 //!   (2,000 each of createUser, createOrgUser and addGroupUsers answers and of both
-//!   pages, against Go decoding them into the SDK's types and `MarshalIndent`).
+//!   pages, against Go decoding them into the SDK's types and `MarshalIndent`),
+//!   `quote_diff` (3,000 strings of controls, spaces, format characters, marks and every
+//!   plane through `strconv.Quote` and a template's `%q`, `%+q` and `%#q`, against Go).
 //! - `fuzz`: randomized inputs from fixed seeds to the Digest challenge parser, the TOML
 //!   reader, JSONPath and templates, the argument scanner, the DNS answer parser, the API
 //!   error renderer and the URL parser: nothing may panic or take more than a few seconds;
@@ -136,6 +138,7 @@ mod output;
 mod promises;
 mod prompt;
 mod prune;
+mod quote_diff;
 mod release;
 mod retry_diff;
 mod teams;

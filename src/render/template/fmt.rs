@@ -10,7 +10,7 @@
 //! `%v`.
 
 use super::value::V;
-use crate::gostd::{format_float, quote};
+use crate::gostd::{can_backquote, format_float, quote};
 
 /// The first stand-in heap address; each printed pointer takes the next one.
 const FIRST_ADDR: u64 = 0xc000010000;
@@ -632,7 +632,7 @@ impl Printer {
             Some(p) => s.chars().take(p).collect(),
             None => s.to_string(),
         };
-        if self.f.sharp && !s.contains('`') && s.chars().all(|c| c == '\t' || !c.is_control()) {
+        if self.f.sharp && can_backquote(&s) {
             self.pad_str(&format!("`{s}`"));
         } else if self.f.plus {
             self.pad(&quote_ascii(&s));

@@ -32,8 +32,10 @@
 //!   client against Apache httpd's `mod_auth_digest` (`support/apache.rs`, realm "MMS
 //!   Public API", a CGI script or `mod_lua` answering); Go (`tests/gocheck`, Debian's
 //!   golang-go: text/template and tabwriter on the SDK's shapes, strconv and fmt, and
-//!   `http.ParseTime`); Python 3.11 (`support/python.rs`: tomllib, csv, json, and a pty
-//!   driver, `support/pty.rs`, that sets the terminal's size).
+//!   `http.ParseTime`, encoding/json, net/url, `strings.ToLower`); Python 3.11
+//!   (`support/python.rs`: tomllib, csv, json, and a pty driver, `support/pty.rs`, that
+//!   sets the terminal's size); Java (`support/java.rs`, `tests/javacheck`: the root
+//!   locale's lower case Atlas compares usernames by).
 //!
 //! # The suites
 //!
@@ -96,7 +98,9 @@
 //!   (2,000 each of createUser, createOrgUser and addGroupUsers answers and of both
 //!   pages, against Go decoding them into the SDK's types and `MarshalIndent`),
 //!   `quote_diff` (3,000 strings of controls, spaces, format characters, marks and every
-//!   plane through `strconv.Quote` and a template's `%q`, `%+q` and `%#q`, against Go).
+//!   plane through `strconv.Quote` and a template's `%q`, `%+q` and `%#q`, against Go),
+//!   `username_diff` (3,000 pairs of usernames in many scripts and cases: the key and the
+//!   comparison against Java's `toLowerCase(Locale.ROOT)`, small sigmas read as one).
 //! - `fuzz`: randomized inputs from fixed seeds to the Digest challenge parser, the TOML
 //!   reader, JSONPath and templates, the argument scanner, the DNS answer parser, the API
 //!   error renderer and the URL parser: nothing may panic or take more than a few seconds;
@@ -145,3 +149,4 @@ mod teams;
 mod template_diff;
 mod terminal;
 mod toml_diff;
+mod username_diff;

@@ -99,11 +99,15 @@ impl NewUser {
 }
 
 /// A username in the form Atlas compares usernames: Unicode lower case, as Java's
-/// `toLowerCase` in the root locale makes it (`ÜNAL@example.com` is `ünal@example.com`).
-/// The one rule for every comparison: lookups, the reads of whole organizations and
-/// projects, and the duplicate check of `--file`.
+/// `toLowerCase` in the root locale makes it (`ÜNAL@example.com` is `ünal@example.com`,
+/// `İ` is `i` and a combining dot), with both small sigmas read as σ. Java writes Σ as ς
+/// at the end of a word by its own word boundaries (`Α1Σ` is `α1ς`), Rust by Unicode's
+/// Final_Sigma (`α1σ`); reading ς as σ, the key never tells apart two names Atlas makes
+/// one (so `--prune` cannot remove a person the file names), and makes one only names
+/// that differ in σ and ς alone. The one rule for every comparison: lookups, the reads of
+/// whole organizations and projects, and the duplicate check of `--file`.
 pub fn username_key(username: &str) -> String {
-    username.to_lowercase()
+    username.to_lowercase().replace('ς', "σ")
 }
 
 /// Whether two usernames name the same Atlas user (see `username_key`).
@@ -338,6 +342,9 @@ mod tests {
         assert!(!same_username("user@example.com", "user2@example.com"));
         assert!(!same_username("unal@example.com", "ünal@example.com"));
         assert_eq!(username_key("ÜNAL@Example.COM"), "ünal@example.com");
+        // Java lower-cases Σ after a digit at a word's end as ς, Unicode's rule as σ.
+        assert!(same_username("ΑΛΕΞΗ1Σ@example.com", "αλεξη1ς@example.com"));
+        assert!(same_username("ΟΔΥΣ@example.com", "οδυσ@example.com"));
     }
 
     #[test]

@@ -6,6 +6,7 @@ pub mod certs;
 pub mod example;
 pub mod format_cases;
 pub mod gocheck;
+pub mod java;
 pub mod mock;
 pub mod proxy;
 pub mod pty;

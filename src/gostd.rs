@@ -299,10 +299,10 @@ pub fn query_escape(s: &str) -> String {
     escape(s, |b| b == b' ', b"")
 }
 
-/// Go's `url.PathEscape`: one path segment, with `/` and everything outside RFC 3986's
-/// segment characters as `%XX`.
+/// Go's `url.PathEscape`: one path segment, with `/`, `,`, `;`, `?` and everything
+/// outside RFC 3986's segment characters as `%XX`.
 pub fn path_escape(s: &str) -> String {
-    escape(s, |_| false, b"$&+,:;=@")
+    escape(s, |_| false, b"$&+:=@")
 }
 
 /// Unreserved bytes and `keep` kept, bytes `plus` says as `+`, the rest `%XX`.
@@ -407,6 +407,7 @@ mod tests {
     fn query_escaping() {
         assert_eq!(query_escape("a b+c/é~"), "a+b%2Bc%2F%C3%A9~");
         assert_eq!(path_escape("a.b+c@x.com/ é"), "a.b+c@x.com%2F%20%C3%A9");
+        assert_eq!(path_escape("a,b;c?d$e"), "a%2Cb%3Bc%3Fd$e");
     }
 
     #[test]

@@ -100,7 +100,8 @@
 //!   `quote_diff` (3,000 strings of controls, spaces, format characters, marks and every
 //!   plane through `strconv.Quote` and a template's `%q`, `%+q` and `%#q`, against Go),
 //!   `username_diff` (3,000 pairs of usernames in many scripts and cases: the key and the
-//!   comparison against Java's `toLowerCase(Locale.ROOT)`, small sigmas read as one).
+//!   comparison against Java's `toLowerCase(Locale.ROOT)`, small sigmas read as one),
+//!   `escape_diff` (3,000 strings through `url.QueryEscape` and `url.PathEscape`).
 //! - `fuzz`: randomized inputs from fixed seeds to the Digest challenge parser, the TOML
 //!   reader, JSONPath and templates, the argument scanner, the DNS answer parser, the API
 //!   error renderer and the URL parser: nothing may panic or take more than a few seconds;
@@ -125,6 +126,7 @@ mod desired;
 mod docs;
 mod empty_root;
 mod ensure;
+mod escape_diff;
 mod float_diff;
 mod formats;
 mod fuzz;

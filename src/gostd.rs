@@ -285,13 +285,21 @@ fn hex_float(v: f64, prec: Option<usize>) -> String {
     )
 }
 
-/// `404 Not Found`, as Go's `Response.Status` reads.
+/// `404 Not Found`, as Go's `Response.Status` reads over HTTP/2: the code and
+/// `http.StatusText`, which keeps four older texts where the http crate has RFC 9110's.
 pub fn status_line(status: u16) -> String {
-    let reason = ureq::http::StatusCode::from_u16(status)
-        .ok()
-        .and_then(|s| s.canonical_reason())
-        .unwrap_or("");
-    format!("{status} {reason}").trim_end().to_string()
+    let reason = match status {
+        203 => Some("Non-Authoritative Information"),
+        413 => Some("Request Entity Too Large"),
+        414 => Some("Request URI Too Long"),
+        416 => Some("Requested Range Not Satisfiable"),
+        _ => ureq::http::StatusCode::from_u16(status)
+            .ok()
+            .and_then(|s| s.canonical_reason()),
+    };
+    format!("{status} {}", reason.unwrap_or(""))
+        .trim_end()
+        .to_string()
 }
 
 /// Go's `url.QueryEscape`: unreserved bytes kept, space as `+`, the rest `%XX`.
@@ -420,6 +428,7 @@ mod tests {
         assert!(can_backquote("a\tb\u{85}") && !can_backquote("\u{feff}") && !can_backquote("`"));
         assert_eq!(status_line(404), "404 Not Found");
         assert_eq!(status_line(599), "599");
+        assert_eq!(status_line(413), "413 Request Entity Too Large");
     }
 
     #[test]

@@ -101,7 +101,8 @@
 //!   plane through `strconv.Quote` and a template's `%q`, `%+q` and `%#q`, against Go),
 //!   `username_diff` (3,000 pairs of usernames in many scripts and cases: the key and the
 //!   comparison against Java's `toLowerCase(Locale.ROOT)`, small sigmas read as one),
-//!   `escape_diff` (3,000 strings through `url.QueryEscape` and `url.PathEscape`).
+//!   `escape_diff` (3,000 strings through `url.QueryEscape` and `url.PathEscape`),
+//!   `status_diff` (every status line from 100 to 999 against `http.StatusText`).
 //! - `fuzz`: randomized inputs from fixed seeds to the Digest challenge parser, the TOML
 //!   reader, JSONPath and templates, the argument scanner, the DNS answer parser, the API
 //!   error renderer and the URL parser: nothing may panic or take more than a few seconds;
@@ -147,6 +148,7 @@ mod prune;
 mod quote_diff;
 mod release;
 mod retry_diff;
+mod status_diff;
 mod teams;
 mod template_diff;
 mod terminal;

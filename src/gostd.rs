@@ -302,6 +302,18 @@ pub fn status_line(status: u16) -> String {
         .to_string()
 }
 
+/// Go's `unicode.ToLower`: Unicode's simple lower case of one character (İ is i, where
+/// the full mapping adds a combining dot; Σ is σ wherever it stands).
+pub(crate) fn to_lower(c: char) -> char {
+    let mut lower = c.to_lowercase();
+    match (lower.next(), lower.next()) {
+        (Some(l), None) => l,
+        // İ is the one character whose lower case is longer; its simple mapping is i.
+        _ if c == 'İ' => 'i',
+        _ => c,
+    }
+}
+
 /// Go's `url.QueryEscape`: unreserved bytes kept, space as `+`, the rest `%XX`.
 pub fn query_escape(s: &str) -> String {
     escape(s, |b| b == b' ', b"")
@@ -429,6 +441,8 @@ mod tests {
         assert_eq!(status_line(404), "404 Not Found");
         assert_eq!(status_line(599), "599");
         assert_eq!(status_line(413), "413 Request Entity Too Large");
+        let lower: String = "İΣAΣ".chars().map(to_lower).collect();
+        assert_eq!(lower, "iσaσ");
     }
 
     #[test]

@@ -102,7 +102,9 @@
 //!   `username_diff` (3,000 pairs of usernames in many scripts and cases: the key and the
 //!   comparison against Java's `toLowerCase(Locale.ROOT)`, small sigmas read as one),
 //!   `escape_diff` (3,000 strings through `url.QueryEscape` and `url.PathEscape`),
-//!   `status_diff` (every status line from 100 to 999 against `http.StatusText`).
+//!   `status_diff` (every status line from 100 to 999 against `http.StatusText`),
+//!   `profile_diff` (3,000 profile names against the official `SetName` in Go: refused
+//!   with a dot, quoted as typed, else `strings.ToLower`).
 //! - `fuzz`: randomized inputs from fixed seeds to the Digest challenge parser, the TOML
 //!   reader, JSONPath and templates, the argument scanner, the DNS answer parser, the API
 //!   error renderer and the URL parser: nothing may panic or take more than a few seconds;
@@ -142,6 +144,7 @@ mod long_runs;
 mod members;
 mod mock_api;
 mod output;
+mod profile_diff;
 mod promises;
 mod prompt;
 mod prune;

@@ -40,13 +40,17 @@ const SECRET_KEYS: [&str; 4] = [
 ];
 
 /// A profile name as given (`-P` or the environment) made the profile's key, as the
-/// official CLI's `SetName` makes it.
+/// official CLI's `SetName` makes it: refused with a dot (quoted as typed, by Go's `%q`),
+/// else lower-cased as Go's `strings.ToLower` does, one character at a time with no
+/// context (Σ is always σ, İ is i).
 pub fn profile_name(name: &str) -> Result<String, String> {
-    let name = name.to_lowercase();
     if name.contains('.') {
-        return Err(format!("profile should not contain '.': {name:?}"));
+        return Err(format!(
+            "profile should not contain '.': {}",
+            crate::gostd::quote(name)
+        ));
     }
-    Ok(name)
+    Ok(name.chars().map(crate::gostd::to_lower).collect())
 }
 
 impl<'a> Config<'a> {

@@ -82,6 +82,9 @@ const UNKNOWN: [&str; 8] = [
     "999999.9999999999",
 ];
 
+/// A field's name and the maker of its good values.
+type Field = (&'static str, fn(&mut Rng) -> String);
+
 fn string(r: &mut Rng) -> String {
     let body: String = (0..r.below(4)).map(|_| r.pick(&PIECES)).collect();
     format!("\"{body}\"")
@@ -132,7 +135,7 @@ const CONTAINERS: [&str; 6] = [
 /// An object of `fields` (name, value maker) in random order, each present or not, a
 /// string now and then given twice (the first of two never of the wrong type, the last
 /// never null: see the module's note), with unknown fields among them.
-fn object(r: &mut Rng, fields: &[(&str, fn(&mut Rng) -> String)]) -> String {
+fn object(r: &mut Rng, fields: &[Field]) -> String {
     let mut members: Vec<(&str, String)> = Vec::new();
     for (name, make) in fields {
         let times = match [0, 1, 1, 1, 1, 1, 1, 2][r.below(8)] {
@@ -141,7 +144,7 @@ fn object(r: &mut Rng, fields: &[(&str, fn(&mut Rng) -> String)]) -> String {
         };
         for i in 0..times {
             let last = i + 1 == times;
-            let v = field(r, name, (last, !last || times == 1), |r| make(r));
+            let v = field(r, name, (last, !last || times == 1), make);
             members.push((name, v));
         }
     }
@@ -214,7 +217,7 @@ fn user(r: &mut Rng) -> String {
 }
 
 /// The fields both membership answers share after their roles.
-const PERSON: [(&str, fn(&mut Rng) -> String); 11] = [
+const PERSON: [Field; 11] = [
     ("id", string),
     ("orgMembershipStatus", string),
     ("username", string),

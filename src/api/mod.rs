@@ -107,7 +107,12 @@ impl NewUser {
 /// that differ in σ and ς alone. The one rule for every comparison: lookups, the reads of
 /// whole organizations and projects, and the duplicate check of `--file`.
 pub fn username_key(username: &str) -> String {
-    username.to_lowercase().replace('ς', "σ")
+    let lower = username.to_lowercase();
+    if lower.contains('ς') {
+        lower.replace('ς', "σ")
+    } else {
+        lower
+    }
 }
 
 /// Whether two usernames name the same Atlas user (see `username_key`).

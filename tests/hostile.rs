@@ -1,6 +1,7 @@
 //! Hostile and broken servers: every row states the answer, the exit code, the message, how
-//! many requests the mock saw, and a bound on the time taken. A last test runs every
-//! failing scenario and looks for the secrets used in it in all output.
+//! many requests the mock saw, and a bound on the time taken. The last tests run every
+//! failing scenario, and every mode that reads, plans or prunes (under `--debug`, a token
+//! renewed mid-run, a 429 met), and look for the secrets used in them in all output.
 
 use std::os::unix::process::CommandExt;
 use std::time::{Duration, Instant};
@@ -582,4 +583,93 @@ fn a_retry_after_date_that_does_not_exist_is_no_date() {
         .code_is(1)
         .stderr_has("before retrying; this command waits at most 60s in all)\n");
     assert_eq!(mock.requests().len(), 2, "challenge, 503; no retry");
+}
+
+#[test]
+fn no_read_plan_or_prune_run_prints_a_secret() {
+    use crate::support::mock::{Memberships, Options, Status};
+    use std::collections::BTreeMap;
+    const ORG: &str = crate::support::ORG;
+    let cell = "Cell-Password-77";
+    let member = |roles: &[&str]| Memberships {
+        orgs: BTreeMap::from([(
+            ORG.to_string(),
+            (roles.iter().map(|r| r.to_string()).collect(), Vec::new()),
+        )]),
+        groups: BTreeMap::new(),
+    };
+    let text = format!(
+        "username,firstName,lastName,country,orgRole,password\n\
+         kept@example.com,K,L,US,\"{ORG}:ORG_MEMBER,{ORG}:ORG_BILLING_ADMIN\",{cell}\n\
+         new@example.com,N,M,US,{ORG}:ORG_MEMBER,{cell}\n"
+    );
+    let (_d, path) = crate::support::temp_file("leaks", "team.csv", &text);
+    // Every mode that reads or plans, each with --debug, as API keys and as a service
+    // account whose token expires after the first call (so it is renewed mid-run), the
+    // removal and an addition answered 429 once, the plan also as JSON.
+    let modes: [&[&str]; 6] = [
+        &["--plan"],
+        &["--plan", "-o", "json"],
+        &["--dryRun"],
+        &["--ensureMemberships"],
+        &["--prune"],
+        &["--prune", "-o", "json"],
+    ];
+    let mut runs: Vec<(Run, Vec<String>, Vec<String>)> = Vec::new();
+    for mode in modes {
+        for account in [false, true] {
+            let mock = Mock::with(Options {
+                token_ttl: Duration::from_millis(if account { 300 } else { 3_600_000 }),
+                ..Options::default()
+            });
+            mock.seed("kept@example.com", member(&["ORG_MEMBER"]), false);
+            mock.seed_status("gone@example.com", member(&["ORG_MEMBER"]), Status::Active);
+            let limited = Answer::Respond {
+                status: 429,
+                content_type: "application/json".into(),
+                body: r#"{"error":429,"errorCode":"RATE_LIMITED","detail":"slow down","reason":"Too Many Requests"}"#.into(),
+                headers: vec![("Retry-After".into(), "1".into())],
+            };
+            mock.answer_at(
+                "DELETE",
+                &format!("/api/atlas/v2/orgs/{ORG}/users/"),
+                limited.clone(),
+            );
+            mock.answer_at("POST", &format!("/api/atlas/v2/orgs/{ORG}/users/"), limited);
+            let mut cmd = atlas(&["users", "invite", "--file", &path, "--debug"])
+                .args(mode)
+                .against(&mock);
+            if account {
+                cmd = cmd
+                    .env("MONGODB_ATLAS_PUBLIC_API_KEY", "")
+                    .env("MONGODB_ATLAS_PRIVATE_API_KEY", "")
+                    .env("MONGODB_ATLAS_CLIENT_ID", &mock.opts.client_id)
+                    .env("MONGODB_ATLAS_CLIENT_SECRET", &mock.opts.client_secret);
+            }
+            let run = cmd.run_within(secs(120));
+            assert!(
+                [0, 1, 3].contains(&run.code()),
+                "{mode:?}: {}",
+                run.stderr()
+            );
+            runs.push((run, digest_responses(&mock), mock.tokens()));
+        }
+    }
+    let defaults = Options::default();
+    for (run, responses, tokens) in &runs {
+        let mut secrets: Vec<&str> = vec![cell, &defaults.private, &defaults.client_secret];
+        secrets.extend(responses.iter().map(String::as_str));
+        secrets.extend(tokens.iter().map(String::as_str));
+        run.leaks_none(&secrets);
+    }
+    // The scenario did what it claims: tokens renewed, challenges answered, a 429 met.
+    let accounts = runs.iter().filter(|(_, _, t)| t.len() >= 2).count();
+    assert!(
+        accounts >= 3,
+        "tokens were renewed mid-run in {accounts} runs"
+    );
+    assert!(runs
+        .iter()
+        .any(|(r, _, _)| r.stderr().contains("rate limited")));
+    assert!(runs.iter().filter(|(_, d, _)| !d.is_empty()).count() >= 5);
 }

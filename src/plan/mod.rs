@@ -267,27 +267,23 @@ pub(crate) fn reads(
     let mut reach = prune::Reach::default();
     let (mut orgs, mut groups) = (Vec::new(), Vec::new());
     let mut seen: HashSet<Target> = HashSet::new();
-    for invitee in invitees {
-        for invitation in invitations(&invitee) {
-            if seen.insert(invitation.target.clone()) {
-                match invitation.target {
-                    Target::Org(_) => orgs.push(invitation.target),
-                    Target::Group(_) => groups.push(invitation.target),
-                }
-            }
-        }
-        if prune {
-            reach.add(&invitee);
-        }
-    }
-    for t in reach.targets() {
+    let mut add = |t: Target| {
         if seen.insert(t.clone()) {
             match t {
                 Target::Org(_) => orgs.push(t),
                 Target::Group(_) => groups.push(t),
             }
         }
+    };
+    for invitee in invitees {
+        for invitation in invitations(&invitee) {
+            add(invitation.target);
+        }
+        if prune {
+            reach.add(&invitee);
+        }
     }
+    reach.targets().for_each(add);
     orgs.extend(groups);
     (orgs, reach)
 }

@@ -104,6 +104,37 @@ pub(crate) fn judge_error(e: Error) -> (Entry, Option<Halt>) {
     }
 }
 
+/// A person's error once their calls began: a signal stopped this call, not the person
+/// (`stopped by SIGTERM before this call`), whose earlier calls the error goes on to list.
+pub(crate) fn cut_short(e: Error) -> Error {
+    match e {
+        Error::Stopped(signal) => Error::Refused(format!(
+            "stopped by {} before this call",
+            crate::error::signal_name(signal)
+        )),
+        e => e,
+    }
+}
+
+/// What became of the call that failed with `e` (`cut_short` already; `stopped`: by a
+/// signal), after its description.
+pub(crate) fn failed_call(e: &Error, stopped: bool) -> &'static str {
+    if e.may_have_taken_effect() {
+        "uncertain, see above"
+    } else if stopped {
+        "not attempted"
+    } else {
+        "this call failed"
+    }
+}
+
+/// Adds `label: a, b` to `notes` when there are `items`.
+pub(crate) fn note(notes: &mut Vec<String>, label: &str, items: &[String]) {
+    if !items.is_empty() {
+        notes.push(format!("{label}: {}", items.join(", ")));
+    }
+}
+
 pub(crate) fn lock(report: &Mutex<Report>) -> MutexGuard<'_, Report> {
     report.lock().unwrap_or_else(|e| e.into_inner())
 }

@@ -11,6 +11,7 @@
 use std::collections::VecDeque;
 
 use super::answer::{self, refusal};
+use super::halt::{cut_short, failed_call, note};
 use super::outcome::{Ended, Failure, Outcome};
 use crate::api::calls::{self, Call};
 use crate::api::members::{self, Member, Target};
@@ -408,13 +409,7 @@ fn partial(e: Error, done: &Done, failed: &Step, rest: &VecDeque<Step>) -> Failu
         return Failure::from(e);
     }
     let stopped = matches!(e, Error::Stopped(_));
-    let e = match e {
-        Error::Stopped(signal) => Error::Refused(format!(
-            "stopped by {} before this call",
-            crate::error::signal_name(signal)
-        )),
-        e => e,
-    };
+    let e = cut_short(e);
     let ids = |how: fn(How) -> bool| -> Vec<String> {
         done.places
             .iter()
@@ -429,14 +424,12 @@ fn partial(e: Error, done: &Done, failed: &Step, rest: &VecDeque<Step>) -> Failu
             .collect()
     };
     let mut notes = Vec::new();
-    let created = ids(|h| matches!(h, How::Invited { .. }));
-    if !created.is_empty() {
-        notes.push(format!("memberships created: {}", created.join(", ")));
-    }
-    let exists = ids(|h| h == How::Existed);
-    if !exists.is_empty() {
-        notes.push(format!("exists: {}", exists.join(", ")));
-    }
+    note(
+        &mut notes,
+        "memberships created",
+        &ids(|h| matches!(h, How::Invited { .. })),
+    );
+    note(&mut notes, "exists", &ids(|h| h == How::Existed));
     let added: Vec<String> = done
         .effects
         .iter()
@@ -445,33 +438,24 @@ fn partial(e: Error, done: &Done, failed: &Step, rest: &VecDeque<Step>) -> Failu
             Effect::Invited(_) => None,
         })
         .collect();
-    if !added.is_empty() {
-        notes.push(format!("added: {}", added.join(", ")));
-    }
+    note(&mut notes, "added", &added);
     let (mut not_created, mut not_added) = (Vec::new(), Vec::new());
-    let uncertain = e.may_have_taken_effect();
     let mut describe = |step: &Step, why: &str| match &step.does {
         Does::Invite { target, .. } => not_created.push(format!("{} ({why})", target.describe())),
         Does::Grant(g) => not_added.push(format!("{} ({why})", g.describe())),
         Does::CreateUser | Does::Lookup => {}
     };
-    match (&failed.does, uncertain) {
-        (Does::Invite { target, .. }, true) => {
+    match &failed.does {
+        Does::Invite { target, .. } if e.may_have_taken_effect() => {
             notes.push(format!("uncertain: {} (see above)", target.describe()))
         }
-        (_, true) => describe(failed, "uncertain, see above"),
-        (_, false) if stopped => describe(failed, "not attempted"),
-        (_, false) => describe(failed, "this call failed"),
+        _ => describe(failed, failed_call(&e, stopped)),
     }
     for step in rest {
         describe(step, "not attempted");
     }
-    if !not_created.is_empty() {
-        notes.push(format!("not created: {}", not_created.join(", ")));
-    }
-    if !not_added.is_empty() {
-        notes.push(format!("not added: {}", not_added.join(", ")));
-    }
+    note(&mut notes, "not created", &not_created);
+    note(&mut notes, "not added", &not_added);
     Failure {
         error: e.append(&notes.join("; ")),
         done: done.effects.iter().map(Effect::grant).cloned().collect(),

@@ -50,8 +50,7 @@ struct Done {
     user: Option<(AppUser, bool)>,
     /// Per invitation's place, in plan order: the person as the place last described them.
     places: Vec<(Target, Member, How)>,
-    /// What took effect for a person who exists, in the order sent: additions, and (as
-    /// `None`) the invitations of `places`, whose grants are known at the end.
+    /// What took effect, in the order sent: invitations and additions.
     effects: Vec<Effect>,
 }
 
@@ -97,6 +96,12 @@ impl Done {
             }
         }
         self.effects.push(Effect::Added(grant));
+    }
+
+    /// What the calls that took effect gave: to a person who exists, an invitation is a
+    /// grant of that organization or project.
+    fn granted(&self) -> Vec<Grant> {
+        self.effects.iter().map(Effect::grant).cloned().collect()
     }
 
     fn took_effect(&self) -> bool {
@@ -370,11 +375,7 @@ fn outcome(done: Done) -> Outcome {
         .places
         .iter()
         .any(|(.., how)| *how == How::Invited { again: true });
-    let added = if existed {
-        grants(done.effects)
-    } else {
-        Vec::new()
-    };
+    let added = if existed { done.granted() } else { Vec::new() };
     let ended = match (existed, added.is_empty(), again) {
         (true, true, _) => Ended::Exists,
         (true, false, _) => Ended::Updated,
@@ -387,17 +388,6 @@ fn outcome(done: Done) -> Outcome {
         members: done.places.into_iter().map(|(t, m, _)| (t, m)).collect(),
         added,
     }
-}
-
-/// The effects as grants: an invitation of a person who exists elsewhere is a grant of
-/// that organization or project.
-fn grants(effects: Vec<Effect>) -> Vec<Grant> {
-    effects
-        .into_iter()
-        .map(|e| match e {
-            Effect::Added(g) | Effect::Invited(g) => g,
-        })
-        .collect()
 }
 
 /// `e` for `failed`, with what the person's earlier steps did and what was not attempted.
@@ -458,6 +448,6 @@ fn partial(e: Error, done: &Done, failed: &Step, rest: &VecDeque<Step>) -> Failu
     note(&mut notes, "not added", &not_added);
     Failure {
         error: e.append(&notes.join("; ")),
-        done: done.effects.iter().map(Effect::grant).cloned().collect(),
+        done: done.granted(),
     }
 }

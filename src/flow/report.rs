@@ -440,37 +440,29 @@ fn json_line(l: &Shown<'_>) -> String {
     let r = l.entry;
     let mut w = Writer::new(0);
     w.open('{');
-    w.key("line");
-    w.raw(&l.line.map_or_else(|| "null".to_string(), |n| n.to_string()));
+    w.number_or_null("line", l.line);
     w.field("username", l.username);
     w.field("result", r.status.json_word());
-    for (key, value) in [("id", &r.id), ("error", &r.error)] {
-        match value {
-            Some(v) => w.field(key, v),
-            None => {
-                w.key(key);
-                w.raw("null");
-            }
-        }
-    }
+    w.field_or_null("id", r.id.as_deref());
+    w.field_or_null("error", r.error.as_deref());
     if r.status == Status::Updated || !r.added.is_empty() {
-        w.key("added");
-        w.open('[');
-        for a in &r.added {
-            a.write_json(&mut w);
-        }
-        w.close(']');
+        list(&mut w, "added", &r.added, Grant::write_json);
     }
     if r.status == Status::Removed || !r.removed.is_empty() {
-        w.key("removed");
-        w.open('[');
-        for a in &r.removed {
-            a.write_json(&mut w);
-        }
-        w.close(']');
+        list(&mut w, "removed", &r.removed, Revoke::write_json);
     }
     w.close('}');
     w.finish() + "\n"
+}
+
+/// `"key":[...]`, each item as `write` puts it.
+fn list<T>(w: &mut Writer, key: &str, items: &[T], write: fn(&T, &mut Writer)) {
+    w.key(key);
+    w.open('[');
+    for item in items {
+        write(item, w);
+    }
+    w.close(']');
 }
 
 #[cfg(test)]

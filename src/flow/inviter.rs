@@ -23,7 +23,7 @@ use crate::hiargs::{HiArgs, Version};
 use crate::net::transport::Response;
 use crate::plan::grant::Grant;
 use crate::plan::known::Known;
-use crate::plan::{self, Action, Does, Mode, Step};
+use crate::plan::{self, Action, Does, Step};
 use crate::signals::Stop;
 use crate::users::Invitee;
 
@@ -156,11 +156,6 @@ impl<'a> Inviter<'a> {
         self.args
     }
 
-    /// The flags that decide what happens to an existing person.
-    pub(crate) fn mode(&self) -> Mode {
-        self.args.mode()
-    }
-
     /// The one line saying which flags the 2025-02-19 endpoints do not take.
     fn note_not_sent(&self) {
         if self.args.invitees.unsent.is_empty() {
@@ -181,7 +176,7 @@ impl<'a> Inviter<'a> {
 
     /// Invites `invitee`'s person, given what the run knows of Atlas.
     pub(crate) fn invite(&mut self, invitee: &Invitee, known: &Known) -> Result<Outcome, Failure> {
-        let planned = plan::person(invitee, self.version, known, self.mode());
+        let planned = plan::person(invitee, self.version, known, self.args.mode());
         if self.version == Version::Auto
             && !invitee.user.teams.is_empty()
             && !std::mem::replace(&mut self.said_teams, true)

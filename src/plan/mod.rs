@@ -193,13 +193,6 @@ pub(crate) fn additions(
     let user = member.id.as_deref()?;
     let username = &invitee.user.username;
     let mut grants = Vec::new();
-    let missing = |want: &[&str], has: &[String]| -> Vec<String> {
-        let has: HashSet<&str> = has.iter().map(String::as_str).collect();
-        want.iter()
-            .filter(|w| !has.contains(**w))
-            .map(|w| w.to_string())
-            .collect()
-    };
     match &invitation.target {
         Target::Org(org) => {
             for role in missing(&invitation.roles, member.org_roles()) {
@@ -215,24 +208,7 @@ pub(crate) fn additions(
                 });
             }
             for (group, roles) in &invitation.projects {
-                let read = known.standing(&Target::Group(group.to_string()), username);
-                let held = match &read {
-                    Standing::Member(m) => m.group_roles(group),
-                    Standing::Absent | Standing::Lapsed(_) => None,
-                    Standing::Unknown => member.group_roles(group),
-                };
-                match held {
-                    None => grants.push(Grant::Project {
-                        project: group.to_string(),
-                        roles: roles.iter().map(|r| r.to_string()).collect(),
-                    }),
-                    Some(has) => grants.extend(missing(roles, has).into_iter().map(|role| {
-                        Grant::ProjectRole {
-                            project: group.to_string(),
-                            role,
-                        }
-                    })),
-                }
+                grants.extend(riding_along(group, roles, username, member, known));
             }
         }
         Target::Group(group) => {
@@ -254,6 +230,46 @@ pub(crate) fn additions(
             })
             .collect(),
     )
+}
+
+/// What `username` lacks of a project riding along in an organization's invitation: the
+/// project, or the roles in it they do not hold, as the project's own read says when the
+/// run read it, else as the organization's answer (`member`) lists it.
+fn riding_along(
+    group: &str,
+    roles: &[&str],
+    username: &str,
+    member: &Member,
+    known: &Known,
+) -> Vec<Grant> {
+    let read = known.standing(&Target::Group(group.to_string()), username);
+    let held = match &read {
+        Standing::Member(m) => m.group_roles(group),
+        Standing::Absent | Standing::Lapsed(_) => None,
+        Standing::Unknown => member.group_roles(group),
+    };
+    let Some(has) = held else {
+        return vec![Grant::Project {
+            project: group.to_string(),
+            roles: roles.iter().map(|r| r.to_string()).collect(),
+        }];
+    };
+    let roles = missing(roles, has).into_iter();
+    roles
+        .map(|role| Grant::ProjectRole {
+            project: group.to_string(),
+            role,
+        })
+        .collect()
+}
+
+/// What of `want` is not in `has`, in `want`'s order.
+fn missing(want: &[&str], has: &[String]) -> Vec<String> {
+    let has: HashSet<&str> = has.iter().map(String::as_str).collect();
+    want.iter()
+        .filter(|w| !has.contains(**w))
+        .map(|w| w.to_string())
+        .collect()
 }
 
 /// What a run reads before it sends: every organization of the invitations, every project

@@ -130,32 +130,26 @@ pub(crate) fn invitations(invitee: &Invitee) -> Vec<Invitation<'_>> {
     for t in &invitee.user.teams {
         teams.entry(&t.org).or_default().push(&t.id);
     }
-    let ride_along = orgs.len() == 1;
+    // One organization carries the projects; beside several, each project goes alone.
+    let (mut riding, alone) = match orgs.len() {
+        1 => (projects, Vec::new()),
+        _ => (Vec::new(), projects),
+    };
     let mut out: Vec<Invitation<'_>> = Vec::new();
-    let mut projects = Some(projects);
     for (org, roles) in orgs {
         out.push(Invitation {
             target: Target::Org(org.to_string()),
             roles,
-            projects: if ride_along {
-                projects.take().unwrap_or_default()
-            } else {
-                Vec::new()
-            },
+            projects: std::mem::take(&mut riding),
             teams: teams.remove(org).unwrap_or_default(),
         });
     }
-    out.extend(
-        projects
-            .unwrap_or_default()
-            .into_iter()
-            .map(|(group, roles)| Invitation {
-                target: Target::Group(group.to_string()),
-                roles,
-                projects: Vec::new(),
-                teams: Vec::new(),
-            }),
-    );
+    out.extend(alone.into_iter().map(|(group, roles)| Invitation {
+        target: Target::Group(group.to_string()),
+        roles,
+        projects: Vec::new(),
+        teams: Vec::new(),
+    }));
     out
 }
 

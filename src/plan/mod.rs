@@ -478,6 +478,15 @@ mod tests {
     const P1: &str = "5f71e5255afec75a3d0f96dc";
     const T1: &str = "66b6d8e2a1b2c3d4e5f60719";
     const U: &str = "u@example.com";
+    /// `--ifNotExists` alone, and with `--ensureMemberships`.
+    const ONLY: Mode = Mode {
+        if_not_exists: true,
+        ensure: false,
+    };
+    const ENSURE: Mode = Mode {
+        if_not_exists: true,
+        ensure: true,
+    };
 
     fn role(scope: Scope, id: &str, name: &str) -> Role {
         Role {
@@ -572,12 +581,8 @@ mod tests {
             vec![],
         );
         let v = Version::V20250219;
-        let ensure = Mode {
-            if_not_exists: true,
-            ensure: true,
-        };
         // A member of O1 lacking a role, absent from O2 (the name matches in any case).
-        let p = person(&asks, v, &read("ACTIVE", r#""ORG_MEMBER""#), ensure);
+        let p = person(&asks, v, &read("ACTIVE", r#""ORG_MEMBER""#), ENSURE);
         assert_eq!(p.action, Action::Update);
         assert_eq!(
             paths(&p),
@@ -587,45 +592,37 @@ mod tests {
             ]
         );
         // Only --ifNotExists: nothing for O1, the invitation to O2.
-        let only = Mode {
-            if_not_exists: true,
-            ensure: false,
-        };
-        let p = person(&asks, v, &read("PENDING", r#""ORG_MEMBER""#), only);
+        let p = person(&asks, v, &read("PENDING", r#""ORG_MEMBER""#), ONLY);
         assert_eq!(paths(&p), [format!("api/atlas/v2/orgs/{O2}/users")]);
         // Neither flag: the run would meet a 409.
         let p = person(&asks, v, &read("ACTIVE", ""), Mode::default());
         assert_eq!(p.action, Action::Conflict);
         // A lapsed invitation is invited again.
-        let p = person(&asks, v, &read("INVITATION_EXPIRED", ""), ensure);
+        let p = person(&asks, v, &read("INVITATION_EXPIRED", ""), ENSURE);
         assert_eq!(p.action, Action::Reinvite);
         assert_eq!(p.steps.len(), 2);
         // Nothing known: every invitation, blind.
-        let p = person(&asks, v, &Known::nothing(), ensure);
+        let p = person(&asks, v, &Known::nothing(), ENSURE);
         assert_eq!((p.action, p.steps.len()), (Action::Invite, 2));
     }
 
     #[test]
     fn auto_keeps_create_user_unless_the_reads_say_otherwise() {
         let asks = invitee(vec![role(Scope::Org, O1, "ORG_MEMBER")], vec![]);
-        let only = Mode {
-            if_not_exists: true,
-            ensure: false,
-        };
-        let p = person(&asks, Version::Auto, &Known::nothing(), only);
+        let p = person(&asks, Version::Auto, &Known::nothing(), ONLY);
         assert_eq!(p.steps[0].does, Does::CreateUser);
         let p = person(
             &asks,
             Version::Auto,
             &read("ACTIVE", r#""ORG_MEMBER""#),
-            only,
+            ONLY,
         );
         assert_eq!((p.action, p.steps.len()), (Action::Unchanged, 0));
-        let p = person(&asks, Version::Auto, &read("INVITATION_REJECTED", ""), only);
+        let p = person(&asks, Version::Auto, &read("INVITATION_REJECTED", ""), ONLY);
         assert_eq!(p.action, Action::Reinvite);
         assert_eq!(paths(&p), [format!("api/atlas/v2/orgs/{O1}/users")]);
         // A run that reads nothing meets the lapsed invitation with createUser.
-        let p = blind(&asks, Version::Auto, &read("INVITATION_REJECTED", ""), only);
+        let p = blind(&asks, Version::Auto, &read("INVITATION_REJECTED", ""), ONLY);
         assert_eq!(
             (p.action, p.steps[0].does.clone()),
             (Action::Invite, Does::CreateUser)
@@ -635,7 +632,7 @@ mod tests {
             &asks,
             Version::Auto,
             &read("ACTIVE", r#""ORG_MEMBER""#),
-            only,
+            ONLY,
         );
         let does: Vec<Does> = p.steps.iter().map(|s| s.does.clone()).collect();
         assert_eq!(does, [Does::CreateUser, Does::Lookup]);

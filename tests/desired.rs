@@ -9,7 +9,7 @@ use std::time::Duration;
 use miniserde::json::{self, Value};
 
 use crate::support::mock::{Answer, Memberships, Mock, Options, Status, MEDIA_2025};
-use crate::support::{atlas, users_csv, Cmd, Run, TempDir, PASSWORD, PERSON};
+use crate::support::{atlas, users_csv, Cmd, TempDir, PASSWORD, PERSON};
 
 const O1: &str = crate::support::ORG;
 const O2: &str = "5dd56c847a3e5a1f363d424e";
@@ -638,18 +638,6 @@ fn a_rate_limited_page_is_waited_out_and_no_page_is_read_twice_or_skipped() {
     );
 }
 
-/// Runs `cmd`, sends SIGTERM once the mock has received `n` requests, and returns the run.
-fn terminated_at(cmd: Cmd, mock: &Mock, n: usize) -> Run {
-    let started = cmd.start();
-    let deadline = std::time::Instant::now() + Duration::from_secs(20);
-    while mock.received() < n && std::time::Instant::now() < deadline {
-        std::thread::sleep(Duration::from_millis(5));
-    }
-    assert!(mock.received() >= n, "the run never got going");
-    unsafe { libc::kill(started.id(), libc::SIGTERM) };
-    started.wait_within(Duration::from_secs(20))
-}
-
 #[test]
 fn a_signal_during_the_reads_sends_nothing_else_and_leaves_every_record_not_attempted() {
     // The second page answers after the signal: within the two seconds' grace (the run
@@ -666,7 +654,8 @@ fn a_signal_during_the_reads_sends_nothing_else_and_leaves_every_record_not_atte
             mock.delay(d);
         }
         let (_dir, path) = across_pages();
-        let run = terminated_at(run_file(&path, &["--ifNotExists"]).against(&mock), &mock, 3);
+        let cmd = run_file(&path, &["--ifNotExists"]).against(&mock);
+        let (_, run) = cmd.signal_when(libc::SIGTERM, || mock.received() >= 3);
         // The run is over: let the mock finish answering the page it was holding.
         let deadline = std::time::Instant::now() + Duration::from_secs(10);
         while mock.requests().len() < mock.received() && std::time::Instant::now() < deadline {

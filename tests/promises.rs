@@ -4,10 +4,10 @@
 //! connection; the USER_ALREADY_EXISTS hint. Each is counted at the server, and each is
 //! also run against a 410 switch, a 429 storm or an expiring token.
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use crate::support::mock::{Answer, Memberships, Mock, Options, Request};
-use crate::support::{atlas, users_csv, Cmd, Run, TempDir, ORG, PASSWORD, PERSON};
+use crate::support::{atlas, users_csv, Cmd, TempDir, ORG, PASSWORD, PERSON};
 
 const ORG2: &str = "5dd56c847a3e5a1f363d424e";
 const P: &str = "5f71e5255afec75a3d0f96dc";
@@ -96,24 +96,6 @@ fn org_users(org: &str) -> String {
     format!("/api/atlas/v2/orgs/{org}/users")
 }
 
-/// Starts `cmd`, sends SIGTERM once `ready` holds, and waits for the end; the exit code
-/// is the process's, or 128 + the signal that ended it.
-fn sigterm_when(cmd: Cmd, ready: impl Fn() -> bool) -> (i32, Run) {
-    use std::os::unix::process::ExitStatusExt;
-    let run = cmd.start();
-    let start = Instant::now();
-    while !ready() && start.elapsed() < Duration::from_secs(20) {
-        std::thread::sleep(Duration::from_millis(10));
-    }
-    assert!(ready(), "the run never got going");
-    // SAFETY: kill has no memory-safety preconditions; the pid is our own child's.
-    unsafe { libc::kill(run.id(), libc::SIGTERM) };
-    let run = run.wait_within(Duration::from_secs(20));
-    let code = run.out.status.code();
-    let code = code.unwrap_or_else(|| 128 + run.out.status.signal().unwrap_or(0));
-    (code, run)
-}
-
 /// Asserts that nothing reached the mock after the run ended, and that every request it
 /// received was answered (none was left in flight at the signal).
 fn nothing_after(mock: &Mock, received: usize) {
@@ -139,7 +121,7 @@ fn a_sigterm_while_atlas_holds_the_digest_challenge_sends_no_authenticated_reque
     mock.delay(HELD);
     let (_dir, path) = file(&users_csv(2));
     let cmd = invite_file(&path, &["--password", PASSWORD]).against(&mock);
-    let (code, run) = sigterm_when(cmd, || mock.received() >= 1);
+    let (code, run) = cmd.signal_when(libc::SIGTERM, || mock.received() >= 1);
     assert_eq!(code, 143, "{}\n{}", run.stdout(), run.stderr());
     run.stdout_is(
         "line 2: not attempted user1@example.com\nline 3: not attempted user2@example.com\n",
@@ -170,7 +152,7 @@ fn after_a_410_switch_a_sigterm_during_a_fresh_challenge_sends_no_answer_to_it()
     }
     let (_dir, path) = file(&users_csv(2));
     let cmd = invite_file(&path, &["--password", PASSWORD]).against(&mock);
-    let (code, run) = sigterm_when(cmd, || mock.received() >= 3);
+    let (code, run) = cmd.signal_when(libc::SIGTERM, || mock.received() >= 3);
     assert_eq!(code, 143, "{}\n{}", run.stdout(), run.stderr());
     run.stdout_is(
         "line 2: not attempted user1@example.com\nline 3: not attempted user2@example.com\n",
@@ -194,7 +176,7 @@ fn a_sigterm_during_the_token_request_sends_no_create_org_user() {
     mock.delay(HELD);
     let (_dir, path) = file(&users_csv(2));
     let cmd = as_service_account(invite_file(&path, &["--apiVersion", "2025-02-19"]), &mock);
-    let (code, run) = sigterm_when(cmd, || mock.received() >= 1);
+    let (code, run) = cmd.signal_when(libc::SIGTERM, || mock.received() >= 1);
     assert_eq!(code, 143, "{}\n{}", run.stdout(), run.stderr());
     run.stdout_is(
         "line 2: not attempted user1@example.com\nline 3: not attempted user2@example.com\n",
@@ -223,7 +205,7 @@ fn a_sigterm_during_the_renewal_of_an_expiring_token_sends_no_create_org_user() 
     }
     let (_dir, path) = file(&users_csv(2));
     let cmd = as_service_account(invite_file(&path, &["--apiVersion", "2025-02-19"]), &mock);
-    let (code, run) = sigterm_when(cmd, || mock.received() >= 3);
+    let (code, run) = cmd.signal_when(libc::SIGTERM, || mock.received() >= 3);
     assert_eq!(code, 143, "{}\n{}", run.stdout(), run.stderr());
     assert!(
         run.stdout()
@@ -269,7 +251,7 @@ fn a_sigterm_between_two_additions_fails_the_record_with_what_was_added() {
     }
     let (_dir, path) = bob_lacks_a_role_and_a_team();
     let cmd = invite_file(&path, &["--ensureMemberships"]).against(&mock);
-    let (code, run) = sigterm_when(cmd, || mock.received() >= 3);
+    let (code, run) = cmd.signal_when(libc::SIGTERM, || mock.received() >= 3);
     assert_eq!(code, 143, "{}\n{}", run.stdout(), run.stderr());
     run.stdout_is(&bob_stopped(&id))
         .stderr_has("2 records: 0 invited, 0 already existed, 1 failed (line 2), 1 not attempted (line 3)\n")
@@ -293,7 +275,7 @@ fn a_sigterm_during_a_429_wait_before_the_second_addition_fails_the_record_alike
     let (_dir, path) = bob_lacks_a_role_and_a_team();
     let cmd = invite_file(&path, &["--ensureMemberships"]).against(&mock);
     // The read (challenged), the role, then the team's 429: the run is waiting.
-    let (code, run) = sigterm_when(cmd, || mock.requests().len() >= 4);
+    let (code, run) = cmd.signal_when(libc::SIGTERM, || mock.requests().len() >= 4);
     assert_eq!(code, 143, "{}\n{}", run.stdout(), run.stderr());
     run.stdout_is(&bob_stopped(&id))
         .stderr_has("rate limited (RATE_LIMITED): waiting 5s before line 2 (bob@example.com)")
@@ -320,7 +302,7 @@ fn a_sigterm_during_the_last_records_additions_still_exits_143() {
     let orgs = format!("{ORG}:ORG_MEMBER,{ORG}:ORG_BILLING_ADMIN");
     let (_dir, path) = file(&csv(&[(BOB, &orgs, T, "")]));
     let cmd = invite_file(&path, &["--ensureMemberships", "-o", "json"]).against(&mock);
-    let (code, run) = sigterm_when(cmd, || mock.received() >= 3);
+    let (code, run) = cmd.signal_when(libc::SIGTERM, || mock.received() >= 3);
     assert_eq!(code, 143, "{}\n{}", run.stdout(), run.stderr());
     run.stdout_is(&format!("{{\"line\":2,\"username\":\"{BOB}\",\"result\":\"failed\",\"id\":null,\"error\":\"stopped by SIGTERM before this call; exists: organization {ORG} (id {id}); added: ORG_BILLING_ADMIN in {ORG}; not added: team {T} (not attempted)\",\"added\":[{{\"kind\":\"orgRole\",\"org\":\"{ORG}\",\"role\":\"ORG_BILLING_ADMIN\"}}]}}\n"))
         .stderr_has("stopped by SIGTERM: nothing was sent after it");
@@ -337,7 +319,7 @@ fn a_sigterm_during_a_429_wait_of_the_lookup_after_a_409_leaves_the_record_not_a
     let (_dir, path) = file(&users_csv(2));
     let cmd = invite_file(&path, &["--password", PASSWORD, "--ifNotExists"]).against(&mock);
     // The read (challenged), createUser's 409, then the lookup's 429: the run is waiting.
-    let (code, run) = sigterm_when(cmd, || mock.requests().len() >= 4);
+    let (code, run) = cmd.signal_when(libc::SIGTERM, || mock.requests().len() >= 4);
     assert_eq!(code, 143, "{}\n{}", run.stdout(), run.stderr());
     run.stdout_is(
         "line 2: not attempted user1@example.com\nline 3: not attempted user2@example.com\n",

@@ -4,7 +4,7 @@
 //! the mock what was sent and checks the mock's people afterwards.
 
 use std::collections::BTreeMap;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use crate::support::mock::{Answer, Memberships, Mock, Status};
 use crate::support::{atlas, Cmd, Run, TempDir};
@@ -603,25 +603,6 @@ fn running_the_pruned_file_again_changes_nothing() {
     assert_eq!(store(&mock, &[ALICE, ERIN, OWNER]), after);
 }
 
-/// Runs `cmd`, sends SIGTERM once `ready` holds, and returns the exit code (128 + the
-/// signal when killed by it) and the run.
-fn terminated(cmd: Cmd, ready: impl Fn() -> bool) -> (i32, Run) {
-    use std::os::unix::process::ExitStatusExt;
-    let run = cmd.start();
-    let start = Instant::now();
-    while !ready() && start.elapsed() < Duration::from_secs(20) {
-        std::thread::sleep(Duration::from_millis(5));
-    }
-    assert!(ready(), "the run never got there");
-    unsafe { libc::kill(run.id(), libc::SIGTERM) };
-    let run = run.wait_within(HANG);
-    let status = run.out.status;
-    let code = status
-        .code()
-        .unwrap_or_else(|| 128 + status.signal().unwrap_or(0));
-    (code, run)
-}
-
 /// Runs `--prune` with `extra` and sends SIGTERM while the run's first request after its
 /// reads is in flight (answered a second late); asserts that nothing came after that
 /// request. A `--plan` of the same file first counts the reads (it makes the same).
@@ -635,7 +616,8 @@ fn terminated_at_first_write(mock: &Mock, path: &str, extra: &[&str]) -> (i32, R
     }
     mock.delay(Duration::from_secs(1));
     let start = mock.received();
-    let (code, run) = terminated(prune(mock, path, extra), || mock.received() > start + reads);
+    let (code, run) =
+        prune(mock, path, extra).signal_when(libc::SIGTERM, || mock.received() > start + reads);
     assert_eq!(
         mock.received(),
         start + reads + 1,
@@ -1281,7 +1263,7 @@ fn a_signal_whose_grace_ends_during_a_removal_leaves_it_unknown_and_the_rest_not
     mock.answer_at("DELETE", &erin, Answer::Trickle { status: 200 });
     let (_d, path) = file(&usual_csv(&[ALICE]));
     let arrived = || mock.calls().iter().any(|(m, _, _)| m == "DELETE");
-    let (code, run) = terminated(prune(&mock, &path, &[]), arrived);
+    let (code, run) = prune(&mock, &path, &[]).signal_when(libc::SIGTERM, arrived);
     assert_eq!(code, 143, "{}\n{}", run.stdout(), run.stderr());
     run.stdout_is(&format!(
         "line 2: already exists {ALICE} (id {a})\nunknown {ERIN}\nnot attempted {FRANK}\n"
@@ -1352,7 +1334,7 @@ fn a_signal_whose_grace_ends_during_a_records_call_leaves_the_removals_not_attem
         &format!("{P1}:GROUP_READ_ONLY"),
     )]));
     let arrived = || mock.calls().iter().any(|(m, _, _)| m == "POST");
-    let (code, run) = terminated(prune(&mock, &path, &[]), arrived);
+    let (code, run) = prune(&mock, &path, &[]).signal_when(libc::SIGTERM, arrived);
     assert_eq!(code, 143, "{}\n{}", run.stdout(), run.stderr());
     // As when the answer comes within the grace: erin's removal is held back.
     run.stdout_is(&format!("line 2: unknown {ALICE}\nnot attempted {ERIN}\n"))

@@ -152,6 +152,28 @@ impl Cmd {
         }
     }
 
+    /// Starts the run, sends `signal` once `ready` holds, and waits for the end; the exit
+    /// code is the process's, or 128 + the signal that ended it. The waits are hang
+    /// guards: the run must get ready within 20 s and end within a minute of the signal.
+    pub fn signal_when(self, signal: i32, ready: impl Fn() -> bool) -> (i32, Run) {
+        use std::os::unix::process::ExitStatusExt;
+        use std::time::{Duration, Instant};
+        let run = self.start();
+        let start = Instant::now();
+        while !ready() && start.elapsed() < Duration::from_secs(20) {
+            std::thread::sleep(Duration::from_millis(5));
+        }
+        assert!(ready(), "the run never got going");
+        // SAFETY: kill has no memory-safety preconditions; the pid is our own child's.
+        unsafe { libc::kill(run.id(), signal) };
+        let run = run.wait_within(Duration::from_secs(60));
+        let status = run.out.status;
+        let code = status
+            .code()
+            .unwrap_or_else(|| 128 + status.signal().unwrap_or(0));
+        (code, run)
+    }
+
     pub fn run(mut self) -> Run {
         use std::io::Write;
         self.cmd.stdout(Stdio::piped()).stderr(Stdio::piped());

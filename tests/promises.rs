@@ -6,12 +6,10 @@
 
 use std::time::Duration;
 
+use crate::support::ids::{O2 as ORG2, P1 as P, T1 as T};
 use crate::support::mock::{Answer, Memberships, Mock, Options, Request};
-use crate::support::{atlas, users_csv, Cmd, TempDir, ORG, PASSWORD, PERSON};
+use crate::support::{atlas, memberships, strings, users_csv, Cmd, TempDir, ORG, PASSWORD, PERSON};
 
-const ORG2: &str = "5dd56c847a3e5a1f363d424e";
-const P: &str = "5f71e5255afec75a3d0f96dc";
-const T: &str = "66b6d8e2a1b2c3d4e5f60719";
 const BOB: &str = "bob@example.com";
 const USER: &str = "user@example.com";
 /// How long the mock holds an answer the signal must come before: well within the 2 s the
@@ -45,25 +43,9 @@ fn as_service_account(cmd: Cmd, mock: &Mock) -> Cmd {
         .env("MONGODB_ATLAS_CLIENT_SECRET", &mock.opts.client_secret)
 }
 
-fn v(items: &[&str]) -> Vec<String> {
-    items.iter().map(|s| s.to_string()).collect()
-}
-
-/// Memberships in these organizations, each with these org roles and teams, and these
-/// projects with their roles.
-fn member(orgs: &[(&str, &[&str], &[&str])], groups: &[(&str, &[&str])]) -> Memberships {
-    Memberships {
-        orgs: orgs
-            .iter()
-            .map(|(o, roles, teams)| (o.to_string(), (v(roles), v(teams))))
-            .collect(),
-        groups: groups.iter().map(|(g, r)| (g.to_string(), v(r))).collect(),
-    }
-}
-
 /// An ACTIVE member of ORG with ORG_MEMBER and nothing else.
 fn org_member() -> Memberships {
-    member(&[(ORG, &["ORG_MEMBER"], &[])], &[])
+    memberships(&[(ORG, &["ORG_MEMBER"], &[])], &[])
 }
 
 /// A rate-limit answer as Atlas gives it, with this Retry-After.
@@ -380,8 +362,11 @@ fn json_lines_list_both_grants_also_through_a_429_storm() {
     calls.dedup();
     assert_eq!(calls.len(), 4, "{calls:#?}");
     let now = mock.memberships(BOB).unwrap();
-    assert_eq!(now.orgs[ORG].0, v(&["ORG_MEMBER", "ORG_BILLING_ADMIN"]));
-    assert_eq!(now.orgs[ORG2].0, v(&["ORG_READ_ONLY"]));
+    assert_eq!(
+        now.orgs[ORG].0,
+        strings(&["ORG_MEMBER", "ORG_BILLING_ADMIN"])
+    );
+    assert_eq!(now.orgs[ORG2].0, strings(&["ORG_READ_ONLY"]));
 }
 
 #[test]
@@ -409,7 +394,7 @@ fn a_single_invite_says_what_an_existing_user_was_added() {
 #[test]
 fn a_member_of_both_organizations_given_a_project_is_updated_with_the_project() {
     let mock = Mock::start();
-    let both = member(
+    let both = memberships(
         &[(ORG, &["ORG_MEMBER"], &[]), (ORG2, &["ORG_MEMBER"], &[])],
         &[],
     );
@@ -621,7 +606,7 @@ fn an_addition_answered_user_already_has_role_is_done_and_the_rest_follow() {
 fn after_a_lagging_read_atlas_own_already_answers_count_as_done() {
     // bob holds the role and the team; the read lags and shows neither.
     let mock = Mock::start();
-    let holds = member(&[(ORG, &["ORG_MEMBER", "ORG_BILLING_ADMIN"], &[T])], &[]);
+    let holds = memberships(&[(ORG, &["ORG_MEMBER", "ORG_BILLING_ADMIN"], &[T])], &[]);
     let id = mock.seed(BOB, holds, false);
     let stale = format!(
         r#"{{"links":[],"results":[{{"id":"{id}","orgMembershipStatus":"ACTIVE","roles":{{"orgRoles":["ORG_MEMBER"]}},"teamIds":[],"username":"{BOB}"}}],"totalCount":1}}"#
@@ -684,7 +669,7 @@ fn json_path_prints_the_same_bytes_for_a_new_an_updated_and_a_complete_user() {
     assert_eq!(lacking.person(USER, ORG).unwrap().0, id);
 
     let complete = Mock::start();
-    let all = member(
+    let all = memberships(
         &[(ORG, &["ORG_MEMBER"], &[T])],
         &[(P, &["GROUP_READ_ONLY"])],
     );

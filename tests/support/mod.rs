@@ -17,6 +17,43 @@ use std::process::{Command, Output, Stdio};
 pub use certs::{temp_dir, temp_file, TempDir};
 pub use example::{users_csv, EXAMPLE, ORG, PASSWORD, PERSON};
 
+/// The ids the tests' records and the mock's people share: organizations (`O1` is
+/// [`ORG`]), projects and teams.
+pub mod ids {
+    pub const O1: &str = super::ORG;
+    pub const O2: &str = "5dd56c847a3e5a1f363d424e";
+    pub const P1: &str = "5f71e5255afec75a3d0f96dc";
+    pub const P2: &str = "5f71e5255afec75a3d0f96dd";
+    pub const P3: &str = "5f71e5255afec75a3d0f96de";
+    pub const P4: &str = "5f71e5255afec75a3d0f96df";
+    pub const T1: &str = "66b6d8e2a1b2c3d4e5f60719";
+    pub const T2: &str = "66b6d8e2a1b2c3d4e5f6071a";
+    pub const T3: &str = "66b6d8e2a1b2c3d4e5f6071b";
+}
+
+/// `items` as owned strings.
+pub fn strings(items: &[&str]) -> Vec<String> {
+    items.iter().map(|s| s.to_string()).collect()
+}
+
+/// A person's memberships to seed the mock with: these organizations, each with its org
+/// roles and teams, and these projects, each with its roles.
+pub fn memberships(
+    orgs: &[(&str, &[&str], &[&str])],
+    projects: &[(&str, &[&str])],
+) -> mock::Memberships {
+    mock::Memberships {
+        orgs: orgs
+            .iter()
+            .map(|(o, roles, teams)| (o.to_string(), (strings(roles), strings(teams))))
+            .collect(),
+        groups: projects
+            .iter()
+            .map(|(p, roles)| (p.to_string(), strings(roles)))
+            .collect(),
+    }
+}
+
 /// The binary under test: `ATLAS_TEST_BIN` (any build, say a release binary for another
 /// architecture), else the one Cargo built.
 pub fn bin() -> String {

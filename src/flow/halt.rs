@@ -39,16 +39,13 @@ pub(crate) fn judge(result: Result<Outcome, Failure>) -> (Entry, Option<Halt>) {
             };
             (entry, None)
         }
-        Err(f) => judge_failure(f),
+        // A failure lists in `added` what took effect before it.
+        Err(f) => {
+            let (mut entry, halt) = judge_partial(f.error, !f.done.is_empty());
+            entry.added = f.done;
+            (entry, halt)
+        }
     }
-}
-
-/// A person's failure, listing in `added` what took effect before it.
-pub(crate) fn judge_failure(f: Failure) -> (Entry, Option<Halt>) {
-    let partly = f.took_effect();
-    let (mut entry, halt) = judge_partial(f.error, partly);
-    entry.added = f.done;
-    (entry, halt)
 }
 
 /// A failure after `partly` something took effect: then Atlas out of reach or rate limited
@@ -74,7 +71,7 @@ pub(crate) fn judge_partial(e: Error, partly: bool) -> (Entry, Option<Halt>) {
 }
 
 /// A failure's result line, and whether it stops the run.
-pub(crate) fn judge_error(e: Error) -> (Entry, Option<Halt>) {
+fn judge_error(e: Error) -> (Entry, Option<Halt>) {
     let line = |status, error: Option<&Error>| Entry {
         error: error.map(Error::to_string),
         ..Entry::bare(status)

@@ -14,7 +14,7 @@ use crate::api::{username_key, Scope};
 use crate::users::Invitee;
 
 /// The role an organization's owners hold: never taken, and its holders never removed.
-pub(crate) const OWNER: &str = "ORG_OWNER";
+const OWNER: &str = "ORG_OWNER";
 
 /// What a file names: the places `--prune` may touch.
 #[derive(Debug, Default)]

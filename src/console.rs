@@ -17,6 +17,9 @@ use std::sync::{Arc, Mutex};
 
 use crate::error::Error;
 
+/// Back to the start of the screen line, and erase it: how a status line is cleared.
+const CLEAR: &str = "\r\x1b[K";
+
 /// Shorter strings are not treated as secrets: replacing them would blank out plain text.
 const MIN_SECRET: usize = 6;
 
@@ -81,7 +84,7 @@ impl Handle {
 
     fn clear(&self) {
         if self.tty {
-            self.streams.err("\r\x1b[K");
+            self.streams.err(CLEAR);
         }
     }
 }
@@ -366,7 +369,7 @@ impl Console {
     fn above_status<T>(&self, shared: bool, write: impl FnOnce() -> T) -> T {
         let shown = shared && self.tty && self.status.borrow().line.is_some();
         if shown {
-            self.write_verbatim("\r\x1b[K");
+            self.write_verbatim(CLEAR);
         }
         let result = write();
         if shown {
@@ -451,7 +454,7 @@ impl Console {
     pub fn progress_done(&self) {
         if self.tty && self.status.borrow().line.is_some() {
             *self.status.borrow_mut() = Status::default();
-            self.write_verbatim("\r\x1b[K");
+            self.write_verbatim(CLEAR);
         }
     }
 

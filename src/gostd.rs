@@ -375,6 +375,17 @@ pub(crate) fn month_number(abbr: &str) -> Option<u32> {
     u32::try_from(n + 1).ok()
 }
 
+/// How many days month `m` (1 to 12) of year `y` has in the proleptic Gregorian calendar.
+pub(crate) fn days_in_month(y: i64, m: u32) -> u32 {
+    let leap = y % 4 == 0 && (y % 100 != 0 || y % 400 == 0);
+    match m {
+        2 if leap => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
 /// Days since 1970-01-01 of a proleptic Gregorian date.
 pub(crate) fn days_from_civil(y: i64, m: u32, d: u32) -> i64 {
     let y = if m <= 2 { y - 1 } else { y };
@@ -457,6 +468,9 @@ mod tests {
     fn calendar_round_trips() {
         assert_eq!(days_from_civil(1970, 1, 1), 0);
         assert_eq!(days_from_civil(2000, 3, 1), 11017);
+        let lengths = [(2000, 2), (1900, 2), (2024, 2), (2023, 4), (2023, 12)]
+            .map(|(y, m)| days_in_month(y, m));
+        assert_eq!(lengths, [29, 28, 29, 30, 31]);
         for d in [-800_000, -1, 0, 59, 11016, 20_000, 2_000_000] {
             let (y, m, day) = civil_from_days(d);
             assert_eq!(days_from_civil(y, m, day), d);

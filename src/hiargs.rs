@@ -248,7 +248,7 @@ fn bounds(low: &LowArgs, env: &Env) -> Result<(Limits, Option<usize>), Error> {
 }
 
 /// How many removals a `--prune` run may make unless `--maxRemovals` says otherwise.
-pub(crate) const DEFAULT_MAX_REMOVALS: usize = 5;
+const DEFAULT_MAX_REMOVALS: usize = 5;
 
 /// Flags that cannot go together.
 fn exclusive(low: &LowArgs) -> Result<(), Error> {

@@ -3,19 +3,14 @@
 //! what was sent: reads page by page, then exactly the calls a person lacks, and the
 //! `--plan` and `--dryRun` listings checked against what the real run then sends.
 
-use std::collections::BTreeMap;
 use std::time::Duration;
 
 use miniserde::json::{self, Value};
 
+use crate::support::ids::{O1, O2, P1, P2, T1};
 use crate::support::mock::{Answer, Memberships, Mock, Options, Status, MEDIA_2025};
-use crate::support::{atlas, users_csv, Cmd, Run, TempDir, PASSWORD, PERSON};
+use crate::support::{atlas, memberships, strings, users_csv, Cmd, TempDir, PASSWORD, PERSON};
 
-const O1: &str = crate::support::ORG;
-const O2: &str = "5dd56c847a3e5a1f363d424e";
-const P1: &str = "5f71e5255afec75a3d0f96dc";
-const P2: &str = "5f71e5255afec75a3d0f96dd";
-const T1: &str = "66b6d8e2a1b2c3d4e5f60719";
 /// What every page of a read asks for after its page number.
 const STATUSES: &str = "orgMembershipStatuses=PENDING&orgMembershipStatuses=ACTIVE&orgMembershipStatuses=INVITATION_EXPIRED&orgMembershipStatuses=INVITATION_REJECTED";
 const HEADER: &str = "username,firstName,lastName,country,orgRole,projectRole,teamId\n";
@@ -25,24 +20,14 @@ const LIMIT: Duration = Duration::from_secs(120);
 /// (method, target, body) of one authorized request.
 type Call = (String, String, String);
 
-fn v(items: &[&str]) -> Vec<String> {
-    items.iter().map(|s| s.to_string()).collect()
-}
-
 /// Member of `org` with `roles`, in no team and no project.
 fn in_org(org: &str, roles: &[&str]) -> Memberships {
-    Memberships {
-        orgs: BTreeMap::from([(org.to_string(), (v(roles), Vec::new()))]),
-        groups: BTreeMap::new(),
-    }
+    memberships(&[(org, roles, &[])], &[])
 }
 
 /// Member of `project` with `roles`, in no organization.
 fn in_project(project: &str, roles: &[&str]) -> Memberships {
-    Memberships {
-        orgs: BTreeMap::new(),
-        groups: BTreeMap::from([(project.to_string(), v(roles))]),
-    }
+    memberships(&[], &[(project, roles)])
 }
 
 /// One CSV record: the names every version accepts, then the role and team cells.
@@ -638,18 +623,6 @@ fn a_rate_limited_page_is_waited_out_and_no_page_is_read_twice_or_skipped() {
     );
 }
 
-/// Runs `cmd`, sends SIGTERM once the mock has received `n` requests, and returns the run.
-fn terminated_at(cmd: Cmd, mock: &Mock, n: usize) -> Run {
-    let started = cmd.start();
-    let deadline = std::time::Instant::now() + Duration::from_secs(20);
-    while mock.received() < n && std::time::Instant::now() < deadline {
-        std::thread::sleep(Duration::from_millis(5));
-    }
-    assert!(mock.received() >= n, "the run never got going");
-    unsafe { libc::kill(started.id(), libc::SIGTERM) };
-    started.wait_within(Duration::from_secs(20))
-}
-
 #[test]
 fn a_signal_during_the_reads_sends_nothing_else_and_leaves_every_record_not_attempted() {
     // The second page answers after the signal: within the two seconds' grace (the run
@@ -666,7 +639,8 @@ fn a_signal_during_the_reads_sends_nothing_else_and_leaves_every_record_not_atte
             mock.delay(d);
         }
         let (_dir, path) = across_pages();
-        let run = terminated_at(run_file(&path, &["--ifNotExists"]).against(&mock), &mock, 3);
+        let cmd = run_file(&path, &["--ifNotExists"]).against(&mock);
+        let (_, run) = cmd.signal_when(libc::SIGTERM, || mock.received() >= 3);
         // The run is over: let the mock finish answering the page it was holding.
         let deadline = std::time::Instant::now() + Duration::from_secs(10);
         while mock.requests().len() < mock.received() && std::time::Instant::now() < deadline {
@@ -721,7 +695,7 @@ fn plan_people(mock: &Mock) -> String {
         Status::InvitationExpired,
     );
     let mut upd = in_org(O1, &["ORG_MEMBER"]);
-    upd.groups.insert(P2.into(), v(&["GROUP_OWNER"]));
+    upd.groups.insert(P2.into(), strings(&["GROUP_OWNER"]));
     let id = mock.seed("upd@example.com", upd, false);
     mock.seed("same@example.com", in_org(O1, &["ORG_MEMBER"]), false);
     mock.seed("pend@example.com", in_org(O1, &["ORG_MEMBER"]), true);
@@ -1167,7 +1141,7 @@ impl Combo {
 
     /// `--apiVersion` and the flag, then `--dryRun` for a dry run.
     fn run_flags(&self, dry: bool) -> Vec<String> {
-        let mut args = v(&["--apiVersion", self.version]);
+        let mut args = strings(&["--apiVersion", self.version]);
         args.extend(
             [self.flag, if dry { "--dryRun" } else { "" }]
                 .into_iter()
@@ -1180,7 +1154,7 @@ impl Combo {
     /// A single invite of a new user `c<n>@example.com`.
     fn single(&self, dry: bool) -> Cmd {
         let user = format!("c{}@example.com", self.n);
-        let mut args = v(&[
+        let mut args = strings(&[
             "--username",
             &user,
             "--email",
@@ -1305,7 +1279,7 @@ fn a_page_of_a_read_larger_than_a_mebibyte_is_read() {
         .map(|j| {
             (
                 project(j),
-                v(&["GROUP_READ_ONLY", "GROUP_DATA_ACCESS_READ_ONLY"]),
+                strings(&["GROUP_READ_ONLY", "GROUP_DATA_ACCESS_READ_ONLY"]),
             )
         })
         .collect();

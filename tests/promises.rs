@@ -4,14 +4,12 @@
 //! connection; the USER_ALREADY_EXISTS hint. Each is counted at the server, and each is
 //! also run against a 410 switch, a 429 storm or an expiring token.
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
+use crate::support::ids::{O2 as ORG2, P1 as P, T1 as T};
 use crate::support::mock::{Answer, Memberships, Mock, Options, Request};
-use crate::support::{atlas, users_csv, Cmd, Run, TempDir, ORG, PASSWORD, PERSON};
+use crate::support::{atlas, memberships, strings, users_csv, Cmd, TempDir, ORG, PASSWORD, PERSON};
 
-const ORG2: &str = "5dd56c847a3e5a1f363d424e";
-const P: &str = "5f71e5255afec75a3d0f96dc";
-const T: &str = "66b6d8e2a1b2c3d4e5f60719";
 const BOB: &str = "bob@example.com";
 const USER: &str = "user@example.com";
 /// How long the mock holds an answer the signal must come before: well within the 2 s the
@@ -45,25 +43,9 @@ fn as_service_account(cmd: Cmd, mock: &Mock) -> Cmd {
         .env("MONGODB_ATLAS_CLIENT_SECRET", &mock.opts.client_secret)
 }
 
-fn v(items: &[&str]) -> Vec<String> {
-    items.iter().map(|s| s.to_string()).collect()
-}
-
-/// Memberships in these organizations, each with these org roles and teams, and these
-/// projects with their roles.
-fn member(orgs: &[(&str, &[&str], &[&str])], groups: &[(&str, &[&str])]) -> Memberships {
-    Memberships {
-        orgs: orgs
-            .iter()
-            .map(|(o, roles, teams)| (o.to_string(), (v(roles), v(teams))))
-            .collect(),
-        groups: groups.iter().map(|(g, r)| (g.to_string(), v(r))).collect(),
-    }
-}
-
 /// An ACTIVE member of ORG with ORG_MEMBER and nothing else.
 fn org_member() -> Memberships {
-    member(&[(ORG, &["ORG_MEMBER"], &[])], &[])
+    memberships(&[(ORG, &["ORG_MEMBER"], &[])], &[])
 }
 
 /// A rate-limit answer as Atlas gives it, with this Retry-After.
@@ -96,24 +78,6 @@ fn org_users(org: &str) -> String {
     format!("/api/atlas/v2/orgs/{org}/users")
 }
 
-/// Starts `cmd`, sends SIGTERM once `ready` holds, and waits for the end; the exit code
-/// is the process's, or 128 + the signal that ended it.
-fn sigterm_when(cmd: Cmd, ready: impl Fn() -> bool) -> (i32, Run) {
-    use std::os::unix::process::ExitStatusExt;
-    let run = cmd.start();
-    let start = Instant::now();
-    while !ready() && start.elapsed() < Duration::from_secs(20) {
-        std::thread::sleep(Duration::from_millis(10));
-    }
-    assert!(ready(), "the run never got going");
-    // SAFETY: kill has no memory-safety preconditions; the pid is our own child's.
-    unsafe { libc::kill(run.id(), libc::SIGTERM) };
-    let run = run.wait_within(Duration::from_secs(20));
-    let code = run.out.status.code();
-    let code = code.unwrap_or_else(|| 128 + run.out.status.signal().unwrap_or(0));
-    (code, run)
-}
-
 /// Asserts that nothing reached the mock after the run ended, and that every request it
 /// received was answered (none was left in flight at the signal).
 fn nothing_after(mock: &Mock, received: usize) {
@@ -139,7 +103,7 @@ fn a_sigterm_while_atlas_holds_the_digest_challenge_sends_no_authenticated_reque
     mock.delay(HELD);
     let (_dir, path) = file(&users_csv(2));
     let cmd = invite_file(&path, &["--password", PASSWORD]).against(&mock);
-    let (code, run) = sigterm_when(cmd, || mock.received() >= 1);
+    let (code, run) = cmd.signal_when(libc::SIGTERM, || mock.received() >= 1);
     assert_eq!(code, 143, "{}\n{}", run.stdout(), run.stderr());
     run.stdout_is(
         "line 2: not attempted user1@example.com\nline 3: not attempted user2@example.com\n",
@@ -170,7 +134,7 @@ fn after_a_410_switch_a_sigterm_during_a_fresh_challenge_sends_no_answer_to_it()
     }
     let (_dir, path) = file(&users_csv(2));
     let cmd = invite_file(&path, &["--password", PASSWORD]).against(&mock);
-    let (code, run) = sigterm_when(cmd, || mock.received() >= 3);
+    let (code, run) = cmd.signal_when(libc::SIGTERM, || mock.received() >= 3);
     assert_eq!(code, 143, "{}\n{}", run.stdout(), run.stderr());
     run.stdout_is(
         "line 2: not attempted user1@example.com\nline 3: not attempted user2@example.com\n",
@@ -194,7 +158,7 @@ fn a_sigterm_during_the_token_request_sends_no_create_org_user() {
     mock.delay(HELD);
     let (_dir, path) = file(&users_csv(2));
     let cmd = as_service_account(invite_file(&path, &["--apiVersion", "2025-02-19"]), &mock);
-    let (code, run) = sigterm_when(cmd, || mock.received() >= 1);
+    let (code, run) = cmd.signal_when(libc::SIGTERM, || mock.received() >= 1);
     assert_eq!(code, 143, "{}\n{}", run.stdout(), run.stderr());
     run.stdout_is(
         "line 2: not attempted user1@example.com\nline 3: not attempted user2@example.com\n",
@@ -223,7 +187,7 @@ fn a_sigterm_during_the_renewal_of_an_expiring_token_sends_no_create_org_user() 
     }
     let (_dir, path) = file(&users_csv(2));
     let cmd = as_service_account(invite_file(&path, &["--apiVersion", "2025-02-19"]), &mock);
-    let (code, run) = sigterm_when(cmd, || mock.received() >= 3);
+    let (code, run) = cmd.signal_when(libc::SIGTERM, || mock.received() >= 3);
     assert_eq!(code, 143, "{}\n{}", run.stdout(), run.stderr());
     assert!(
         run.stdout()
@@ -269,7 +233,7 @@ fn a_sigterm_between_two_additions_fails_the_record_with_what_was_added() {
     }
     let (_dir, path) = bob_lacks_a_role_and_a_team();
     let cmd = invite_file(&path, &["--ensureMemberships"]).against(&mock);
-    let (code, run) = sigterm_when(cmd, || mock.received() >= 3);
+    let (code, run) = cmd.signal_when(libc::SIGTERM, || mock.received() >= 3);
     assert_eq!(code, 143, "{}\n{}", run.stdout(), run.stderr());
     run.stdout_is(&bob_stopped(&id))
         .stderr_has("2 records: 0 invited, 0 already existed, 1 failed (line 2), 1 not attempted (line 3)\n")
@@ -293,7 +257,7 @@ fn a_sigterm_during_a_429_wait_before_the_second_addition_fails_the_record_alike
     let (_dir, path) = bob_lacks_a_role_and_a_team();
     let cmd = invite_file(&path, &["--ensureMemberships"]).against(&mock);
     // The read (challenged), the role, then the team's 429: the run is waiting.
-    let (code, run) = sigterm_when(cmd, || mock.requests().len() >= 4);
+    let (code, run) = cmd.signal_when(libc::SIGTERM, || mock.requests().len() >= 4);
     assert_eq!(code, 143, "{}\n{}", run.stdout(), run.stderr());
     run.stdout_is(&bob_stopped(&id))
         .stderr_has("rate limited (RATE_LIMITED): waiting 5s before line 2 (bob@example.com)")
@@ -320,7 +284,7 @@ fn a_sigterm_during_the_last_records_additions_still_exits_143() {
     let orgs = format!("{ORG}:ORG_MEMBER,{ORG}:ORG_BILLING_ADMIN");
     let (_dir, path) = file(&csv(&[(BOB, &orgs, T, "")]));
     let cmd = invite_file(&path, &["--ensureMemberships", "-o", "json"]).against(&mock);
-    let (code, run) = sigterm_when(cmd, || mock.received() >= 3);
+    let (code, run) = cmd.signal_when(libc::SIGTERM, || mock.received() >= 3);
     assert_eq!(code, 143, "{}\n{}", run.stdout(), run.stderr());
     run.stdout_is(&format!("{{\"line\":2,\"username\":\"{BOB}\",\"result\":\"failed\",\"id\":null,\"error\":\"stopped by SIGTERM before this call; exists: organization {ORG} (id {id}); added: ORG_BILLING_ADMIN in {ORG}; not added: team {T} (not attempted)\",\"added\":[{{\"kind\":\"orgRole\",\"org\":\"{ORG}\",\"role\":\"ORG_BILLING_ADMIN\"}}]}}\n"))
         .stderr_has("stopped by SIGTERM: nothing was sent after it");
@@ -337,7 +301,7 @@ fn a_sigterm_during_a_429_wait_of_the_lookup_after_a_409_leaves_the_record_not_a
     let (_dir, path) = file(&users_csv(2));
     let cmd = invite_file(&path, &["--password", PASSWORD, "--ifNotExists"]).against(&mock);
     // The read (challenged), createUser's 409, then the lookup's 429: the run is waiting.
-    let (code, run) = sigterm_when(cmd, || mock.requests().len() >= 4);
+    let (code, run) = cmd.signal_when(libc::SIGTERM, || mock.requests().len() >= 4);
     assert_eq!(code, 143, "{}\n{}", run.stdout(), run.stderr());
     run.stdout_is(
         "line 2: not attempted user1@example.com\nline 3: not attempted user2@example.com\n",
@@ -398,8 +362,11 @@ fn json_lines_list_both_grants_also_through_a_429_storm() {
     calls.dedup();
     assert_eq!(calls.len(), 4, "{calls:#?}");
     let now = mock.memberships(BOB).unwrap();
-    assert_eq!(now.orgs[ORG].0, v(&["ORG_MEMBER", "ORG_BILLING_ADMIN"]));
-    assert_eq!(now.orgs[ORG2].0, v(&["ORG_READ_ONLY"]));
+    assert_eq!(
+        now.orgs[ORG].0,
+        strings(&["ORG_MEMBER", "ORG_BILLING_ADMIN"])
+    );
+    assert_eq!(now.orgs[ORG2].0, strings(&["ORG_READ_ONLY"]));
 }
 
 #[test]
@@ -427,7 +394,7 @@ fn a_single_invite_says_what_an_existing_user_was_added() {
 #[test]
 fn a_member_of_both_organizations_given_a_project_is_updated_with_the_project() {
     let mock = Mock::start();
-    let both = member(
+    let both = memberships(
         &[(ORG, &["ORG_MEMBER"], &[]), (ORG2, &["ORG_MEMBER"], &[])],
         &[],
     );
@@ -639,7 +606,7 @@ fn an_addition_answered_user_already_has_role_is_done_and_the_rest_follow() {
 fn after_a_lagging_read_atlas_own_already_answers_count_as_done() {
     // bob holds the role and the team; the read lags and shows neither.
     let mock = Mock::start();
-    let holds = member(&[(ORG, &["ORG_MEMBER", "ORG_BILLING_ADMIN"], &[T])], &[]);
+    let holds = memberships(&[(ORG, &["ORG_MEMBER", "ORG_BILLING_ADMIN"], &[T])], &[]);
     let id = mock.seed(BOB, holds, false);
     let stale = format!(
         r#"{{"links":[],"results":[{{"id":"{id}","orgMembershipStatus":"ACTIVE","roles":{{"orgRoles":["ORG_MEMBER"]}},"teamIds":[],"username":"{BOB}"}}],"totalCount":1}}"#
@@ -702,7 +669,7 @@ fn json_path_prints_the_same_bytes_for_a_new_an_updated_and_a_complete_user() {
     assert_eq!(lacking.person(USER, ORG).unwrap().0, id);
 
     let complete = Mock::start();
-    let all = member(
+    let all = memberships(
         &[(ORG, &["ORG_MEMBER"], &[T])],
         &[(P, &["GROUP_READ_ONLY"])],
     );

@@ -4,20 +4,11 @@
 //! the mock what was sent and checks the mock's people afterwards.
 
 use std::collections::BTreeMap;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
+use crate::support::ids::{O1, O2, P1, P2, P3, P4, T1, T2, T3};
 use crate::support::mock::{Answer, Memberships, Mock, Status};
-use crate::support::{atlas, Cmd, Run, TempDir};
-
-const O1: &str = "5dd56c847a3e5a1f363d424d";
-const O2: &str = "5dd56c847a3e5a1f363d424e";
-const T1: &str = "66b6d8e2a1b2c3d4e5f60719";
-const T2: &str = "66b6d8e2a1b2c3d4e5f6071a";
-const T3: &str = "66b6d8e2a1b2c3d4e5f6071b";
-const P1: &str = "5f71e5255afec75a3d0f96dc";
-const P2: &str = "5f71e5255afec75a3d0f96dd";
-const P3: &str = "5f71e5255afec75a3d0f96de";
-const P4: &str = "5f71e5255afec75a3d0f96df";
+use crate::support::{atlas, memberships, strings, Cmd, Run, TempDir};
 
 const ALICE: &str = "alice@example.com";
 const BOB: &str = "bob@example.com";
@@ -29,19 +20,9 @@ const OWNER: &str = "owner@example.com";
 /// How long any one run may take before it counts as hung.
 const HANG: Duration = Duration::from_secs(60);
 
-fn v(items: &[&str]) -> Vec<String> {
-    items.iter().map(|s| s.to_string()).collect()
-}
-
 /// Memberships in O1 (these org roles and teams) and in these projects.
 fn in_o1(roles: &[&str], teams: &[&str], projects: &[(&str, &[&str])]) -> Memberships {
-    Memberships {
-        orgs: BTreeMap::from([(O1.to_string(), (v(roles), v(teams)))]),
-        groups: projects
-            .iter()
-            .map(|(p, r)| (p.to_string(), v(r)))
-            .collect(),
-    }
+    memberships(&[(O1, roles, teams)], projects)
 }
 
 /// The usual member: ORG_MEMBER of O1 in team T1, GROUP_READ_ONLY in P1.
@@ -227,10 +208,13 @@ fn a_changed_role_is_added_before_the_old_one_is_removed() {
         ]
     );
     let now = mock.memberships(ALICE).unwrap();
-    assert_eq!(now.orgs[O1], (v(&["ORG_BILLING_ADMIN"]), v(&[T1])));
+    assert_eq!(
+        now.orgs[O1],
+        (strings(&["ORG_BILLING_ADMIN"]), strings(&[T1]))
+    );
     assert_eq!(
         now.groups,
-        BTreeMap::from([(P1.to_string(), v(&["GROUP_OWNER"]))])
+        BTreeMap::from([(P1.to_string(), strings(&["GROUP_OWNER"]))])
     );
     assert_eq!(store(&mock, &[BOB]), bob);
 }
@@ -261,7 +245,7 @@ fn a_team_left_is_removed_with_the_user_id_and_teams_the_file_never_names_stay()
     let now = mock.memberships(ALICE).unwrap();
     assert_eq!(
         now.orgs[O1],
-        (v(&["ORG_MEMBER"]), v(&[T2, T3])),
+        (strings(&["ORG_MEMBER"]), strings(&[T2, T3])),
         "T3 is not in the file"
     );
 }
@@ -329,12 +313,12 @@ fn a_project_left_is_removed_and_a_dropped_project_role_taken() {
     assert_eq!(
         now.groups,
         BTreeMap::from([
-            (P1.to_string(), v(&["GROUP_OWNER"])),
-            (P4.to_string(), v(&["GROUP_READ_ONLY"])),
+            (P1.to_string(), strings(&["GROUP_OWNER"])),
+            (P4.to_string(), strings(&["GROUP_READ_ONLY"])),
         ]),
         "P4 is not in the file"
     );
-    assert_eq!(now.orgs[O1], (v(&["ORG_MEMBER"]), v(&[])));
+    assert_eq!(now.orgs[O1], (strings(&["ORG_MEMBER"]), strings(&[])));
     assert_eq!(store(&mock, &[BOB]), bob);
 }
 
@@ -514,10 +498,7 @@ fn a_projects_only_file_never_touches_organization_membership() {
 fn removals_a_remove_org_user_of_the_run_covers_are_not_sent() {
     let mock = mock();
     mock.seed(ALICE, usual(), false);
-    let bob = Memberships {
-        orgs: BTreeMap::new(),
-        groups: BTreeMap::from([(P3.to_string(), v(&["GROUP_READ_ONLY"]))]),
-    };
+    let bob = memberships(&[], &[(P3, &["GROUP_READ_ONLY"])]);
     mock.seed(BOB, bob, false);
     // In O1's team T1 and project P1 (both go with O1), and in P3 of O2 (does not).
     let e = mock.seed(
@@ -603,25 +584,6 @@ fn running_the_pruned_file_again_changes_nothing() {
     assert_eq!(store(&mock, &[ALICE, ERIN, OWNER]), after);
 }
 
-/// Runs `cmd`, sends SIGTERM once `ready` holds, and returns the exit code (128 + the
-/// signal when killed by it) and the run.
-fn terminated(cmd: Cmd, ready: impl Fn() -> bool) -> (i32, Run) {
-    use std::os::unix::process::ExitStatusExt;
-    let run = cmd.start();
-    let start = Instant::now();
-    while !ready() && start.elapsed() < Duration::from_secs(20) {
-        std::thread::sleep(Duration::from_millis(5));
-    }
-    assert!(ready(), "the run never got there");
-    unsafe { libc::kill(run.id(), libc::SIGTERM) };
-    let run = run.wait_within(HANG);
-    let status = run.out.status;
-    let code = status
-        .code()
-        .unwrap_or_else(|| 128 + status.signal().unwrap_or(0));
-    (code, run)
-}
-
 /// Runs `--prune` with `extra` and sends SIGTERM while the run's first request after its
 /// reads is in flight (answered a second late); asserts that nothing came after that
 /// request. A `--plan` of the same file first counts the reads (it makes the same).
@@ -635,7 +597,8 @@ fn terminated_at_first_write(mock: &Mock, path: &str, extra: &[&str]) -> (i32, R
     }
     mock.delay(Duration::from_secs(1));
     let start = mock.received();
-    let (code, run) = terminated(prune(mock, path, extra), || mock.received() > start + reads);
+    let (code, run) =
+        prune(mock, path, extra).signal_when(libc::SIGTERM, || mock.received() > start + reads);
     assert_eq!(
         mock.received(),
         start + reads + 1,
@@ -787,7 +750,7 @@ fn a_failed_removal_says_what_was_removed_and_the_others_go_on_and_a_404_counts_
         ]
     );
     let alice = mock.memberships(ALICE).unwrap();
-    assert_eq!(alice.orgs[O1].1, v(&[T2]));
+    assert_eq!(alice.orgs[O1].1, strings(&[T2]));
     assert_eq!(alice.groups.len(), 2, "P2 not attempted");
     assert_eq!(mock.memberships(FRANK), Some(Memberships::default()));
 }
@@ -980,10 +943,7 @@ fn a_dry_run_states_the_removal_rule_and_connects_nowhere() {
 fn sigterm_between_two_removals_of_the_last_person_fails_them_and_exits_143() {
     let mock = mock();
     let a = mock.seed(ALICE, usual(), false);
-    let bob = Memberships {
-        orgs: BTreeMap::new(),
-        groups: BTreeMap::from([(P3.to_string(), v(&["GROUP_READ_ONLY"]))]),
-    };
+    let bob = memberships(&[], &[(P3, &["GROUP_READ_ONLY"])]);
     mock.seed(BOB, bob, false);
     // Erin leaves O1, then P3 (of O2).
     let e = mock.seed(
@@ -1196,10 +1156,7 @@ fn a_removal_partly_done_then_rate_limited_past_the_bound_fails_and_stops_the_ru
     for json_out in [false, true] {
         let mock = mock();
         mock.seed(ALICE, usual(), false);
-        let bob = Memberships {
-            orgs: BTreeMap::new(),
-            groups: BTreeMap::from([(P3.to_string(), v(&["GROUP_READ_ONLY"]))]),
-        };
+        let bob = memberships(&[], &[(P3, &["GROUP_READ_ONLY"])]);
         mock.seed(BOB, bob, false);
         // Erin leaves O1, then P3 (of O2): the second is rate limited past ATLAS_MAX_WAIT.
         let e = mock.seed(
@@ -1281,7 +1238,7 @@ fn a_signal_whose_grace_ends_during_a_removal_leaves_it_unknown_and_the_rest_not
     mock.answer_at("DELETE", &erin, Answer::Trickle { status: 200 });
     let (_d, path) = file(&usual_csv(&[ALICE]));
     let arrived = || mock.calls().iter().any(|(m, _, _)| m == "DELETE");
-    let (code, run) = terminated(prune(&mock, &path, &[]), arrived);
+    let (code, run) = prune(&mock, &path, &[]).signal_when(libc::SIGTERM, arrived);
     assert_eq!(code, 143, "{}\n{}", run.stdout(), run.stderr());
     run.stdout_is(&format!(
         "line 2: already exists {ALICE} (id {a})\nunknown {ERIN}\nnot attempted {FRANK}\n"
@@ -1352,7 +1309,7 @@ fn a_signal_whose_grace_ends_during_a_records_call_leaves_the_removals_not_attem
         &format!("{P1}:GROUP_READ_ONLY"),
     )]));
     let arrived = || mock.calls().iter().any(|(m, _, _)| m == "POST");
-    let (code, run) = terminated(prune(&mock, &path, &[]), arrived);
+    let (code, run) = prune(&mock, &path, &[]).signal_when(libc::SIGTERM, arrived);
     assert_eq!(code, 143, "{}\n{}", run.stdout(), run.stderr());
     // As when the answer comes within the grace: erin's removal is held back.
     run.stdout_is(&format!("line 2: unknown {ALICE}\nnot attempted {ERIN}\n"))

@@ -14,7 +14,7 @@ pub(crate) const PAGE_SIZE: usize = 500;
 /// The largest answer read: an invite's is about a kilobyte.
 pub(crate) const ANSWER_LIMIT: u64 = 1 << 20;
 /// The largest page of a read: 500 members, each with their projects, roles and teams.
-pub(crate) const PAGE_LIMIT: u64 = 64 << 20;
+const PAGE_LIMIT: u64 = 64 << 20;
 
 /// One request to Atlas.
 #[derive(Debug, Clone, PartialEq, Eq)]

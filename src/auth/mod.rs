@@ -36,7 +36,7 @@ pub(crate) enum Auth {
 }
 
 /// What output shows in place of a value read from a secret file.
-pub(crate) const REDACTED: &str = "[redacted]";
+const REDACTED: &str = "[redacted]";
 
 impl Auth {
     /// The public identifier (public key or client id) as output shows it: itself, or

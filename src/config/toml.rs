@@ -605,13 +605,7 @@ fn date_time(raw: &str) -> bool {
     let (Some(y), Some(m), Some(d)) = (field(0..4), field(5..7), field(8..10)) else {
         return time(raw);
     };
-    let leap = y % 4 == 0 && (y % 100 != 0 || y % 400 == 0);
-    let days = match m {
-        2 if leap => 29,
-        2 => 28,
-        4 | 6 | 9 | 11 => 30,
-        _ => 31,
-    };
+    let days = crate::gostd::days_in_month(i64::from(y), m);
     let date_ok = date.as_bytes()[4] == b'-' && date.as_bytes()[7] == b'-';
     if !(date_ok && (1..=12).contains(&m) && (1..=days).contains(&d)) {
         return false;

@@ -145,7 +145,7 @@ fn invite_all(
             // A record the signal cut short stops the run too, last or not.
             stopping = stop.as_ref().and_then(Stop::requested).map(Halt::Signal);
         }
-        if !hinted && result.status == Status::Failed && !inviter.mode().if_not_exists {
+        if !hinted && result.status == Status::Failed && !inviter.args().if_not_exists {
             hinted = exists_hint(console, &result);
         }
         let mut r = lock(report);

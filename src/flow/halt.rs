@@ -39,16 +39,13 @@ pub(crate) fn judge(result: Result<Outcome, Failure>) -> (Entry, Option<Halt>) {
             };
             (entry, None)
         }
-        Err(f) => judge_failure(f),
+        // A failure lists in `added` what took effect before it.
+        Err(f) => {
+            let (mut entry, halt) = judge_partial(f.error, !f.done.is_empty());
+            entry.added = f.done;
+            (entry, halt)
+        }
     }
-}
-
-/// A person's failure, listing in `added` what took effect before it.
-pub(crate) fn judge_failure(f: Failure) -> (Entry, Option<Halt>) {
-    let partly = f.took_effect();
-    let (mut entry, halt) = judge_partial(f.error, partly);
-    entry.added = f.done;
-    (entry, halt)
 }
 
 /// A failure after `partly` something took effect: then Atlas out of reach or rate limited
@@ -74,7 +71,7 @@ pub(crate) fn judge_partial(e: Error, partly: bool) -> (Entry, Option<Halt>) {
 }
 
 /// A failure's result line, and whether it stops the run.
-pub(crate) fn judge_error(e: Error) -> (Entry, Option<Halt>) {
+fn judge_error(e: Error) -> (Entry, Option<Halt>) {
     let line = |status, error: Option<&Error>| Entry {
         error: error.map(Error::to_string),
         ..Entry::bare(status)
@@ -101,6 +98,37 @@ pub(crate) fn judge_error(e: Error) -> (Entry, Option<Halt>) {
             (short, Some(Halt::Unauthorized(e)))
         }
         e => (line(Status::Failed, Some(&e)), None),
+    }
+}
+
+/// A person's error once their calls began: a signal stopped this call, not the person
+/// (`stopped by SIGTERM before this call`), whose earlier calls the error goes on to list.
+pub(crate) fn cut_short(e: Error) -> Error {
+    match e {
+        Error::Stopped(signal) => Error::Refused(format!(
+            "stopped by {} before this call",
+            crate::error::signal_name(signal)
+        )),
+        e => e,
+    }
+}
+
+/// What became of the call that failed with `e` (`cut_short` already; `stopped`: by a
+/// signal), after its description.
+pub(crate) fn failed_call(e: &Error, stopped: bool) -> &'static str {
+    if e.may_have_taken_effect() {
+        "uncertain, see above"
+    } else if stopped {
+        "not attempted"
+    } else {
+        "this call failed"
+    }
+}
+
+/// Adds `label: a, b` to `notes` when there are `items`.
+pub(crate) fn note(notes: &mut Vec<String>, label: &str, items: &[String]) {
+    if !items.is_empty() {
+        notes.push(format!("{label}: {}", items.join(", ")));
     }
 }
 

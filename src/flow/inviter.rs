@@ -11,6 +11,7 @@
 use std::collections::VecDeque;
 
 use super::answer::{self, refusal};
+use super::halt::{cut_short, failed_call, note};
 use super::outcome::{Ended, Failure, Outcome};
 use crate::api::calls::{self, Call};
 use crate::api::members::{self, Member, Target};
@@ -22,7 +23,7 @@ use crate::hiargs::{HiArgs, Version};
 use crate::net::transport::Response;
 use crate::plan::grant::Grant;
 use crate::plan::known::Known;
-use crate::plan::{self, Action, Does, Mode, Step};
+use crate::plan::{self, Action, Does, Step};
 use crate::signals::Stop;
 use crate::users::Invitee;
 
@@ -49,8 +50,7 @@ struct Done {
     user: Option<(AppUser, bool)>,
     /// Per invitation's place, in plan order: the person as the place last described them.
     places: Vec<(Target, Member, How)>,
-    /// What took effect for a person who exists, in the order sent: additions, and (as
-    /// `None`) the invitations of `places`, whose grants are known at the end.
+    /// What took effect, in the order sent: invitations and additions.
     effects: Vec<Effect>,
 }
 
@@ -96,6 +96,12 @@ impl Done {
             }
         }
         self.effects.push(Effect::Added(grant));
+    }
+
+    /// What the calls that took effect gave: to a person who exists, an invitation is a
+    /// grant of that organization or project.
+    fn granted(&self) -> Vec<Grant> {
+        self.effects.iter().map(Effect::grant).cloned().collect()
     }
 
     fn took_effect(&self) -> bool {
@@ -150,11 +156,6 @@ impl<'a> Inviter<'a> {
         self.args
     }
 
-    /// The flags that decide what happens to an existing person.
-    pub(crate) fn mode(&self) -> Mode {
-        self.args.mode()
-    }
-
     /// The one line saying which flags the 2025-02-19 endpoints do not take.
     fn note_not_sent(&self) {
         if self.args.invitees.unsent.is_empty() {
@@ -175,7 +176,7 @@ impl<'a> Inviter<'a> {
 
     /// Invites `invitee`'s person, given what the run knows of Atlas.
     pub(crate) fn invite(&mut self, invitee: &Invitee, known: &Known) -> Result<Outcome, Failure> {
-        let planned = plan::person(invitee, self.version, known, self.mode());
+        let planned = plan::person(invitee, self.version, known, self.args.mode());
         if self.version == Version::Auto
             && !invitee.user.teams.is_empty()
             && !std::mem::replace(&mut self.said_teams, true)
@@ -369,11 +370,7 @@ fn outcome(done: Done) -> Outcome {
         .places
         .iter()
         .any(|(.., how)| *how == How::Invited { again: true });
-    let added = if existed {
-        grants(done.effects)
-    } else {
-        Vec::new()
-    };
+    let added = if existed { done.granted() } else { Vec::new() };
     let ended = match (existed, added.is_empty(), again) {
         (true, true, _) => Ended::Exists,
         (true, false, _) => Ended::Updated,
@@ -388,17 +385,6 @@ fn outcome(done: Done) -> Outcome {
     }
 }
 
-/// The effects as grants: an invitation of a person who exists elsewhere is a grant of
-/// that organization or project.
-fn grants(effects: Vec<Effect>) -> Vec<Grant> {
-    effects
-        .into_iter()
-        .map(|e| match e {
-            Effect::Added(g) | Effect::Invited(g) => g,
-        })
-        .collect()
-}
-
 /// `e` for `failed`, with what the person's earlier steps did and what was not attempted.
 /// A signal before any call took effect leaves the person untouched (`not attempted`);
 /// after one, the person is partly invited, which is a failure to report.
@@ -408,13 +394,7 @@ fn partial(e: Error, done: &Done, failed: &Step, rest: &VecDeque<Step>) -> Failu
         return Failure::from(e);
     }
     let stopped = matches!(e, Error::Stopped(_));
-    let e = match e {
-        Error::Stopped(signal) => Error::Refused(format!(
-            "stopped by {} before this call",
-            crate::error::signal_name(signal)
-        )),
-        e => e,
-    };
+    let e = cut_short(e);
     let ids = |how: fn(How) -> bool| -> Vec<String> {
         done.places
             .iter()
@@ -429,14 +409,12 @@ fn partial(e: Error, done: &Done, failed: &Step, rest: &VecDeque<Step>) -> Failu
             .collect()
     };
     let mut notes = Vec::new();
-    let created = ids(|h| matches!(h, How::Invited { .. }));
-    if !created.is_empty() {
-        notes.push(format!("memberships created: {}", created.join(", ")));
-    }
-    let exists = ids(|h| h == How::Existed);
-    if !exists.is_empty() {
-        notes.push(format!("exists: {}", exists.join(", ")));
-    }
+    note(
+        &mut notes,
+        "memberships created",
+        &ids(|h| matches!(h, How::Invited { .. })),
+    );
+    note(&mut notes, "exists", &ids(|h| h == How::Existed));
     let added: Vec<String> = done
         .effects
         .iter()
@@ -445,35 +423,26 @@ fn partial(e: Error, done: &Done, failed: &Step, rest: &VecDeque<Step>) -> Failu
             Effect::Invited(_) => None,
         })
         .collect();
-    if !added.is_empty() {
-        notes.push(format!("added: {}", added.join(", ")));
-    }
+    note(&mut notes, "added", &added);
     let (mut not_created, mut not_added) = (Vec::new(), Vec::new());
-    let uncertain = e.may_have_taken_effect();
     let mut describe = |step: &Step, why: &str| match &step.does {
         Does::Invite { target, .. } => not_created.push(format!("{} ({why})", target.describe())),
         Does::Grant(g) => not_added.push(format!("{} ({why})", g.describe())),
         Does::CreateUser | Does::Lookup => {}
     };
-    match (&failed.does, uncertain) {
-        (Does::Invite { target, .. }, true) => {
+    match &failed.does {
+        Does::Invite { target, .. } if e.may_have_taken_effect() => {
             notes.push(format!("uncertain: {} (see above)", target.describe()))
         }
-        (_, true) => describe(failed, "uncertain, see above"),
-        (_, false) if stopped => describe(failed, "not attempted"),
-        (_, false) => describe(failed, "this call failed"),
+        _ => describe(failed, failed_call(&e, stopped)),
     }
     for step in rest {
         describe(step, "not attempted");
     }
-    if !not_created.is_empty() {
-        notes.push(format!("not created: {}", not_created.join(", ")));
-    }
-    if !not_added.is_empty() {
-        notes.push(format!("not added: {}", not_added.join(", ")));
-    }
+    note(&mut notes, "not created", &not_created);
+    note(&mut notes, "not added", &not_added);
     Failure {
         error: e.append(&notes.join("; ")),
-        done: done.effects.iter().map(Effect::grant).cloned().collect(),
+        done: done.granted(),
     }
 }

@@ -59,12 +59,6 @@ pub(crate) struct Failure {
     pub(crate) done: Vec<Grant>,
 }
 
-impl Failure {
-    pub(crate) fn took_effect(&self) -> bool {
-        !self.done.is_empty()
-    }
-}
-
 impl From<Error> for Failure {
     fn from(error: Error) -> Failure {
         Failure {

@@ -233,15 +233,10 @@ fn object(
 ) {
     let mut w = Writer::new(0);
     w.open('{');
-    w.key("line");
-    w.raw(&line.map_or_else(|| "null".into(), |n| n.to_string()));
+    w.number_or_null("line", line);
     w.field("username", username);
     w.field("action", action);
-    w.key("status");
-    match status {
-        Some(s) => w.str(s),
-        None => w.raw("null"),
-    }
+    w.field_or_null("status", status);
     if let Some(e) = expires {
         w.field("invitationExpiresAt", e);
     }

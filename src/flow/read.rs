@@ -67,10 +67,7 @@ fn one(console: &Console, session: &mut Session<'_>, target: &Target) -> Result<
             return Err(failed(Error::Refused(format!("GET {url}: {why}"))));
         };
         let full = members.len() >= PAGE_SIZE;
-        // A page of members without names is news of its own (--prune refuses them), not
-        // a repetition.
-        let unnamed = roster.unnamed;
-        if roster.extend(members) == 0 && roster.unnamed == unnamed && full {
+        if roster.extend(members) == 0 && full {
             return Err(failed(Error::Refused(format!(
                 "GET {url}: page {page} lists nobody the earlier pages did not (Atlas repeats itself); nothing was read to the end"
             ))));

@@ -6,7 +6,7 @@
 use std::sync::Mutex;
 
 use super::answer::refusal;
-use super::halt::{judge_partial, lock, Halt};
+use super::halt::{cut_short, failed_call, judge_partial, lock, note, Halt};
 use super::inviter::Inviter;
 use super::report::{Entry, Report, Status};
 use crate::console::Console;
@@ -126,34 +126,19 @@ fn partial(e: Error, done: &[Revoke], left: &[Revoke]) -> Error {
     if done.is_empty() && stopped {
         return e;
     }
-    let e = match e {
-        Error::Stopped(signal) => Error::Refused(format!(
-            "stopped by {} before this call",
-            crate::error::signal_name(signal)
-        )),
-        e => e,
-    };
+    let e = cut_short(e);
     let mut notes = Vec::new();
-    if !done.is_empty() {
-        let removed: Vec<String> = done.iter().map(Revoke::describe).collect();
-        notes.push(format!("removed: {}", removed.join(", ")));
-    }
-    let mut not: Vec<String> = Vec::new();
-    if let Some(failed) = left.first() {
-        let why = if e.may_have_taken_effect() {
-            "uncertain, see above"
-        } else if stopped {
-            "not attempted"
-        } else {
-            "this call failed"
-        };
-        not.push(format!("{} ({why})", failed.describe()));
-    }
-    not.extend(
-        left.iter()
-            .skip(1)
-            .map(|r| format!("{} (not attempted)", r.describe())),
-    );
-    notes.push(format!("not removed: {}", not.join(", ")));
+    let removed: Vec<String> = done.iter().map(Revoke::describe).collect();
+    note(&mut notes, "removed", &removed);
+    let why = |i: usize| match i {
+        0 => failed_call(&e, stopped),
+        _ => "not attempted",
+    };
+    let not: Vec<String> = left
+        .iter()
+        .enumerate()
+        .map(|(i, r)| format!("{} ({})", r.describe(), why(i)))
+        .collect();
+    note(&mut notes, "not removed", &not);
     e.append(&notes.join("; "))
 }

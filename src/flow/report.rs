@@ -86,9 +86,9 @@ pub(crate) struct Report {
     records: Vec<(usize, String)>,
     /// The status of each record reported so far (a prefix of `records`).
     done: Vec<Status>,
-    /// How many records (and removal lines) ended in each status.
+    /// How many records ended in each status (so far `done`, counted).
     counts: [usize; STATUSES],
-    /// Removal calls that took effect, and removal lines failed, unknown or held.
+    /// What the removal lines added up to.
     removals: Removals,
     /// Set once the report is complete: nothing more is printed.
     closed: bool,
@@ -109,6 +109,9 @@ pub(crate) struct Report {
 pub(crate) struct Removals {
     /// Removal calls that took effect.
     pub(crate) calls: usize,
+    /// People with removals made, and owners kept.
+    pub(crate) removed: usize,
+    pub(crate) kept: usize,
     pub(crate) failed: usize,
     pub(crate) unknown: usize,
     /// Not sent because an invitation or addition of the run failed first.
@@ -185,13 +188,14 @@ impl Report {
 
     /// Counts a removal line.
     fn count_removal(&mut self, r: &Entry, held: bool) {
-        self.counts[r.status as usize] += 1;
         if r.status != Status::Kept {
             self.removing.1 += 1;
         }
         let m = &mut self.removals;
         m.calls += r.removed.len();
         match r.status {
+            Status::Removed => m.removed += 1,
+            Status::Kept => m.kept += 1,
             Status::Failed => m.failed += 1,
             Status::Unknown => m.unknown += 1,
             Status::NotAttempted if held => m.held += 1,
@@ -281,14 +285,9 @@ impl Report {
         self.counts[s as usize] += 1;
     }
 
-    /// How many records ended as `s` (removal lines included).
-    pub(crate) fn count(&self, s: Status) -> usize {
-        self.counts[s as usize]
-    }
-
-    /// How many records (removal lines not included) ended as `s`.
+    /// How many records ended as `s`.
     pub(crate) fn records_with(&self, s: Status) -> usize {
-        self.done.iter().filter(|x| **x == s).count()
+        self.counts[s as usize]
     }
 
     /// `[7/20] 5 invited, 1 existing, 0 failed · 0:42 elapsed, about 1:20 left · line 8:
@@ -309,9 +308,9 @@ impl Report {
             counts: format!(
                 "[{}/{total}] {} invited, {} existing, {} failed",
                 n + 1,
-                self.count(Status::Invited) + self.count(Status::Reinvited),
-                self.count(Status::Exists) + self.count(Status::Updated),
-                self.count(Status::Failed) + self.count(Status::Unknown),
+                self.records_with(Status::Invited) + self.records_with(Status::Reinvited),
+                self.records_with(Status::Exists) + self.records_with(Status::Updated),
+                self.records_with(Status::Failed) + self.records_with(Status::Unknown),
             ),
             elapsed: format!("{} elapsed", clock(elapsed)),
             left,
@@ -336,8 +335,8 @@ impl Report {
             (Status::Reinvited, "re-invited"),
             (Status::Updated, "updated"),
         ] {
-            if self.count(s) > 0 {
-                parts.push(format!("{} {word}", self.count(s)));
+            if self.records_with(s) > 0 {
+                parts.push(format!("{} {word}", self.records_with(s)));
             }
         }
         parts.push(format!(
@@ -365,19 +364,14 @@ impl Report {
     /// `3 removed, 1 kept, 1 removal failed`: what `--prune`'s lines added up to.
     fn removal_parts(&self) -> Vec<String> {
         let m = self.removals;
-        let lines = self.count(Status::Removed)
-            + self.count(Status::Kept)
-            + m.failed
-            + m.unknown
-            + m.held
-            + m.skipped;
+        let lines = m.removed + m.kept + m.failed + m.unknown + m.held + m.skipped;
         if lines == 0 {
             return Vec::new();
         }
         let mut parts = vec![format!("{} removed", m.calls)];
         let plural = |n: usize| if n == 1 { "removal" } else { "removals" };
         for (n, what) in [
-            (self.count(Status::Kept), None),
+            (m.kept, None),
             (m.failed, Some("failed")),
             (m.unknown, Some("unknown")),
             (m.held + m.skipped, Some("not attempted")),
@@ -446,37 +440,29 @@ fn json_line(l: &Shown<'_>) -> String {
     let r = l.entry;
     let mut w = Writer::new(0);
     w.open('{');
-    w.key("line");
-    w.raw(&l.line.map_or_else(|| "null".to_string(), |n| n.to_string()));
+    w.number_or_null("line", l.line);
     w.field("username", l.username);
     w.field("result", r.status.json_word());
-    for (key, value) in [("id", &r.id), ("error", &r.error)] {
-        match value {
-            Some(v) => w.field(key, v),
-            None => {
-                w.key(key);
-                w.raw("null");
-            }
-        }
-    }
+    w.field_or_null("id", r.id.as_deref());
+    w.field_or_null("error", r.error.as_deref());
     if r.status == Status::Updated || !r.added.is_empty() {
-        w.key("added");
-        w.open('[');
-        for a in &r.added {
-            a.write_json(&mut w);
-        }
-        w.close(']');
+        list(&mut w, "added", &r.added, Grant::write_json);
     }
     if r.status == Status::Removed || !r.removed.is_empty() {
-        w.key("removed");
-        w.open('[');
-        for a in &r.removed {
-            a.write_json(&mut w);
-        }
-        w.close(']');
+        list(&mut w, "removed", &r.removed, Revoke::write_json);
     }
     w.close('}');
     w.finish() + "\n"
+}
+
+/// `"key":[...]`, each item as `write` puts it.
+fn list<T>(w: &mut Writer, key: &str, items: &[T], write: fn(&T, &mut Writer)) {
+    w.key(key);
+    w.open('[');
+    for item in items {
+        write(item, w);
+    }
+    w.close(']');
 }
 
 #[cfg(test)]
@@ -520,9 +506,8 @@ mod tests {
             "removed e@x.com (id u1): organization o (not in the file)\n"
         );
         let _ = console;
-        r.counts[Status::Removed as usize] += 1;
-        r.removals.calls += 1;
-        r.counts[Status::Kept as usize] += 1;
+        r.count_removal(&removed, false);
+        r.count_removal(&Entry::bare(Status::Kept), false);
         assert_eq!(
             r.summary(),
             "1 records: 0 invited, 1 already existed, 0 failed, 1 removed, 1 kept"

@@ -205,6 +205,24 @@ impl Writer {
         self.str(v);
     }
 
+    /// Writes a key and a string value, or `null`.
+    pub(crate) fn field_or_null(&mut self, k: &str, v: Option<&str>) {
+        self.key(k);
+        match v {
+            Some(v) => self.str(v),
+            None => self.raw("null"),
+        }
+    }
+
+    /// Writes a key and a whole number, or `null`.
+    pub(crate) fn number_or_null(&mut self, k: &str, n: Option<usize>) {
+        self.key(k);
+        match n {
+            Some(n) => self.raw(&n.to_string()),
+            None => self.raw("null"),
+        }
+    }
+
     /// Writes literal JSON (a number, `true`, `null`).
     pub(crate) fn raw(&mut self, literal: &str) {
         self.separate();

@@ -208,14 +208,7 @@ type Clock = (u32, u32, u32, u32);
 
 /// Seconds and nanoseconds since the Unix epoch, if the day exists.
 fn instant(year: i64, month: u32, day: u32, (h, m, s, nanos): Clock) -> Option<(i64, u32)> {
-    let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
-    let days_in = match month {
-        2 if leap => 29,
-        2 => 28,
-        4 | 6 | 9 | 11 => 30,
-        _ => 31,
-    };
-    if !(1..=days_in).contains(&day) {
+    if !(1..=crate::gostd::days_in_month(year, month)).contains(&day) {
         return None;
     }
     let days = crate::gostd::days_from_civil(year, month, day);

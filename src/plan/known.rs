@@ -33,14 +33,16 @@ pub(crate) struct Roster {
 }
 
 impl Roster {
-    /// Adds a page's members and says how many were new; a name met twice (pages that
-    /// shifted while read) keeps the later answer.
+    /// Adds a page's members and says how many were news: a name not met before, or a
+    /// member without a name (who matches nobody). A name met twice (pages that shifted
+    /// while read) keeps the later answer.
     pub(crate) fn extend(&mut self, members: Vec<Member>) -> usize {
         let mut new = 0;
         for m in members {
             let named = m.username.as_deref().filter(|u| !u.is_empty());
             let Some(key) = named.filter(|_| m.id.is_some()).map(username_key) else {
                 self.unnamed += 1;
+                new += 1;
                 continue;
             };
             match self.index.get(&key) {

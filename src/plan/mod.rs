@@ -130,32 +130,26 @@ pub(crate) fn invitations(invitee: &Invitee) -> Vec<Invitation<'_>> {
     for t in &invitee.user.teams {
         teams.entry(&t.org).or_default().push(&t.id);
     }
-    let ride_along = orgs.len() == 1;
+    // One organization carries the projects; beside several, each project goes alone.
+    let (mut riding, alone) = match orgs.len() {
+        1 => (projects, Vec::new()),
+        _ => (Vec::new(), projects),
+    };
     let mut out: Vec<Invitation<'_>> = Vec::new();
-    let mut projects = Some(projects);
     for (org, roles) in orgs {
         out.push(Invitation {
             target: Target::Org(org.to_string()),
             roles,
-            projects: if ride_along {
-                projects.take().unwrap_or_default()
-            } else {
-                Vec::new()
-            },
+            projects: std::mem::take(&mut riding),
             teams: teams.remove(org).unwrap_or_default(),
         });
     }
-    out.extend(
-        projects
-            .unwrap_or_default()
-            .into_iter()
-            .map(|(group, roles)| Invitation {
-                target: Target::Group(group.to_string()),
-                roles,
-                projects: Vec::new(),
-                teams: Vec::new(),
-            }),
-    );
+    out.extend(alone.into_iter().map(|(group, roles)| Invitation {
+        target: Target::Group(group.to_string()),
+        roles,
+        projects: Vec::new(),
+        teams: Vec::new(),
+    }));
     out
 }
 
@@ -193,13 +187,6 @@ pub(crate) fn additions(
     let user = member.id.as_deref()?;
     let username = &invitee.user.username;
     let mut grants = Vec::new();
-    let missing = |want: &[&str], has: &[String]| -> Vec<String> {
-        let has: HashSet<&str> = has.iter().map(String::as_str).collect();
-        want.iter()
-            .filter(|w| !has.contains(**w))
-            .map(|w| w.to_string())
-            .collect()
-    };
     match &invitation.target {
         Target::Org(org) => {
             for role in missing(&invitation.roles, member.org_roles()) {
@@ -215,24 +202,7 @@ pub(crate) fn additions(
                 });
             }
             for (group, roles) in &invitation.projects {
-                let read = known.standing(&Target::Group(group.to_string()), username);
-                let held = match &read {
-                    Standing::Member(m) => m.group_roles(group),
-                    Standing::Absent | Standing::Lapsed(_) => None,
-                    Standing::Unknown => member.group_roles(group),
-                };
-                match held {
-                    None => grants.push(Grant::Project {
-                        project: group.to_string(),
-                        roles: roles.iter().map(|r| r.to_string()).collect(),
-                    }),
-                    Some(has) => grants.extend(missing(roles, has).into_iter().map(|role| {
-                        Grant::ProjectRole {
-                            project: group.to_string(),
-                            role,
-                        }
-                    })),
-                }
+                grants.extend(riding_along(group, roles, username, member, known));
             }
         }
         Target::Group(group) => {
@@ -256,6 +226,46 @@ pub(crate) fn additions(
     )
 }
 
+/// What `username` lacks of a project riding along in an organization's invitation: the
+/// project, or the roles in it they do not hold, as the project's own read says when the
+/// run read it, else as the organization's answer (`member`) lists it.
+fn riding_along(
+    group: &str,
+    roles: &[&str],
+    username: &str,
+    member: &Member,
+    known: &Known,
+) -> Vec<Grant> {
+    let read = known.standing(&Target::Group(group.to_string()), username);
+    let held = match &read {
+        Standing::Member(m) => m.group_roles(group),
+        Standing::Absent | Standing::Lapsed(_) => None,
+        Standing::Unknown => member.group_roles(group),
+    };
+    let Some(has) = held else {
+        return vec![Grant::Project {
+            project: group.to_string(),
+            roles: roles.iter().map(|r| r.to_string()).collect(),
+        }];
+    };
+    let roles = missing(roles, has).into_iter();
+    roles
+        .map(|role| Grant::ProjectRole {
+            project: group.to_string(),
+            role,
+        })
+        .collect()
+}
+
+/// What of `want` is not in `has`, in `want`'s order.
+fn missing(want: &[&str], has: &[String]) -> Vec<String> {
+    let has: HashSet<&str> = has.iter().map(String::as_str).collect();
+    want.iter()
+        .filter(|w| !has.contains(**w))
+        .map(|w| w.to_string())
+        .collect()
+}
+
 /// What a run reads before it sends: every organization of the invitations, every project
 /// invited through addGroupUsers and, with `--prune`, every project the file names;
 /// organizations first, each once, in order of first appearance. Also what `--prune` may
@@ -267,27 +277,23 @@ pub(crate) fn reads(
     let mut reach = prune::Reach::default();
     let (mut orgs, mut groups) = (Vec::new(), Vec::new());
     let mut seen: HashSet<Target> = HashSet::new();
-    for invitee in invitees {
-        for invitation in invitations(&invitee) {
-            if seen.insert(invitation.target.clone()) {
-                match invitation.target {
-                    Target::Org(_) => orgs.push(invitation.target),
-                    Target::Group(_) => groups.push(invitation.target),
-                }
-            }
-        }
-        if prune {
-            reach.add(&invitee);
-        }
-    }
-    for t in reach.targets() {
+    let mut add = |t: Target| {
         if seen.insert(t.clone()) {
             match t {
                 Target::Org(_) => orgs.push(t),
                 Target::Group(_) => groups.push(t),
             }
         }
+    };
+    for invitee in invitees {
+        for invitation in invitations(&invitee) {
+            add(invitation.target);
+        }
+        if prune {
+            reach.add(&invitee);
+        }
     }
+    reach.targets().for_each(add);
     orgs.extend(groups);
     (orgs, reach)
 }
@@ -472,6 +478,15 @@ mod tests {
     const P1: &str = "5f71e5255afec75a3d0f96dc";
     const T1: &str = "66b6d8e2a1b2c3d4e5f60719";
     const U: &str = "u@example.com";
+    /// `--ifNotExists` alone, and with `--ensureMemberships`.
+    const ONLY: Mode = Mode {
+        if_not_exists: true,
+        ensure: false,
+    };
+    const ENSURE: Mode = Mode {
+        if_not_exists: true,
+        ensure: true,
+    };
 
     fn role(scope: Scope, id: &str, name: &str) -> Role {
         Role {
@@ -566,12 +581,8 @@ mod tests {
             vec![],
         );
         let v = Version::V20250219;
-        let ensure = Mode {
-            if_not_exists: true,
-            ensure: true,
-        };
         // A member of O1 lacking a role, absent from O2 (the name matches in any case).
-        let p = person(&asks, v, &read("ACTIVE", r#""ORG_MEMBER""#), ensure);
+        let p = person(&asks, v, &read("ACTIVE", r#""ORG_MEMBER""#), ENSURE);
         assert_eq!(p.action, Action::Update);
         assert_eq!(
             paths(&p),
@@ -581,45 +592,37 @@ mod tests {
             ]
         );
         // Only --ifNotExists: nothing for O1, the invitation to O2.
-        let only = Mode {
-            if_not_exists: true,
-            ensure: false,
-        };
-        let p = person(&asks, v, &read("PENDING", r#""ORG_MEMBER""#), only);
+        let p = person(&asks, v, &read("PENDING", r#""ORG_MEMBER""#), ONLY);
         assert_eq!(paths(&p), [format!("api/atlas/v2/orgs/{O2}/users")]);
         // Neither flag: the run would meet a 409.
         let p = person(&asks, v, &read("ACTIVE", ""), Mode::default());
         assert_eq!(p.action, Action::Conflict);
         // A lapsed invitation is invited again.
-        let p = person(&asks, v, &read("INVITATION_EXPIRED", ""), ensure);
+        let p = person(&asks, v, &read("INVITATION_EXPIRED", ""), ENSURE);
         assert_eq!(p.action, Action::Reinvite);
         assert_eq!(p.steps.len(), 2);
         // Nothing known: every invitation, blind.
-        let p = person(&asks, v, &Known::nothing(), ensure);
+        let p = person(&asks, v, &Known::nothing(), ENSURE);
         assert_eq!((p.action, p.steps.len()), (Action::Invite, 2));
     }
 
     #[test]
     fn auto_keeps_create_user_unless_the_reads_say_otherwise() {
         let asks = invitee(vec![role(Scope::Org, O1, "ORG_MEMBER")], vec![]);
-        let only = Mode {
-            if_not_exists: true,
-            ensure: false,
-        };
-        let p = person(&asks, Version::Auto, &Known::nothing(), only);
+        let p = person(&asks, Version::Auto, &Known::nothing(), ONLY);
         assert_eq!(p.steps[0].does, Does::CreateUser);
         let p = person(
             &asks,
             Version::Auto,
             &read("ACTIVE", r#""ORG_MEMBER""#),
-            only,
+            ONLY,
         );
         assert_eq!((p.action, p.steps.len()), (Action::Unchanged, 0));
-        let p = person(&asks, Version::Auto, &read("INVITATION_REJECTED", ""), only);
+        let p = person(&asks, Version::Auto, &read("INVITATION_REJECTED", ""), ONLY);
         assert_eq!(p.action, Action::Reinvite);
         assert_eq!(paths(&p), [format!("api/atlas/v2/orgs/{O1}/users")]);
         // A run that reads nothing meets the lapsed invitation with createUser.
-        let p = blind(&asks, Version::Auto, &read("INVITATION_REJECTED", ""), only);
+        let p = blind(&asks, Version::Auto, &read("INVITATION_REJECTED", ""), ONLY);
         assert_eq!(
             (p.action, p.steps[0].does.clone()),
             (Action::Invite, Does::CreateUser)
@@ -629,7 +632,7 @@ mod tests {
             &asks,
             Version::Auto,
             &read("ACTIVE", r#""ORG_MEMBER""#),
-            only,
+            ONLY,
         );
         let does: Vec<Does> = p.steps.iter().map(|s| s.does.clone()).collect();
         assert_eq!(does, [Does::CreateUser, Does::Lookup]);

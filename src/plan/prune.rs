@@ -14,48 +14,42 @@ use crate::api::{username_key, Scope};
 use crate::users::Invitee;
 
 /// The role an organization's owners hold: never taken, and its holders never removed.
-pub(crate) const OWNER: &str = "ORG_OWNER";
+const OWNER: &str = "ORG_OWNER";
 
-/// What a file names: the places `--prune` may touch, in order of first appearance.
+/// What a file names: the places `--prune` may touch.
 #[derive(Debug, Default)]
 pub(crate) struct Reach {
-    pub(crate) orgs: Vec<String>,
-    /// (organization, team).
-    pub(crate) teams: Vec<(String, String)>,
-    pub(crate) projects: Vec<String>,
-    seen: HashSet<(u8, String)>,
+    /// The organizations (org roles), then the projects (project roles), each in order of
+    /// first appearance.
+    orgs: Vec<String>,
+    projects: Vec<String>,
+    /// The same places, to ask whether the file names one.
+    named: HashSet<Target>,
+    /// The teams of each organization.
+    teams: HashMap<String, HashSet<String>>,
 }
 
 impl Reach {
     /// Adds what `invitee` names.
     pub(crate) fn add(&mut self, invitee: &Invitee) {
         for r in &invitee.user.roles {
-            match r.scope {
-                Scope::Org if self.seen.insert((0, r.id.clone())) => self.orgs.push(r.id.clone()),
-                Scope::Project if self.seen.insert((1, r.id.clone())) => {
-                    self.projects.push(r.id.clone())
-                }
-                _ => {}
+            let (target, order) = match r.scope {
+                Scope::Org => (Target::Org(r.id.clone()), &mut self.orgs),
+                Scope::Project => (Target::Group(r.id.clone()), &mut self.projects),
+            };
+            if self.named.insert(target) {
+                order.push(r.id.clone());
             }
         }
         for t in &invitee.user.teams {
-            if self.seen.insert((2, format!("{}:{}", t.org, t.id))) {
-                self.teams.push((t.org.clone(), t.id.clone()));
-            }
-        }
-    }
-
-    /// Whether the file names this organization (org roles), team or project.
-    fn names(&self, target: &Target) -> bool {
-        match target {
-            Target::Org(o) => self.seen.contains(&(0, o.clone())),
-            Target::Group(g) => self.seen.contains(&(1, g.clone())),
+            let teams = self.teams.entry(t.org.clone()).or_default();
+            teams.insert(t.id.clone());
         }
     }
 
     /// Whether the file names `team` of `org`.
     fn names_team(&self, org: &str, team: &str) -> bool {
-        self.seen.contains(&(2, format!("{org}:{team}")))
+        self.teams.get(org).is_some_and(|t| t.contains(team))
     }
 
     /// The places to read: every organization, then every project.
@@ -63,7 +57,26 @@ impl Reach {
         let orgs = self.orgs.iter().map(|o| Target::Org(o.clone()));
         orgs.chain(self.projects.iter().map(|p| Target::Group(p.clone())))
     }
+
+    /// Every pending or active member of every place in reach, with their place and
+    /// username (as Atlas compares them), in the order the reads returned them.
+    fn members<'k>(&'k self, known: &'k Known) -> impl Iterator<Item = Found<'k>> {
+        let rosters = known.reads().filter_map(|(target, read)| match read {
+            Read::Roster(roster) if self.named.contains(target) => Some((target, roster)),
+            _ => None,
+        });
+        rosters.flat_map(|(target, roster)| {
+            let current = roster.members.iter().filter(|m| !m.lapsed());
+            current.map(move |m| {
+                let key = username_key(m.username.as_deref().unwrap_or_default());
+                (target, m, key)
+            })
+        })
+    }
 }
+
+/// A member the reads found in reach: where, who, and their username's key.
+type Found<'k> = (&'k Target, &'k Member, String);
 
 /// What `--prune` takes from one person, and what it keeps from them.
 #[derive(Debug, Clone)]
@@ -87,7 +100,10 @@ pub(crate) fn removals(
     invitees: impl Iterator<Item = Invitee>,
     known: &Known,
 ) -> Vec<Removal> {
-    let places = places(reach, known);
+    let mut places: HashMap<String, Places<'_>> = HashMap::new();
+    for (target, m, key) in reach.members(known) {
+        places.entry(key).or_default().push((target, m));
+    }
     let mut out = Vec::new();
     let mut in_file: HashSet<String> = HashSet::new();
     for invitee in invitees {
@@ -106,24 +122,6 @@ pub(crate) fn removals(
 
 /// A person's places in reach, as the reads found them (organizations first).
 type Places<'k> = Vec<(&'k Target, &'k Member)>;
-
-/// Every pending or active member of every place in reach, by username.
-fn places<'k>(reach: &Reach, known: &'k Known) -> HashMap<String, Places<'k>> {
-    let mut out: HashMap<String, Places<'k>> = HashMap::new();
-    for (target, read) in known.reads() {
-        let Read::Roster(roster) = read else {
-            continue;
-        };
-        if !reach.names(target) {
-            continue;
-        }
-        for m in roster.members.iter().filter(|m| !m.lapsed()) {
-            let key = username_key(m.username.as_deref().unwrap_or_default());
-            out.entry(key).or_default().push((target, m));
-        }
-    }
-    out
-}
 
 /// Starts a person's removal from what the reads say of them.
 fn removal(m: &Member) -> Removal {
@@ -155,24 +153,15 @@ fn of_file_person(reach: &Reach, invitee: &Invitee, places: &Places<'_>) -> Opti
         match target {
             Target::Org(org) => {
                 if let Some(roles) = asked.get(&(Scope::Org, org.as_str())) {
-                    for role in m.org_roles().iter().filter(|x| !roles.contains(x.as_str())) {
-                        match role.as_str() {
-                            OWNER => r.kept.push(org.clone()),
-                            _ => r.revokes.push(Revoke::OrgRole {
-                                org: org.clone(),
-                                role: role.clone(),
-                            }),
-                        }
-                    }
+                    org_roles_not_asked(org, m.org_roles(), roles, &mut r);
                 }
-                for team in m.teams() {
-                    if reach.names_team(org, team) && !named_teams.contains(&(org, team)) {
-                        r.revokes.push(Revoke::Team {
-                            org: org.clone(),
-                            team: team.clone(),
-                        });
-                    }
-                }
+                let not_named = m.teams().iter().filter(|team| {
+                    reach.names_team(org, team) && !named_teams.contains(&(org, team))
+                });
+                r.revokes.extend(not_named.map(|team| Revoke::Team {
+                    org: org.clone(),
+                    team: team.clone(),
+                }));
             }
             Target::Group(project) => match asked.get(&(Scope::Project, project.as_str())) {
                 None => r.revokes.push(Revoke::Project {
@@ -180,17 +169,30 @@ fn of_file_person(reach: &Reach, invitee: &Invitee, places: &Places<'_>) -> Opti
                 }),
                 Some(roles) => {
                     let held = m.group_roles(project).unwrap_or_default();
-                    for role in held.iter().filter(|x| !roles.contains(x.as_str())) {
-                        r.revokes.push(Revoke::ProjectRole {
-                            project: project.clone(),
-                            role: role.clone(),
-                        });
-                    }
+                    let not_asked = held.iter().filter(|x| !roles.contains(x.as_str()));
+                    r.revokes.extend(not_asked.map(|role| Revoke::ProjectRole {
+                        project: project.clone(),
+                        role: role.clone(),
+                    }));
                 }
             },
         }
     }
     Some(r).filter(|r| !r.revokes.is_empty() || !r.kept.is_empty())
+}
+
+/// The org roles of `org` that `held` has and `asked` does not: each taken, but ORG_OWNER,
+/// whose holder is kept.
+fn org_roles_not_asked(org: &str, held: &[String], asked: &HashSet<&str>, r: &mut Removal) {
+    for role in held.iter().filter(|x| !asked.contains(x.as_str())) {
+        match role.as_str() {
+            OWNER => r.kept.push(org.to_string()),
+            _ => r.revokes.push(Revoke::OrgRole {
+                org: org.to_string(),
+                role: role.clone(),
+            }),
+        }
+    }
 }
 
 /// The people the reads found who are not in the file: out of each organization in reach
@@ -201,44 +203,35 @@ fn of_others(reach: &Reach, in_file: &HashSet<String>, known: &Known) -> Vec<Rem
     let mut at: HashMap<String, usize> = HashMap::new();
     // Projects each person's organization removals take with them.
     let mut covered: HashMap<String, HashSet<String>> = HashMap::new();
-    for (target, read) in known.reads() {
-        let Read::Roster(roster) = read else {
-            continue;
-        };
-        if !reach.names(target) {
+    for (target, m, key) in reach.members(known) {
+        if in_file.contains(&key) {
             continue;
         }
-        for m in roster.members.iter().filter(|m| !m.lapsed()) {
-            let key = username_key(m.username.as_deref().unwrap_or_default());
-            if in_file.contains(&key) {
-                continue;
+        let i = *at.entry(key.clone()).or_insert_with(|| {
+            out.push(removal(m));
+            out.len() - 1
+        });
+        let r = &mut out[i];
+        match target {
+            Target::Org(org) if m.org_roles().iter().any(|x| x == OWNER) => {
+                r.kept.push(org.clone());
+                for team in m.teams().iter().filter(|t| reach.names_team(org, t)) {
+                    r.revokes.push(Revoke::Team {
+                        org: org.clone(),
+                        team: team.clone(),
+                    });
+                }
             }
-            let i = *at.entry(key.clone()).or_insert_with(|| {
-                out.push(removal(m));
-                out.len() - 1
-            });
-            let r = &mut out[i];
-            match target {
-                Target::Org(org) if m.org_roles().iter().any(|x| x == OWNER) => {
-                    r.kept.push(org.clone());
-                    for team in m.teams().iter().filter(|t| reach.names_team(org, t)) {
-                        r.revokes.push(Revoke::Team {
-                            org: org.clone(),
-                            team: team.clone(),
-                        });
-                    }
-                }
-                Target::Org(org) => {
-                    let gone = covered.entry(key).or_default();
-                    gone.extend(m.projects().map(str::to_string));
-                    r.revokes.push(Revoke::Org { org: org.clone() });
-                }
-                Target::Group(project) => {
-                    if !covered.get(&key).is_some_and(|c| c.contains(project)) {
-                        r.revokes.push(Revoke::Project {
-                            project: project.clone(),
-                        });
-                    }
+            Target::Org(org) => {
+                let gone = covered.entry(key).or_default();
+                gone.extend(m.projects().map(str::to_string));
+                r.revokes.push(Revoke::Org { org: org.clone() });
+            }
+            Target::Group(project) => {
+                if !covered.get(&key).is_some_and(|c| c.contains(project)) {
+                    r.revokes.push(Revoke::Project {
+                        project: project.clone(),
+                    });
                 }
             }
         }

@@ -93,21 +93,19 @@ impl Invitees {
     pub(crate) fn each(&self) -> Box<dyn Iterator<Item = Invitee> + '_> {
         match &self.source {
             Source::Flags(invitee) => Box::new(std::iter::once((**invitee).clone())),
-            Source::File { text, low, .. } => Box::new(
+            Source::File { text, low } => Box::new(
                 records::Records::new(text)
                     .filter_map(Result::ok)
                     .map(|record| invitee(low, record)),
             ),
         }
     }
-}
 
-impl Invitees {
     /// Every user's line (0 for the flags' one) and username, in file order.
     pub(crate) fn names(&self) -> Box<dyn Iterator<Item = (usize, String)> + '_> {
         match &self.source {
             Source::Flags(invitee) => Box::new(std::iter::once((0, invitee.user.username.clone()))),
-            Source::File { text, low, .. } => Box::new(
+            Source::File { text, low } => Box::new(
                 records::Records::new(text)
                     .filter_map(Result::ok)
                     .map(|record| {

@@ -18,6 +18,43 @@ use std::process::{Command, Output, Stdio};
 pub use certs::{temp_dir, temp_file, TempDir};
 pub use example::{users_csv, EXAMPLE, ORG, PASSWORD, PERSON};
 
+/// The ids the tests' records and the mock's people share: organizations (`O1` is
+/// [`ORG`]), projects and teams.
+pub mod ids {
+    pub const O1: &str = super::ORG;
+    pub const O2: &str = "5dd56c847a3e5a1f363d424e";
+    pub const P1: &str = "5f71e5255afec75a3d0f96dc";
+    pub const P2: &str = "5f71e5255afec75a3d0f96dd";
+    pub const P3: &str = "5f71e5255afec75a3d0f96de";
+    pub const P4: &str = "5f71e5255afec75a3d0f96df";
+    pub const T1: &str = "66b6d8e2a1b2c3d4e5f60719";
+    pub const T2: &str = "66b6d8e2a1b2c3d4e5f6071a";
+    pub const T3: &str = "66b6d8e2a1b2c3d4e5f6071b";
+}
+
+/// `items` as owned strings.
+pub fn strings(items: &[&str]) -> Vec<String> {
+    items.iter().map(|s| s.to_string()).collect()
+}
+
+/// A person's memberships to seed the mock with: these organizations, each with its org
+/// roles and teams, and these projects, each with its roles.
+pub fn memberships(
+    orgs: &[(&str, &[&str], &[&str])],
+    projects: &[(&str, &[&str])],
+) -> mock::Memberships {
+    mock::Memberships {
+        orgs: orgs
+            .iter()
+            .map(|(o, roles, teams)| (o.to_string(), (strings(roles), strings(teams))))
+            .collect(),
+        groups: projects
+            .iter()
+            .map(|(p, roles)| (p.to_string(), strings(roles)))
+            .collect(),
+    }
+}
+
 /// The binary under test: `ATLAS_TEST_BIN` (any build, say a release binary for another
 /// architecture), else the one Cargo built.
 pub fn bin() -> String {
@@ -151,6 +188,28 @@ impl Cmd {
             err,
             shown: format!("{:?}", self.cmd),
         }
+    }
+
+    /// Starts the run, sends `signal` once `ready` holds, and waits for the end; the exit
+    /// code is the process's, or 128 + the signal that ended it. The waits are hang
+    /// guards: the run must get ready within 20 s and end within a minute of the signal.
+    pub fn signal_when(self, signal: i32, ready: impl Fn() -> bool) -> (i32, Run) {
+        use std::os::unix::process::ExitStatusExt;
+        use std::time::{Duration, Instant};
+        let run = self.start();
+        let start = Instant::now();
+        while !ready() && start.elapsed() < Duration::from_secs(20) {
+            std::thread::sleep(Duration::from_millis(5));
+        }
+        assert!(ready(), "the run never got going");
+        // SAFETY: kill has no memory-safety preconditions; the pid is our own child's.
+        unsafe { libc::kill(run.id(), signal) };
+        let run = run.wait_within(Duration::from_secs(60));
+        let status = run.out.status;
+        let code = status
+            .code()
+            .unwrap_or_else(|| 128 + status.signal().unwrap_or(0));
+        (code, run)
     }
 
     pub fn run(mut self) -> Run {

@@ -212,19 +212,10 @@ impl Cmd {
         (code, run)
     }
 
-    pub fn run(mut self) -> Run {
-        use std::io::Write;
-        self.cmd.stdout(Stdio::piped()).stderr(Stdio::piped());
-        let mut child = self.cmd.spawn().expect("spawn atlas");
-        if let Some(data) = self.stdin.take() {
-            let mut pipe = child.stdin.take().unwrap();
-            let _ = pipe.write_all(&data);
-        }
-        let out = child.wait_with_output().unwrap();
-        Run {
-            shown: format!("{:?}", self.cmd),
-            out,
-        }
+    /// Runs to completion under a hang guard: a run that never ends is killed (its pipes
+    /// drained, the process reaped) and the test fails, rather than hanging the suite.
+    pub fn run(self) -> Run {
+        self.run_within(std::time::Duration::from_secs(300))
     }
 }
 
